@@ -1,0 +1,98 @@
+package dev.racelab.cli;
+
+import dev.racelab.report.Explainer;
+import dev.racelab.report.ResultTable;
+import dev.racelab.report.RunResult;
+import dev.racelab.run.Coordinator;
+import dev.racelab.run.RunSpec;
+import dev.racelab.store.Stores;
+import dev.racelab.strategy.Strategies;
+import dev.racelab.strategy.StrategyInfo;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", sortOptions = false,
+        description = {"Runs the counter with every strategy the store supports, several processes each, and explains each verdict.",
+                "With no options it needs no database server: it starts an embedded PostgreSQL.",
+                "Exit code: 0 when every safe strategy passed (naive is expected to fail), 1 when one did not."})
+final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--store", paramLabel = "NAME", description = "embedded, postgres or mysql (default: ${DEFAULT-VALUE})")
+    String store = "embedded";
+
+    @Option(names = "--instances", paramLabel = "N", description = "worker processes per strategy (default: ${DEFAULT-VALUE})")
+    int instances = 4;
+
+    @Option(names = "--threads", paramLabel = "T", description = "threads per instance (default: ${DEFAULT-VALUE})")
+    int threads = 2;
+
+    @Option(names = "--iterations", paramLabel = "M", description = "increments per thread (default: ${DEFAULT-VALUE})")
+    long iterations = 250;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the results as a JSON array")
+    Path json;
+
+    @Mixin
+    RetryOptions retry;
+
+    @Mixin
+    ConnectionOptions connections;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Stores.Entry entry = Stores.entry(store);
+        JsonOutput.checkWritable(json);
+        List<StrategyInfo> runnable = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (StrategyInfo s : Strategies.all()) {
+            if (s.missingFrom(entry.capabilities()).isEmpty()) runnable.add(s);
+            else skipped.add(s.name() + " (needs " + s.missingFrom(entry.capabilities()) + ")");
+        }
+        // Validate the sizes before starting anything.
+        new RunSpec("counter", store, runnable.get(0).name(), instances, threads, iterations, Duration.ZERO, retry.policy());
+
+        out.printf("racelab demo: %d processes x %d threads each add 1 to one counter %,d times per thread, on %s,"
+                + " once per strategy.%n%n", instances, threads, iterations, store);
+        out.flush();
+        List<RunResult> results = new ArrayList<>();
+        try (Stores.Provisioned provisioned = Stores.provision(store, connections.settings())) {
+            Coordinator coordinator = new Coordinator(err);
+            for (int i = 0; i < runnable.size(); i++) {
+                StrategyInfo s = runnable.get(i);
+                err.printf("[%d/%d] %s ...%n", i + 1, runnable.size(), s.name());
+                err.flush();
+                RunSpec run = new RunSpec("counter", store, s.name(), instances, threads, iterations, Duration.ZERO, retry.policy());
+                results.add(coordinator.run(run, provisioned.address()));
+            }
+        }
+        JsonOutput.write(json, results);
+        out.print(ResultTable.render(results));
+        out.println();
+        RunResult atomic = results.stream().filter(r -> r.strategy().equals("atomic")).findFirst().orElse(null);
+        boolean safeOnesPassed = true;
+        for (RunResult r : results) {
+            StrategyInfo info = Strategies.get(r.strategy());
+            out.println("- " + Explainer.sentence(r, info, atomic));
+            if (info.safe() && !r.passed()) safeOnesPassed = false;
+        }
+        if (!skipped.isEmpty()) out.println("\nSkipped on " + store + ": " + String.join(", ", skipped) + ".");
+        out.println(safeOnesPassed
+                ? "\nEvery safe strategy kept every acknowledged increment."
+                : "\nA strategy that should be safe lost updates: that is a bug in racelab or the store, please report it.");
+        out.flush();
+        return safeOnesPassed ? ExitCode.PASS : ExitCode.FAIL;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.racelab.core;
+
+/** Why an operation was not applied. The label is what reports and JSON show. */
+public enum FailReason {
+    /** A compare-and-set lost to a concurrent writer (no retry left to try again). */
+    CONFLICT("conflict"),
+    /** The retry policy ran out of attempts or time. */
+    CONFLICT_EXHAUSTED("conflict-exhausted"),
+    /** The database broke a lock cycle and chose this transaction as the victim. */
+    DEADLOCK("deadlock"),
+    /** A serializable transaction could not be ordered with a concurrent one. */
+    SERIALIZATION("serialization"),
+    /** A lock was not granted in time. */
+    LOCK_TIMEOUT("lock-timeout"),
+    /** A floor would have been crossed (sold out, insufficient funds). */
+    FLOOR("floor"),
+    /** Anything else; the message is kept with the run result. */
+    ERROR("error");
+
+    private final String label;
+
+    FailReason(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** The key in JSON reports: the label in camelCase (conflict-exhausted becomes conflictExhausted). */
+    public String jsonKey() {
+        StringBuilder key = new StringBuilder();
+        boolean upper = false;
+        for (char ch : label.toCharArray()) {
+            if (ch == '-') {
+                upper = true;
+            } else {
+                key.append(upper ? Character.toUpperCase(ch) : ch);
+                upper = false;
+            }
+        }
+        return key.toString();
+    }
+
+    /** Reasons worth another attempt: the race was lost, nothing is wrong with the request. */
+    public boolean retryable() {
+        return this == CONFLICT || this == DEADLOCK || this == SERIALIZATION || this == LOCK_TIMEOUT;
+    }
+}

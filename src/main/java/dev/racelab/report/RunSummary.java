@@ -1,0 +1,62 @@
+package dev.racelab.report;
+
+import dev.racelab.check.Verdict;
+import dev.racelab.core.FailReason;
+import dev.racelab.run.OpRecord;
+import dev.racelab.run.RunSpec;
+import dev.racelab.run.WorkerReport;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** Turns the workers' histories and the checker's verdict into one {@link RunResult}. */
+public final class RunSummary {
+    private RunSummary() {
+    }
+
+    public static RunResult of(RunSpec spec, Verdict verdict, List<WorkerReport> reports) {
+        Histogram latencyMicros = new Histogram(3);
+        long ok = 0;
+        long unknown = 0;
+        long retries = 0;
+        long invoked = 0;
+        long[] failed = new long[FailReason.values().length];
+        for (WorkerReport report : reports) {
+            for (OpRecord op : report.history()) {
+                invoked++;
+                retries += op.retries();
+                latencyMicros.recordValue(Math.max(1, op.latencyNanos() / 1_000));
+                switch (op.status()) {
+                    case OK -> ok++;
+                    case UNKNOWN -> unknown++;
+                    case FAIL -> failed[op.reason().ordinal()]++;
+                }
+            }
+        }
+        Map<String, Long> byReason = new LinkedHashMap<>();
+        for (FailReason r : FailReason.values()) byReason.put(r.jsonKey(), failed[r.ordinal()]);
+
+        long elapsedNanos = reports.stream().mapToLong(WorkerReport::elapsedNanos).max().orElse(0);
+        double seconds = elapsedNanos / 1e9;
+        long errors = reports.stream().mapToLong(WorkerReport::errorCount).sum();
+        String firstError = reports.stream().map(WorkerReport::firstError).filter(e -> !e.isEmpty()).findFirst().orElse("");
+        return new RunResult(spec.scenario(), spec.store(), spec.strategy(), spec.instances(), spec.threads(),
+                spec.iterations(), spec.plannedOps(), invoked, verdict.expected(), verdict.actual(), verdict.lost(),
+                verdict.phantom(), ok, byReason, unknown, retries, errors, firstError, elapsedNanos / 1_000_000,
+                seconds > 0 ? round(invoked / seconds, 1) : 0,
+                new RunResult.LatencyMs(ms(latencyMicros.getValueAtPercentile(50)),
+                        ms(latencyMicros.getValueAtPercentile(95)), ms(latencyMicros.getValueAtPercentile(99)),
+                        ms(latencyMicros.getMaxValue())),
+                verdict.pass() ? RunResult.PASS : RunResult.FAIL, verdict.explain());
+    }
+
+    private static double ms(long micros) {
+        return round(micros / 1000.0, 3);
+    }
+
+    private static double round(double v, int decimals) {
+        double f = Math.pow(10, decimals);
+        return Math.round(v * f) / f;
+    }
+}

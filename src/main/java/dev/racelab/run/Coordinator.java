@@ -1,0 +1,238 @@
+package dev.racelab.run;
+
+import dev.racelab.check.HistoryChecker;
+import dev.racelab.check.Verdict;
+import dev.racelab.core.Cell;
+import dev.racelab.report.RunResult;
+import dev.racelab.report.RunSummary;
+import dev.racelab.scenario.Scenario;
+import dev.racelab.scenario.Scenarios;
+import dev.racelab.store.Store;
+import dev.racelab.store.StoreAddress;
+import dev.racelab.store.Stores;
+import dev.racelab.strategy.Strategies;
+import dev.racelab.strategy.StrategyInfo;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs one {@link RunSpec}: creates the run's own cells, starts one worker JVM per instance,
+ * releases them all at one start barrier, prints progress, then checks the merged history
+ * against what the store holds. The cells are deleted afterwards, whatever happened.
+ */
+public final class Coordinator {
+    private static final long READY_TIMEOUT_MS = 120_000;
+    private static final long PROGRESS_EVERY_MS = 2_000;
+
+    private final PrintWriter progressOut;
+
+    public Coordinator(PrintWriter progressOut) {
+        this.progressOut = progressOut;
+    }
+
+    public RunResult run(RunSpec spec, StoreAddress address) {
+        Scenario scenario = Scenarios.get(spec.scenario());
+        StrategyInfo strategy = Strategies.get(spec.strategy());
+        String prefix = "run-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "/";
+        List<Cell> cells = scenario.cells(prefix);
+        try (Store store = Stores.open(address, strategy.layout(), 2)) {
+            Strategies.requireFit(strategy, store.name(), store.capabilities());
+            store.createCells(cells);
+            try {
+                List<WorkerReport> reports = runWorkers(spec, new WorkerSpec(spec, address, prefix));
+                Map<String, Cell> finals = new HashMap<>();
+                for (Cell cell : cells) finals.put(cell.key(), store.read(cell.key()));
+                List<OpRecord> history = reports.stream().flatMap(r -> r.history().stream()).toList();
+                Verdict verdict = HistoryChecker.check(cells, finals, Map.of(), history);
+                return RunSummary.of(spec, verdict, reports);
+            } finally {
+                store.deleteCells(cells.stream().map(Cell::key).toList());
+            }
+        }
+    }
+
+    private List<WorkerReport> runWorkers(RunSpec spec, WorkerSpec workerSpec) {
+        Path dir = null;
+        List<WorkerProcess> workers = new ArrayList<>();
+        Thread killer = new Thread(() -> workers.forEach(WorkerProcess::kill));
+        boolean ok = false;
+        try {
+            dir = Files.createTempDirectory("racelab-run-");
+            Path specFile = dir.resolve("spec.json");
+            Json.MAPPER.writeValue(specFile.toFile(), workerSpec);
+            Runtime.getRuntime().addShutdownHook(killer);
+            for (int i = 0; i < spec.instances(); i++) workers.add(WorkerProcess.start(dir, specFile, i));
+            awaitReady(workers);
+            for (WorkerProcess w : workers) w.go();
+            awaitDone(spec, workers);
+            List<WorkerReport> reports = new ArrayList<>();
+            for (WorkerProcess w : workers) reports.add(HistoryFile.read(w.historyFile));
+            ok = true;
+            return reports;
+        } catch (IOException e) {
+            throw new RunAbortedException("could not run the workers: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunAbortedException("interrupted", e);
+        } finally {
+            workers.forEach(WorkerProcess::kill);
+            removeHook(killer);
+            if (ok) deleteQuietly(dir);
+        }
+    }
+
+    private static void awaitReady(List<WorkerProcess> workers) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
+        while (!workers.stream().allMatch(WorkerProcess::ready)) {
+            for (WorkerProcess w : workers) w.failIfDead("while starting");
+            if (System.currentTimeMillis() > deadline) {
+                throw new RunAbortedException("the workers were not ready after " + READY_TIMEOUT_MS / 1000 + " s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private void awaitDone(RunSpec spec, List<WorkerProcess> workers) throws InterruptedException {
+        long start = System.nanoTime();
+        long nextProgress = start + TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
+        while (!workers.stream().allMatch(WorkerProcess::done)) {
+            for (WorkerProcess w : workers) w.failIfDead("during the run");
+            if (System.nanoTime() >= nextProgress) {
+                printProgress(spec, workers, start);
+                nextProgress += TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
+            }
+            Thread.sleep(20);
+        }
+        for (WorkerProcess w : workers) {
+            if (!w.process.waitFor(30, TimeUnit.SECONDS)) throw new RunAbortedException("worker " + w.instance + " did not exit");
+            w.failIfDead("at exit");
+        }
+    }
+
+    private void printProgress(RunSpec spec, List<WorkerProcess> workers, long start) {
+        long done = workers.stream().mapToLong(w -> w.completed).sum();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progressOut.printf(Locale.ROOT, "  %s: %,d / %,d ops (%d%%), %,.0f ops/s, %.0f s%n", spec.label(), done,
+                spec.plannedOps(), done * 100 / spec.plannedOps(), done / seconds, seconds);
+        progressOut.flush();
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException | IllegalArgumentException ignored) {
+            // the JVM is already shutting down, or the hook was never added
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) return;
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory left behind is harmless
+        }
+    }
+
+    /** One worker JVM and what it has said on stdout. */
+    private static final class WorkerProcess {
+        final int instance;
+        final Process process;
+        final Path historyFile;
+        final Path errFile;
+        volatile boolean ready;
+        volatile boolean done;
+        volatile long completed;
+        volatile String error;
+
+        private WorkerProcess(int instance, Process process, Path historyFile, Path errFile) {
+            this.instance = instance;
+            this.process = process;
+            this.historyFile = historyFile;
+            this.errFile = errFile;
+        }
+
+        static WorkerProcess start(Path dir, Path specFile, int instance) throws IOException {
+            Path history = dir.resolve("history-" + instance + ".bin");
+            Path err = dir.resolve("worker-" + instance + ".err");
+            List<String> cmd = List.of(javaBinary(), "-XX:+UseSerialGC", "-Xms64m", "-Xmx512m", "-Xss512k",
+                    "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(),
+                    specFile.toString(), Integer.toString(instance), history.toString());
+            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+            WorkerProcess w = new WorkerProcess(instance, p, history, err);
+            Thread.ofPlatform().daemon().name("racelab-worker-" + instance).start(w::readStdout);
+            return w;
+        }
+
+        private static String javaBinary() {
+            return ProcessHandle.current().info().command()
+                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        }
+
+        private void readStdout() {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.equals(WorkerMain.READY)) ready = true;
+                    else if (line.startsWith(WorkerMain.PROGRESS)) completed = Long.parseLong(line.substring(WorkerMain.PROGRESS.length()));
+                    else if (line.equals(WorkerMain.DONE)) done = true;
+                    else if (line.startsWith(WorkerMain.ERROR)) error = line.substring(WorkerMain.ERROR.length());
+                }
+            } catch (IOException | NumberFormatException ignored) {
+                // the process died; failIfDead reports it
+            }
+        }
+
+        boolean ready() {
+            return ready;
+        }
+
+        boolean done() {
+            return done;
+        }
+
+        void go() throws IOException {
+            OutputStream in = process.getOutputStream();
+            in.write((WorkerMain.GO + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        }
+
+        void failIfDead(String when) {
+            if (process.isAlive()) return;
+            int code = process.exitValue();
+            if (code == 0 && done) return;
+            if (error != null) throw new RunAbortedException("worker " + instance + " failed " + when + ": " + error);
+            throw new RunAbortedException("worker " + instance + " exited with code " + code + " " + when
+                    + "; its stderr ends with:\n" + tail(errFile));
+        }
+
+        void kill() {
+            if (process.isAlive()) process.destroyForcibly();
+        }
+
+        private static String tail(Path file) {
+            try {
+                List<String> lines = Files.readAllLines(file);
+                return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+            } catch (IOException e) {
+                return "(no stderr: " + e.getMessage() + ")";
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.racelab.run;
+
+import dev.racelab.core.Clock;
+import dev.racelab.core.FailReason;
+import dev.racelab.core.Operation;
+import dev.racelab.core.Outcome;
+import dev.racelab.core.StoreException;
+import dev.racelab.scenario.Scenario;
+import dev.racelab.strategy.Strategy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One instance's load: {@code threads} virtual threads, each invoking {@code iterations}
+ * operations through the strategy and recording every one. An unexpected store error is
+ * recorded (FAIL, or UNKNOWN when the write may have landed) and the loop goes on; after
+ * {@link #ERROR_LIMIT} of them it stops invoking, because the store is clearly not answering.
+ */
+public final class LoadLoop {
+    public static final int ERROR_LIMIT = 100;
+
+    private final Scenario scenario;
+    private final String prefix;
+    private final int instance;
+    private final Strategy strategy;
+    private final Clock clock;
+    private final LongAdder completed = new LongAdder();
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicReference<String> firstError = new AtomicReference<>();
+    private final AtomicBoolean stop = new AtomicBoolean();
+
+    public LoadLoop(Scenario scenario, String prefix, int instance, Strategy strategy, Clock clock) {
+        this.scenario = scenario;
+        this.prefix = prefix;
+        this.instance = instance;
+        this.strategy = strategy;
+        this.clock = clock;
+    }
+
+    /** Operations completed so far, for progress lines. */
+    public long completed() {
+        return completed.sum();
+    }
+
+    public WorkerReport run(int threads, long iterations) throws InterruptedException {
+        List<List<OpRecord>> perThread = new ArrayList<>(threads);
+        List<Thread> running = new ArrayList<>(threads);
+        long start = clock.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            List<OpRecord> records = new ArrayList<>((int) Math.min(iterations, 1 << 20));
+            perThread.add(records);
+            int thread = t;
+            running.add(Thread.ofVirtual().name("racelab-" + instance + "-" + t)
+                    .start(() -> loop(thread, iterations, records)));
+        }
+        for (Thread t : running) t.join();
+        long elapsed = clock.nanoTime() - start;
+        List<OpRecord> history = new ArrayList<>();
+        perThread.forEach(history::addAll);
+        return new WorkerReport(instance, elapsed, errors.get(), firstError.get(), history);
+    }
+
+    private void loop(int thread, long iterations, List<OpRecord> records) {
+        for (long seq = 0; seq < iterations && !stop.get(); seq++) {
+            Operation op = scenario.operation(prefix, instance, thread, seq);
+            long invoke = clock.nanoTime();
+            Outcome outcome = invoke(op);
+            records.add(new OpRecord(op.id(), op.changes(), invoke, clock.nanoTime(),
+                    outcome.status(), outcome.reason(), outcome.retries()));
+            completed.increment();
+        }
+    }
+
+    private Outcome invoke(Operation op) {
+        try {
+            return strategy.apply(op);
+        } catch (StoreException e) {
+            noteError(e);
+            return e.maybeApplied() ? Outcome.unknown() : Outcome.fail(FailReason.ERROR);
+        } catch (RuntimeException e) {
+            // Not a store error we understand: we cannot say whether the write landed.
+            noteError(e);
+            return Outcome.unknown();
+        }
+    }
+
+    private void noteError(RuntimeException e) {
+        firstError.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+        if (errors.incrementAndGet() >= ERROR_LIMIT) stop.set(true);
+    }
+}

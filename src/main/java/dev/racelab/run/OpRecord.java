@@ -1,0 +1,25 @@
+package dev.racelab.run;
+
+import dev.racelab.core.Change;
+import dev.racelab.core.FailReason;
+import dev.racelab.core.Status;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One history entry: an operation from its invocation to its completion. Times are one
+ * process's nanoTime, so only their difference (the latency) means anything across processes.
+ */
+public record OpRecord(long id, List<Change> changes, long invokeNanos, long completeNanos,
+                       Status status, FailReason reason, int retries) {
+    public OpRecord {
+        changes = List.copyOf(changes);
+        Objects.requireNonNull(status, "status");
+        if (completeNanos < invokeNanos) throw new IllegalArgumentException("an operation cannot end before it starts");
+        if ((status == Status.FAIL) != (reason != null)) throw new IllegalArgumentException("only a failure has a reason");
+    }
+
+    public long latencyNanos() {
+        return completeNanos - invokeNanos;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.racelab.scenario;
+
+import dev.racelab.core.Cell;
+import dev.racelab.core.Operation;
+import java.util.List;
+
+/** Seed 000: one counter starting at 0, every operation adds 1. */
+public final class CounterScenario implements Scenario {
+    public static final String CELL = "counter:1";
+
+    @Override
+    public String name() {
+        return "counter";
+    }
+
+    @Override
+    public String description() {
+        return "one counter starting at 0; every operation adds 1 (seed 000)";
+    }
+
+    @Override
+    public List<Cell> cells(String prefix) {
+        return List.of(new Cell(prefix + CELL, 0, 0));
+    }
+
+    @Override
+    public Operation operation(String prefix, int instance, int thread, long seq) {
+        return Operation.add(Scenario.operationId(instance, thread, seq), prefix + CELL, 1);
+    }
+}

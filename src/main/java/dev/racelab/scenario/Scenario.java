@@ -1,0 +1,25 @@
+package dev.racelab.scenario;
+
+import dev.racelab.core.Cell;
+import dev.racelab.core.Operation;
+import java.util.List;
+
+/**
+ * A workload over cells. Keys are prefixed per run, so two runs never touch each other's rows.
+ * {@link #operation} must be a pure function of its arguments: every worker process computes
+ * its own operations without talking to the others.
+ */
+public interface Scenario {
+    String name();
+
+    String description();
+
+    List<Cell> cells(String prefix);
+
+    Operation operation(String prefix, int instance, int thread, long seq);
+
+    /** A unique id per operation across all processes and threads of one run. */
+    static long operationId(int instance, int thread, long seq) {
+        return ((long) instance << 48) | ((long) thread << 32) | seq;
+    }
+}

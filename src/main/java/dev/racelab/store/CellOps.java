@@ -1,0 +1,22 @@
+package dev.racelab.store;
+
+import dev.racelab.core.Cell;
+import dev.racelab.core.Change;
+
+/**
+ * The cell primitives a store offers both on their own (auto-commit) and inside a
+ * transaction, so a strategy can be written once for either.
+ */
+public interface CellOps {
+    /** READ_WRITE. Throws when the cell does not exist. */
+    Cell read(String key);
+
+    /** READ_WRITE: a blind write of the value, bumping the version. */
+    void write(String key, long value);
+
+    /** CAS: writes only if the version is still {@code expectedVersion}. */
+    boolean compareAndSet(String key, long expectedVersion, long newValue);
+
+    /** ATOMIC_ADD: adds in place; false (and nothing changed) when the result would fall below {@code floor}. */
+    boolean add(Change change, long floor);
+}

@@ -1,0 +1,179 @@
+package dev.racelab.store.jdbc;
+
+import dev.racelab.core.FailReason;
+import dev.racelab.store.Capability;
+import dev.racelab.store.LockMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Everything that differs between PostgreSQL and MariaDB/MySQL, and nothing else. */
+public enum Dialect {
+    POSTGRES("PostgreSQL") {
+        @Override
+        String createTable(String table, boolean keyed) {
+            return "CREATE TABLE IF NOT EXISTS " + table + " (k VARCHAR(200) NOT NULL"
+                    + (keyed ? " PRIMARY KEY" : "") + ", v BIGINT NOT NULL, version BIGINT NOT NULL)";
+        }
+
+        @Override
+        String sessionInit() {
+            return "SET lock_timeout = '" + LOCK_TIMEOUT_SECONDS + "s'";
+        }
+
+        @Override
+        String lockClause(LockMode mode) {
+            return mode == LockMode.FOR_NO_KEY_UPDATE ? " FOR NO KEY UPDATE" : " FOR UPDATE";
+        }
+
+        @Override
+        FailReason lostRace(SQLException e) {
+            return switch (String.valueOf(e.getSQLState())) {
+                case "40001" -> FailReason.SERIALIZATION;
+                case "40P01" -> FailReason.DEADLOCK;
+                case "55P03" -> FailReason.LOCK_TIMEOUT;
+                default -> null;
+            };
+        }
+
+        @Override
+        boolean lockAdvisory(Connection c, String name) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                ps.setLong(1, fnv1a64(name));
+                ps.executeQuery().close();
+                return true; // a timeout arrives as SQLState 55P03 through lock_timeout
+            }
+        }
+
+        @Override
+        void releaseAdvisory(Connection c, String name) {
+            // transaction-scoped: released by commit or rollback
+        }
+    },
+
+    MYSQL("MariaDB/MySQL") {
+        @Override
+        String createTable(String table, boolean keyed) {
+            return "CREATE TABLE IF NOT EXISTS " + table + " (k VARCHAR(200) NOT NULL"
+                    + (keyed ? " PRIMARY KEY" : "") + ", v BIGINT NOT NULL, version BIGINT NOT NULL) ENGINE=InnoDB";
+        }
+
+        @Override
+        String sessionInit() {
+            return "SET SESSION innodb_lock_wait_timeout = " + LOCK_TIMEOUT_SECONDS;
+        }
+
+        @Override
+        String lockClause(LockMode mode) {
+            if (mode == LockMode.FOR_NO_KEY_UPDATE) {
+                throw new UnsupportedOperationException("MariaDB/MySQL has no FOR NO KEY UPDATE");
+            }
+            return " FOR UPDATE";
+        }
+
+        @Override
+        FailReason lostRace(SQLException e) {
+            // MariaDB reports a deadlock with SQLState 40001 too, so the vendor code decides.
+            return switch (e.getErrorCode()) {
+                case 1213 -> FailReason.DEADLOCK;
+                case 1205 -> FailReason.LOCK_TIMEOUT;
+                default -> "40001".equals(e.getSQLState()) ? FailReason.SERIALIZATION : null;
+            };
+        }
+
+        @Override
+        boolean lockAdvisory(Connection c, String name) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+                ps.setString(1, mysqlLockName(name));
+                ps.setInt(2, LOCK_TIMEOUT_SECONDS);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1) == 1; // 0 = timed out, NULL = error
+                }
+            }
+        }
+
+        @Override
+        void releaseAdvisory(Connection c, String name) throws SQLException {
+            // GET_LOCK belongs to the session, not the transaction: it must be given back by hand.
+            try (PreparedStatement ps = c.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+                ps.setString(1, mysqlLockName(name));
+                ps.executeQuery().close();
+            }
+        }
+    };
+
+    /** How long a row or advisory lock is waited for before the attempt counts as lock-timeout. */
+    public static final int LOCK_TIMEOUT_SECONDS = 30;
+
+    private final String displayName;
+
+    Dialect(String displayName) {
+        this.displayName = displayName;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    abstract String createTable(String table, boolean keyed);
+
+    abstract String sessionInit();
+
+    abstract String lockClause(LockMode mode);
+
+    /** The race this error signals, or null when it is not one of the store's lost-race signals. */
+    abstract FailReason lostRace(SQLException e);
+
+    public Set<Capability> capabilities() {
+        Set<Capability> caps = EnumSet.of(Capability.READ_WRITE, Capability.ATOMIC_ADD, Capability.CAS,
+                Capability.TX, Capability.ROW_LOCK, Capability.SERIALIZABLE, Capability.ADVISORY_LOCK,
+                Capability.KEYLESS_TABLE);
+        if (this == POSTGRES) caps.add(Capability.ROW_LOCK_NO_KEY);
+        return caps;
+    }
+
+    /** Takes the named lock for the current transaction; false when it was not granted in time. */
+    abstract boolean lockAdvisory(Connection c, String name) throws SQLException;
+
+    /** Gives back a lock taken by {@link #lockAdvisory}, after the transaction has ended. */
+    abstract void releaseAdvisory(Connection c, String name) throws SQLException;
+
+    /** MySQL lock names are limited to 64 characters, so long names are hashed. */
+    static String mysqlLockName(String name) {
+        return "racelab:" + Long.toHexString(fnv1a64(name));
+    }
+
+    /** A stable 64-bit hash, so every process maps a name to the same advisory lock. */
+    static long fnv1a64(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            h ^= (b & 0xff);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    /** Class 08 is a broken connection: whatever was in flight may or may not have landed. */
+    static boolean connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("08");
+    }
+
+    /**
+     * Walks the cause chain: drivers sometimes wrap the server's error. Returns the first
+     * lost-race reason found, or null.
+     */
+    FailReason lostRaceInChain(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException sql) {
+                FailReason r = lostRace(sql);
+                if (r != null) return r;
+            }
+        }
+        return null;
+    }
+}

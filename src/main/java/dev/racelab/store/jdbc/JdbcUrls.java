@@ -1,0 +1,47 @@
+package dev.racelab.store.jdbc;
+
+import dev.racelab.core.UsageException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/** Checks and describes JDBC URLs, so the user sees what was tried and why it failed. */
+public final class JdbcUrls {
+    private JdbcUrls() {
+    }
+
+    /** The MariaDB driver only answers to jdbc:mariadb: unless told otherwise. */
+    public static String normalizeMysql(String url) {
+        return url.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length()) : url;
+    }
+
+    /** The URL with any password value replaced, fit to print. */
+    public static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    /** Opens and closes one connection; a failure becomes a one-line usage error (exit 2). */
+    public static void probe(String storeName, String url) {
+        DriverManager.setLoginTimeout(10);
+        try (Connection ignored = DriverManager.getConnection(url)) {
+            // reachable, and the credentials are accepted
+        } catch (SQLException e) {
+            throw new UsageException("cannot connect to " + storeName + " at " + redact(url) + ": "
+                    + firstLine(e.getMessage()) + hint(storeName), e);
+        }
+    }
+
+    private static String hint(String storeName) {
+        return switch (storeName) {
+            case "postgres" -> " (is PostgreSQL running? set --postgres-url or RACELAB_POSTGRES_URL)";
+            case "mysql" -> " (is MariaDB/MySQL running? set --mysql-url or RACELAB_MYSQL_URL)";
+            default -> "";
+        };
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "no message from the driver";
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).trim();
+    }
+}

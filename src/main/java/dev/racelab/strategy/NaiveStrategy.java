@@ -1,0 +1,29 @@
+package dev.racelab.strategy;
+
+import dev.racelab.core.Operation;
+import dev.racelab.core.Outcome;
+import dev.racelab.store.Isolation;
+import dev.racelab.store.Store;
+
+/**
+ * The broken baseline of seed 000: read, add in the application, write back. A transaction
+ * at the default isolation does not help (READ COMMITTED on PostgreSQL, REPEATABLE READ on
+ * InnoDB both let the second writer overwrite the first).
+ */
+public final class NaiveStrategy implements Strategy {
+    private final Store store;
+    private final ReadWriteGap gap;
+    private final boolean inTransaction;
+
+    public NaiveStrategy(StrategyContext ctx, boolean inTransaction) {
+        this.store = ctx.store();
+        this.gap = ctx.gap();
+        this.inTransaction = inTransaction;
+    }
+
+    @Override
+    public Outcome apply(Operation op) {
+        if (!inTransaction) return ReadModifyWrite.apply(op, store::read, store, gap);
+        return store.inTransaction(Isolation.DEFAULT, tx -> ReadModifyWrite.apply(op, tx::read, tx, gap));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.racelab.strategy;
+
+import dev.racelab.core.Clock;
+import java.time.Duration;
+
+/**
+ * What happens between a read and the write that depends on it. Seed 003 sleeps 100 ms
+ * there to widen the race; tests put a barrier there to force two reads to interleave.
+ */
+@FunctionalInterface
+public interface ReadWriteGap {
+    void pause();
+
+    ReadWriteGap NONE = () -> { };
+
+    static ReadWriteGap sleeping(Clock clock, Duration think) {
+        if (!think.isPositive()) return NONE;
+        return () -> {
+            try {
+                clock.sleep(think);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+}
