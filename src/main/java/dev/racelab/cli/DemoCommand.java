@@ -5,6 +5,7 @@ import dev.racelab.report.ResultTable;
 import dev.racelab.report.RunResult;
 import dev.racelab.run.Coordinator;
 import dev.racelab.run.RunSpec;
+import dev.racelab.store.Layout;
 import dev.racelab.store.Stores;
 import dev.racelab.strategy.Strategies;
 import dev.racelab.strategy.StrategyInfo;
@@ -64,19 +65,25 @@ final class DemoCommand implements Callable<Integer> {
         // Validate the sizes before starting anything.
         new RunSpec("counter", store, runnable.get(0).name(), instances, threads, iterations, Duration.ZERO, retry.policy());
 
+        try (Stores.Provisioned provisioned = Stores.provision(store, connections.settings())) {
+            Stores.open(provisioned.address(), Layout.KEYED, 1).close(); // unreachable? say so before anything else
+            return runAll(provisioned, runnable, skipped, out, err);
+        }
+    }
+
+    private int runAll(Stores.Provisioned provisioned, List<StrategyInfo> runnable, List<String> skipped,
+                       PrintWriter out, PrintWriter err) {
         out.printf("racelab demo: %d processes x %d threads each add 1 to one counter %,d times per thread, on %s,"
                 + " once per strategy.%n%n", instances, threads, iterations, store);
         out.flush();
         List<RunResult> results = new ArrayList<>();
-        try (Stores.Provisioned provisioned = Stores.provision(store, connections.settings())) {
-            Coordinator coordinator = new Coordinator(err);
-            for (int i = 0; i < runnable.size(); i++) {
-                StrategyInfo s = runnable.get(i);
-                err.printf("[%d/%d] %s ...%n", i + 1, runnable.size(), s.name());
-                err.flush();
-                RunSpec run = new RunSpec("counter", store, s.name(), instances, threads, iterations, Duration.ZERO, retry.policy());
-                results.add(coordinator.run(run, provisioned.address()));
-            }
+        Coordinator coordinator = new Coordinator(err);
+        for (int i = 0; i < runnable.size(); i++) {
+            StrategyInfo s = runnable.get(i);
+            err.printf("[%d/%d] %s%n", i + 1, runnable.size(), s.name());
+            err.flush();
+            RunSpec run = new RunSpec("counter", store, s.name(), instances, threads, iterations, Duration.ZERO, retry.policy());
+            results.add(coordinator.run(run, provisioned.address()));
         }
         JsonOutput.write(json, results);
         out.print(ResultTable.render(results));

@@ -65,9 +65,6 @@ final class RunCommand implements Callable<Integer> {
         JsonOutput.checkWritable(json);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        err.printf("racelab: %s, %d instance(s) x %d thread(s) x %,d iterations = %,d operations%n",
-                run.label(), instances, threads, iterations, run.plannedOps());
-        err.flush();
         RunResult result;
         try (Stores.Provisioned provisioned = Stores.provision(store, connections.settings())) {
             result = new Coordinator(err).run(run, provisioned.address());

@@ -54,6 +54,9 @@ public final class Coordinator {
         try (Store store = Stores.open(address, strategy.layout(), 2)) {
             Strategies.requireFit(strategy, store.name(), store.capabilities());
             store.createCells(cells);
+            progressOut.printf(Locale.ROOT, "racelab: %s, %d instance(s) x %d thread(s) x %,d iterations = %,d operations%n",
+                    spec.label(), spec.instances(), spec.threads(), spec.iterations(), spec.plannedOps());
+            progressOut.flush();
             try {
                 List<WorkerReport> reports = runWorkers(spec, new WorkerSpec(spec, address, prefix));
                 Map<String, Cell> finals = new HashMap<>();

@@ -27,11 +27,15 @@ public final class JdbcUrls {
             // reachable, and the credentials are accepted
         } catch (SQLException e) {
             throw new UsageException("cannot connect to " + storeName + " at " + redact(url) + ": "
-                    + firstLine(e.getMessage()) + hint(storeName), e);
+                    + firstLine(e.getMessage()) + hint(storeName, e.getMessage()), e);
         }
     }
 
-    private static String hint(String storeName) {
+    private static String hint(String storeName, String message) {
+        String m = String.valueOf(message).toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("denied") || m.contains("authentication") || m.contains("role") || m.contains("password")) {
+            return " (check the user and password in the URL)";
+        }
         return switch (storeName) {
             case "postgres" -> " (is PostgreSQL running? set --postgres-url or RACELAB_POSTGRES_URL)";
             case "mysql" -> " (is MariaDB/MySQL running? set --mysql-url or RACELAB_MYSQL_URL)";

@@ -1,0 +1,137 @@
+package dev.racelab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.racelab.run.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    record Result(int code, String out, String err) {
+        /** Bad input must be explained in one line, with no stack trace. */
+        void isOneLineUsageError(String mentioning) {
+            assertThat(code).as("exit code; stderr: %s", err).isEqualTo(ExitCode.USAGE);
+            assertThat(err.strip()).doesNotContain("\n").startsWith("racelab: ").contains(mentioning);
+            assertThat(err).doesNotContain("\tat ");
+        }
+    }
+
+    private static Result racelab(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void unknownNamesAreUsageErrors() {
+        racelab("run", "--strategy", "bogus").isOneLineUsageError("unknown strategy 'bogus'");
+        racelab("run", "--strategy", "atomic", "--store", "oracle").isOneLineUsageError("unknown store 'oracle'");
+        racelab("run", "--strategy", "atomic", "--scenario", "lottery").isOneLineUsageError("unknown scenario 'lottery'");
+        racelab("run", "--strategy", "atomic", "--frobnicate").isOneLineUsageError("--frobnicate");
+        racelab("demo", "--store", "oracle").isOneLineUsageError("unknown store 'oracle'");
+    }
+
+    @Test
+    void countsMustBePositive() {
+        racelab("run", "--strategy", "atomic", "--instances", "0").isOneLineUsageError("--instances must be at least 1");
+        racelab("run", "--strategy", "atomic", "--threads", "-3").isOneLineUsageError("--threads must be at least 1");
+        racelab("run", "--strategy", "atomic", "--iterations", "0").isOneLineUsageError("--iterations must be at least 1");
+        racelab("run", "--strategy", "atomic", "--instances", "many").isOneLineUsageError("many");
+        racelab("demo", "--iterations", "-1").isOneLineUsageError("--iterations must be at least 1");
+        racelab("run", "--strategy", "optimistic", "--retry-max-attempts", "0").isOneLineUsageError("attempts");
+    }
+
+    @Test
+    void anUnreachableDatabaseIsAUsageError() {
+        racelab("run", "--store", "postgres", "--strategy", "atomic",
+                "--postgres-url", "jdbc:postgresql://127.0.0.1:1/test?user=postgres")
+                .isOneLineUsageError("cannot connect to postgres at jdbc:postgresql://127.0.0.1:1/test");
+        racelab("run", "--store", "mysql", "--strategy", "atomic", "--mysql-url", "jdbc:mysql://127.0.0.1:1/test?user=root")
+                .isOneLineUsageError("cannot connect to mysql");
+    }
+
+    @Test
+    void rejectedCredentialsAreAUsageErrorWithoutThePassword() {
+        Result r = racelab("run", "--store", "mysql", "--strategy", "atomic",
+                "--mysql-url", "jdbc:mariadb://127.0.0.1:3306/test?user=racelab_nobody&password=s3cret");
+        r.isOneLineUsageError("Access denied");
+        assertThat(r.err()).doesNotContain("s3cret").contains("password=***");
+        racelab("run", "--store", "postgres", "--strategy", "atomic",
+                "--postgres-url", "jdbc:postgresql://127.0.0.1:5432/test?user=racelab_nobody")
+                .isOneLineUsageError("racelab_nobody");
+    }
+
+    @Test
+    void aStrategyTheStoreCannotRunNamesTheMissingCapability() {
+        racelab("run", "--store", "mysql", "--strategy", "pessimistic-nokey").isOneLineUsageError("ROW_LOCK_NO_KEY");
+    }
+
+    @Test
+    void anUnwritableJsonPathIsRefusedBeforeTheRun(@TempDir Path dir) {
+        racelab("run", "--store", "mysql", "--strategy", "atomic", "--json", dir.resolve("no/such/dir/r.json").toString())
+                .isOneLineUsageError("cannot write --json");
+    }
+
+    @Test
+    void aPassingRunExitsZeroAndWritesTheJsonFields(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("result.json");
+        Result r = racelab("run", "--scenario", "counter", "--store", "mysql", "--strategy", "atomic",
+                "--instances", "2", "--threads", "2", "--iterations", "50", "--json", json.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.PASS);
+        assertThat(r.out()).contains("atomic").contains("PASS");
+        JsonNode node = Json.MAPPER.readTree(Files.readString(json));
+        for (String key : new String[] {"scenario", "store", "strategy", "instances", "threads", "iterations", "expected",
+                "actual", "lostUpdates", "ok", "failed", "unknown", "retries", "durationMs", "opsPerSec", "latencyMs", "verdict"}) {
+            assertThat(node.has(key)).as("key %s in %s", key, node).isTrue();
+        }
+        for (String reason : new String[] {"conflictExhausted", "deadlock", "serialization", "lockTimeout", "error"}) {
+            assertThat(node.get("failed").has(reason)).as("failed.%s", reason).isTrue();
+        }
+        for (String p : new String[] {"p50", "p95", "p99", "max"}) assertThat(node.get("latencyMs").has(p)).isTrue();
+        assertThat(node.get("actual").asLong()).isEqualTo(200);
+        assertThat(node.get("expected").asLong()).isEqualTo(200);
+        assertThat(node.get("verdict").asText()).isEqualTo("PASS");
+    }
+
+    /**
+     * Exit code 1 on a broken invariant. Eight threads each hold their read for 100 ms before
+     * writing, so every round of reads overlaps: losing nothing would take eight 100 ms
+     * sleeps to run one after another on their own.
+     */
+    @Test
+    void aRunThatLosesUpdatesExitsOne() {
+        Result r = racelab("run", "--store", "postgres", "--strategy", "naive", "--threads", "8",
+                "--iterations", "2", "--think-ms", "100");
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.FAIL);
+        assertThat(r.out()).contains("FAIL").contains("acknowledged increments are missing");
+    }
+
+    @Test
+    void theDemoRunsEveryStrategyAndEverySafeOnePasses(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("demo.json");
+        Result r = racelab("demo", "--instances", "2", "--threads", "2", "--iterations", "25", "--json", json.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.PASS);
+        JsonNode runs = Json.MAPPER.readTree(Files.readString(json));
+        assertThat(runs.isArray()).isTrue();
+        assertThat(runs.size()).isEqualTo(dev.racelab.strategy.Strategies.all().size());
+        for (JsonNode run : runs) {
+            boolean safe = dev.racelab.strategy.Strategies.get(run.get("strategy").asText()).safe();
+            if (safe) assertThat(run.get("verdict").asText()).as(run.get("strategy").asText()).isEqualTo("PASS");
+            assertThat(r.out()).contains("- " + run.get("strategy").asText() + ": ");
+        }
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Result r = racelab("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("demo").contains("run").contains("list").contains("Exit codes");
+        assertThat(racelab("list").out()).contains("pessimistic-nokey").contains("ROW_LOCK_NO_KEY");
+    }
+}

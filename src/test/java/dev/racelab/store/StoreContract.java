@@ -1,0 +1,343 @@
+package dev.racelab.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.racelab.check.HistoryChecker;
+import dev.racelab.check.Verdict;
+import dev.racelab.core.Cell;
+import dev.racelab.core.Change;
+import dev.racelab.core.Clock;
+import dev.racelab.core.FailReason;
+import dev.racelab.core.Operation;
+import dev.racelab.core.Outcome;
+import dev.racelab.core.Status;
+import dev.racelab.core.StoreException;
+import dev.racelab.run.LoadLoop;
+import dev.racelab.run.WorkerReport;
+import dev.racelab.scenario.CounterScenario;
+import dev.racelab.strategy.ReadWriteGap;
+import dev.racelab.strategy.RetryPolicy;
+import dev.racelab.strategy.Strategies;
+import dev.racelab.strategy.StrategyContext;
+import dev.racelab.testing.TestStores;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What every store must do. A store's own test class only says which store. Each test
+ * works on cells under a fresh prefix, so rows left by earlier runs never matter.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+public abstract class StoreContract {
+    protected abstract StoreAddress address();
+
+    private Store store;
+    private String prefix;
+
+    @BeforeEach
+    void open() {
+        store = Stores.open(address(), Layout.KEYED, 4);
+        prefix = TestStores.uniquePrefix();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private String key(String name) {
+        return prefix + name;
+    }
+
+    private Cell create(String name, long value) {
+        Cell cell = new Cell(key(name), value, 0);
+        store.createCells(List.of(cell));
+        return cell;
+    }
+
+    @Test
+    void createdCellsReadBackWithVersionZero() {
+        create("a", 42);
+        assertThat(store.read(key("a"))).isEqualTo(new Cell(key("a"), 42, 0));
+    }
+
+    @Test
+    void creatingAgainReplacesWhatAnEarlierRunLeft() {
+        create("a", 1);
+        store.write(key("a"), 99);
+        create("a", 5);
+        assertThat(store.read(key("a"))).isEqualTo(new Cell(key("a"), 5, 0));
+    }
+
+    @Test
+    void readingAMissingCellIsAnErrorNamingIt() {
+        assertThatThrownBy(() -> store.read(key("missing")))
+                .isInstanceOf(StoreException.class).hasMessageContaining(key("missing"));
+    }
+
+    @Test
+    void deletedCellsAreGone() {
+        create("a", 1);
+        store.deleteCells(List.of(key("a")));
+        assertThatThrownBy(() -> store.read(key("a"))).isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void writeBumpsTheVersion() {
+        create("a", 1);
+        store.write(key("a"), 7);
+        assertThat(store.read(key("a"))).isEqualTo(new Cell(key("a"), 7, 1));
+    }
+
+    @Test
+    void compareAndSetWinsOnlyWithTheCurrentVersion() {
+        create("a", 10);
+        assertThat(store.compareAndSet(key("a"), 0, 11)).isTrue();
+        assertThat(store.compareAndSet(key("a"), 0, 99)).as("stale version").isFalse();
+        assertThat(store.read(key("a"))).isEqualTo(new Cell(key("a"), 11, 1));
+    }
+
+    @Test
+    void addWithoutFloorAddsInPlace() {
+        create("a", 10);
+        assertThat(store.add(new Change(key("a"), -25), Operation.NO_FLOOR)).isTrue();
+        assertThat(store.read(key("a")).value()).isEqualTo(-15);
+    }
+
+    @Test
+    void addRefusesToCrossTheFloorAndChangesNothing() {
+        create("stock", 1);
+        assertThat(store.add(new Change(key("stock"), -1), 0)).isTrue();
+        assertThat(store.add(new Change(key("stock"), -1), 0)).isFalse();
+        assertThat(store.read(key("stock"))).isEqualTo(new Cell(key("stock"), 0, 1));
+    }
+
+    @Test
+    void addToAMissingCellIsAnErrorNotAFloorRefusal() {
+        assertThatThrownBy(() -> store.add(new Change(key("missing"), -1), 0)).isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void aTransactionCommitsWhenItsBodySucceeds() {
+        create("a", 1);
+        create("b", 2);
+        Outcome outcome = store.inTransaction(Isolation.DEFAULT, tx -> {
+            tx.write(key("a"), 10);
+            tx.write(key("b"), 20);
+            return Outcome.ok();
+        });
+        assertThat(outcome.isOk()).isTrue();
+        assertThat(store.read(key("a")).value()).isEqualTo(10);
+        assertThat(store.read(key("b")).value()).isEqualTo(20);
+    }
+
+    @Test
+    void aTransactionRollsBackWhenItsBodyFails() {
+        create("a", 1);
+        Outcome outcome = store.inTransaction(Isolation.DEFAULT, tx -> {
+            tx.write(key("a"), 10);
+            return Outcome.fail(FailReason.FLOOR);
+        });
+        assertThat(outcome).isEqualTo(Outcome.fail(FailReason.FLOOR));
+        assertThat(store.read(key("a"))).isEqualTo(new Cell(key("a"), 1, 0));
+    }
+
+    @Test
+    void aTransactionRollsBackWhenItsBodyThrows() {
+        create("a", 1);
+        assertThatThrownBy(() -> store.inTransaction(Isolation.DEFAULT, tx -> {
+            tx.write(key("a"), 10);
+            tx.read(key("missing"));
+            return Outcome.ok();
+        })).isInstanceOf(StoreException.class);
+        assertThat(store.read(key("a")).value()).isEqualTo(1);
+    }
+
+    @Test
+    void aLockedRowMakesTheNextLockerWaitForTheCommit() throws Exception {
+        create("a", 0);
+        CountDownLatch firstHoldsLock = new CountDownLatch(1);
+        CountDownLatch secondIsAboutToLock = new CountDownLatch(1);
+        CompletableFuture<Long> secondSaw = new CompletableFuture<>();
+        CompletableFuture<Outcome> first = async(() -> store.inTransaction(Isolation.DEFAULT, tx -> {
+            Cell cell = tx.readForUpdate(key("a"), LockMode.FOR_UPDATE);
+            firstHoldsLock.countDown();
+            await(secondIsAboutToLock);
+            sleep(300); // the second would read 0 now if the lock did not hold it back
+            tx.write(key("a"), cell.value() + 1);
+            return Outcome.ok();
+        }));
+        await(firstHoldsLock);
+        store.inTransaction(Isolation.DEFAULT, tx -> {
+            secondIsAboutToLock.countDown();
+            secondSaw.complete(tx.readForUpdate(key("a"), LockMode.FOR_UPDATE).value());
+            return Outcome.ok();
+        });
+        assertThat(first.get(60, TimeUnit.SECONDS).isOk()).isTrue();
+        assertThat(secondSaw.get()).as("the second locker read after the first committed").isEqualTo(1);
+    }
+
+    @Test
+    void anAdvisoryLockMakesTheNextHolderWaitForTheCommit() throws Exception {
+        create("a", 0);
+        CountDownLatch firstHoldsLock = new CountDownLatch(1);
+        CountDownLatch secondIsAboutToLock = new CountDownLatch(1);
+        CompletableFuture<Long> secondSaw = new CompletableFuture<>();
+        CompletableFuture<Outcome> first = async(() -> store.inTransaction(Isolation.DEFAULT, tx -> {
+            tx.lockAdvisory(key("lock"));
+            Cell cell = tx.read(key("a"));
+            firstHoldsLock.countDown();
+            await(secondIsAboutToLock);
+            sleep(300);
+            tx.write(key("a"), cell.value() + 1);
+            return Outcome.ok();
+        }));
+        await(firstHoldsLock);
+        store.inTransaction(Isolation.DEFAULT, tx -> {
+            secondIsAboutToLock.countDown();
+            tx.lockAdvisory(key("lock"));
+            secondSaw.complete(tx.read(key("a")).value());
+            return Outcome.ok();
+        });
+        assertThat(first.get(60, TimeUnit.SECONDS).isOk()).isTrue();
+        assertThat(secondSaw.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeadlockIsAnOutcomeForOneSideAndTheOtherCommits() throws Exception {
+        create("a", 0);
+        create("b", 0);
+        CyclicBarrier bothHoldOneLock = new CyclicBarrier(2);
+        CompletableFuture<Outcome> one = lockBoth(key("a"), key("b"), bothHoldOneLock);
+        CompletableFuture<Outcome> two = lockBoth(key("b"), key("a"), bothHoldOneLock);
+        List<Outcome> outcomes = List.of(one.get(60, TimeUnit.SECONDS), two.get(60, TimeUnit.SECONDS));
+        assertThat(outcomes).filteredOn(Outcome::isOk).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> !o.isOk()).singleElement().isEqualTo(Outcome.fail(FailReason.DEADLOCK));
+    }
+
+    private CompletableFuture<Outcome> lockBoth(String first, String second, CyclicBarrier barrier) {
+        return async(() -> store.inTransaction(Isolation.DEFAULT, tx -> {
+            tx.readForUpdate(first, LockMode.FOR_UPDATE);
+            await(barrier);
+            tx.readForUpdate(second, LockMode.FOR_UPDATE);
+            tx.write(first, 1);
+            return Outcome.ok();
+        }));
+    }
+
+    @Test
+    void serializableRefusesOneOfTwoInterleavedReadModifyWrites() throws Exception {
+        create("a", 0);
+        CyclicBarrier bothHaveRead = new CyclicBarrier(2);
+        CompletableFuture<Outcome> one = serializableIncrement(bothHaveRead);
+        CompletableFuture<Outcome> two = serializableIncrement(bothHaveRead);
+        List<Outcome> outcomes = List.of(one.get(60, TimeUnit.SECONDS), two.get(60, TimeUnit.SECONDS));
+        assertThat(outcomes).filteredOn(Outcome::isOk).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> !o.isOk()).singleElement()
+                .satisfies(o -> assertThat(o.reason()).isIn(FailReason.SERIALIZATION, FailReason.DEADLOCK));
+        assertThat(store.read(key("a")).value()).isEqualTo(1);
+    }
+
+    private CompletableFuture<Outcome> serializableIncrement(CyclicBarrier barrier) {
+        return async(() -> store.inTransaction(Isolation.SERIALIZABLE, tx -> {
+            Cell cell = tx.read(key("a"));
+            await(barrier);
+            tx.write(key("a"), cell.value() + 1);
+            return Outcome.ok();
+        }));
+    }
+
+    /**
+     * The seed's bug, made certain: two clients always read before either writes, so each
+     * pair of increments leaves the counter one short, and the checker must count exactly that.
+     */
+    @Test
+    void naiveLosesExactlyOneUpdatePerForcedInterleavingAndTheCheckerCountsIt() throws Exception {
+        for (String naive : List.of("naive", "naive-tx")) {
+            int rounds = 10;
+            Verdict verdict = runCounter(naive, 2, rounds, barrierGap(new CyclicBarrier(2)));
+            assertThat(verdict.expected()).as(naive + " acknowledged").isEqualTo(2L * rounds);
+            assertThat(verdict.actual()).as(naive + " in the store").isEqualTo(rounds);
+            assertThat(verdict.lost()).as(naive + " lost").isEqualTo(rounds);
+            assertThat(verdict.pass()).isFalse();
+        }
+    }
+
+    @Test
+    void concurrentIncrementsLoseNothingWithSafeStrategies() throws Exception {
+        for (String safe : List.of("atomic", "pessimistic", "optimistic", "serializable", "advisory")) {
+            Verdict verdict = runCounter(safe, 8, 50, ReadWriteGap.NONE);
+            assertThat(verdict.actual()).as(safe).isEqualTo(400);
+            assertThat(verdict.lost()).as(safe).isZero();
+            assertThat(verdict.pass()).as(safe).isTrue();
+        }
+    }
+
+    private Verdict runCounter(String strategyName, int threads, int iterations, ReadWriteGap gap) throws Exception {
+        String runPrefix = TestStores.uniquePrefix();
+        CounterScenario counter = new CounterScenario();
+        List<Cell> cells = counter.cells(runPrefix);
+        try (Store s = Stores.open(address(), Layout.KEYED, threads)) {
+            s.createCells(cells);
+            StrategyContext ctx = new StrategyContext(s, RetryPolicy.DEFAULT, Clock.SYSTEM, new SplittableRandom(1), gap);
+            WorkerReport report = new LoadLoop(counter, runPrefix, 0, Strategies.get(strategyName).create(ctx), Clock.SYSTEM)
+                    .run(threads, iterations);
+            assertThat(report.history()).hasSize(threads * iterations).allMatch(r -> r.status() == Status.OK);
+            Cell end = s.read(cells.get(0).key());
+            return HistoryChecker.check(cells, Map.of(end.key(), end), Map.of(), report.history());
+        }
+    }
+
+    /** Each side of a forced interleaving gets its own thread; a shared pool may have only one. */
+    private static <T> CompletableFuture<T> async(java.util.function.Supplier<T> body) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                result.complete(body.get());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private static ReadWriteGap barrierGap(CyclicBarrier barrier) {
+        return () -> await(barrier);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) throw new AssertionError("latch not released in 30 s");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+            throw new AssertionError("barrier not reached: " + e, e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
