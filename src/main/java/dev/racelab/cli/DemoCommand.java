@@ -39,7 +39,7 @@ final class DemoCommand implements Callable<Integer> {
     int threads = 2;
 
     @Option(names = "--iterations", paramLabel = "M", description = "increments per thread (default: ${DEFAULT-VALUE})")
-    long iterations = 250;
+    long iterations = 200;
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the results as a JSON array")
     Path json;

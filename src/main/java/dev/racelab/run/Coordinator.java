@@ -39,6 +39,7 @@ import java.util.stream.Stream;
 public final class Coordinator {
     private static final long READY_TIMEOUT_MS = 120_000;
     private static final long PROGRESS_EVERY_MS = 2_000;
+    public static final String WORKER_OPTS_ENV = "RACELAB_WORKER_OPTS";
 
     private final PrintWriter progressOut;
 
@@ -174,13 +175,26 @@ public final class Coordinator {
         static WorkerProcess start(Path dir, Path specFile, int instance) throws IOException {
             Path history = dir.resolve("history-" + instance + ".bin");
             Path err = dir.resolve("worker-" + instance + ".err");
-            List<String> cmd = List.of(javaBinary(), "-XX:+UseSerialGC", "-Xms64m", "-Xmx512m", "-Xss512k",
-                    "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(),
-                    specFile.toString(), Integer.toString(instance), history.toString());
+            List<String> cmd = new ArrayList<>();
+            cmd.add(javaBinary());
+            cmd.addAll(workerJvmOptions());
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(),
+                    specFile.toString(), Integer.toString(instance), history.toString()));
             Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
             WorkerProcess w = new WorkerProcess(instance, p, history, err);
             Thread.ofPlatform().daemon().name("racelab-worker-" + instance).start(w::readStdout);
             return w;
+        }
+
+        /**
+         * Many worker JVMs share few cores with the database. C1 alone warms up in a fraction
+         * of the time tiered compilation takes, and a worker spends its time waiting on the
+         * database, not computing. RACELAB_WORKER_OPTS replaces these flags.
+         */
+        static List<String> workerJvmOptions() {
+            String custom = System.getenv(WORKER_OPTS_ENV);
+            if (custom != null && !custom.isBlank()) return List.of(custom.trim().split("\\s+"));
+            return List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms64m", "-Xmx512m");
         }
 
         private static String javaBinary() {

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Shared by the bench scripts: finds the JDK, builds the jar if needed, and runs racelab from
+# a private copy of it, so a rebuild during a long benchmark cannot change the code under it.
+set -euo pipefail
+BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+JAVA_HOME=$("$BENCH_ROOT/bin/find-jdk")
+export JAVA_HOME
+"$BENCH_ROOT/racelab" --version >/dev/null # builds target/racelab.jar when missing or stale
+BENCH_JAR=$(mktemp -d)/racelab.jar
+cp "$BENCH_ROOT/target/racelab.jar" "$BENCH_JAR"
+racelab_bench() { "$JAVA_HOME/bin/java" -jar "$BENCH_JAR" "$@"; }
+
+# One line that says what machine and load a figure came from.
+machine_line() {
+  echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), load avg $(cut -d' ' -f1-3 /proc/loadavg)"
+}
