@@ -3,6 +3,7 @@ package dev.racelab.run;
 import dev.racelab.check.HistoryChecker;
 import dev.racelab.check.Verdict;
 import dev.racelab.core.Cell;
+import dev.racelab.core.UsageException;
 import dev.racelab.report.RunResult;
 import dev.racelab.report.RunSummary;
 import dev.racelab.scenario.Scenario;
@@ -54,6 +55,7 @@ public final class Coordinator {
         List<Cell> cells = scenario.cells(prefix);
         try (Store store = Stores.open(address, strategy.layout(), 2)) {
             Strategies.requireFit(strategy, store.name(), store.capabilities());
+            requireConnections(spec, store);
             store.createCells(cells);
             progressOut.printf(Locale.ROOT, "racelab: %s, %d instance(s) x %d thread(s) x %,d iterations = %,d operations%n",
                     spec.label(), spec.instances(), spec.threads(), spec.iterations(), spec.plannedOps());
@@ -68,6 +70,17 @@ public final class Coordinator {
             } finally {
                 store.deleteCells(cells.stream().map(Cell::key).toList());
             }
+        }
+    }
+
+    /** Each thread holds a connection: a run the server cannot seat is refused before it starts. */
+    private static void requireConnections(RunSpec spec, Store store) {
+        long needed = (long) spec.instances() * spec.threads();
+        int headroom = store.connectionHeadroom();
+        if (needed > headroom) {
+            throw new UsageException("this run needs " + needed + " connections (instances x threads), but "
+                    + store.name() + " accepts only " + Math.max(0, headroom)
+                    + " more now; use fewer instances or threads, or raise the server's max_connections");
         }
     }
 

@@ -31,6 +31,11 @@ public interface Store extends CellOps, AutoCloseable {
      */
     Outcome inTransaction(Isolation isolation, TxBody body);
 
+    /** How many more connections the server accepts now; unlimited for stores without such a limit. */
+    default int connectionHeadroom() {
+        return Integer.MAX_VALUE;
+    }
+
     @Override
     void close();
 }

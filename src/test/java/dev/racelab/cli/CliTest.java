@@ -73,6 +73,12 @@ class CliTest {
     }
 
     @Test
+    void aRunNeedingMoreConnectionsThanTheServerHasIsRefused() {
+        racelab("run", "--store", "postgres", "--strategy", "atomic", "--instances", "50", "--threads", "10")
+                .isOneLineUsageError("this run needs 500 connections");
+    }
+
+    @Test
     void anUnwritableJsonPathIsRefusedBeforeTheRun(@TempDir Path dir) {
         racelab("run", "--store", "mysql", "--strategy", "atomic", "--json", dir.resolve("no/such/dir/r.json").toString())
                 .isOneLineUsageError("cannot write --json");

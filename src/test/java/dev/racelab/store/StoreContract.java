@@ -167,52 +167,44 @@ public abstract class StoreContract {
 
     @Test
     void aLockedRowMakesTheNextLockerWaitForTheCommit() throws Exception {
-        create("a", 0);
-        CountDownLatch firstHoldsLock = new CountDownLatch(1);
-        CountDownLatch secondIsAboutToLock = new CountDownLatch(1);
-        CompletableFuture<Long> secondSaw = new CompletableFuture<>();
-        CompletableFuture<Outcome> first = async(() -> store.inTransaction(Isolation.DEFAULT, tx -> {
-            Cell cell = tx.readForUpdate(key("a"), LockMode.FOR_UPDATE);
-            firstHoldsLock.countDown();
-            await(secondIsAboutToLock);
-            sleep(300); // the second would read 0 now if the lock did not hold it back
-            tx.write(key("a"), cell.value() + 1);
-            return Outcome.ok();
-        }));
-        await(firstHoldsLock);
-        store.inTransaction(Isolation.DEFAULT, tx -> {
-            secondIsAboutToLock.countDown();
-            secondSaw.complete(tx.readForUpdate(key("a"), LockMode.FOR_UPDATE).value());
-            return Outcome.ok();
-        });
-        assertThat(first.get(60, TimeUnit.SECONDS).isOk()).isTrue();
-        assertThat(secondSaw.get()).as("the second locker read after the first committed").isEqualTo(1);
+        assertTheSecondLockerWaitsForTheFirstCommit((tx, k) -> tx.readForUpdate(k, LockMode.FOR_UPDATE).value());
     }
 
     @Test
     void anAdvisoryLockMakesTheNextHolderWaitForTheCommit() throws Exception {
+        assertTheSecondLockerWaitsForTheFirstCommit((tx, k) -> {
+            tx.lockAdvisory(k + "#lock");
+            return tx.read(k).value();
+        });
+    }
+
+    /**
+     * Two transactions run {@code lockAndRead} on one cell. The first holds its lock while the
+     * second starts, waits 300 ms, then writes value+1 and commits. Had the lock not held the
+     * second back, it would have read the old value.
+     */
+    private void assertTheSecondLockerWaitsForTheFirstCommit(java.util.function.BiFunction<Tx, String, Long> lockAndRead)
+            throws Exception {
         create("a", 0);
         CountDownLatch firstHoldsLock = new CountDownLatch(1);
         CountDownLatch secondIsAboutToLock = new CountDownLatch(1);
         CompletableFuture<Long> secondSaw = new CompletableFuture<>();
         CompletableFuture<Outcome> first = async(() -> store.inTransaction(Isolation.DEFAULT, tx -> {
-            tx.lockAdvisory(key("lock"));
-            Cell cell = tx.read(key("a"));
+            long value = lockAndRead.apply(tx, key("a"));
             firstHoldsLock.countDown();
             await(secondIsAboutToLock);
             sleep(300);
-            tx.write(key("a"), cell.value() + 1);
+            tx.write(key("a"), value + 1);
             return Outcome.ok();
         }));
         await(firstHoldsLock);
         store.inTransaction(Isolation.DEFAULT, tx -> {
             secondIsAboutToLock.countDown();
-            tx.lockAdvisory(key("lock"));
-            secondSaw.complete(tx.read(key("a")).value());
+            secondSaw.complete(lockAndRead.apply(tx, key("a")));
             return Outcome.ok();
         });
         assertThat(first.get(60, TimeUnit.SECONDS).isOk()).isTrue();
-        assertThat(secondSaw.get()).isEqualTo(1);
+        assertThat(secondSaw.get()).as("the second locker read after the first committed").isEqualTo(1);
     }
 
     @Test

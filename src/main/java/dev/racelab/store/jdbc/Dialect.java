@@ -14,9 +14,13 @@ import java.util.Set;
 public enum Dialect {
     POSTGRES("PostgreSQL") {
         @Override
-        String createTable(String table, boolean keyed) {
-            return "CREATE TABLE IF NOT EXISTS " + table + " (k VARCHAR(200) NOT NULL"
-                    + (keyed ? " PRIMARY KEY" : "") + ", v BIGINT NOT NULL, version BIGINT NOT NULL)";
+        String tableOptions() {
+            return "";
+        }
+
+        @Override
+        String connectionHeadroomQuery() {
+            return "SELECT current_setting('max_connections')::int - (SELECT count(*) FROM pg_stat_activity)";
         }
 
         @Override
@@ -56,9 +60,13 @@ public enum Dialect {
 
     MYSQL("MariaDB/MySQL") {
         @Override
-        String createTable(String table, boolean keyed) {
-            return "CREATE TABLE IF NOT EXISTS " + table + " (k VARCHAR(200) NOT NULL"
-                    + (keyed ? " PRIMARY KEY" : "") + ", v BIGINT NOT NULL, version BIGINT NOT NULL) ENGINE=InnoDB";
+        String tableOptions() {
+            return " ENGINE=InnoDB";
+        }
+
+        @Override
+        String connectionHeadroomQuery() {
+            return "SELECT @@max_connections - (SELECT COUNT(*) FROM information_schema.PROCESSLIST)";
         }
 
         @Override
@@ -119,9 +127,18 @@ public enum Dialect {
         return displayName;
     }
 
-    abstract String createTable(String table, boolean keyed);
+    /** What follows the column list in CREATE TABLE. */
+    abstract String tableOptions();
+
+    String createTable(String table, boolean keyed) {
+        return "CREATE TABLE IF NOT EXISTS " + table + " (k VARCHAR(200) NOT NULL" + (keyed ? " PRIMARY KEY" : "")
+                + ", v BIGINT NOT NULL, version BIGINT NOT NULL)" + tableOptions();
+    }
 
     abstract String sessionInit();
+
+    /** Connections the server still accepts: its limit minus those open now. */
+    abstract String connectionHeadroomQuery();
 
     abstract String lockClause(LockMode mode);
 

@@ -21,7 +21,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -87,9 +86,19 @@ public final class JdbcStore implements Store {
 
     @Override
     public Set<Capability> capabilities() {
-        Set<Capability> caps = EnumSet.copyOf(dialect.capabilities());
-        if (layout == Layout.KEYLESS) caps.remove(Capability.ROW_LOCK_NO_KEY);
-        return caps;
+        return dialect.capabilities();
+    }
+
+    @Override
+    public int connectionHeadroom() {
+        try (Connection c = pool.getConnection();
+             var st = c.createStatement();
+             ResultSet rs = st.executeQuery(dialect.connectionHeadroomQuery())) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw failure("count free connections", e, false);
+        }
     }
 
     @Override
@@ -172,14 +181,18 @@ public final class JdbcStore implements Store {
     @Override
     public boolean compareAndSet(String key, long expectedVersion, long newValue) {
         try (Connection c = pool.getConnection()) {
-            return update(c, casSql, null, ps -> {
-                ps.setLong(1, newValue);
-                ps.setString(2, key);
-                ps.setLong(3, expectedVersion);
-            }) == 1;
+            return compareAndSet(c, key, expectedVersion, newValue);
         } catch (SQLException e) {
             throw failure("compare-and-set " + key, e, Dialect.connectionLost(e));
         }
+    }
+
+    private boolean compareAndSet(Connection c, String key, long expectedVersion, long newValue) throws SQLException {
+        return update(c, casSql, null, ps -> {
+            ps.setLong(1, newValue);
+            ps.setString(2, key);
+            ps.setLong(3, expectedVersion);
+        }) == 1;
     }
 
     @Override
@@ -361,11 +374,7 @@ public final class JdbcStore implements Store {
         @Override
         public boolean compareAndSet(String key, long expectedVersion, long newValue) {
             try {
-                return update(c, casSql, null, ps -> {
-                    ps.setLong(1, newValue);
-                    ps.setString(2, key);
-                    ps.setLong(3, expectedVersion);
-                }) == 1;
+                return JdbcStore.this.compareAndSet(c, key, expectedVersion, newValue);
             } catch (SQLException e) {
                 throw new SqlFailure("compare-and-set " + key, e);
             }
