@@ -28,6 +28,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -86,7 +87,7 @@ public final class Coordinator {
 
     private List<WorkerReport> runWorkers(RunSpec spec, WorkerSpec workerSpec) {
         Path dir = null;
-        List<WorkerProcess> workers = new ArrayList<>();
+        List<WorkerProcess> workers = new CopyOnWriteArrayList<>(); // the shutdown hook reads it too
         Thread killer = new Thread(() -> workers.forEach(WorkerProcess::kill));
         boolean ok = false;
         try {
@@ -102,6 +103,8 @@ public final class Coordinator {
             for (WorkerProcess w : workers) reports.add(HistoryFile.read(w.historyFile));
             ok = true;
             return reports;
+        } catch (RunAbortedException e) {
+            throw new RunAbortedException(e.getMessage() + "\n(the workers' logs are kept in " + dir + ")", e);
         } catch (IOException e) {
             throw new RunAbortedException("could not run the workers: " + e.getMessage(), e);
         } catch (InterruptedException e) {

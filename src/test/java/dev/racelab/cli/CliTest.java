@@ -133,6 +133,22 @@ class CliTest {
         }
     }
 
+    /** A worker that cannot start ends the run with exit code 3 and its own words, never a verdict. */
+    @Test
+    void aWorkerThatDiesAbortsTheRunWithExitThree() throws Exception {
+        ProcessBuilder p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "run", "--store", "postgres", "--strategy", "atomic", "--instances", "2")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true);
+        p.environment().put(dev.racelab.run.Coordinator.WORKER_OPTS_ENV, "-XX:+NoSuchRacelabFlag");
+        Process process = p.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isEqualTo(ExitCode.ABORTED);
+        assertThat(output).contains("exited with code").contains("NoSuchRacelabFlag").contains("logs are kept in")
+                .doesNotContain("PASS").doesNotContain("FAIL");
+    }
+
     @Test
     void helpListsTheCommands() {
         Result r = racelab("--help");
