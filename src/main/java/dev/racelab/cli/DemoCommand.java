@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "demo", sortOptions = false,
+@Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Runs the counter with every strategy the store supports, several processes each, and explains each verdict.",
                 "With no options it needs no database server: it starts an embedded PostgreSQL.",
                 "Exit code: 0 when every safe strategy passed (naive is expected to fail), 1 when one did not."})

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "list", description = "Lists scenarios, stores with their capabilities, and strategies with what they need.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "Lists scenarios, stores with their capabilities, and strategies with what they need.")
 final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

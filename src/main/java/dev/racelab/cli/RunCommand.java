@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", sortOptions = false,
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Runs one scenario with one strategy on one store, from many processes, and checks the result.",
                 "Every thread of every instance runs --iterations operations. Exit code: 0 PASS, 1 FAIL,"
                         + " 2 bad input or configuration, 3 the run could not finish."},

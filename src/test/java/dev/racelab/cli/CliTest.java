@@ -155,5 +155,12 @@ class CliTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("demo").contains("run").contains("list").contains("Exit codes");
         assertThat(racelab("list").out()).contains("pessimistic-nokey").contains("ROW_LOCK_NO_KEY");
+        for (String command : new String[] {"run", "demo", "list"}) {
+            Result help = racelab(command, "--help");
+            assertThat(help.code()).as(command + " --help: " + help.err()).isZero();
+            assertThat(help.out()).contains("Usage: racelab " + command);
+        }
+        assertThat(racelab("run", "--help").out()).contains("--strategy").contains("--instances").contains("--json")
+                .contains("--retry-max-attempts").contains("--postgres-url");
     }
 }
