@@ -15,13 +15,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One instance's load: {@code threads} virtual threads, each invoking {@code iterations}
+ * One instance's load: {@code threads} threads, each invoking {@code iterations}
  * operations through the strategy and recording every one. An unexpected store error is
  * recorded (FAIL, or UNKNOWN when the write may have landed) and the loop goes on; after
  * {@link #ERROR_LIMIT} of them it stops invoking, because the store is clearly not answering.
  */
 public final class LoadLoop {
     public static final int ERROR_LIMIT = 100;
+    public static final int PLATFORM_THREAD_LIMIT = 256;
 
     private final Scenario scenario;
     private final String prefix;
@@ -54,7 +55,7 @@ public final class LoadLoop {
             List<OpRecord> records = new ArrayList<>((int) Math.min(iterations, 1 << 20));
             perThread.add(records);
             int thread = t;
-            running.add(Thread.ofVirtual().name("racelab-" + instance + "-" + t)
+            running.add(threadBuilder(threads).name("racelab-" + instance + "-" + t)
                     .start(() -> loop(thread, iterations, records)));
         }
         for (Thread t : running) t.join();
@@ -62,6 +63,15 @@ public final class LoadLoop {
         List<OpRecord> history = new ArrayList<>();
         perThread.forEach(history::addAll);
         return new WorkerReport(instance, elapsed, errors.get(), firstError.get(), history);
+    }
+
+    /**
+     * Up to {@link #PLATFORM_THREAD_LIMIT} threads are platform threads: each owns one blocking
+     * connection, and a virtual thread would only add the poller's hand-off to every round
+     * trip. Beyond that (thousands of clients) virtual threads keep memory flat.
+     */
+    static Thread.Builder threadBuilder(int threads) {
+        return threads <= PLATFORM_THREAD_LIMIT ? Thread.ofPlatform().stackSize(256 * 1024) : Thread.ofVirtual();
     }
 
     private void loop(int thread, long iterations, List<OpRecord> records) {
