@@ -234,16 +234,15 @@ public final class JdbcStore implements Store {
 
     private Outcome transaction(Connection c, Isolation isolation, TxBody body) throws SQLException {
         JdbcTx tx = new JdbcTx(c);
-        c.setAutoCommit(false);
-        if (isolation == Isolation.SERIALIZABLE) c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+        dialect.begin(c, isolation);
         boolean committing = false;
         try {
             Outcome outcome = body.run(tx);
             if (outcome.isOk()) {
                 committing = true;
-                c.commit();
+                dialect.commit(c);
             } else {
-                c.rollback();
+                dialect.rollback(c);
             }
             return outcome;
         } catch (LostRace lost) {
@@ -261,13 +260,13 @@ public final class JdbcStore implements Store {
             throw e;
         } finally {
             tx.releaseAdvisoryLocks();
-            c.setAutoCommit(true);
+            dialect.end(c);
         }
     }
 
-    private static void rollbackQuietly(Connection c) {
+    private void rollbackQuietly(Connection c) {
         try {
-            c.rollback();
+            dialect.rollback(c);
         } catch (SQLException ignored) {
             // the connection is broken; Hikari evicts it when it is returned
         }
