@@ -7,12 +7,17 @@ and turns the runs file into the summary TSV and the Markdown tables.
   hot-row-report.py pgbench FILE.txt              the same fields for a pgbench output
   hot-row-report.py sysbench FILE.txt             the same fields for a sysbench output
   hot-row-report.py progress FILE.log             racelab progress lines: ops/s in the first interval, and after it
+  hot-row-report.py cputime CMD...                runs CMD (output discarded); prints wall, user and system
+                                                  seconds, the CPU of its waited-for children included
   hot-row-report.py summary RUNS.tsv SUMMARY.tsv  prints the Markdown tables, writes the medians
 """
 import json
 import re
+import resource
 import statistics
+import subprocess
 import sys
+import time
 
 NA = "NA"
 FIELDS = ["value", "duration_s", "p50_ms", "p95_ms", "p99_ms", "max_ms", "avg_ms", "retries", "exhausted", "failed", "verdict"]
@@ -88,6 +93,17 @@ def progress(path):
         return
     (t1, d1), (tn, dn) = points[0], points[-1]
     out([round(d1 / t1, 1), round((dn - d1) / (tn - t1), 1)])
+
+
+def cputime(cmd):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    rc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+    wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if rc != 0:
+        sys.exit(f"hot-row-report.py cputime: {cmd[0]} exited {rc}")
+    print(f"{wall:.3f}\t{after.ru_utime - before.ru_utime:.3f}\t{after.ru_stime - before.ru_stime:.3f}")
 
 
 def fnum(s):
@@ -187,6 +203,16 @@ def summary(runs_path, summary_path):
         for r in rt:
             print(f"| {r['store']} | {r['strategy']} | {r['side']} | {r['value']} |")
 
+    cpu = [r for r in rows if r["phase"] == "cpu"]
+    if cpu:
+        print("\n### client CPU per operation (1 thread; difference of a short and a long run, so start-up cancels out)\n")
+        print("| database | strategy | side | client CPU ms per op (user+sys) | wall ms per op | CPU share of wall |")
+        print("|---|---|---|--:|--:|--:|")
+        for r in cpu:
+            c, w = fnum(r["value"]), fnum(r["avg_ms"])
+            share = f"{c / w:.0%}" if c is not None and w else "n/a"
+            print(f"| {r['store']} | {r['strategy']} | {r['side']} | {fmt(c, 3)} | {fmt(w, 3)} | {share} |")
+
 
 def main(argv):
     cmd = argv[1] if len(argv) > 1 else ""
@@ -200,6 +226,8 @@ def main(argv):
         sysbench(argv[2])
     elif cmd == "progress":
         progress(argv[2])
+    elif cmd == "cputime":
+        cputime(argv[2:])
     elif cmd == "summary":
         summary(argv[2], argv[3])
     else:
