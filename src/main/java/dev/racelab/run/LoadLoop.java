@@ -9,6 +9,7 @@ import dev.racelab.scenario.Scenario;
 import dev.racelab.strategy.Strategy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,14 +51,23 @@ public final class LoadLoop {
     public WorkerReport run(int threads, long iterations) throws InterruptedException {
         List<List<OpRecord>> perThread = new ArrayList<>(threads);
         List<Thread> running = new ArrayList<>(threads);
-        long start = clock.nanoTime();
+        CountDownLatch gate = new CountDownLatch(1); // every thread starts together, not as it is created
         for (int t = 0; t < threads; t++) {
             List<OpRecord> records = new ArrayList<>((int) Math.min(iterations, 1 << 20));
             perThread.add(records);
             int thread = t;
-            running.add(threadBuilder(threads).name("racelab-" + instance + "-" + t)
-                    .start(() -> loop(thread, iterations, records)));
+            running.add(threadBuilder(threads).name("racelab-" + instance + "-" + t).start(() -> {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                loop(thread, iterations, records);
+            }));
         }
+        long start = clock.nanoTime();
+        gate.countDown();
         for (Thread t : running) t.join();
         long elapsed = clock.nanoTime() - start;
         List<OpRecord> history = new ArrayList<>();
