@@ -14,6 +14,8 @@ public enum FailReason {
     LOCK_TIMEOUT("lock-timeout"),
     /** A floor would have been crossed (sold out, insufficient funds). */
     FLOOR("floor"),
+    /** The operation's guard row exists already: it was applied before (a double like, a replayed key). */
+    DUPLICATE("duplicate"),
     /** Anything else; the message is kept with the run result. */
     ERROR("error");
 
@@ -40,6 +42,11 @@ public enum FailReason {
             }
         }
         return key.toString();
+    }
+
+    /** A refusal the client caused or the business rules made, not a store failure: reported as rejected. */
+    public boolean isRejection() {
+        return this == FLOOR || this == DUPLICATE || this == CONFLICT || this == CONFLICT_EXHAUSTED;
     }
 
     /** Reasons worth another attempt: the race was lost, nothing is wrong with the request. */

@@ -5,9 +5,11 @@ import java.util.Objects;
 
 /**
  * One client request: deltas to one or more cells, applied all or nothing. With a floor,
- * no cell may end below it (stock, balances); {@link #NO_FLOOR} means unbounded.
+ * no cell may end below it (stock, balances); {@link #NO_FLOOR} means unbounded. With a
+ * guard, a row under that key is written if and only if the deltas are applied (an order
+ * row, a like, an idempotency key), so the operation takes effect at most once.
  */
-public record Operation(long id, List<Change> changes, long floor) {
+public record Operation(long id, List<Change> changes, long floor, String guard) {
     public static final long NO_FLOOR = Long.MIN_VALUE;
 
     public Operation {
@@ -17,14 +19,28 @@ public record Operation(long id, List<Change> changes, long floor) {
         if (changes.stream().map(Change::key).distinct().count() != changes.size()) {
             throw new IllegalArgumentException("an operation may change each cell once: " + changes);
         }
+        if (guard != null && guard.isBlank()) throw new IllegalArgumentException("a guard key must not be blank");
+    }
+
+    public Operation(long id, List<Change> changes, long floor) {
+        this(id, changes, floor, null);
     }
 
     public static Operation add(long id, String key, long delta) {
-        return new Operation(id, List.of(new Change(key, delta)), NO_FLOOR);
+        return new Operation(id, List.of(new Change(key, delta)), NO_FLOOR, null);
     }
 
     public boolean hasFloor() {
         return floor != NO_FLOOR;
+    }
+
+    public boolean hasGuard() {
+        return guard != null;
+    }
+
+    /** One cell and no guard: the case every store can apply in a single step. */
+    public boolean isSingleCellUnguarded() {
+        return changes.size() == 1 && guard == null;
     }
 
     /** The changes sorted by key: the lock order that keeps multi-cell operations deadlock-free. */

@@ -19,5 +19,14 @@ public enum Capability {
     /** Named locks that are not tied to a row ({@code pg_advisory_xact_lock}, {@code GET_LOCK}). */
     ADVISORY_LOCK,
     /** Cells kept in a table with no primary key, as in seed 000's first program. */
-    KEYLESS_TABLE
+    KEYLESS_TABLE,
+    /** Guard rows under a unique key: an order row, a like, an idempotency key. */
+    GUARD_ROW,
+    /**
+     * Every delta of an operation under its floor plus its guard row in one atomic step: a
+     * short SQL transaction, DynamoDB TransactWriteItems, a Redis Lua script.
+     */
+    ATOMIC_GUARD,
+    /** Leases with a time to live and an owner token (Redis {@code SET NX PX}). */
+    LEASE
 }

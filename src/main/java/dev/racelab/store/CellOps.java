@@ -19,4 +19,7 @@ public interface CellOps {
 
     /** ATOMIC_ADD: adds in place; false (and nothing changed) when the result would fall below {@code floor}. */
     boolean add(Change change, long floor);
+
+    /** GUARD_ROW: writes the guard row; false (and nothing changed) when it exists already. */
+    boolean insertGuard(String key);
 }

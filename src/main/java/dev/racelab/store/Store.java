@@ -1,21 +1,24 @@
 package dev.racelab.store;
 
 import dev.racelab.core.Cell;
+import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * A place that holds cells. Each primitive belongs to a {@link Capability}; the strategy
  * registry only pairs a strategy with a store that has every capability it requires, so a
- * store need not implement primitives outside its set.
+ * store need not implement primitives outside its set (the defaults here refuse).
  *
  * <p>Primitives report a lost race as a return value ({@code false}, or a FAIL outcome).
  * Anything else goes up as a {@link dev.racelab.core.StoreException} naming the operation.
  */
 public interface Store extends CellOps, AutoCloseable {
-    /** The name the user chose: postgres, mysql, embedded. */
+    /** The name the user chose: postgres, mysql, embedded, redis, dynamodb. */
     String name();
 
     Set<Capability> capabilities();
@@ -29,7 +32,43 @@ public interface Store extends CellOps, AutoCloseable {
      * TX: runs the body in one transaction and commits it when the body returns OK. A race
      * the store signals (deadlock, serialization failure, lock timeout) becomes a FAIL outcome.
      */
-    Outcome inTransaction(Isolation isolation, TxBody body);
+    default Outcome inTransaction(Isolation isolation, TxBody body) {
+        throw unsupported(Capability.TX);
+    }
+
+    /**
+     * ATOMIC_GUARD: applies every change of the operation, none may end below its floor, and
+     * writes its guard row, all or nothing. OK, or FAIL with FLOOR (nothing changed), DUPLICATE
+     * (the guard existed, nothing changed) or a lost race.
+     */
+    default Outcome addGuarded(Operation op) {
+        throw unsupported(Capability.ATOMIC_GUARD);
+    }
+
+    /** GUARD_ROW: the guard keys that start with {@code prefix}, in no particular order. */
+    default List<String> guards(String prefix) {
+        throw unsupported(Capability.GUARD_ROW);
+    }
+
+    /** GUARD_ROW: removes one guard row; false when there was none. */
+    default boolean removeGuard(String key) {
+        throw unsupported(Capability.GUARD_ROW);
+    }
+
+    /** GUARD_ROW: removes every guard row under {@code prefix} (a run's clean-up). */
+    default void deleteGuards(String prefix) {
+        throw unsupported(Capability.GUARD_ROW);
+    }
+
+    /** LEASE: takes the lease if nobody holds it; empty when someone does. Never waits. */
+    default Optional<Lease> tryLease(String name, Duration ttl) {
+        throw unsupported(Capability.LEASE);
+    }
+
+    /** LEASE: gives the lease back only if {@code lease} still owns it; false when it had expired or passed on. */
+    default boolean releaseLease(Lease lease) {
+        throw unsupported(Capability.LEASE);
+    }
 
     /** How many more connections the server accepts now; unlimited for stores without such a limit. */
     default int connectionHeadroom() {
@@ -38,4 +77,8 @@ public interface Store extends CellOps, AutoCloseable {
 
     @Override
     void close();
+
+    private UnsupportedOperationException unsupported(Capability capability) {
+        return new UnsupportedOperationException("store '" + name() + "' has no " + capability);
+    }
 }

@@ -13,6 +13,7 @@ import java.util.UUID;
  */
 public final class TestStores {
     private static StoreAddress embedded;
+    private static StoreAddress dynamodb;
 
     private TestStores() {
     }
@@ -26,18 +27,31 @@ public final class TestStores {
     }
 
     public static synchronized StoreAddress embedded() {
-        if (embedded == null) {
-            Stores.Provisioned p = Stores.provision("embedded", settings());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    p.close();
-                } catch (Exception ignored) {
-                    // the JVM is exiting anyway
-                }
-            }));
-            embedded = p.address();
-        }
+        if (embedded == null) embedded = startOnce("embedded");
         return embedded;
+    }
+
+    /** This machine's Redis on 127.0.0.1:6379 (or RACELAB_REDIS_URL). */
+    public static StoreAddress redis() {
+        return Stores.provision("redis", settings()).address();
+    }
+
+    /** One DynamoDB Local, started in this JVM and shared by every test in it. */
+    public static synchronized StoreAddress dynamodb() {
+        if (dynamodb == null) dynamodb = startOnce("dynamodb");
+        return dynamodb;
+    }
+
+    private static StoreAddress startOnce(String name) {
+        Stores.Provisioned p = Stores.provision(name, settings());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                p.close();
+            } catch (Exception ignored) {
+                // the JVM is exiting anyway
+            }
+        }));
+        return p.address();
     }
 
     public static StoreAddress byName(String name) {
@@ -45,16 +59,18 @@ public final class TestStores {
             case "postgres" -> postgres();
             case "mysql" -> mysql();
             case "embedded" -> embedded();
+            case "redis" -> redis();
+            case "dynamodb" -> dynamodb();
             default -> throw new IllegalArgumentException(name);
         };
     }
 
     public static List<String> names() {
-        return List.of("postgres", "mysql", "embedded");
+        return List.of("postgres", "mysql", "embedded", "redis", "dynamodb");
     }
 
     public static StoreSettings settings() {
-        return StoreSettings.resolve(null, null, System.getenv());
+        return StoreSettings.resolve(null, null, null, null, null, System.getenv());
     }
 
     /** A key prefix no other test or earlier run uses. */

@@ -21,6 +21,11 @@ public enum Dialect {
         }
 
         @Override
+        String insertIgnoring(String table) {
+            return "INSERT INTO " + table + " (k) VALUES (?) ON CONFLICT DO NOTHING";
+        }
+
+        @Override
         String connectionHeadroomQuery() {
             return "SELECT current_setting('max_connections')::int - (SELECT count(*) FROM pg_stat_activity)";
         }
@@ -92,6 +97,11 @@ public enum Dialect {
         @Override
         void end(Connection c) {
             // the connection never left auto-commit
+        }
+
+        @Override
+        String insertIgnoring(String table) {
+            return "INSERT IGNORE INTO " + table + " (k) VALUES (?)";
         }
 
         @Override
@@ -190,6 +200,14 @@ public enum Dialect {
                 + ", v BIGINT NOT NULL, version BIGINT NOT NULL)" + tableOptions();
     }
 
+    /** The guard table: a unique key per row. */
+    String createGuardTable(String table) {
+        return "CREATE TABLE IF NOT EXISTS " + table + " (k VARCHAR(200) NOT NULL PRIMARY KEY)" + tableOptions();
+    }
+
+    /** Inserts a guard key; zero rows (not an error, which would abort a PostgreSQL transaction) when it exists. */
+    abstract String insertIgnoring(String table);
+
     abstract String sessionInit();
 
     /** Connections the server still accepts: its limit minus those open now. */
@@ -203,7 +221,7 @@ public enum Dialect {
     public Set<Capability> capabilities() {
         Set<Capability> caps = EnumSet.of(Capability.READ_WRITE, Capability.ATOMIC_ADD, Capability.CAS,
                 Capability.TX, Capability.ROW_LOCK, Capability.SERIALIZABLE, Capability.ADVISORY_LOCK,
-                Capability.KEYLESS_TABLE);
+                Capability.KEYLESS_TABLE, Capability.GUARD_ROW, Capability.ATOMIC_GUARD);
         if (this == POSTGRES) caps.add(Capability.ROW_LOCK_NO_KEY);
         return caps;
     }

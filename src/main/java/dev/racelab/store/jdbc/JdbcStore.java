@@ -32,6 +32,8 @@ import java.util.Set;
 public final class JdbcStore implements Store {
     public static final String KEYED_TABLE = "racelab_cell";
     public static final String KEYLESS_TABLE = "racelab_cell_keyless";
+    /** Guard rows (order rows, likes, idempotency keys): one unique key each. */
+    public static final String GUARD_TABLE = "racelab_guard";
 
     private final String name;
     private final Dialect dialect;
@@ -44,6 +46,7 @@ public final class JdbcStore implements Store {
     private final String casSql;
     private final String addSql;
     private final String addWithFloorSql;
+    private final String insertGuardSql;
 
     private JdbcStore(String name, Dialect dialect, Layout layout, HikariDataSource pool) {
         this.name = name;
@@ -56,6 +59,7 @@ public final class JdbcStore implements Store {
         this.casSql = "UPDATE " + table + " SET v = ?, version = version + 1 WHERE k = ? AND version = ?";
         this.addSql = "UPDATE " + table + " SET v = v + ?, version = version + 1 WHERE k = ?";
         this.addWithFloorSql = addSql + " AND v + ? >= ?";
+        this.insertGuardSql = dialect.insertIgnoring(GUARD_TABLE);
     }
 
     /**
@@ -132,13 +136,14 @@ public final class JdbcStore implements Store {
     private void ensureTable(Connection c) throws SQLException {
         try (var st = c.createStatement()) {
             st.execute(dialect.createTable(table, layout == Layout.KEYED));
+            st.execute(dialect.createGuardTable(GUARD_TABLE));
         } catch (SQLException e) {
-            // Two coordinators racing to create the table: the loser's error is harmless.
-            if (!tableExists(c)) throw e;
+            // Two coordinators racing to create the tables: the loser's error is harmless.
+            if (!tableExists(c, table) || !tableExists(c, GUARD_TABLE)) throw e;
         }
     }
 
-    private boolean tableExists(Connection c) throws SQLException {
+    private static boolean tableExists(Connection c, String table) throws SQLException {
         try (ResultSet rs = c.getMetaData().getTables(null, null, table, null)) {
             return rs.next();
         }
@@ -221,6 +226,80 @@ public final class JdbcStore implements Store {
         });
         if (rows == 0) select(c, change.key(), "");
         return rows == 1;
+    }
+
+    @Override
+    public boolean insertGuard(String key) {
+        try (Connection c = pool.getConnection()) {
+            return insertGuard(c, key);
+        } catch (SQLException e) {
+            throw failure("insert guard " + key, e, Dialect.connectionLost(e));
+        }
+    }
+
+    private boolean insertGuard(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(insertGuardSql)) {
+            ps.setString(1, key);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public List<String> guards(String prefix) {
+        try (Connection c = pool.getConnection()) {
+            ensureTable(c);
+            try (PreparedStatement ps = c.prepareStatement("SELECT k FROM " + GUARD_TABLE + " WHERE k LIKE ? ESCAPE '!'")) {
+                ps.setString(1, likePrefix(prefix));
+                List<String> keys = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) keys.add(rs.getString(1));
+                }
+                return keys;
+            }
+        } catch (SQLException e) {
+            throw failure("list guards under " + prefix, e, false);
+        }
+    }
+
+    @Override
+    public boolean removeGuard(String key) {
+        try (Connection c = pool.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM " + GUARD_TABLE + " WHERE k = ?")) {
+            ps.setString(1, key);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failure("remove guard " + key, e, Dialect.connectionLost(e));
+        }
+    }
+
+    @Override
+    public void deleteGuards(String prefix) {
+        try (Connection c = pool.getConnection()) {
+            ensureTable(c);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + GUARD_TABLE + " WHERE k LIKE ? ESCAPE '!'")) {
+                ps.setString(1, likePrefix(prefix));
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw failure("delete guards under " + prefix, e, false);
+        }
+    }
+
+    /** A LIKE pattern matching keys that start with {@code prefix}, taken literally. */
+    static String likePrefix(String prefix) {
+        return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+    }
+
+    /** One transaction: every delta under the floor, in key order, then the guard row. */
+    @Override
+    public Outcome addGuarded(Operation op) {
+        return inTransaction(Isolation.DEFAULT, tx -> {
+            for (Change change : op.inLockOrder()) {
+                if (!tx.add(change, op.floor())) return Outcome.fail(FailReason.FLOOR);
+            }
+            if (op.hasGuard() && !tx.insertGuard(op.guard())) return Outcome.fail(FailReason.DUPLICATE);
+            return Outcome.ok();
+        });
     }
 
     @Override
@@ -385,6 +464,15 @@ public final class JdbcStore implements Store {
                 return JdbcStore.this.add(c, change, floor);
             } catch (SQLException e) {
                 throw new SqlFailure("add to " + change.key(), e);
+            }
+        }
+
+        @Override
+        public boolean insertGuard(String key) {
+            try {
+                return JdbcStore.this.insertGuard(c, key);
+            } catch (SQLException e) {
+                throw new SqlFailure("insert guard " + key, e);
             }
         }
 
