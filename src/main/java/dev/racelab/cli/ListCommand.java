@@ -1,5 +1,6 @@
 package dev.racelab.cli;
 
+import dev.racelab.run.Preset;
 import dev.racelab.scenario.Scenario;
 import dev.racelab.scenario.Scenarios;
 import dev.racelab.store.Stores;
@@ -21,6 +22,8 @@ final class ListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("Scenarios:");
         for (Scenario s : Scenarios.all()) out.printf("  %-22s %s%n", s.name(), s.description());
+        out.println("\nPresets (racelab run --preset NAME):");
+        for (Preset p : Preset.values()) out.printf("  %-22s %s%n", p.id(), p.description());
         out.println("\nStores:");
         for (Stores.Entry e : Stores.all()) {
             out.printf("  %-22s %s%n  %-22s can: %s%n", e.name(), e.description(), "", e.capabilities());

@@ -13,28 +13,41 @@ public final class Explainer {
      *                 against; null when there is none
      */
     public static String sentence(RunResult r, StrategyInfo info, RunResult baseline) {
+        boolean orders = r.orders() != null;
+        String things = orders ? "orders" : "increments";
         String name = r.strategy() + ": ";
         if (!r.passed()) {
-            if (r.lostUpdates() > 0) {
-                return name + "FAIL, " + ResultTable.count(r.lostUpdates()) + " of " + ResultTable.count(r.expected())
-                        + " acknowledged increments are missing. It " + info.how()
-                        + "; two clients read the same value, both write value+1, and one increment vanishes.";
+            if (orders && r.oversold() > 0) {
+                return name + "FAIL, " + ResultTable.count(r.oversold()) + " units were sold that the stock did not have. It "
+                        + info.how() + "; buyers read the same stock, each sees enough, and each takes it.";
             }
-            return name + "FAIL, " + r.explanation() + ".";
+            if (r.lostUpdates() > 0) {
+                return name + "FAIL, " + ResultTable.count(r.lostUpdates()) + " units of acknowledged " + things
+                        + " are missing from the store. It " + info.how()
+                        + "; two clients read the same value, both write their result, and one change vanishes.";
+            }
+            return name + "FAIL, " + r.explanation() + ". It " + info.how() + ".";
         }
         StringBuilder s = new StringBuilder(name).append("PASS. It ").append(info.how()).append('.');
         if (!info.safe()) {
-            s.append(" No update was lost this time, but only by luck: the race is still there.");
+            s.append(" Nothing broke this time, but only by luck: the race is still there.");
             return s.toString();
         }
-        long failed = r.failedTotal();
-        if (failed > 0) {
-            s.append(" No update was lost, but ").append(ResultTable.count(failed))
-                    .append(" increments were refused (").append(ResultTable.failed(r).replaceFirst("^[^(]*\\(", "").replace(")", ""))
-                    .append(") and the clients were told; retrying them is the application's job.");
+        if (orders) {
+            s.append(" ").append(ResultTable.count(r.ok())).append(" orders succeeded");
+            if (r.recovered() != null && r.recovered() > 0) {
+                s.append(" and the recovery sweep logged ").append(ResultTable.count(r.recovered()))
+                        .append(" orders that crashed clients had reserved");
+            }
+            s.append('.');
+        }
+        long refused = r.failedTotal();
+        if (refused > 0) {
+            s.append(" ").append(ResultTable.count(refused)).append(" ").append(things).append(" were refused (")
+                    .append(ResultTable.reasons(r)).append(") and the clients were told, so none of them is a loss.");
         }
         if (r.retries() > 0) {
-            s.append(String.format(Locale.ROOT, " It needed %s retries (%.2f per increment).",
+            s.append(String.format(Locale.ROOT, " It needed %s retries (%.2f per request).",
                     ResultTable.count(r.retries()), r.retries() / (double) Math.max(1, r.invoked())));
         }
         s.append(" Cost: ").append(ResultTable.count(Math.round(r.opsPerSec()))).append(" ops/s, p99 ")

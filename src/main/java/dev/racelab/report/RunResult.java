@@ -1,5 +1,6 @@
 package dev.racelab.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,20 +9,27 @@ import java.util.Map;
 /**
  * Everything a run proved and measured. The field names are the JSON keys. {@code expected}
  * is the initial value plus the acknowledged deltas; {@code lostUpdates} is how far the store
- * fell short of that (beyond what unknown operations could explain).
+ * fell short of that (beyond what unknown operations could explain). {@code rejected} counts
+ * the refusals the client was told about (sold out, conflict, duplicate), which are never
+ * losses; {@code oversold} counts units acknowledged beyond a floor. {@code orders} and
+ * {@code recovered} are present only for scenarios with order rows.
  */
 @JsonPropertyOrder({"scenario", "store", "strategy", "instances", "threads", "iterations", "planned", "invoked",
-        "expected", "actual", "lostUpdates", "phantomUpdates", "ok", "failed", "unknown", "retries", "errors",
-        "firstError", "durationMs", "opsPerSec", "latencyMs", "verdict", "explanation"})
+        "expected", "actual", "lostUpdates", "phantomUpdates", "oversold", "orders", "recovered", "ok", "failed",
+        "rejected", "unknown", "retries", "errors", "firstError", "durationMs", "opsPerSec", "latencyMs", "verdict",
+        "explanation"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResult(String scenario, String store, String strategy, int instances, int threads, long iterations,
                         long planned, long invoked, long expected, long actual, long lostUpdates, long phantomUpdates,
-                        long ok, Map<String, Long> failed, long unknown, long retries, long errors, String firstError,
+                        long oversold, Long orders, Long recovered, long ok, Map<String, Long> failed,
+                        Map<String, Long> rejected, long unknown, long retries, long errors, String firstError,
                         long durationMs, double opsPerSec, LatencyMs latencyMs, String verdict, String explanation) {
     public static final String PASS = "PASS";
     public static final String FAIL = "FAIL";
 
     public RunResult {
         failed = Collections.unmodifiableMap(new LinkedHashMap<>(failed));
+        rejected = Collections.unmodifiableMap(new LinkedHashMap<>(rejected));
         if (!PASS.equals(verdict) && !FAIL.equals(verdict)) throw new IllegalArgumentException("verdict is PASS or FAIL");
     }
 
@@ -35,5 +43,9 @@ public record RunResult(String scenario, String store, String strategy, int inst
 
     public long failedTotal() {
         return failed.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long rejectedTotal() {
+        return rejected.values().stream().mapToLong(Long::longValue).sum();
     }
 }

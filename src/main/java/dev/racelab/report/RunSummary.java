@@ -1,5 +1,6 @@
 package dev.racelab.report;
 
+import dev.racelab.check.GuardVerdict;
 import dev.racelab.check.Verdict;
 import dev.racelab.core.FailReason;
 import dev.racelab.run.OpRecord;
@@ -16,6 +17,7 @@ public final class RunSummary {
     }
 
     public static RunResult of(RunSpec spec, Verdict verdict, List<WorkerReport> reports) {
+        GuardVerdict guards = verdict.guards();
         Histogram latencyMicros = new Histogram(3);
         long ok = 0;
         long unknown = 0;
@@ -36,6 +38,10 @@ public final class RunSummary {
         }
         Map<String, Long> byReason = new LinkedHashMap<>();
         for (FailReason r : FailReason.values()) byReason.put(r.jsonKey(), failed[r.ordinal()]);
+        Map<String, Long> rejected = new LinkedHashMap<>();
+        for (FailReason r : FailReason.values()) {
+            if (r.isRejection()) rejected.put(rejectionKey(spec, r), failed[r.ordinal()]);
+        }
 
         long elapsedNanos = reports.stream().mapToLong(WorkerReport::elapsedNanos).max().orElse(0);
         double seconds = elapsedNanos / 1e9;
@@ -43,12 +49,20 @@ public final class RunSummary {
         String firstError = reports.stream().map(WorkerReport::firstError).filter(e -> !e.isEmpty()).findFirst().orElse("");
         return new RunResult(spec.scenario(), spec.store(), spec.strategy(), spec.instances(), spec.threads(),
                 spec.iterations(), spec.plannedOps(), invoked, verdict.expected(), verdict.actual(), verdict.lost(),
-                verdict.phantom(), ok, byReason, unknown, retries, errors, firstError, elapsedNanos / 1_000_000,
+                verdict.phantom(), verdict.oversold(), guards == null ? null : guards.rows(),
+                guards == null ? null : guards.recovered(), ok, byReason, rejected, unknown, retries, errors, firstError,
+                elapsedNanos / 1_000_000,
                 seconds > 0 ? round(invoked / seconds, 1) : 0,
                 new RunResult.LatencyMs(ms(latencyMicros.getValueAtPercentile(50)),
                         ms(latencyMicros.getValueAtPercentile(95)), ms(latencyMicros.getValueAtPercentile(99)),
                         ms(latencyMicros.getMaxValue())),
                 verdict.pass() ? RunResult.PASS : RunResult.FAIL, verdict.explain());
+    }
+
+    /** A floor refusal is "soldOut" where the floor is stock. */
+    private static String rejectionKey(RunSpec spec, FailReason reason) {
+        if (reason == FailReason.FLOOR && spec.scenario().equals("order")) return "soldOut";
+        return reason.jsonKey();
     }
 
     private static double ms(long micros) {

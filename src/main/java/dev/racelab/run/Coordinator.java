@@ -8,6 +8,9 @@ import dev.racelab.report.RunResult;
 import dev.racelab.report.RunSummary;
 import dev.racelab.scenario.Scenario;
 import dev.racelab.scenario.Scenarios;
+import dev.racelab.store.Layout;
+import dev.racelab.store.jdbc.JdbcStore;
+import dev.racelab.strategy.ReserveConfirmStrategy;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreAddress;
 import dev.racelab.store.Stores;
@@ -24,6 +27,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -50,38 +55,61 @@ public final class Coordinator {
     }
 
     public RunResult run(RunSpec spec, StoreAddress address) {
-        Scenario scenario = Scenarios.get(spec.scenario());
+        return run(spec, address, null);
+    }
+
+    /**
+     * @param logAddress the SQL store that keeps the orders of a two-store strategy, or null
+     */
+    public RunResult run(RunSpec spec, StoreAddress address, StoreAddress logAddress) {
+        Scenario scenario = Scenarios.create(spec.scenario(), spec.options());
         StrategyInfo strategy = Strategies.get(spec.strategy());
+        if (strategy.needsLogStore() && logAddress == null) {
+            throw new IllegalArgumentException(spec.strategy() + " needs the address of its order log");
+        }
         String prefix = "run-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "/";
         List<Cell> cells = scenario.cells(prefix);
-        try (Store store = Stores.open(address, strategy.layout(), 2)) {
+        try (Store store = Stores.open(address, strategy.layout(), 2);
+             Store logStore = logAddress == null ? null : Stores.open(logAddress, Layout.KEYED, 2)) {
+            Store guardStore = logStore == null ? store : logStore;
             Strategies.requireFit(strategy, store.name(), store.capabilities());
             requireConnections(spec, store);
+            if (logStore != null) requireConnections(spec, logStore);
             store.createCells(cells);
             progressOut.printf(Locale.ROOT, "racelab: %s, %d instance(s) x %d thread(s) x %,d iterations = %,d operations%n",
                     spec.label(), spec.instances(), spec.threads(), spec.iterations(), spec.plannedOps());
             progressOut.flush();
             try {
-                List<WorkerReport> reports = runWorkers(spec, new WorkerSpec(spec, address, prefix));
+                List<WorkerReport> reports = runWorkers(spec, new WorkerSpec(spec, address, logAddress, prefix));
+                long recovered = strategy.recovery() == null ? 0 : strategy.recovery().recover(store, guardStore, prefix);
+                if (recovered > 0) {
+                    progressOut.printf(Locale.ROOT, "racelab: the recovery sweep logged %,d orders left half done%n", recovered);
+                    progressOut.flush();
+                }
                 Map<String, Cell> finals = new HashMap<>();
                 for (Cell cell : cells) finals.put(cell.key(), store.read(cell.key()));
+                Set<String> rows = scenario.usesGuards() ? new HashSet<>(guardStore.guards(prefix)) : null;
                 List<OpRecord> history = reports.stream().flatMap(r -> r.history().stream()).toList();
-                Verdict verdict = HistoryChecker.check(cells, finals, Map.of(), history);
+                Verdict verdict = HistoryChecker.check(cells, finals, scenario.floors(prefix), history, rows, recovered);
                 return RunSummary.of(spec, verdict, reports);
             } finally {
                 store.deleteCells(cells.stream().map(Cell::key).toList());
+                if (scenario.usesGuards()) {
+                    guardStore.deleteGuards(prefix);
+                    if (strategy.recovery() != null) store.deleteGuards(ReserveConfirmStrategy.RESERVATION + prefix);
+                }
             }
         }
     }
 
-    /** Each thread holds a connection: a run the server cannot seat is refused before it starts. */
+    /** Each thread holds a connection, up to the pool's size: a run the server cannot seat is refused before it starts. */
     private static void requireConnections(RunSpec spec, Store store) {
-        long needed = (long) spec.instances() * spec.threads();
+        long needed = (long) spec.instances() * JdbcStore.poolSizeFor(spec.threads());
         int headroom = store.connectionHeadroom();
         if (needed > headroom) {
-            throw new UsageException("this run needs " + needed + " connections (instances x threads), but "
-                    + store.name() + " accepts only " + Math.max(0, headroom)
-                    + " more now; use fewer instances or threads, or raise the server's max_connections");
+            throw new UsageException("this run needs " + needed + " connections to " + store.name()
+                    + " (instances x threads, at most " + JdbcStore.MAX_POOL_SIZE + " per instance), but it accepts only "
+                    + Math.max(0, headroom) + " more now; use fewer instances or threads, or raise the server's max_connections");
         }
     }
 

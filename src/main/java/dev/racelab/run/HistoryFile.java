@@ -15,7 +15,7 @@ import java.util.List;
 
 /** A worker's report in a compact binary file: a few hundred thousand operations read back in well under a second. */
 public final class HistoryFile {
-    private static final int MAGIC = 0x52_4C_48_31; // "RLH1"
+    private static final int MAGIC = 0x52_4C_48_32; // "RLH2"
 
     private HistoryFile() {
     }
@@ -35,6 +35,7 @@ public final class HistoryFile {
                     out.writeUTF(c.key());
                     out.writeLong(c.delta());
                 }
+                out.writeUTF(op.guard() == null ? "" : op.guard());
                 out.writeLong(op.invokeNanos());
                 out.writeLong(op.completeNanos());
                 out.writeByte(op.status().ordinal());
@@ -60,11 +61,12 @@ public final class HistoryFile {
                 int changeCount = in.readByte();
                 List<Change> changes = new ArrayList<>(changeCount);
                 for (int c = 0; c < changeCount; c++) changes.add(new Change(in.readUTF(), in.readLong()));
+                String guard = in.readUTF();
                 long invoke = in.readLong();
                 long complete = in.readLong();
                 Status status = statuses[in.readByte()];
                 int reason = in.readByte();
-                history.add(new OpRecord(id, changes, invoke, complete, status, reason < 0 ? null : reasons[reason], in.readInt()));
+                history.add(new OpRecord(id, changes, guard.isEmpty() ? null : guard, invoke, complete, status, reason < 0 ? null : reasons[reason], in.readInt()));
             }
             return new WorkerReport(instance, elapsed, errors, firstError, history);
         }

@@ -89,7 +89,7 @@ public final class LoadLoop {
             Operation op = scenario.operation(prefix, instance, thread, seq);
             long invoke = clock.nanoTime();
             Outcome outcome = invoke(op);
-            records.add(new OpRecord(op.id(), op.changes(), invoke, clock.nanoTime(),
+            records.add(new OpRecord(op.id(), op.changes(), op.guard(), invoke, clock.nanoTime(),
                     outcome.status(), outcome.reason(), outcome.retries()));
             completed.increment();
         }

@@ -9,8 +9,9 @@ import java.util.Objects;
 /**
  * One history entry: an operation from its invocation to its completion. Times are one
  * process's nanoTime, so only their difference (the latency) means anything across processes.
+ * {@code guard} is the operation's guard row (its order), or null.
  */
-public record OpRecord(long id, List<Change> changes, long invokeNanos, long completeNanos,
+public record OpRecord(long id, List<Change> changes, String guard, long invokeNanos, long completeNanos,
                        Status status, FailReason reason, int retries) {
     public OpRecord {
         changes = List.copyOf(changes);

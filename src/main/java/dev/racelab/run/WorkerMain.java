@@ -5,6 +5,8 @@ import dev.racelab.scenario.Scenario;
 import dev.racelab.scenario.Scenarios;
 import dev.racelab.store.Store;
 import dev.racelab.store.Stores;
+import dev.racelab.store.Layout;
+import dev.racelab.strategy.Crashes;
 import dev.racelab.strategy.ReadWriteGap;
 import dev.racelab.strategy.Strategies;
 import dev.racelab.strategy.StrategyContext;
@@ -52,11 +54,12 @@ public final class WorkerMain {
 
     private static void run(WorkerSpec spec, int instance, Path historyFile, PrintStream out) throws Exception {
         RunSpec run = spec.run();
-        Scenario scenario = Scenarios.get(run.scenario());
+        Scenario scenario = Scenarios.create(run.scenario(), run.options());
         StrategyInfo info = Strategies.get(run.strategy());
-        try (Store store = Stores.open(spec.address(), info.layout(), run.threads())) {
-            StrategyContext ctx = new StrategyContext(store, run.retry(), Clock.SYSTEM, new SplittableRandom(),
-                    ReadWriteGap.sleeping(Clock.SYSTEM, run.think()));
+        try (Store store = Stores.open(spec.address(), info.layout(), run.threads());
+             Store logStore = spec.logAddress() == null ? null : Stores.open(spec.logAddress(), Layout.KEYED, run.threads())) {
+            StrategyContext ctx = new StrategyContext(store, logStore == null ? store : logStore, run.retry(), Clock.SYSTEM,
+                    new SplittableRandom(), ReadWriteGap.sleeping(Clock.SYSTEM, run.think()), new Crashes(run.crashes()));
             LoadLoop loop = new LoadLoop(scenario, spec.prefix(), instance, info.create(ctx), Clock.SYSTEM);
 
             CountDownLatch go = new CountDownLatch(1);

@@ -3,6 +3,7 @@ package dev.racelab.scenario;
 import dev.racelab.core.Cell;
 import dev.racelab.core.Operation;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A workload over cells. Keys are prefixed per run, so two runs never touch each other's rows.
@@ -17,6 +18,16 @@ public interface Scenario {
     List<Cell> cells(String prefix);
 
     Operation operation(String prefix, int instance, int thread, long seq);
+
+    /** The floor of each cell that has one (stock, balances), by key. */
+    default Map<String, Long> floors(String prefix) {
+        return Map.of();
+    }
+
+    /** Whether operations carry guard rows (orders, likes) that the checker must reconcile. */
+    default boolean usesGuards() {
+        return false;
+    }
 
     /** A unique id per operation across all processes and threads of one run. */
     static long operationId(int instance, int thread, long seq) {

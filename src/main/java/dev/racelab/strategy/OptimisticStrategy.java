@@ -5,7 +5,9 @@ import dev.racelab.core.Change;
 import dev.racelab.core.FailReason;
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
+import dev.racelab.core.UsageException;
 import dev.racelab.store.CellOps;
+import dev.racelab.store.Capability;
 import dev.racelab.store.Isolation;
 import dev.racelab.store.Store;
 import java.util.ArrayList;
@@ -13,24 +15,37 @@ import java.util.List;
 
 /**
  * Reads value and version, computes, then writes only if the version is unchanged
- * ({@code UPDATE ... WHERE version = ?}). Zero rows means another writer won: the attempt is
- * a conflict, and the retry policy decides whether to read again.
+ * ({@code UPDATE ... WHERE version = ?}, a DynamoDB version condition, Redis WATCH/MULTI/EXEC).
+ * A refused write means another writer won: the attempt is a conflict, and the retry policy
+ * decides whether to read again. Without transactions the guard row follows the winning write.
  */
 public final class OptimisticStrategy implements Strategy {
     private final Store store;
     private final ReadWriteGap gap;
     private final Retrier retrier;
+    private final boolean transactions;
 
     public OptimisticStrategy(StrategyContext ctx, RetryPolicy policy) {
         this.store = ctx.store();
         this.gap = ctx.gap();
         this.retrier = ctx.retrier(policy);
+        this.transactions = store.capabilities().contains(Capability.TX);
     }
 
     @Override
     public Outcome apply(Operation op) {
-        if (op.changes().size() == 1) return retrier.run(() -> attempt(op, store));
-        return retrier.run(() -> store.inTransaction(Isolation.DEFAULT, tx -> attempt(op, tx)));
+        if (op.isSingleCellUnguarded() || (!transactions && op.changes().size() == 1)) {
+            Outcome won = retrier.run(() -> attempt(op, store));
+            return won.isOk() ? ReadModifyWrite.writeGuard(op, store).withRetries(won.retries()) : won;
+        }
+        if (!transactions) {
+            throw new UsageException("optimistic cannot change several cells at once on " + store.name()
+                    + ", which has no transactions; use transactional");
+        }
+        return retrier.run(() -> store.inTransaction(Isolation.DEFAULT, tx -> {
+            Outcome won = attempt(op, tx);
+            return won.isOk() ? ReadModifyWrite.writeGuard(op, tx) : won;
+        }));
     }
 
     private Outcome attempt(Operation op, CellOps cells) {

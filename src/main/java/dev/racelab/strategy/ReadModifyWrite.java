@@ -27,6 +27,15 @@ final class ReadModifyWrite {
         long[] next = nextValues(op, changes, read);
         if (next == null) return Outcome.fail(FailReason.FLOOR);
         for (int i = 0; i < changes.size(); i++) writer.write(changes.get(i).key(), next[i]);
+        return writeGuard(op, writer);
+    }
+
+    /**
+     * Writes the operation's guard row, if it has one. Inside a transaction it commits with
+     * the cells; outside one it is a second write, and a crash before it loses the row.
+     */
+    static Outcome writeGuard(Operation op, CellOps writer) {
+        if (op.hasGuard() && !writer.insertGuard(op.guard())) return Outcome.fail(FailReason.DUPLICATE);
         return Outcome.ok();
     }
 

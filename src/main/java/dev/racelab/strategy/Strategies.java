@@ -2,8 +2,11 @@ package dev.racelab.strategy;
 
 import static dev.racelab.store.Capability.ADVISORY_LOCK;
 import static dev.racelab.store.Capability.ATOMIC_ADD;
+import static dev.racelab.store.Capability.ATOMIC_GUARD;
 import static dev.racelab.store.Capability.CAS;
+import static dev.racelab.store.Capability.GUARD_ROW;
 import static dev.racelab.store.Capability.KEYLESS_TABLE;
+import static dev.racelab.store.Capability.LEASE;
 import static dev.racelab.store.Capability.READ_WRITE;
 import static dev.racelab.store.Capability.ROW_LOCK;
 import static dev.racelab.store.Capability.ROW_LOCK_NO_KEY;
@@ -33,8 +36,13 @@ public final class Strategies {
                     "does the read-add-write by primary key inside a default-isolation transaction (solution-04)",
                     ctx -> new NaiveStrategy(ctx, true)),
             new StrategyInfo("atomic", Set.of(ATOMIC_ADD), Layout.KEYED, true,
-                    "lets the database add in place with UPDATE ... SET v = v + 1, so no value read by the application can go stale",
+                    "lets the store add in place (UPDATE ... SET v = v + ?, a Redis Lua script, a DynamoDB update with a condition),"
+                            + " so no value read by the application can go stale",
                     AtomicStrategy::new),
+            new StrategyInfo("transactional", Set.of(ATOMIC_GUARD), Layout.KEYED, true,
+                    "changes the stock and writes the order row in one atomic write (DynamoDB TransactWriteItems, one Lua script,"
+                            + " one SQL transaction), so neither exists without the other",
+                    TransactionalStrategy::new),
             new StrategyInfo("pessimistic", Set.of(TX, ROW_LOCK), Layout.KEYED, true,
                     "locks the row with SELECT ... FOR UPDATE before reading, so writers queue one behind the other",
                     ctx -> new PessimisticStrategy(ctx, LockMode.FOR_UPDATE)),
@@ -42,7 +50,8 @@ public final class Strategies {
                     "locks the row with PostgreSQL's lighter SELECT ... FOR NO KEY UPDATE (seed 004), so writers queue",
                     ctx -> new PessimisticStrategy(ctx, LockMode.FOR_NO_KEY_UPDATE)),
             new StrategyInfo("optimistic", Set.of(CAS), Layout.KEYED, true,
-                    "writes only if the version it read is unchanged (UPDATE ... WHERE version = ?) and retries with backoff when it is not",
+                    "writes only if the version it read is unchanged (UPDATE ... WHERE version = ?, a DynamoDB version condition,"
+                            + " Redis WATCH/MULTI/EXEC) and retries with backoff when it is not",
                     ctx -> new OptimisticStrategy(ctx, ctx.retry())),
             new StrategyInfo("optimistic-noretry", Set.of(CAS), Layout.KEYED, true,
                     "writes only if the version it read is unchanged, and gives up at the first conflict",
@@ -55,7 +64,19 @@ public final class Strategies {
                     ctx -> new SerializableStrategy(ctx, RetryPolicy.NONE)),
             new StrategyInfo("advisory", Set.of(TX, ADVISORY_LOCK), Layout.KEYED, true,
                     "takes a named advisory lock (pg_advisory_xact_lock, GET_LOCK) around the read-add-write",
-                    AdvisoryStrategy::new));
+                    AdvisoryStrategy::new),
+            new StrategyInfo("lock", Set.of(LEASE, READ_WRITE), Layout.KEYED, true,
+                    "takes a lease (Redis SET NX PX with a random token, released only by that token) around the"
+                            + " read-add-write, waiting with backoff while another client holds it",
+                    LeaseLockStrategy::new),
+            new StrategyInfo("decide-then-log", Set.of(ATOMIC_ADD), Layout.KEYED, false,
+                    "lets Redis decide with the Lua script, then logs the order in SQL as a second write (seed 002);"
+                            + " a client that dies in between leaves stock taken with no order",
+                    DecideThenLogStrategy::new, true, null),
+            new StrategyInfo("reserve-confirm", Set.of(ATOMIC_GUARD, GUARD_ROW), Layout.KEYED, true,
+                    "takes the stock and writes a reservation in one Lua script, logs the order in SQL idempotently,"
+                            + " then confirms; a sweep turns reservations left by crashed clients into orders",
+                    ReserveConfirmStrategy::new, true, ReserveConfirmStrategy::recover));
 
     private Strategies() {
     }

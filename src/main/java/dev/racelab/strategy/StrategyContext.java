@@ -5,14 +5,26 @@ import dev.racelab.store.Store;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
-/** What a strategy is built from: the store, the retry policy, time, and the read-write gap. */
-public record StrategyContext(Store store, RetryPolicy retry, Clock clock, RandomGenerator random, ReadWriteGap gap) {
+/**
+ * What a strategy is built from: the store, the store that keeps guard rows (the same one,
+ * except for strategies that log orders in a second store), the retry policy, time, the
+ * read-write gap and any injected crashes.
+ */
+public record StrategyContext(Store store, Store guardStore, RetryPolicy retry, Clock clock, RandomGenerator random,
+                              ReadWriteGap gap, Crashes crashes) {
     public StrategyContext {
         Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(guardStore, "guardStore");
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(gap, "gap");
+        Objects.requireNonNull(crashes, "crashes");
+    }
+
+    /** One store for everything, no crashes. */
+    public static StrategyContext of(Store store, RetryPolicy retry, Clock clock, RandomGenerator random, ReadWriteGap gap) {
+        return new StrategyContext(store, store, retry, clock, random, gap, Crashes.NONE);
     }
 
     public Retrier retrier() {

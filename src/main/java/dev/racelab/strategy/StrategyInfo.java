@@ -2,6 +2,7 @@ package dev.racelab.strategy;
 
 import dev.racelab.store.Capability;
 import dev.racelab.store.Layout;
+import dev.racelab.store.Store;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -9,16 +10,30 @@ import java.util.function.Function;
 
 /**
  * A registered strategy: its name, what it needs from a store, whether it is expected to keep
- * every invariant ({@code safe}), and a plain description of how it works.
+ * every invariant ({@code safe}), and a plain description of how it works. A strategy with
+ * {@code needsLogStore} keeps its guard rows (orders) in a second, SQL store; one with a
+ * {@code recovery} has a sweep that finishes what crashed clients left half done.
  */
 public record StrategyInfo(String name, Set<Capability> requires, Layout layout, boolean safe,
-                           String how, Function<StrategyContext, Strategy> factory) {
+                           String how, Function<StrategyContext, Strategy> factory, boolean needsLogStore,
+                           Recovery recovery) {
+    /** Finishes operations that crashed between two stores; returns how many it finished. */
+    @FunctionalInterface
+    public interface Recovery {
+        long recover(Store store, Store guardStore, String prefix);
+    }
+
     public StrategyInfo {
         Objects.requireNonNull(name, "name");
         requires = Set.copyOf(requires);
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(how, "how");
         Objects.requireNonNull(factory, "factory");
+    }
+
+    public StrategyInfo(String name, Set<Capability> requires, Layout layout, boolean safe, String how,
+                        Function<StrategyContext, Strategy> factory) {
+        this(name, requires, layout, safe, how, factory, false, null);
     }
 
     /** The capabilities a store with {@code has} lacks for this strategy; empty when it fits. */

@@ -11,6 +11,7 @@ import dev.racelab.run.OpRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class HistoryCheckerTest {
@@ -18,7 +19,7 @@ class HistoryCheckerTest {
     private long nextId;
 
     private OpRecord op(Status status, long delta) {
-        return new OpRecord(nextId++, List.of(new Change("c", delta)), 0, 1, status,
+        return new OpRecord(nextId++, List.of(new Change("c", delta)), null, 0, 1, status,
                 status == Status.FAIL ? FailReason.CONFLICT : null, 0);
     }
 
@@ -47,7 +48,7 @@ class HistoryCheckerTest {
         Verdict v = check(103, history(10, 0, 0, 1));
         assertThat(v.pass()).isFalse();
         assertThat(v.lost()).isEqualTo(7);
-        assertThat(v.explain()).contains("7 below what was acknowledged");
+        assertThat(v.explain()).contains("7 units of acknowledged change missing (lost updates)");
     }
 
     @Test
@@ -71,15 +72,15 @@ class HistoryCheckerTest {
         Verdict v = check(111, history(10, 1, 0, 1));
         assertThat(v.pass()).isFalse();
         assertThat(v.phantom()).isEqualTo(1);
-        assertThat(v.explain()).contains("a failed update landed");
+        assertThat(v.explain()).contains("1 units of change no acknowledged operation explains");
     }
 
     @Test
     void aCellBelowItsFloorFails() {
         Verdict v = HistoryChecker.check(List.of(new Cell("s", 1, 0)), Map.of("s", new Cell("s", -1, 2)),
                 Map.of("s", 0L), List.of(
-                        new OpRecord(1, List.of(new Change("s", -1)), 0, 1, Status.OK, null, 0),
-                        new OpRecord(2, List.of(new Change("s", -1)), 0, 1, Status.OK, null, 0)));
+                        new OpRecord(1, List.of(new Change("s", -1)), null, 0, 1, Status.OK, null, 0),
+                        new OpRecord(2, List.of(new Change("s", -1)), null, 0, 1, Status.OK, null, 0)));
         assertThat(v.lost()).isZero();
         assertThat(v.pass()).isFalse();
         assertThat(v.explain()).contains("below its floor 0");
@@ -87,8 +88,74 @@ class HistoryCheckerTest {
 
     @Test
     void aHistoryTouchingAnUnknownCellIsRejected() {
-        OpRecord stray = new OpRecord(1, List.of(new Change("other", 1)), 0, 1, Status.OK, null, 0);
+        OpRecord stray = new OpRecord(1, List.of(new Change("other", 1)), null, 0, 1, Status.OK, null, 0);
         assertThatThrownBy(() -> check(100, List.of(stray))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("other");
+    }
+
+    // --- stock with a floor and order rows (seeds 001, 002) ---
+
+    private static final Cell STOCK = new Cell("stock", 1, 0);
+
+    private static OpRecord order(long id, Status status) {
+        return new OpRecord(id, List.of(new Change("stock", -1)), "order:" + id, 0, 1, status,
+                status == Status.FAIL ? FailReason.FLOOR : null, 0);
+    }
+
+    private static Verdict checkOrders(long finalStock, Set<String> rows, long recovered, OpRecord... history) {
+        return HistoryChecker.check(List.of(STOCK), Map.of("stock", new Cell("stock", finalStock, 1)), Map.of("stock", 0L),
+                List.of(history), rows, recovered);
+    }
+
+    @Test
+    void oneWinnerAndRefusedBuyersPass() {
+        Verdict v = checkOrders(0, Set.of("order:1"), 0, order(1, Status.OK), order(2, Status.FAIL), order(3, Status.FAIL));
+        assertThat(v.pass()).isTrue();
+        assertThat(v.oversold()).isZero();
+        assertThat(v.guards().rows()).isEqualTo(1);
+        assertThat(v.explain()).contains("the 1 order rows match the stock taken");
+    }
+
+    @Test
+    void twoBuyersAcknowledgedForOneUnitIsOversoldAndALostDecrement() {
+        // naive: both read 1, both write 0, both get an order row
+        Verdict v = checkOrders(0, Set.of("order:1", "order:2"), 0, order(1, Status.OK), order(2, Status.OK));
+        assertThat(v.pass()).isFalse();
+        assertThat(v.oversold()).isEqualTo(1);
+        assertThat(v.lost()).as("the second decrement is not in the stock").isEqualTo(1);
+        assertThat(v.guards().rowsWithoutChange()).isEqualTo(1);
+        assertThat(v.explain()).contains("1 units acknowledged beyond what it had (oversold)");
+    }
+
+    @Test
+    void stockTakenWithNoOrderRowIsReportedAsACrashBetweenTheWrites() {
+        Verdict v = checkOrders(0, Set.of(), 0, order(1, Status.UNKNOWN), order(2, Status.FAIL));
+        assertThat(v.pass()).isFalse();
+        assertThat(v.lost()).isZero();
+        assertThat(v.guards().changeWithoutRow()).isEqualTo(1);
+        assertThat(v.explain()).contains("1 units of stock taken with no order row (a client died between its two writes)");
+    }
+
+    @Test
+    void anOrderRowWrittenByTheRecoverySweepCountsAndIsReported() {
+        Verdict v = checkOrders(0, Set.of("order:1"), 1, order(1, Status.UNKNOWN), order(2, Status.FAIL));
+        assertThat(v.pass()).isTrue();
+        assertThat(v.guards().recovered()).isEqualTo(1);
+        assertThat(v.explain()).contains("1 written by the recovery sweep");
+    }
+
+    @Test
+    void anAcknowledgedOrderWithoutItsRowFails() {
+        Verdict v = checkOrders(0, Set.of(), 0, order(1, Status.OK));
+        assertThat(v.pass()).isFalse();
+        assertThat(v.guards().missing()).isEqualTo(1);
+    }
+
+    @Test
+    void aRowForARefusedOrderOrForNoOrderIsAnOrphan() {
+        Verdict v = checkOrders(1, Set.of("order:2", "order:99"), 0, order(2, Status.FAIL));
+        assertThat(v.pass()).isFalse();
+        assertThat(v.guards().orphans()).isEqualTo(2);
+        assertThat(v.guards().rowsWithoutChange()).as("order:2 claims a unit the stock still has").isEqualTo(1);
     }
 }

@@ -62,6 +62,22 @@ public abstract class StoreContract {
         return prefix + name;
     }
 
+    private boolean has(Capability capability) {
+        return store.capabilities().contains(capability);
+    }
+
+    /**
+     * A store without {@code capability} must say so, so the registry never pairs it with a
+     * strategy that needs it. Returns whether the test should go on to exercise the capability.
+     */
+    private boolean exercises(Capability capability) {
+        if (has(capability)) return true;
+        assertThat(Stores.entry(store.name()).capabilities()).doesNotContain(capability);
+        assertThat(Strategies.all()).filteredOn(s -> s.requires().contains(capability))
+                .allSatisfy(s -> assertThat(s.missingFrom(store.capabilities())).contains(capability));
+        return false;
+    }
+
     private Cell create(String name, long value) {
         Cell cell = new Cell(key(name), value, 0);
         store.createCells(List.of(cell));
@@ -132,6 +148,7 @@ public abstract class StoreContract {
 
     @Test
     void aTransactionCommitsWhenItsBodySucceeds() {
+        if (!exercises(Capability.TX)) return;
         create("a", 1);
         create("b", 2);
         Outcome outcome = store.inTransaction(Isolation.DEFAULT, tx -> {
@@ -146,6 +163,7 @@ public abstract class StoreContract {
 
     @Test
     void aTransactionRollsBackWhenItsBodyFails() {
+        if (!exercises(Capability.TX)) return;
         create("a", 1);
         Outcome outcome = store.inTransaction(Isolation.DEFAULT, tx -> {
             tx.write(key("a"), 10);
@@ -157,6 +175,7 @@ public abstract class StoreContract {
 
     @Test
     void aTransactionRollsBackWhenItsBodyThrows() {
+        if (!exercises(Capability.TX)) return;
         create("a", 1);
         assertThatThrownBy(() -> store.inTransaction(Isolation.DEFAULT, tx -> {
             tx.write(key("a"), 10);
@@ -168,11 +187,13 @@ public abstract class StoreContract {
 
     @Test
     void aLockedRowMakesTheNextLockerWaitForTheCommit() throws Exception {
+        if (!exercises(Capability.ROW_LOCK)) return;
         assertTheSecondLockerWaitsForTheFirstCommit((tx, k) -> tx.readForUpdate(k, LockMode.FOR_UPDATE).value());
     }
 
     @Test
     void anAdvisoryLockMakesTheNextHolderWaitForTheCommit() throws Exception {
+        if (!exercises(Capability.ADVISORY_LOCK)) return;
         assertTheSecondLockerWaitsForTheFirstCommit((tx, k) -> {
             tx.lockAdvisory(k + "#lock");
             return tx.read(k).value();
@@ -210,6 +231,7 @@ public abstract class StoreContract {
 
     @Test
     void aDeadlockIsAnOutcomeForOneSideAndTheOtherCommits() throws Exception {
+        if (!exercises(Capability.ROW_LOCK)) return;
         create("a", 0);
         create("b", 0);
         CyclicBarrier bothHoldOneLock = new CyclicBarrier(2);
@@ -232,6 +254,7 @@ public abstract class StoreContract {
 
     @Test
     void serializableRefusesOneOfTwoInterleavedReadModifyWrites() throws Exception {
+        if (!exercises(Capability.SERIALIZABLE)) return;
         create("a", 0);
         CyclicBarrier bothHaveRead = new CyclicBarrier(2);
         CompletableFuture<Outcome> one = serializableIncrement(bothHaveRead);
@@ -252,6 +275,110 @@ public abstract class StoreContract {
         }));
     }
 
+    @Test
+    void aGuardIsInsertedOnceAndListedUnderItsPrefix() {
+        if (!exercises(Capability.GUARD_ROW)) return;
+        assertThat(store.insertGuard(key("order:1"))).isTrue();
+        assertThat(store.insertGuard(key("order:1"))).as("the second insert of one key").isFalse();
+        assertThat(store.insertGuard(key("order:2"))).isTrue();
+        assertThat(store.guards(prefix)).containsExactlyInAnyOrder(key("order:1"), key("order:2"));
+        assertThat(store.guards(TestStores.uniquePrefix())).as("another prefix sees none of them").isEmpty();
+        assertThat(store.removeGuard(key("order:1"))).isTrue();
+        assertThat(store.removeGuard(key("order:1"))).isFalse();
+        store.deleteGuards(prefix);
+        assertThat(store.guards(prefix)).isEmpty();
+    }
+
+    @Test
+    void guardPrefixesAreLiteralNotPatterns() {
+        if (!exercises(Capability.GUARD_ROW)) return;
+        assertThat(store.insertGuard(key("a_b%c*d?e[f]"))).isTrue();
+        assertThat(store.insertGuard(key("aXb"))).isTrue();
+        assertThat(store.guards(key("a_b%c*"))).containsExactly(key("a_b%c*d?e[f]"));
+        store.deleteGuards(prefix);
+    }
+
+    @Test
+    void addGuardedTakesStockAndWritesTheGuardTogether() {
+        if (!exercises(Capability.ATOMIC_GUARD)) return;
+        create("stock", 2);
+        Operation order = new Operation(1, List.of(new Change(key("stock"), -2)), 0, key("order:1"));
+        assertThat(store.addGuarded(order)).isEqualTo(Outcome.ok());
+        assertThat(store.read(key("stock")).value()).isZero();
+        assertThat(store.guards(prefix)).containsExactly(key("order:1"));
+    }
+
+    @Test
+    void addGuardedRefusesBelowTheFloorAndWritesNoGuard() {
+        if (!exercises(Capability.ATOMIC_GUARD)) return;
+        create("stock", 1);
+        Operation order = new Operation(1, List.of(new Change(key("stock"), -2)), 0, key("order:1"));
+        assertThat(store.addGuarded(order)).isEqualTo(Outcome.fail(FailReason.FLOOR));
+        assertThat(store.read(key("stock"))).isEqualTo(new Cell(key("stock"), 1, 0));
+        assertThat(store.guards(prefix)).isEmpty();
+    }
+
+    @Test
+    void addGuardedAppliesAnOperationOnlyOnce() {
+        if (!exercises(Capability.ATOMIC_GUARD)) return;
+        create("stock", 5);
+        Operation order = new Operation(1, List.of(new Change(key("stock"), -1)), 0, key("order:1"));
+        assertThat(store.addGuarded(order)).isEqualTo(Outcome.ok());
+        assertThat(store.addGuarded(order)).as("the same order again").isEqualTo(Outcome.fail(FailReason.DUPLICATE));
+        assertThat(store.read(key("stock")).value()).isEqualTo(4);
+    }
+
+    @Test
+    void addGuardedChangesSeveralCellsAllOrNothing() {
+        if (!exercises(Capability.ATOMIC_GUARD)) return;
+        create("from", 10);
+        create("to", 0);
+        Operation tooMuch = new Operation(1, List.of(new Change(key("from"), -11), new Change(key("to"), 11)), 0, key("t:1"));
+        assertThat(store.addGuarded(tooMuch)).isEqualTo(Outcome.fail(FailReason.FLOOR));
+        assertThat(store.read(key("to")).value()).as("the credit did not land alone").isZero();
+        Operation fits = new Operation(2, List.of(new Change(key("from"), -10), new Change(key("to"), 10)), 0, key("t:2"));
+        assertThat(store.addGuarded(fits)).isEqualTo(Outcome.ok());
+        assertThat(store.read(key("from")).value()).isZero();
+        assertThat(store.read(key("to")).value()).isEqualTo(10);
+    }
+
+    @Test
+    void addGuardedToAMissingCellIsAnErrorAndWritesNoGuard() {
+        if (!exercises(Capability.ATOMIC_GUARD)) return;
+        Operation order = new Operation(1, List.of(new Change(key("missing"), -1)), 0, key("order:1"));
+        assertThatThrownBy(() -> store.addGuarded(order)).isInstanceOf(StoreException.class);
+        assertThat(store.guards(prefix)).isEmpty();
+    }
+
+    @Test
+    void aLeaseHasOneHolderUntilItsOwnerReleasesIt() {
+        if (!exercises(Capability.LEASE)) return;
+        Lease first = store.tryLease(key("lock"), java.time.Duration.ofSeconds(30)).orElseThrow();
+        assertThat(store.tryLease(key("lock"), java.time.Duration.ofSeconds(30))).as("while held").isEmpty();
+        assertThat(store.releaseLease(new Lease(first.name(), "not-the-owner", first.fence()))).isFalse();
+        assertThat(store.tryLease(key("lock"), java.time.Duration.ofSeconds(30))).as("a wrong token released nothing").isEmpty();
+        assertThat(store.releaseLease(first)).isTrue();
+        Lease second = store.tryLease(key("lock"), java.time.Duration.ofSeconds(30)).orElseThrow();
+        assertThat(second.fence()).as("fences grow with every grant").isGreaterThan(first.fence());
+        assertThat(store.releaseLease(first)).as("a stale owner cannot release the new holder's lease").isFalse();
+        assertThat(store.releaseLease(second)).isTrue();
+    }
+
+    @Test
+    void anExpiredLeaseCanBeTakenByTheNextClient() {
+        if (!exercises(Capability.LEASE)) return;
+        Lease first = store.tryLease(key("lock"), java.time.Duration.ofMillis(100)).orElseThrow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        java.util.Optional<Lease> next = java.util.Optional.empty();
+        while (next.isEmpty() && System.nanoTime() < deadline) {
+            sleep(50);
+            next = store.tryLease(key("lock"), java.time.Duration.ofSeconds(30));
+        }
+        assertThat(next).as("granted after the first lease expired").isPresent();
+        assertThat(store.releaseLease(first)).as("the expired holder no longer owns it").isFalse();
+        assertThat(store.releaseLease(next.get())).isTrue();
+    }
+
     /**
      * The seed's bug, made certain, in all four of seed 000's variants (with and without a
      * key, with and without a transaction): two clients always read before either writes, so each
@@ -259,7 +386,10 @@ public abstract class StoreContract {
      */
     @Test
     void naiveLosesExactlyOneUpdatePerForcedInterleavingAndTheCheckerCountsIt() throws Exception {
-        for (String naive : List.of("naive-nokey", "naive", "naive-nokey-tx", "naive-tx")) {
+        List<String> variants = Strategies.all().stream().filter(st -> !st.safe() && st.name().startsWith("naive"))
+                .filter(st -> st.missingFrom(store.capabilities()).isEmpty()).map(StrategyInfo::name).toList();
+        assertThat(variants).as("every store runs at least the plain naive strategy").contains("naive");
+        for (String naive : variants) {
             int rounds = 10;
             Verdict verdict = runCounter(naive, 2, rounds, barrierGap(new CyclicBarrier(2)));
             assertThat(verdict.expected()).as(naive + " acknowledged").isEqualTo(2L * rounds);
@@ -271,7 +401,11 @@ public abstract class StoreContract {
 
     @Test
     void concurrentIncrementsLoseNothingWithSafeStrategies() throws Exception {
-        for (String safe : List.of("atomic", "pessimistic", "optimistic", "serializable", "advisory")) {
+        List<String> safeOnes = Strategies.all().stream().filter(StrategyInfo::safe)
+                .filter(st -> !st.name().endsWith("-noretry") && !st.needsLogStore())
+                .filter(st -> st.missingFrom(store.capabilities()).isEmpty()).map(StrategyInfo::name).toList();
+        assertThat(safeOnes).as("every store has a safe strategy").contains("atomic");
+        for (String safe : safeOnes) {
             Verdict verdict = runCounter(safe, 8, 50, ReadWriteGap.NONE);
             assertThat(verdict.actual()).as(safe).isEqualTo(400);
             assertThat(verdict.lost()).as(safe).isZero();
@@ -286,7 +420,7 @@ public abstract class StoreContract {
         StrategyInfo info = Strategies.get(strategyName);
         try (Store s = Stores.open(address(), info.layout(), threads)) {
             s.createCells(cells);
-            StrategyContext ctx = new StrategyContext(s, RetryPolicy.DEFAULT, Clock.SYSTEM, new SplittableRandom(1), gap);
+            StrategyContext ctx = StrategyContext.of(s, RetryPolicy.DEFAULT, Clock.SYSTEM, new SplittableRandom(1), gap);
             WorkerReport report = new LoadLoop(counter, runPrefix, 0, info.create(ctx), Clock.SYSTEM)
                     .run(threads, iterations);
             assertThat(report.history()).hasSize(threads * iterations).allMatch(r -> r.status() == Status.OK);

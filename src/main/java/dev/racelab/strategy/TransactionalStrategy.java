@@ -1,0 +1,25 @@
+package dev.racelab.strategy;
+
+import dev.racelab.core.Operation;
+import dev.racelab.core.Outcome;
+import dev.racelab.store.Store;
+
+/**
+ * Every delta and the guard row in one atomic write: DynamoDB TransactWriteItems, one Redis
+ * Lua script, one short SQL transaction. The order row exists if and only if the stock was
+ * taken, even when the client dies right after sending.
+ */
+public final class TransactionalStrategy implements Strategy {
+    private final Store store;
+    private final Retrier retrier;
+
+    public TransactionalStrategy(StrategyContext ctx) {
+        this.store = ctx.store();
+        this.retrier = ctx.retrier();
+    }
+
+    @Override
+    public Outcome apply(Operation op) {
+        return retrier.run(() -> store.addGuarded(op));
+    }
+}
