@@ -9,7 +9,6 @@ import dev.racelab.report.RunSummary;
 import dev.racelab.scenario.Scenario;
 import dev.racelab.scenario.Scenarios;
 import dev.racelab.store.Layout;
-import dev.racelab.store.jdbc.JdbcStore;
 import dev.racelab.strategy.ReserveConfirmStrategy;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreAddress;
@@ -47,6 +46,10 @@ public final class Coordinator {
     private static final long READY_TIMEOUT_MS = 120_000;
     private static final long PROGRESS_EVERY_MS = 2_000;
     public static final String WORKER_OPTS_ENV = "RACELAB_WORKER_OPTS";
+    /** Connections per instance at most: thousands of virtual-thread buyers share a pool. */
+    public static final int MAX_POOL_SIZE = 100;
+    /** Left free on the server for the coordinator itself and for whoever else uses it. */
+    private static final int SPARE_CONNECTIONS = 4;
 
     private final PrintWriter progressOut;
 
@@ -73,14 +76,13 @@ public final class Coordinator {
              Store logStore = logAddress == null ? null : Stores.open(logAddress, Layout.KEYED, 2)) {
             Store guardStore = logStore == null ? store : logStore;
             Strategies.requireFit(strategy, store.name(), store.capabilities());
-            requireConnections(spec, store);
-            if (logStore != null) requireConnections(spec, logStore);
+            int poolSize = poolSize(spec, store, logStore);
             store.createCells(cells);
             progressOut.printf(Locale.ROOT, "racelab: %s, %d instance(s) x %d thread(s) x %,d iterations = %,d operations%n",
                     spec.label(), spec.instances(), spec.threads(), spec.iterations(), spec.plannedOps());
             progressOut.flush();
             try {
-                List<WorkerReport> reports = runWorkers(spec, new WorkerSpec(spec, address, logAddress, prefix));
+                List<WorkerReport> reports = runWorkers(spec, new WorkerSpec(spec, address, logAddress, prefix, poolSize));
                 long recovered = strategy.recovery() == null ? 0 : strategy.recovery().recover(store, guardStore, prefix);
                 if (recovered > 0) {
                     progressOut.printf(Locale.ROOT, "racelab: the recovery sweep logged %,d orders left half done%n", recovered);
@@ -102,15 +104,28 @@ public final class Coordinator {
         }
     }
 
-    /** Each thread holds a connection, up to the pool's size: a run the server cannot seat is refused before it starts. */
-    private static void requireConnections(RunSpec spec, Store store) {
-        long needed = (long) spec.instances() * JdbcStore.poolSizeFor(spec.threads());
-        int headroom = store.connectionHeadroom();
-        if (needed > headroom) {
-            throw new UsageException("this run needs " + needed + " connections to " + store.name()
-                    + " (instances x threads, at most " + JdbcStore.MAX_POOL_SIZE + " per instance), but it accepts only "
-                    + Math.max(0, headroom) + " more now; use fewer instances or threads, or raise the server's max_connections");
+    /**
+     * Each thread holds a connection, up to {@link #MAX_POOL_SIZE} per instance and what the
+     * servers have free: threads beyond that queue for one, as behind any real pool. A run
+     * that cannot get one connection per instance is refused before it starts.
+     */
+    private int poolSize(RunSpec spec, Store... stores) {
+        int size = Math.min(spec.threads(), MAX_POOL_SIZE);
+        for (Store store : stores) {
+            if (store == null) continue;
+            int headroom = store.connectionHeadroom();
+            int share = headroom == Integer.MAX_VALUE ? size : (headroom - SPARE_CONNECTIONS) / spec.instances();
+            if (share < 1) {
+                throw new UsageException(store.name() + " accepts only " + Math.max(0, headroom) + " more connections now, too few for "
+                        + spec.instances() + " instances; use fewer instances, or raise the server's max_connections");
+            }
+            if (share < size) {
+                progressOut.printf(Locale.ROOT, "racelab: %s accepts %d more connections, so each instance opens %d and its %d threads"
+                        + " share them%n", store.name(), headroom, share, spec.threads());
+                size = share;
+            }
         }
+        return size;
     }
 
     private List<WorkerReport> runWorkers(RunSpec spec, WorkerSpec workerSpec) {

@@ -56,8 +56,8 @@ public final class WorkerMain {
         RunSpec run = spec.run();
         Scenario scenario = Scenarios.create(run.scenario(), run.options());
         StrategyInfo info = Strategies.get(run.strategy());
-        try (Store store = Stores.open(spec.address(), info.layout(), run.threads());
-             Store logStore = spec.logAddress() == null ? null : Stores.open(spec.logAddress(), Layout.KEYED, run.threads())) {
+        try (Store store = Stores.open(spec.address(), info.layout(), spec.poolSize());
+             Store logStore = spec.logAddress() == null ? null : Stores.open(spec.logAddress(), Layout.KEYED, spec.poolSize())) {
             StrategyContext ctx = new StrategyContext(store, logStore == null ? store : logStore, run.retry(), Clock.SYSTEM,
                     new SplittableRandom(), ReadWriteGap.sleeping(Clock.SYSTEM, run.think()), new Crashes(run.crashes()));
             LoadLoop loop = new LoadLoop(scenario, spec.prefix(), instance, info.create(ctx), Clock.SYSTEM);

@@ -3,6 +3,7 @@ package dev.racelab.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racelab.report.RunResult;
+import dev.racelab.scenario.ScenarioOptions;
 import dev.racelab.store.Stores;
 import dev.racelab.strategy.RetryPolicy;
 import dev.racelab.strategy.Strategies;
@@ -28,6 +29,7 @@ class MultiProcessRunTest {
     static Stream<Arguments> safePairs() {
         return TestStores.names().stream().flatMap(store -> Strategies.all().stream()
                 .filter(StrategyInfo::safe)
+                .filter(s -> !s.needsLogStore())
                 .filter(s -> s.missingFrom(Stores.entry(store).capabilities()).isEmpty())
                 .map(s -> Arguments.of(store, s.name())));
     }
@@ -51,5 +53,26 @@ class MultiProcessRunTest {
         if (!strategy.endsWith("-noretry")) {
             assertThat(r.actual()).as("with retries every increment lands").isEqualTo(planned);
         }
+    }
+
+    /**
+     * Seed 001 under contention from several processes: 2 JVMs x 4 threads x 5 orders = 40
+     * orders for 15 units. Exactly 15 succeed, nothing is oversold, every order has its row.
+     */
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("safePairs")
+    void safeStrategiesNeverOversell(String store, String strategy) {
+        RunSpec spec = new RunSpec("order", store, strategy, 2, 4, 5, Duration.ZERO, RetryPolicy.DEFAULT,
+                new ScenarioOptions("p3", 15L, 1), null, 0);
+        RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(spec, TestStores.byName(store));
+
+        assertThat(r.invoked()).isEqualTo(40);
+        assertThat(r.errors()).as("errors, the first: %s", r.firstError()).isZero();
+        assertThat(r.oversold()).isZero();
+        assertThat(r.actual()).as("stock left").isZero();
+        assertThat(r.orders()).isEqualTo(15);
+        assertThat(r.ok()).isEqualTo(strategy.endsWith("-noretry") ? r.ok() : 15);
+        assertThat(r.ok() + r.rejectedTotal()).isEqualTo(40);
+        assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
     }
 }

@@ -16,6 +16,8 @@ import dev.racelab.core.StoreException;
 import dev.racelab.run.LoadLoop;
 import dev.racelab.run.WorkerReport;
 import dev.racelab.scenario.CounterScenario;
+import dev.racelab.scenario.OrderScenario;
+import dev.racelab.scenario.ScenarioOptions;
 import dev.racelab.strategy.ReadWriteGap;
 import dev.racelab.strategy.RetryPolicy;
 import dev.racelab.strategy.Strategies;
@@ -410,6 +412,53 @@ public abstract class StoreContract {
             assertThat(verdict.actual()).as(safe).isEqualTo(400);
             assertThat(verdict.lost()).as(safe).isZero();
             assertThat(verdict.pass()).as(safe).isTrue();
+        }
+    }
+
+    /**
+     * Seed 001's race, made certain: two buyers always both read the stock before either
+     * writes, so each round sells one unit twice. Both are acknowledged and both get an order
+     * row: the checker must report exactly one oversold unit per round.
+     */
+    @Test
+    void naiveOversellsExactlyOneUnitPerForcedInterleaving() throws Exception {
+        int rounds = 5;
+        Verdict verdict = runOrders("naive", rounds, 2, rounds, barrierGap(new CyclicBarrier(2)));
+        assertThat(verdict.oversold()).isEqualTo(rounds);
+        assertThat(verdict.actual()).as("the stock shows one unit gone per round").isZero();
+        assertThat(verdict.lost()).as("one decrement per round is missing").isEqualTo(rounds);
+        assertThat(verdict.guards().rows()).as("every buyer got an order row").isEqualTo(2L * rounds);
+        assertThat(verdict.pass()).isFalse();
+    }
+
+    @Test
+    void safeStrategiesNeverOversellUnderContention() throws Exception {
+        List<String> safeOnes = Strategies.all().stream().filter(StrategyInfo::safe)
+                .filter(st -> !st.name().endsWith("-noretry") && !st.needsLogStore())
+                .filter(st -> st.missingFrom(store.capabilities()).isEmpty()).map(StrategyInfo::name).toList();
+        for (String safe : safeOnes) {
+            Verdict verdict = runOrders(safe, 30, 8, 5, ReadWriteGap.NONE);
+            assertThat(verdict.oversold()).as(safe + " oversold").isZero();
+            assertThat(verdict.actual()).as(safe + " sells out").isZero();
+            assertThat(verdict.guards().rows()).as(safe + " order rows").isEqualTo(30);
+            assertThat(verdict.pass()).as(safe + ": " + verdict.explain()).isTrue();
+        }
+    }
+
+    private Verdict runOrders(String strategyName, long stock, int threads, int iterations, ReadWriteGap gap) throws Exception {
+        String runPrefix = TestStores.uniquePrefix();
+        OrderScenario orders = new OrderScenario(new ScenarioOptions("p1", stock, 1));
+        List<Cell> cells = orders.cells(runPrefix);
+        StrategyInfo info = Strategies.get(strategyName);
+        try (Store s = Stores.open(address(), info.layout(), threads)) {
+            s.createCells(cells);
+            StrategyContext ctx = StrategyContext.of(s, RetryPolicy.DEFAULT, Clock.SYSTEM, new SplittableRandom(1), gap);
+            WorkerReport report = new LoadLoop(orders, runPrefix, 0, info.create(ctx), Clock.SYSTEM).run(threads, iterations);
+            assertThat(report.history()).hasSize(threads * iterations).noneMatch(r -> r.status() == Status.UNKNOWN);
+            Cell end = s.read(cells.get(0).key());
+            java.util.Set<String> rows = new java.util.HashSet<>(s.guards(runPrefix));
+            s.deleteGuards(runPrefix);
+            return HistoryChecker.check(cells, Map.of(end.key(), end), orders.floors(runPrefix), report.history(), rows, 0);
         }
     }
 

@@ -34,7 +34,6 @@ public final class JdbcStore implements Store {
     public static final String KEYLESS_TABLE = "racelab_cell_keyless";
     /** Guard rows (order rows, likes, idempotency keys): one unique key each. */
     public static final String GUARD_TABLE = "racelab_guard";
-    public static final int MAX_POOL_SIZE = 100;
 
     private final String name;
     private final Dialect dialect;
@@ -70,24 +69,14 @@ public final class JdbcStore implements Store {
      */
     public static JdbcStore open(String name, Dialect dialect, String url, Layout layout, int poolSize) {
         JdbcUrls.probe(name, url);
-        int size = poolSizeFor(poolSize);
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("racelab-" + name);
         cfg.setJdbcUrl(url);
-        cfg.setMaximumPoolSize(size);
-        cfg.setMinimumIdle(size);
+        cfg.setMaximumPoolSize(poolSize);
+        cfg.setMinimumIdle(poolSize);
         cfg.setConnectionTimeout(30_000);
         cfg.setConnectionInitSql(dialect.sessionInit());
         return new JdbcStore(name, dialect, layout, new HikariDataSource(cfg));
-    }
-
-    /**
-     * One connection per thread, up to {@link #MAX_POOL_SIZE}. Beyond that (thousands of
-     * virtual-thread buyers) clients queue for a connection, as behind any real pool; the
-     * server's own limit is usually a few hundred.
-     */
-    public static int poolSizeFor(int threads) {
-        return Math.min(threads, MAX_POOL_SIZE);
     }
 
     public Dialect dialect() {
