@@ -12,18 +12,20 @@ import java.util.Map;
  * fell short of that (beyond what unknown operations could explain). {@code rejected} counts
  * the refusals the client was told about (sold out, conflict, duplicate), which are never
  * losses; {@code oversold} counts units acknowledged beyond a floor. {@code orders} and
- * {@code recovered} are present only for scenarios with order rows.
+ * {@code recovered} are present only for scenarios with order rows. {@code peakHeapMb} is the
+ * largest peak heap of any worker JVM.
  */
 @JsonPropertyOrder({"scenario", "store", "strategy", "instances", "threads", "iterations", "planned", "invoked",
         "expected", "actual", "lostUpdates", "phantomUpdates", "oversold", "orders", "recovered", "ok", "failed",
-        "rejected", "unknown", "retries", "errors", "firstError", "durationMs", "opsPerSec", "latencyMs", "verdict",
+        "rejected", "unknown", "retries", "errors", "firstError", "durationMs", "opsPerSec", "latencyMs", "peakHeapMb", "verdict",
         "explanation"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResult(String scenario, String store, String strategy, int instances, int threads, long iterations,
                         long planned, long invoked, long expected, long actual, long lostUpdates, long phantomUpdates,
                         long oversold, Long orders, Long recovered, long ok, Map<String, Long> failed,
                         Map<String, Long> rejected, long unknown, long retries, long errors, String firstError,
-                        long durationMs, double opsPerSec, LatencyMs latencyMs, String verdict, String explanation) {
+                        long durationMs, double opsPerSec, LatencyMs latencyMs, long peakHeapMb, String verdict,
+                        String explanation) {
     public static final String PASS = "PASS";
     public static final String FAIL = "FAIL";
 

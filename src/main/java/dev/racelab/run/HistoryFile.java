@@ -27,6 +27,7 @@ public final class HistoryFile {
             out.writeLong(report.elapsedNanos());
             out.writeLong(report.errorCount());
             out.writeUTF(truncate(report.firstError()));
+            out.writeLong(report.peakHeapBytes());
             out.writeInt(report.history().size());
             for (OpRecord op : report.history()) {
                 out.writeLong(op.id());
@@ -52,6 +53,7 @@ public final class HistoryFile {
             long elapsed = in.readLong();
             long errors = in.readLong();
             String firstError = in.readUTF();
+            long peakHeap = in.readLong();
             int n = in.readInt();
             List<OpRecord> history = new ArrayList<>(n);
             Status[] statuses = Status.values();
@@ -68,7 +70,7 @@ public final class HistoryFile {
                 int reason = in.readByte();
                 history.add(new OpRecord(id, changes, guard.isEmpty() ? null : guard, invoke, complete, status, reason < 0 ? null : reasons[reason], in.readInt()));
             }
-            return new WorkerReport(instance, elapsed, errors, firstError, history);
+            return new WorkerReport(instance, elapsed, errors, firstError, peakHeap, history);
         }
     }
 

@@ -72,7 +72,14 @@ public final class LoadLoop {
         long elapsed = clock.nanoTime() - start;
         List<OpRecord> history = new ArrayList<>();
         perThread.forEach(history::addAll);
-        return new WorkerReport(instance, elapsed, errors.get(), firstError.get(), history);
+        return new WorkerReport(instance, elapsed, errors.get(), firstError.get(), peakHeapBytes(), history);
+    }
+
+    /** The heap pools' peaks since the JVM started, summed: never below the true peak. */
+    static long peakHeapBytes() {
+        return java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     }
 
     /**
