@@ -6,13 +6,18 @@ import dev.racelab.report.RunResult;
 import dev.racelab.run.Coordinator;
 import dev.racelab.run.Preset;
 import dev.racelab.run.RunSpec;
+import dev.racelab.core.UsageException;
 import dev.racelab.scenario.ScenarioOptions;
+import dev.racelab.scenario.Scenarios;
 import dev.racelab.store.StoreSettings;
 import dev.racelab.store.Stores;
 import dev.racelab.strategy.Strategies;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +36,9 @@ import picocli.CommandLine.Spec;
                 "  racelab run --preset flash-sale --store redis --strategy decide-then-log --crash-between-steps 3",
                 "", "Presets (flags given as well override them):",
                 "  seed-001    100 simultaneous orders, 1 in stock: exactly 1 wins (4 instances x 25 threads)",
-                "  flash-sale  10,000 buyers on virtual threads, 100 in stock: exactly 100 orders"})
+                "  flash-sale  10,000 buyers on virtual threads, 100 in stock: exactly 100 orders",
+                "  seed-004    1,000 deposits over 100 accounts, 100 at once: pessimistic, optimistic-3 and optimistic in turn",
+                "              (racelab run --preset seed-004 --store postgres)"})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,13 +46,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "NAME", description = "seed-001 or flash-sale: a run shape from a seed")
     String preset;
 
-    @Option(names = "--scenario", paramLabel = "NAME", description = "counter or order (default: counter, or the preset's)")
+    @Option(names = "--scenario", paramLabel = "NAME", description = "counter, order, deposit or transfer (default: counter, or the preset's)")
     String scenario;
 
     @Option(names = "--store", paramLabel = "NAME", description = "embedded, postgres, mysql, redis, redis-embedded or dynamodb (default: ${DEFAULT-VALUE})")
     String store = "embedded";
 
-    @Option(names = "--strategy", paramLabel = "NAME", required = true, description = "one of: ${sys:racelab.strategies}")
+    @Option(names = "--strategy", paramLabel = "NAME", description = "one of: ${sys:racelab.strategies}."
+            + " Required, except with a preset that runs its own strategies (seed-004)")
     String strategy;
 
     @Option(names = "--instances", paramLabel = "N", description = "worker processes (default: 1, or the preset's)")
@@ -65,6 +73,15 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--quantity", paramLabel = "UNITS", description = "order scenario: units per order (default: 1)")
     Long quantity;
+
+    @Option(names = "--accounts", paramLabel = "N", description = "deposit, transfer: how many accounts (default: 1 for deposit, 10 for transfer)")
+    Integer accounts;
+
+    @Option(names = "--balance", paramLabel = "AMOUNT", description = "deposit, transfer: each account's starting balance, at most 2 decimals (default: 1000.00)")
+    java.math.BigDecimal balance;
+
+    @Option(names = "--amount", paramLabel = "AMOUNT", description = "deposit: each deposit; transfer: the most one transfer moves (default: 10.00)")
+    java.math.BigDecimal amount;
 
     @Option(names = "--order-log", paramLabel = "STORE", description = "decide-then-log, reserve-confirm: the SQL store that logs orders (default: "
             + RunSpec.DEFAULT_LOG_STORE + ")")
@@ -88,40 +105,84 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunSpec run = spec();
-        Strategies.requireFit(Strategies.get(strategy), store, Stores.entry(store).capabilities());
+        List<String> strategies = strategies();
+        List<RunSpec> runs = new ArrayList<>();
+        for (String name : strategies) runs.add(spec(name));
+        for (RunSpec run : runs) {
+            Strategies.requireFit(Strategies.get(run.strategy()), store, Stores.entry(store).capabilities(),
+                    Scenarios.create(run.scenario(), run.options()).changesSeveralCells());
+        }
         JsonOutput.checkWritable(json);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         StoreSettings settings = connections.settings();
-        RunResult result;
+        List<RunResult> results = new ArrayList<>();
+        String logStore = runs.get(0).logStore();
         try (Stores.Provisioned provisioned = Stores.provision(store, settings);
-             Stores.Provisioned log = run.logStore() == null ? null : Stores.provision(run.logStore(), settings)) {
-            result = new Coordinator(err).run(run, provisioned.address(), log == null ? null : log.address());
+             Stores.Provisioned log = logStore == null ? null : Stores.provision(logStore, settings)) {
+            Coordinator coordinator = new Coordinator(err);
+            for (RunSpec run : runs) {
+                results.add(coordinator.run(run, provisioned.address(), log == null ? null : log.address()));
+            }
         }
-        JsonOutput.write(json, result);
-        out.print(ResultTable.render(result));
+        JsonOutput.write(json, results.size() == 1 ? results.get(0) : results);
+        out.print(ResultTable.render(results));
         out.println();
-        out.println(Explainer.sentence(result, Strategies.get(strategy), null));
-        if (!result.firstError().isEmpty()) {
-            out.println("errors: " + result.errors() + "; the first: " + result.firstError());
+        for (RunResult result : results) {
+            out.println((results.size() > 1 ? "- " : "") + Explainer.sentence(result, Strategies.get(result.strategy()), null));
+            if (!result.firstError().isEmpty()) {
+                out.println("  errors: " + result.errors() + "; the first: " + result.firstError());
+            }
         }
         out.flush();
-        return result.passed() ? ExitCode.PASS : ExitCode.FAIL;
+        return results.stream().allMatch(RunResult::passed) ? ExitCode.PASS : ExitCode.FAIL;
+    }
+
+    /** --strategy, or the preset's list with each "a|b" choice resolved for the store. */
+    private List<String> strategies() {
+        if (strategy != null) return List.of(strategy);
+        Preset p = preset == null ? null : Preset.byId(preset);
+        if (p == null || p.strategies().isEmpty()) {
+            throw new UsageException("--strategy is required" + (p == null ? "" : " with preset " + p.id())
+                    + "; choose one of: " + String.join(", ", Strategies.names()));
+        }
+        Stores.Entry entry = Stores.entry(store);
+        List<String> chosen = new ArrayList<>();
+        for (String choices : p.strategies()) {
+            chosen.add(Arrays.stream(choices.split("\\|"))
+                    .filter(name -> Strategies.get(name).missingFrom(entry.capabilities()).isEmpty()).findFirst()
+                    .orElseThrow(() -> new UsageException("store '" + store + "' can run none of " + choices
+                            + " for preset " + p.id())));
+        }
+        return chosen;
     }
 
     /** Flags over the preset over the defaults. */
-    private RunSpec spec() {
+    private RunSpec spec(String strategy) {
         Preset p = preset == null ? null : Preset.byId(preset);
         String scenarioName = or(scenario, p == null ? null : p.scenario(), "counter");
         ScenarioOptions options = new ScenarioOptions(or(product, p == null ? null : p.product(), "p1"),
-                stock != null ? stock : p == null ? null : p.stock(),
-                or(quantity, p == null ? null : p.quantity(), 1L));
+                stock != null ? stock : p == null ? null : p.stockOrNull(),
+                or(quantity, p == null ? null : p.quantity(), 1L),
+                or(accounts, p == null ? null : p.accounts(), scenarioName.equals("transfer") ? 10 : 1),
+                money("--balance", balance, ScenarioOptions.DEFAULT_BALANCE, true),
+                money("--amount", amount, ScenarioOptions.DEFAULT_AMOUNT, false));
         return new RunSpec(scenarioName, store, strategy,
                 or(instances, p == null ? null : p.instances(), 1),
                 or(threads, p == null ? null : p.threads(), 1),
                 or(iterations, p == null ? null : p.iterations(), 1000L),
                 Duration.ofMillis(thinkMs), retry.policy(), options, orderLog, crashes);
+    }
+
+    /** A decimal flag in minor units; the balance may be zero, an amount may not. */
+    private static long money(String flag, java.math.BigDecimal value, long fallback, boolean zeroAllowed) {
+        if (value == null) return fallback;
+        if (zeroAllowed && value.signum() == 0) return 0;
+        try {
+            return dev.racelab.core.Money.parsePositive(value);
+        } catch (IllegalArgumentException e) {
+            throw new dev.racelab.core.UsageException(flag + ": " + e.getMessage());
+        }
     }
 
     private static <T> T or(T flag, T preset, T fallback) {

@@ -1,5 +1,7 @@
 package dev.racelab.report;
 
+import dev.racelab.core.Money;
+import dev.racelab.scenario.Scenarios;
 import dev.racelab.strategy.StrategyInfo;
 import java.util.Locale;
 
@@ -14,12 +16,17 @@ public final class Explainer {
      */
     public static String sentence(RunResult r, StrategyInfo info, RunResult baseline) {
         boolean orders = r.orders() != null;
-        String things = orders ? "orders" : "increments";
+        String things = Scenarios.noun(r.scenario());
         String name = r.strategy() + ": ";
         if (!r.passed()) {
             if (orders && r.oversold() > 0) {
                 return name + "FAIL, " + ResultTable.count(r.oversold()) + " units were sold that the stock did not have. It "
                         + info.how() + "; buyers read the same stock, each sees enough, and each takes it.";
+            }
+            if (r.scenario().equals("transfer") && r.actual() != r.expected()) {
+                return name + "FAIL, the accounts hold " + Money.format(r.actual()) + " in total, but transfers only move money:"
+                        + " they should hold " + Money.format(r.expected()) + ". It " + info.how()
+                        + "; two transfers read the same balance, and one overwrites the other's change.";
             }
             if (r.lostUpdates() > 0) {
                 return name + "FAIL, " + ResultTable.count(r.lostUpdates()) + " units of acknowledged " + things

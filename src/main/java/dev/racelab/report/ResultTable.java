@@ -1,5 +1,6 @@
 package dev.racelab.report;
 
+import dev.racelab.scenario.Scenarios;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -100,7 +101,8 @@ public final class ResultTable {
     }
 
     private static boolean isRejectionKey(RunResult r, String failedKey) {
-        return r.rejected().containsKey(failedKey) || (failedKey.equals("floor") && r.rejected().containsKey("soldOut"));
+        return r.rejected().containsKey(failedKey)
+                || (failedKey.equals("floor") && r.rejected().containsKey(Scenarios.floorRefusal(r.scenario())));
     }
 
     private static String byReason(Map<String, Long> byReason) {

@@ -6,6 +6,7 @@ import dev.racelab.core.FailReason;
 import dev.racelab.run.OpRecord;
 import dev.racelab.run.RunSpec;
 import dev.racelab.run.WorkerReport;
+import dev.racelab.scenario.Scenarios;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,10 +61,9 @@ public final class RunSummary {
                 verdict.pass() ? RunResult.PASS : RunResult.FAIL, verdict.explain());
     }
 
-    /** A floor refusal is "soldOut" where the floor is stock. */
+    /** A floor refusal is "soldOut" where the floor is stock, "insufficientFunds" where it is a balance. */
     private static String rejectionKey(RunSpec spec, FailReason reason) {
-        if (reason == FailReason.FLOOR && spec.scenario().equals("order")) return "soldOut";
-        return reason.jsonKey();
+        return reason == FailReason.FLOOR ? Scenarios.floorRefusal(spec.scenario()) : reason.jsonKey();
     }
 
     private static double ms(long micros) {

@@ -75,7 +75,7 @@ public final class Coordinator {
         try (Store store = Stores.open(address, strategy.layout(), 2);
              Store logStore = logAddress == null ? null : Stores.open(logAddress, Layout.KEYED, 2)) {
             Store guardStore = logStore == null ? store : logStore;
-            Strategies.requireFit(strategy, store.name(), store.capabilities());
+            Strategies.requireFit(strategy, store.name(), store.capabilities(), scenario.changesSeveralCells());
             int poolSize = poolSize(spec, store, logStore);
             store.createCells(cells);
             progressOut.printf(Locale.ROOT, "racelab: %s, %d instance(s) x %d thread(s) x %,d iterations = %,d operations%n",

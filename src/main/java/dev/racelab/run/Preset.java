@@ -8,12 +8,17 @@ import java.util.List;
  * A named run shape taken from a seed. Flags given on the command line override it.
  * seed-001: 100 simultaneous orders for an item with 1 in stock (4 processes x 25 buyers).
  * flash-sale: 10,000 buyers at once on virtual threads for 100 units (seed 002).
+ * seed-004: 1,000 deposits over 100 accounts, 100 at once, with each of its strategies.
  */
 public enum Preset {
     SEED_001("seed-001", "100 simultaneous orders for the one item in stock (seed 001): exactly 1 must win",
-            "order", "p2", 1, 1, 4, 25, 1),
+            "order", "p2", 1, 1, 4, 25, 1, null, List.of()),
     FLASH_SALE("flash-sale", "10,000 concurrent buyers on virtual threads for 100 units (seed 002): exactly 100 orders",
-            "order", "p1", 100, 1, 1, 10_000, 1);
+            "order", "p1", 100, 1, 1, 10_000, 1, null, List.of()),
+    /** Seed 004: 1,000 deposits of 1000.00 over 100 accounts, 100 at a time, each strategy in turn. */
+    SEED_004("seed-004", "1,000 deposits over 100 accounts, 100 at once (seed 004): pessimistic against optimistic"
+            + " with 3 attempts and with the default policy", "deposit", "p1", 0, 1, 1, 100, 10, 100,
+            List.of("pessimistic-nokey|pessimistic", "optimistic-3", "optimistic"));
 
     private final String id;
     private final String description;
@@ -24,9 +29,11 @@ public enum Preset {
     private final int instances;
     private final int threads;
     private final long iterations;
+    private final Integer accounts;
+    private final List<String> strategies;
 
     Preset(String id, String description, String scenario, String product, long stock, long quantity, int instances,
-           int threads, long iterations) {
+           int threads, long iterations, Integer accounts, List<String> strategies) {
         this.id = id;
         this.description = description;
         this.scenario = scenario;
@@ -36,6 +43,8 @@ public enum Preset {
         this.instances = instances;
         this.threads = threads;
         this.iterations = iterations;
+        this.accounts = accounts;
+        this.strategies = strategies;
     }
 
     public static Preset byId(String id) {
@@ -77,6 +86,24 @@ public enum Preset {
 
     public int threads() {
         return threads;
+    }
+
+    /** The number of accounts, or null when the preset is not about accounts. */
+    public Integer accounts() {
+        return accounts;
+    }
+
+    /**
+     * The strategies the preset runs one after the other when --strategy is not given, each
+     * the first of its "a|b" choices that the store can run; empty when --strategy is required.
+     */
+    public List<String> strategies() {
+        return strategies;
+    }
+
+    /** The stock, or null when the preset is not about stock. */
+    public Long stockOrNull() {
+        return scenario.equals("order") ? stock : null;
     }
 
     public long iterations() {

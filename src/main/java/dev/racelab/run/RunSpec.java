@@ -1,6 +1,7 @@
 package dev.racelab.run;
 
 import dev.racelab.core.UsageException;
+import dev.racelab.scenario.Scenario;
 import dev.racelab.scenario.ScenarioOptions;
 import dev.racelab.scenario.Scenarios;
 import dev.racelab.store.Stores;
@@ -49,7 +50,8 @@ public record RunSpec(String scenario, String store, String strategy, int instan
             throw new UsageException("--crash-between-steps needs a strategy with two steps in two stores"
                     + " (decide-then-log, reserve-confirm), not " + strategy);
         }
-        if (info.needsLogStore() && !Scenarios.create(scenario, options).usesGuards()) {
+        Scenario built = Scenarios.create(scenario, options); // checks the scenario's own knobs
+        if (info.needsLogStore() && !built.usesGuards()) {
             throw new UsageException("strategy " + strategy + " logs orders, so it needs --scenario order, not " + scenario);
         }
     }

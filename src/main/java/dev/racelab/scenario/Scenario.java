@@ -29,6 +29,11 @@ public interface Scenario {
         return false;
     }
 
+    /** Whether one operation changes several cells at once (transfers): some strategies need transactions then. */
+    default boolean changesSeveralCells() {
+        return false;
+    }
+
     /** A unique id per operation across all processes and threads of one run. */
     static long operationId(int instance, int thread, long seq) {
         return ((long) instance << 48) | ((long) thread << 32) | seq;

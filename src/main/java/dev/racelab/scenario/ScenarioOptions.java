@@ -1,15 +1,22 @@
 package dev.racelab.scenario;
 
+import dev.racelab.core.Money;
 import dev.racelab.core.UsageException;
 
 /**
- * The knobs of the stock scenarios: which catalog product, how much stock the run starts
- * with (the catalog's when null) and how many units each order takes. Validated when built,
- * so bad input is refused before any store is touched.
+ * The knobs of the scenarios. Orders: which catalog product, the stock the run starts with
+ * (the catalog's when null) and the units per order. Accounts (deposit, transfer): how many
+ * accounts, the balance each starts with and the amount each deposit adds or each transfer
+ * moves at most, all in minor units. Validated when built, so bad input is refused before any
+ * store is touched.
  */
-public record ScenarioOptions(String product, Long stock, long quantity) {
+public record ScenarioOptions(String product, Long stock, long quantity, int accounts, long balance, long amount) {
     /** Far above any real stock, and far enough below Long.MAX_VALUE that no sum overflows. */
     public static final long MAX_STOCK = 1_000_000_000_000L;
+    public static final int MAX_ACCOUNTS = 1_000_000;
+    /** Seed 003: account 1 starts with 1000.00 and every request deposits 10.00. */
+    public static final long DEFAULT_BALANCE = 100_000;
+    public static final long DEFAULT_AMOUNT = 1_000;
 
     public static final ScenarioOptions DEFAULT = new ScenarioOptions("p1", null, 1);
 
@@ -22,6 +29,23 @@ public record ScenarioOptions(String product, Long stock, long quantity) {
         }
         if (quantity < 1) throw new UsageException("--quantity must be at least 1, was " + quantity);
         if (quantity > MAX_STOCK) throw new UsageException("--quantity " + quantity + " overflows the limit of " + MAX_STOCK);
+        if (accounts < 1) throw new UsageException("--accounts must be at least 1, was " + accounts);
+        if (accounts > MAX_ACCOUNTS) throw new UsageException("--accounts must be at most " + MAX_ACCOUNTS + ", was " + accounts);
+        if (balance < 0 || balance > Money.MAX_MINOR) {
+            throw new UsageException("--balance must be between 0 and " + Money.format(Money.MAX_MINOR) + ", was " + Money.format(balance));
+        }
+        if (amount < 1 || amount > Money.MAX_MINOR) {
+            throw new UsageException("--amount must be between 0.01 and " + Money.format(Money.MAX_MINOR) + ", was " + Money.format(amount));
+        }
+    }
+
+    public ScenarioOptions(String product, Long stock, long quantity) {
+        this(product, stock, quantity, 1, DEFAULT_BALANCE, DEFAULT_AMOUNT);
+    }
+
+    /** Accounts for the deposit and transfer scenarios, with the order knobs at their defaults. */
+    public static ScenarioOptions accounts(int accounts, long balance, long amount) {
+        return new ScenarioOptions("p1", null, 1, accounts, balance, amount);
     }
 
     public long initialStock() {

@@ -52,10 +52,13 @@ public final class Strategies {
             new StrategyInfo("optimistic", Set.of(CAS), Layout.KEYED, true,
                     "writes only if the version it read is unchanged (UPDATE ... WHERE version = ?, a DynamoDB version condition,"
                             + " Redis WATCH/MULTI/EXEC) and retries with backoff when it is not",
-                    ctx -> new OptimisticStrategy(ctx, ctx.retry())),
+                    ctx -> new OptimisticStrategy(ctx, ctx.retry())).withMultiCellRequires(TX),
             new StrategyInfo("optimistic-noretry", Set.of(CAS), Layout.KEYED, true,
                     "writes only if the version it read is unchanged, and gives up at the first conflict",
-                    ctx -> new OptimisticStrategy(ctx, RetryPolicy.NONE)),
+                    ctx -> new OptimisticStrategy(ctx, RetryPolicy.NONE)).withMultiCellRequires(TX),
+            new StrategyInfo("optimistic-3", Set.of(CAS), Layout.KEYED, true,
+                    "writes only if the version it read is unchanged, with seed 004's policy: at most 3 attempts, no backoff",
+                    ctx -> new OptimisticStrategy(ctx, RetryPolicy.attempts(3))).withMultiCellRequires(TX),
             new StrategyInfo("serializable", Set.of(TX, SERIALIZABLE), Layout.KEYED, true,
                     "runs the read-add-write in a SERIALIZABLE transaction and retries when the database aborts it",
                     ctx -> new SerializableStrategy(ctx, ctx.retry())),
@@ -72,11 +75,11 @@ public final class Strategies {
             new StrategyInfo("decide-then-log", Set.of(ATOMIC_ADD), Layout.KEYED, false,
                     "lets Redis decide with the Lua script, then logs the order in SQL as a second write (seed 002);"
                             + " a client that dies in between leaves stock taken with no order",
-                    DecideThenLogStrategy::new, true, null),
+                    DecideThenLogStrategy::new, true, null, Set.of()),
             new StrategyInfo("reserve-confirm", Set.of(ATOMIC_GUARD, GUARD_ROW), Layout.KEYED, true,
                     "takes the stock and writes a reservation in one Lua script, logs the order in SQL idempotently,"
                             + " then confirms; a sweep turns reservations left by crashed clients into orders",
-                    ReserveConfirmStrategy::new, true, ReserveConfirmStrategy::recover));
+                    ReserveConfirmStrategy::new, true, ReserveConfirmStrategy::recover, Set.of()));
 
     private Strategies() {
     }
@@ -97,9 +100,15 @@ public final class Strategies {
 
     /** Fails with a usage error naming what is missing when the strategy cannot run on the store. */
     public static void requireFit(StrategyInfo strategy, String storeName, Set<Capability> has) {
-        Set<Capability> missing = strategy.missingFrom(has);
+        requireFit(strategy, storeName, has, false);
+    }
+
+    /** As above, for a scenario whose operations change several cells when {@code severalCells}. */
+    public static void requireFit(StrategyInfo strategy, String storeName, Set<Capability> has, boolean severalCells) {
+        Set<Capability> missing = strategy.missingFrom(has, severalCells);
         if (!missing.isEmpty()) {
             throw new UsageException("strategy '" + strategy.name() + "' needs " + missing
+                    + (severalCells && strategy.missingFrom(has).isEmpty() ? " to change several cells at once" : "")
                     + ", which store '" + storeName + "' does not have");
         }
     }

@@ -16,7 +16,7 @@ import java.util.function.Function;
  */
 public record StrategyInfo(String name, Set<Capability> requires, Layout layout, boolean safe,
                            String how, Function<StrategyContext, Strategy> factory, boolean needsLogStore,
-                           Recovery recovery) {
+                           Recovery recovery, Set<Capability> multiCellRequires) {
     /** Finishes operations that crashed between two stores; returns how many it finished. */
     @FunctionalInterface
     public interface Recovery {
@@ -26,6 +26,7 @@ public record StrategyInfo(String name, Set<Capability> requires, Layout layout,
     public StrategyInfo {
         Objects.requireNonNull(name, "name");
         requires = Set.copyOf(requires);
+        multiCellRequires = multiCellRequires == null ? Set.of() : Set.copyOf(multiCellRequires);
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(how, "how");
         Objects.requireNonNull(factory, "factory");
@@ -33,7 +34,21 @@ public record StrategyInfo(String name, Set<Capability> requires, Layout layout,
 
     public StrategyInfo(String name, Set<Capability> requires, Layout layout, boolean safe, String how,
                         Function<StrategyContext, Strategy> factory) {
-        this(name, requires, layout, safe, how, factory, false, null);
+        this(name, requires, layout, safe, how, factory, false, null, Set.of());
+    }
+
+    /** A strategy that needs more from a store when one operation changes several cells. */
+    public StrategyInfo withMultiCellRequires(Capability... more) {
+        return new StrategyInfo(name, requires, layout, safe, how, factory, needsLogStore, recovery, Set.of(more));
+    }
+
+    /** What a store with {@code has} lacks for this strategy on a scenario; empty when it fits. */
+    public Set<Capability> missingFrom(Set<Capability> has, boolean severalCells) {
+        Set<Capability> missing = EnumSet.noneOf(Capability.class);
+        missing.addAll(requires);
+        if (severalCells) missing.addAll(multiCellRequires);
+        missing.removeAll(has);
+        return missing;
     }
 
     /** The capabilities a store with {@code has} lacks for this strategy; empty when it fits. */
