@@ -6,7 +6,6 @@ import dev.racelab.core.Status;
 import dev.racelab.run.OpRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +25,14 @@ public final class HistoryChecker {
         return check(initial, finals, floors, history, null, 0);
     }
 
+    /** What the history did with one guard key. */
+    private static final class KeyOps {
+        int ops;
+        List<Change> insertChanges;
+        boolean inserted;
+        OpRecord only;
+    }
+
     /**
      * @param initial   the cells as the run created them
      * @param finals    the cells as the store holds them after the run, by key
@@ -35,30 +42,21 @@ public final class HistoryChecker {
      */
     public static Verdict check(List<Cell> initial, Map<String, Cell> finals, Map<String, Long> floors,
                                 Iterable<OpRecord> history, Set<String> guardRows, long recovered) {
-        Map<String, long[]> sums = new HashMap<>(); // key -> {acknowledged, unknownNegative, unknownPositive, guarded}
+        Map<String, long[]> sums = new HashMap<>(); // key -> {acknowledged, unknownNegative, unknownPositive, byRows}
         for (Cell cell : initial) sums.put(cell.key(), new long[4]);
-        long ackedRows = 0;
-        long missing = 0;
-        long orphans = 0;
-        Set<String> explained = new HashSet<>();
+        Map<String, KeyOps> byGuard = new HashMap<>();
         for (OpRecord op : history) {
-            boolean rowExists = guardRows != null && op.guard() != null && guardRows.contains(op.guard());
-            if (op.guard() != null) explained.add(op.guard());
-            if (guardRows != null && op.guard() != null && op.status() == Status.OK) {
-                ackedRows++;
-                if (!rowExists) missing++;
-            }
-            if (op.status() == Status.FAIL && rowExists) orphans++;
+            if (op.guard() != null) note(byGuard.computeIfAbsent(op.guard(), k -> new KeyOps()), op);
             for (Change change : op.changes()) {
                 long[] s = sums.get(change.key());
                 if (s == null) throw new IllegalArgumentException("history changes a cell the run did not create: " + change.key());
-                if (rowExists) s[3] += change.delta();
                 if (op.status() == Status.FAIL) continue;
                 if (op.status() == Status.OK) s[0] += change.delta();
                 else if (change.delta() < 0) s[1] += change.delta();
                 else s[2] += change.delta();
             }
         }
+        GuardVerdict guards = guardRows == null ? null : checkRows(guardRows, byGuard, sums, recovered);
         List<CellVerdict> verdicts = new ArrayList<>(initial.size());
         long changeWithoutRow = 0;
         long rowsWithoutChange = 0;
@@ -74,16 +72,50 @@ public final class HistoryChecker {
             long change = end.value() - cell.value();
             long unaccounted = change - s[3];
             boolean down = change < 0 || (change == 0 && s[3] < 0);
-            if (guardRows != null) {
-                changeWithoutRow += Math.max(0, down ? -unaccounted : unaccounted);
-                rowsWithoutChange += Math.max(0, down ? unaccounted : -unaccounted);
-            }
+            changeWithoutRow += Math.max(0, down ? -unaccounted : unaccounted);
+            rowsWithoutChange += Math.max(0, down ? unaccounted : -unaccounted);
         }
-        GuardVerdict guards = null;
-        if (guardRows != null) {
-            for (String row : guardRows) if (!explained.contains(row)) orphans++;
-            guards = new GuardVerdict(guardRows.size(), ackedRows, missing, orphans, changeWithoutRow, rowsWithoutChange, recovered);
+        if (guards != null) {
+            guards = new GuardVerdict(guards.rows(), guards.acknowledged(), guards.missing(), guards.orphans(),
+                    changeWithoutRow, rowsWithoutChange, recovered);
         }
         return new Verdict(verdicts, guards);
+    }
+
+    private static void note(KeyOps k, OpRecord op) {
+        k.ops++;
+        k.only = k.ops == 1 ? op : null;
+        if (!op.releasesGuard()) {
+            k.insertChanges = op.changes();
+            if (op.status() != Status.FAIL) k.inserted = true;
+        }
+    }
+
+    /**
+     * Every row present stands for its inserting operation's deltas (summed into {@code
+     * sums[3]}, to be compared with each cell's change). A key touched by one operation only
+     * (an order) must have its row exactly when that operation was acknowledged; a row nobody
+     * may have inserted is an orphan.
+     */
+    private static GuardVerdict checkRows(Set<String> rows, Map<String, KeyOps> byGuard, Map<String, long[]> sums,
+                                          long recovered) {
+        long acknowledged = 0;
+        long missing = 0;
+        long orphans = 0;
+        for (Map.Entry<String, KeyOps> e : byGuard.entrySet()) {
+            OpRecord only = e.getValue().only;
+            if (only == null || only.releasesGuard() || only.status() != Status.OK) continue;
+            acknowledged++;
+            if (!rows.contains(e.getKey())) missing++;
+        }
+        for (String row : rows) {
+            KeyOps k = byGuard.get(row);
+            if (k == null || !k.inserted) {
+                orphans++;
+                continue;
+            }
+            for (Change change : k.insertChanges) sums.get(change.key())[3] += change.delta();
+        }
+        return new GuardVerdict(rows.size(), acknowledged, missing, orphans, 0, 0, recovered);
     }
 }

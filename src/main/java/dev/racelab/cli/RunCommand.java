@@ -46,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "NAME", description = "seed-001 or flash-sale: a run shape from a seed")
     String preset;
 
-    @Option(names = "--scenario", paramLabel = "NAME", description = "counter, order, deposit or transfer (default: counter, or the preset's)")
+    @Option(names = "--scenario", paramLabel = "NAME", description = "counter, order, deposit, transfer or like (default: counter, or the preset's)")
     String scenario;
 
     @Option(names = "--store", paramLabel = "NAME", description = "embedded, postgres, mysql, redis, redis-embedded or dynamodb (default: ${DEFAULT-VALUE})")
@@ -82,6 +82,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--amount", paramLabel = "AMOUNT", description = "deposit: each deposit; transfer: the most one transfer moves (default: 10.00)")
     java.math.BigDecimal amount;
+
+    @Option(names = "--posts", paramLabel = "N", description = "like: how many posts (default: 1)")
+    Integer posts;
+
+    @Option(names = "--users", paramLabel = "N", description = "like: how many users like and unlike them (default: 10)")
+    Integer users;
 
     @Option(names = "--order-log", paramLabel = "STORE", description = "decide-then-log, reserve-confirm: the SQL store that logs orders (default: "
             + RunSpec.DEFAULT_LOG_STORE + ")")
@@ -166,7 +172,8 @@ final class RunCommand implements Callable<Integer> {
                 or(quantity, p == null ? null : p.quantity(), 1L),
                 or(accounts, p == null ? null : p.accounts(), scenarioName.equals("transfer") ? 10 : 1),
                 money("--balance", balance, ScenarioOptions.DEFAULT_BALANCE, true),
-                money("--amount", amount, ScenarioOptions.DEFAULT_AMOUNT, false));
+                money("--amount", amount, ScenarioOptions.DEFAULT_AMOUNT, false),
+                or(posts, 1), or(users, 10));
         return new RunSpec(scenarioName, store, strategy,
                 or(instances, p == null ? null : p.instances(), 1),
                 or(threads, p == null ? null : p.threads(), 1),
@@ -183,6 +190,10 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new dev.racelab.core.UsageException(flag + ": " + e.getMessage());
         }
+    }
+
+    private static <T> T or(T flag, T fallback) {
+        return flag != null ? flag : fallback;
     }
 
     private static <T> T or(T flag, T preset, T fallback) {

@@ -16,6 +16,8 @@ public enum FailReason {
     FLOOR("floor"),
     /** The operation's guard row exists already: it was applied before (a double like, a replayed key). */
     DUPLICATE("duplicate"),
+    /** The guard row to release is not there: an unlike of what was never liked. */
+    ABSENT("absent"),
     /** Anything else; the message is kept with the run result. */
     ERROR("error");
 
@@ -46,7 +48,7 @@ public enum FailReason {
 
     /** A refusal the client caused or the business rules made, not a store failure: reported as rejected. */
     public boolean isRejection() {
-        return this == FLOOR || this == DUPLICATE || this == CONFLICT || this == CONFLICT_EXHAUSTED;
+        return this == FLOOR || this == DUPLICATE || this == ABSENT || this == CONFLICT || this == CONFLICT_EXHAUSTED;
     }
 
     /** Reasons worth another attempt: the race was lost, nothing is wrong with the request. */

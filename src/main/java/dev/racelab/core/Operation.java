@@ -7,9 +7,11 @@ import java.util.Objects;
  * One client request: deltas to one or more cells, applied all or nothing. With a floor,
  * no cell may end below it (stock, balances); {@link #NO_FLOOR} means unbounded. With a
  * guard, a row under that key is written if and only if the deltas are applied (an order
- * row, a like, an idempotency key), so the operation takes effect at most once.
+ * row, a like, an idempotency key), so the operation takes effect at most once. With
+ * {@code releasesGuard}, the guard row is deleted instead, and the operation is refused when
+ * there is none to delete (an unlike of what was never liked).
  */
-public record Operation(long id, List<Change> changes, long floor, String guard) {
+public record Operation(long id, List<Change> changes, long floor, String guard, boolean releasesGuard) {
     public static final long NO_FLOOR = Long.MIN_VALUE;
 
     public Operation {
@@ -20,14 +22,19 @@ public record Operation(long id, List<Change> changes, long floor, String guard)
             throw new IllegalArgumentException("an operation may change each cell once: " + changes);
         }
         if (guard != null && guard.isBlank()) throw new IllegalArgumentException("a guard key must not be blank");
+        if (releasesGuard && guard == null) throw new IllegalArgumentException("only an operation with a guard can release it");
+    }
+
+    public Operation(long id, List<Change> changes, long floor, String guard) {
+        this(id, changes, floor, guard, false);
     }
 
     public Operation(long id, List<Change> changes, long floor) {
-        this(id, changes, floor, null);
+        this(id, changes, floor, null, false);
     }
 
     public static Operation add(long id, String key, long delta) {
-        return new Operation(id, List.of(new Change(key, delta)), NO_FLOOR, null);
+        return new Operation(id, List.of(new Change(key, delta)), NO_FLOOR, null, false);
     }
 
     public boolean hasFloor() {

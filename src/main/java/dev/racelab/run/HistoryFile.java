@@ -37,6 +37,7 @@ public final class HistoryFile {
                     out.writeLong(c.delta());
                 }
                 out.writeUTF(op.guard() == null ? "" : op.guard());
+                out.writeBoolean(op.releasesGuard());
                 out.writeLong(op.invokeNanos());
                 out.writeLong(op.completeNanos());
                 out.writeByte(op.status().ordinal());
@@ -64,11 +65,12 @@ public final class HistoryFile {
                 List<Change> changes = new ArrayList<>(changeCount);
                 for (int c = 0; c < changeCount; c++) changes.add(new Change(in.readUTF(), in.readLong()));
                 String guard = in.readUTF();
+                boolean releasesGuard = in.readBoolean();
                 long invoke = in.readLong();
                 long complete = in.readLong();
                 Status status = statuses[in.readByte()];
                 int reason = in.readByte();
-                history.add(new OpRecord(id, changes, guard.isEmpty() ? null : guard, invoke, complete, status, reason < 0 ? null : reasons[reason], in.readInt()));
+                history.add(new OpRecord(id, changes, guard.isEmpty() ? null : guard, releasesGuard, invoke, complete, status, reason < 0 ? null : reasons[reason], in.readInt()));
             }
             return new WorkerReport(instance, elapsed, errors, firstError, peakHeap, history);
         }

@@ -96,7 +96,7 @@ public final class LoadLoop {
             Operation op = scenario.operation(prefix, instance, thread, seq);
             long invoke = clock.nanoTime();
             Outcome outcome = invoke(op);
-            records.add(new OpRecord(op.id(), op.changes(), op.guard(), invoke, clock.nanoTime(),
+            records.add(new OpRecord(op.id(), op.changes(), op.guard(), op.releasesGuard(), invoke, clock.nanoTime(),
                     outcome.status(), outcome.reason(), outcome.retries()));
             completed.increment();
         }

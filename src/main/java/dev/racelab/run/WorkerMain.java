@@ -16,7 +16,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -59,7 +58,7 @@ public final class WorkerMain {
         try (Store store = Stores.open(spec.address(), info.layout(), spec.poolSize());
              Store logStore = spec.logAddress() == null ? null : Stores.open(spec.logAddress(), Layout.KEYED, spec.poolSize())) {
             StrategyContext ctx = new StrategyContext(store, logStore == null ? store : logStore, run.retry(), Clock.SYSTEM,
-                    new SplittableRandom(), ReadWriteGap.sleeping(Clock.SYSTEM, run.think()), new Crashes(run.crashes()));
+                    StrategyContext.THREAD_SAFE_RANDOM, ReadWriteGap.sleeping(Clock.SYSTEM, run.think()), new Crashes(run.crashes()));
             LoadLoop loop = new LoadLoop(scenario, spec.prefix(), instance, info.create(ctx), Clock.SYSTEM);
 
             CountDownLatch go = new CountDownLatch(1);

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Accounts 1..n as cells holding minor units, each starting with the same balance. */
-final class Accounts {
+public final class Accounts {
     private Accounts() {
     }
 
-    static String key(String prefix, int account) {
+    public static String key(String prefix, int account) {
         return prefix + "account:" + account;
     }
 

@@ -7,10 +7,11 @@ import dev.racelab.core.UsageException;
  * The knobs of the scenarios. Orders: which catalog product, the stock the run starts with
  * (the catalog's when null) and the units per order. Accounts (deposit, transfer): how many
  * accounts, the balance each starts with and the amount each deposit adds or each transfer
- * moves at most, all in minor units. Validated when built, so bad input is refused before any
+ * moves at most, all in minor units. Likes: how many posts and users. Validated when built, so bad input is refused before any
  * store is touched.
  */
-public record ScenarioOptions(String product, Long stock, long quantity, int accounts, long balance, long amount) {
+public record ScenarioOptions(String product, Long stock, long quantity, int accounts, long balance, long amount,
+                              int posts, int users) {
     /** Far above any real stock, and far enough below Long.MAX_VALUE that no sum overflows. */
     public static final long MAX_STOCK = 1_000_000_000_000L;
     public static final int MAX_ACCOUNTS = 1_000_000;
@@ -34,18 +35,20 @@ public record ScenarioOptions(String product, Long stock, long quantity, int acc
         if (balance < 0 || balance > Money.MAX_MINOR) {
             throw new UsageException("--balance must be between 0 and " + Money.format(Money.MAX_MINOR) + ", was " + Money.format(balance));
         }
+        if (posts < 1 || posts > MAX_ACCOUNTS) throw new UsageException("--posts must be between 1 and " + MAX_ACCOUNTS + ", was " + posts);
+        if (users < 1 || users > MAX_ACCOUNTS) throw new UsageException("--users must be between 1 and " + MAX_ACCOUNTS + ", was " + users);
         if (amount < 1 || amount > Money.MAX_MINOR) {
             throw new UsageException("--amount must be between 0.01 and " + Money.format(Money.MAX_MINOR) + ", was " + Money.format(amount));
         }
     }
 
     public ScenarioOptions(String product, Long stock, long quantity) {
-        this(product, stock, quantity, 1, DEFAULT_BALANCE, DEFAULT_AMOUNT);
+        this(product, stock, quantity, 1, DEFAULT_BALANCE, DEFAULT_AMOUNT, 1, 10);
     }
 
     /** Accounts for the deposit and transfer scenarios, with the order knobs at their defaults. */
     public static ScenarioOptions accounts(int accounts, long balance, long amount) {
-        return new ScenarioOptions("p1", null, 1, accounts, balance, amount);
+        return new ScenarioOptions("p1", null, 1, accounts, balance, amount, 1, 10);
     }
 
     public long initialStock() {

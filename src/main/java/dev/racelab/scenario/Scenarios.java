@@ -5,7 +5,7 @@ import java.util.List;
 
 /** Every scenario racelab runs, by name. */
 public final class Scenarios {
-    private static final List<String> NAMES = List.of("counter", "order", "deposit", "transfer");
+    private static final List<String> NAMES = List.of("counter", "order", "deposit", "transfer", "like");
 
     private Scenarios() {
     }
@@ -33,6 +33,7 @@ public final class Scenarios {
             case "order" -> "orders";
             case "deposit" -> "deposits";
             case "transfer" -> "transfers";
+            case "like" -> "likes and unlikes";
             default -> "increments";
         };
     }
@@ -53,6 +54,7 @@ public final class Scenarios {
             case "order" -> new OrderScenario(options);
             case "deposit" -> new DepositScenario(options);
             case "transfer" -> new TransferScenario(options);
+            case "like" -> new LikeScenario(options);
             default -> throw new IllegalStateException(name);
         };
     }

@@ -22,4 +22,7 @@ public interface CellOps {
 
     /** GUARD_ROW: writes the guard row; false (and nothing changed) when it exists already. */
     boolean insertGuard(String key);
+
+    /** GUARD_ROW: deletes the guard row; false when there was none. */
+    boolean removeGuard(String key);
 }

@@ -38,8 +38,9 @@ public interface Store extends CellOps, AutoCloseable {
 
     /**
      * ATOMIC_GUARD: applies every change of the operation, none may end below its floor, and
-     * writes its guard row, all or nothing. OK, or FAIL with FLOOR (nothing changed), DUPLICATE
-     * (the guard existed, nothing changed) or a lost race.
+     * writes its guard row (deletes it, when the operation releases its guard), all or nothing.
+     * OK, or FAIL with FLOOR, DUPLICATE (the guard existed), ABSENT (there was no guard to
+     * release) or a lost race; nothing changed unless OK.
      */
     default Outcome addGuarded(Operation op) {
         throw unsupported(Capability.ATOMIC_GUARD);
@@ -47,11 +48,6 @@ public interface Store extends CellOps, AutoCloseable {
 
     /** GUARD_ROW: the guard keys that start with {@code prefix}, in no particular order. */
     default List<String> guards(String prefix) {
-        throw unsupported(Capability.GUARD_ROW);
-    }
-
-    /** GUARD_ROW: removes one guard row; false when there was none. */
-    default boolean removeGuard(String key) {
         throw unsupported(Capability.GUARD_ROW);
     }
 

@@ -24,11 +24,18 @@ public final class LeaseLockStrategy implements Strategy {
     static final Duration TTL = Duration.ofSeconds(10);
 
     private final Store store;
+    private final Store leases;
     private final ReadWriteGap gap;
     private final Retrier retrier;
 
     public LeaseLockStrategy(StrategyContext ctx) {
+        this(ctx, ctx.store());
+    }
+
+    /** Leases from {@code leases} (Redis) around cells in the context's store (SQL, as in seed 003's /deposit-distributed). */
+    public LeaseLockStrategy(StrategyContext ctx, Store leases) {
         this.store = ctx.store();
+        this.leases = leases;
         this.gap = ctx.gap();
         this.retrier = ctx.retrier();
     }
@@ -39,13 +46,13 @@ public final class LeaseLockStrategy implements Strategy {
             List<Lease> held = new ArrayList<>();
             try {
                 for (Change change : op.inLockOrder()) {
-                    Optional<Lease> lease = store.tryLease("racelab-lock:" + change.key(), TTL);
+                    Optional<Lease> lease = leases.tryLease("racelab-lock:" + change.key(), TTL);
                     if (lease.isEmpty()) return Outcome.fail(FailReason.LOCK_TIMEOUT);
                     held.add(lease.get());
                 }
                 return ReadModifyWrite.apply(op, store::read, store, gap);
             } finally {
-                for (Lease lease : held) store.releaseLease(lease);
+                for (Lease lease : held) leases.releaseLease(lease);
             }
         });
     }

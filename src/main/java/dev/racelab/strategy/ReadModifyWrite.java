@@ -31,12 +31,13 @@ final class ReadModifyWrite {
     }
 
     /**
-     * Writes the operation's guard row, if it has one. Inside a transaction it commits with
-     * the cells; outside one it is a second write, and a crash before it loses the row.
+     * Writes (or releases) the operation's guard row, if it has one. Inside a transaction it
+     * commits with the cells; outside one it is a second write, and a crash before it loses the row.
      */
     static Outcome writeGuard(Operation op, CellOps writer) {
-        if (op.hasGuard() && !writer.insertGuard(op.guard())) return Outcome.fail(FailReason.DUPLICATE);
-        return Outcome.ok();
+        if (!op.hasGuard()) return Outcome.ok();
+        if (op.releasesGuard()) return writer.removeGuard(op.guard()) ? Outcome.ok() : Outcome.fail(FailReason.ABSENT);
+        return writer.insertGuard(op.guard()) ? Outcome.ok() : Outcome.fail(FailReason.DUPLICATE);
     }
 
     /** The values to write, or null when one would fall below the operation's floor. */

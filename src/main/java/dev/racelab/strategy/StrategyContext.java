@@ -22,6 +22,17 @@ public record StrategyContext(Store store, Store guardStore, RetryPolicy retry, 
         Objects.requireNonNull(crashes, "crashes");
     }
 
+    /**
+     * Random numbers for backoff jitter, safe to share between threads: each thread draws from
+     * its own generator. (A SplittableRandom shared by threads is not safe.)
+     */
+    public static final RandomGenerator THREAD_SAFE_RANDOM = new RandomGenerator() {
+        @Override
+        public long nextLong() {
+            return java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        }
+    };
+
     /** One store for everything, no crashes. */
     public static StrategyContext of(Store store, RetryPolicy retry, Clock clock, RandomGenerator random, ReadWriteGap gap) {
         return new StrategyContext(store, store, retry, clock, random, gap, Crashes.NONE);

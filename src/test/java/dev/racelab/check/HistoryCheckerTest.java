@@ -19,7 +19,7 @@ class HistoryCheckerTest {
     private long nextId;
 
     private OpRecord op(Status status, long delta) {
-        return new OpRecord(nextId++, List.of(new Change("c", delta)), null, 0, 1, status,
+        return new OpRecord(nextId++, List.of(new Change("c", delta)), 0, 1, status,
                 status == Status.FAIL ? FailReason.CONFLICT : null, 0);
     }
 
@@ -79,8 +79,8 @@ class HistoryCheckerTest {
     void aCellBelowItsFloorFails() {
         Verdict v = HistoryChecker.check(List.of(new Cell("s", 1, 0)), Map.of("s", new Cell("s", -1, 2)),
                 Map.of("s", 0L), List.of(
-                        new OpRecord(1, List.of(new Change("s", -1)), null, 0, 1, Status.OK, null, 0),
-                        new OpRecord(2, List.of(new Change("s", -1)), null, 0, 1, Status.OK, null, 0)));
+                        new OpRecord(1, List.of(new Change("s", -1)), 0, 1, Status.OK, null, 0),
+                        new OpRecord(2, List.of(new Change("s", -1)), 0, 1, Status.OK, null, 0)));
         assertThat(v.lost()).isZero();
         assertThat(v.pass()).isFalse();
         assertThat(v.explain()).contains("below its floor 0");
@@ -88,7 +88,7 @@ class HistoryCheckerTest {
 
     @Test
     void aHistoryTouchingAnUnknownCellIsRejected() {
-        OpRecord stray = new OpRecord(1, List.of(new Change("other", 1)), null, 0, 1, Status.OK, null, 0);
+        OpRecord stray = new OpRecord(1, List.of(new Change("other", 1)), 0, 1, Status.OK, null, 0);
         assertThatThrownBy(() -> check(100, List.of(stray))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("other");
     }
@@ -98,7 +98,7 @@ class HistoryCheckerTest {
     private static final Cell STOCK = new Cell("stock", 1, 0);
 
     private static OpRecord order(long id, Status status) {
-        return new OpRecord(id, List.of(new Change("stock", -1)), "order:" + id, 0, 1, status,
+        return new OpRecord(id, List.of(new Change("stock", -1)), "order:" + id, false, 0, 1, status,
                 status == Status.FAIL ? FailReason.FLOOR : null, 0);
     }
 
@@ -156,6 +156,33 @@ class HistoryCheckerTest {
         Verdict v = checkOrders(1, Set.of("order:2", "order:99"), 0, order(2, Status.FAIL));
         assertThat(v.pass()).isFalse();
         assertThat(v.guards().orphans()).isEqualTo(2);
-        assertThat(v.guards().rowsWithoutChange()).as("order:2 claims a unit the stock still has").isEqualTo(1);
+        assertThat(v.guards().rowsWithoutChange()).as("an orphan row stands for no operation's change").isZero();
+    }
+
+    // --- likes: guard rows written and released by several operations on one key ---
+
+    private static final Cell LIKES = new Cell("likes", 0, 0);
+
+    private static OpRecord like(long id, String user, boolean unlike, Status status) {
+        return new OpRecord(id, List.of(new Change("likes", unlike ? -1 : 1)), "like:" + user, unlike, 0, 1, status,
+                status == Status.FAIL ? (unlike ? FailReason.ABSENT : FailReason.DUPLICATE) : null, 0);
+    }
+
+    @Test
+    void likeUnlikeAndLikeAgainLeaveOneRowAndACountOfOne() {
+        Verdict v = HistoryChecker.check(List.of(LIKES), Map.of("likes", new Cell("likes", 1, 3)), Map.of(), List.of(
+                like(1, "ann", false, Status.OK), like(2, "ann", false, Status.FAIL), like(3, "ann", true, Status.OK),
+                like(4, "ann", false, Status.OK), like(5, "bob", true, Status.FAIL)), Set.of("like:ann"), 0);
+        assertThat(v.pass()).as(v.explain()).isTrue();
+    }
+
+    @Test
+    void aCountThatDisagreesWithTheRowsFails() {
+        // two likes acknowledged, two rows, but the count lost one increment
+        Verdict v = HistoryChecker.check(List.of(LIKES), Map.of("likes", new Cell("likes", 1, 1)), Map.of(), List.of(
+                like(1, "ann", false, Status.OK), like(2, "bob", false, Status.OK)), Set.of("like:ann", "like:bob"), 0);
+        assertThat(v.pass()).isFalse();
+        assertThat(v.lost()).isEqualTo(1);
+        assertThat(v.guards().rowsWithoutChange()).isEqualTo(1);
     }
 }

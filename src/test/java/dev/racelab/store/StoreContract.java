@@ -26,7 +26,6 @@ import dev.racelab.strategy.StrategyInfo;
 import dev.racelab.testing.TestStores;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -452,7 +451,7 @@ public abstract class StoreContract {
         StrategyInfo info = Strategies.get(strategyName);
         try (Store s = Stores.open(address(), info.layout(), threads)) {
             s.createCells(cells);
-            StrategyContext ctx = StrategyContext.of(s, RetryPolicy.DEFAULT, Clock.SYSTEM, new SplittableRandom(1), gap);
+            StrategyContext ctx = StrategyContext.of(s, RetryPolicy.DEFAULT, Clock.SYSTEM, StrategyContext.THREAD_SAFE_RANDOM, gap);
             WorkerReport report = new LoadLoop(orders, runPrefix, 0, info.create(ctx), Clock.SYSTEM).run(threads, iterations);
             assertThat(report.history()).hasSize(threads * iterations).noneMatch(r -> r.status() == Status.UNKNOWN);
             Cell end = s.read(cells.get(0).key());
@@ -469,7 +468,7 @@ public abstract class StoreContract {
         StrategyInfo info = Strategies.get(strategyName);
         try (Store s = Stores.open(address(), info.layout(), threads)) {
             s.createCells(cells);
-            StrategyContext ctx = StrategyContext.of(s, RetryPolicy.DEFAULT, Clock.SYSTEM, new SplittableRandom(1), gap);
+            StrategyContext ctx = StrategyContext.of(s, RetryPolicy.DEFAULT, Clock.SYSTEM, StrategyContext.THREAD_SAFE_RANDOM, gap);
             WorkerReport report = new LoadLoop(counter, runPrefix, 0, info.create(ctx), Clock.SYSTEM)
                     .run(threads, iterations);
             assertThat(report.history()).hasSize(threads * iterations).allMatch(r -> r.status() == Status.OK);

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.racelab.core.Cell;
 import dev.racelab.core.Change;
 import dev.racelab.core.FailReason;
+import dev.racelab.core.NoSuchCellException;
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
 import dev.racelab.core.StoreException;
@@ -263,12 +264,17 @@ public final class JdbcStore implements Store {
 
     @Override
     public boolean removeGuard(String key) {
-        try (Connection c = pool.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM " + GUARD_TABLE + " WHERE k = ?")) {
-            ps.setString(1, key);
-            return ps.executeUpdate() == 1;
+        try (Connection c = pool.getConnection()) {
+            return removeGuard(c, key);
         } catch (SQLException e) {
             throw failure("remove guard " + key, e, Dialect.connectionLost(e));
+        }
+    }
+
+    private boolean removeGuard(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + GUARD_TABLE + " WHERE k = ?")) {
+            ps.setString(1, key);
+            return ps.executeUpdate() == 1;
         }
     }
 
@@ -290,15 +296,16 @@ public final class JdbcStore implements Store {
         return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }
 
-    /** One transaction: every delta under the floor, in key order, then the guard row. */
+    /** One transaction: every delta under the floor, in key order, then the guard row (or its release). */
     @Override
     public Outcome addGuarded(Operation op) {
         return inTransaction(Isolation.DEFAULT, tx -> {
             for (Change change : op.inLockOrder()) {
                 if (!tx.add(change, op.floor())) return Outcome.fail(FailReason.FLOOR);
             }
-            if (op.hasGuard() && !tx.insertGuard(op.guard())) return Outcome.fail(FailReason.DUPLICATE);
-            return Outcome.ok();
+            if (!op.hasGuard()) return Outcome.ok();
+            if (op.releasesGuard()) return tx.removeGuard(op.guard()) ? Outcome.ok() : Outcome.fail(FailReason.ABSENT);
+            return tx.insertGuard(op.guard()) ? Outcome.ok() : Outcome.fail(FailReason.DUPLICATE);
         });
     }
 
@@ -355,7 +362,7 @@ public final class JdbcStore implements Store {
         try (PreparedStatement ps = c.prepareStatement(selectSql + lockClause)) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new StoreException("no cell '" + key + "' in " + table + " on " + name, null, false);
+                if (!rs.next()) throw new NoSuchCellException(key, "no cell '" + key + "' in " + table + " on " + name);
                 Cell cell = new Cell(key, rs.getLong(1), rs.getLong(2));
                 if (rs.next()) throw new StoreException("more than one row for cell '" + key + "' in " + table, null, false);
                 return cell;
@@ -373,7 +380,7 @@ public final class JdbcStore implements Store {
             binder.bind(ps);
             int rows = ps.executeUpdate();
             if (mustTouch != null && rows == 0) {
-                throw new StoreException(mustTouch + ": no such cell in " + table + " on " + name, null, false);
+                throw new NoSuchCellException(null, mustTouch + ": no such cell in " + table + " on " + name);
             }
             return rows;
         }
@@ -473,6 +480,15 @@ public final class JdbcStore implements Store {
                 return JdbcStore.this.insertGuard(c, key);
             } catch (SQLException e) {
                 throw new SqlFailure("insert guard " + key, e);
+            }
+        }
+
+        @Override
+        public boolean removeGuard(String key) {
+            try {
+                return JdbcStore.this.removeGuard(c, key);
+            } catch (SQLException e) {
+                throw new SqlFailure("remove guard " + key, e);
             }
         }
 

@@ -24,6 +24,7 @@ final class LuaScripts {
         static final String OK = "ok";
         static final String FLOOR = "floor";
         static final String DUPLICATE = "duplicate";
+        static final String ABSENT = "absent";
         /** Followed by ":" and the 1-based index of the first missing cell among the keys. */
         static final String MISSING = "missing";
 
@@ -44,19 +45,23 @@ final class LuaScripts {
             """);
 
     /**
-     * Adds deltas to cells, none may end below the floor, and writes the guard key, all or
-     * nothing: seed 002's "check stock, then decrement" made atomic, for any number of cells.
-     * Serves both a single add and a guarded operation.
-     * KEYS[1..n] the cells, then the guard key when ARGV[2] is '1'.
-     * ARGV[1] the floor, or '' for none; ARGV[2] '1' with a guard, else '0'; ARGV[3..] the deltas.
+     * Adds deltas to cells, none may end below the floor, and writes the guard key (or deletes
+     * it, for an operation that releases its guard), all or nothing: seed 002's "check stock,
+     * then decrement" made atomic, for any number of cells. Serves both a single add and a
+     * guarded operation.
+     * KEYS[1..n] the cells, then the guard key when ARGV[2] is not '0'.
+     * ARGV[1] the floor, or '' for none; ARGV[2] '0' no guard, '1' insert it, '2' release it;
+     * ARGV[3..] the deltas.
      * The floor is compared as a Lua number (exact up to 2^53); HINCRBY itself adds exactly.
      */
     static final LuaScript APPLY_CHANGES = new LuaScript("apply changes", """
-            local guarded = ARGV[2] == '1'
+            local guard = ARGV[2]
             local cells = #KEYS
-            if guarded then
+            if guard ~= '0' then
               cells = cells - 1
-              if redis.call('EXISTS', KEYS[#KEYS]) == 1 then return 'duplicate' end
+              local exists = redis.call('EXISTS', KEYS[#KEYS]) == 1
+              if guard == '1' and exists then return 'duplicate' end
+              if guard == '2' and not exists then return 'absent' end
             end
             local floor = tonumber(ARGV[1])
             for i = 1, cells do
@@ -68,7 +73,8 @@ final class LuaScripts {
               redis.call('HINCRBY', KEYS[i], 'v', ARGV[i + 2])
               redis.call('HINCRBY', KEYS[i], 'version', 1)
             end
-            if guarded then redis.call('SET', KEYS[#KEYS], '1') end
+            if guard == '1' then redis.call('SET', KEYS[#KEYS], '1') end
+            if guard == '2' then redis.call('DEL', KEYS[#KEYS]) end
             return 'ok'
             """);
 

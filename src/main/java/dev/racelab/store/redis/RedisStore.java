@@ -4,6 +4,7 @@ import dev.racelab.core.Cell;
 import dev.racelab.core.Change;
 import dev.racelab.core.FailReason;
 import dev.racelab.core.Operation;
+import dev.racelab.core.NoSuchCellException;
 import dev.racelab.core.Outcome;
 import dev.racelab.core.StoreException;
 import dev.racelab.core.UsageException;
@@ -239,7 +240,7 @@ public final class RedisStore implements Store {
 
     @Override
     public boolean add(Change change, long floor) {
-        return switch (applyChanges("add to " + change.key(), List.of(change), floor, null)) {
+        return switch (applyChanges("add to " + change.key(), List.of(change), floor, null, false)) {
             case Result.OK -> true;
             case Result.FLOOR -> false;
             default -> throw new IllegalStateException("unexpected answer from " + LuaScripts.APPLY_CHANGES.name());
@@ -257,14 +258,15 @@ public final class RedisStore implements Store {
         }
     }
 
-    /** One script: the guard, every cell's floor, then every delta and the guard, all or nothing. */
+    /** One script: the guard, every cell's floor, then every delta and the guard (or its release), all or nothing. */
     @Override
     public Outcome addGuarded(Operation op) {
         String operation = "apply operation " + op.id() + (op.hasGuard() ? " guarded by " + op.guard() : "");
-        return switch (applyChanges(operation, op.inLockOrder(), op.floor(), op.guard())) {
+        return switch (applyChanges(operation, op.inLockOrder(), op.floor(), op.guard(), op.releasesGuard())) {
             case Result.OK -> Outcome.ok();
             case Result.FLOOR -> Outcome.fail(FailReason.FLOOR);
             case Result.DUPLICATE -> Outcome.fail(FailReason.DUPLICATE);
+            case Result.ABSENT -> Outcome.fail(FailReason.ABSENT);
             default -> throw new IllegalStateException("unexpected answer from " + LuaScripts.APPLY_CHANGES.name());
         };
     }
@@ -351,14 +353,14 @@ public final class RedisStore implements Store {
     // --- plumbing ----------------------------------------------------------------------------
 
     /**
-     * Runs {@link LuaScripts#APPLY_CHANGES}; answers {@link Result#OK}, {@link Result#FLOOR} or
-     * {@link Result#DUPLICATE}, and throws naming the cell when one is missing.
+     * Runs {@link LuaScripts#APPLY_CHANGES}; answers {@link Result#OK}, {@link Result#FLOOR},
+     * {@link Result#DUPLICATE} or {@link Result#ABSENT}, and throws naming the cell when one is missing.
      */
-    private String applyChanges(String operation, List<Change> changes, long floor, String guard) {
+    private String applyChanges(String operation, List<Change> changes, long floor, String guard, boolean release) {
         List<String> keys = new ArrayList<>(changes.size() + 1);
         List<String> args = new ArrayList<>(changes.size() + 2);
         args.add(floor == Operation.NO_FLOOR ? "" : Long.toString(floor));
-        args.add(guard == null ? "0" : "1");
+        args.add(guard == null ? "0" : release ? "2" : "1");
         for (Change change : changes) {
             keys.add(cellKey(change.key()));
             args.add(Long.toString(change.delta()));
@@ -434,7 +436,7 @@ public final class RedisStore implements Store {
     }
 
     private StoreException missingCell(String key) {
-        return new StoreException("no cell '" + key + "' on " + name + " (no hash " + cellKey(key) + ")", null, false);
+        return new NoSuchCellException(key, "no cell '" + key + "' on " + name + " (no hash " + cellKey(key) + ")");
     }
 
     /**

@@ -1,0 +1,113 @@
+package dev.racelab.cli;
+
+import dev.racelab.core.Clock;
+import dev.racelab.core.UsageException;
+import dev.racelab.http.Api;
+import dev.racelab.http.RaceServer;
+import dev.racelab.http.RaceService;
+import dev.racelab.http.Route;
+import dev.racelab.store.Layout;
+import dev.racelab.store.Store;
+import dev.racelab.store.StoreSettings;
+import dev.racelab.store.Stores;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Serves seed 003's routes and a resource API over HTTP, on the same model and strategies as every run.",
+                "JSON in and out. Errors are {\"error\": ...}: 400 bad input, 404 unknown id, 409 conflict or insufficient"
+                        + " funds, 413 body over 16 KB, 422 refused by a rule, 503 the store failed.",
+                "Writes take an Idempotency-Key header: a retried request gets the first answer and is applied once."},
+        footer = {"", "Seed routes: POST /deposit-broken/{id} /deposit-atomic/{id} /deposit-optimistic/{id} /deposit-distributed/{id}",
+                "  POST /transfer {fromId,toId,amount}, POST /like/{postId} and DELETE /unlike/{postId} {userId},",
+                "  GET /balance/{id}; admin: POST /reset, POST /test-deadlock",
+                "Resource API: GET /accounts/{id}, POST /accounts/{id}/deposits?strategy=NAME {amount},",
+                "  POST /transfers?strategy=NAME, GET /posts/{id}, POST /posts/{id}/likes {userId},",
+                "  DELETE /posts/{id}/likes/{userId}, POST /counters/{id}/increments?strategy=NAME,",
+                "  POST /products/{id}/orders?strategy=NAME {quantity}; GET /metrics (Prometheus)",
+                "", "Example: racelab serve --demo --store postgres, then racelab load --endpoint /deposit-broken/1"})
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--store", paramLabel = "NAME", description = "embedded, postgres, mysql, redis, redis-embedded or dynamodb (default: ${DEFAULT-VALUE})")
+    String store = "embedded";
+
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE})")
+    int port = 3000;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--demo", description = "open the admin routes (POST /reset, POST /test-deadlock) to anyone")
+    boolean demo;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN", description = "open the admin routes to requests with this X-Admin-Token"
+            + " header (env RACELAB_ADMIN_TOKEN)")
+    String adminToken;
+
+    @Option(names = "--accounts", paramLabel = "N", description = "accounts 1..N exist (1-3 hold seed 003's 1000, 2000, 3000; default: ${DEFAULT-VALUE})")
+    int accounts = 10;
+
+    @Option(names = "--no-leases", description = "do not connect to Redis for /deposit-distributed's lock")
+    boolean noLeases;
+
+    @Mixin
+    ConnectionOptions connections;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) throw new UsageException("--port must be between 0 and 65535, was " + port);
+        if (accounts < 2 || accounts > 1_000_000) throw new UsageException("--accounts must be between 2 and 1000000, was " + accounts);
+        String token = adminToken != null ? adminToken : System.getenv("RACELAB_ADMIN_TOKEN");
+        boolean admin = demo || token != null;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        StoreSettings settings = connections.settings();
+        try (Stores.Provisioned provisioned = Stores.provision(store, settings);
+             Store cells = Stores.open(provisioned.address(), Layout.KEYED, 100);
+             Store leases = openLeases(settings, cells, err)) {
+            RaceService service = new RaceService(cells, leases, Clock.SYSTEM);
+            service.createMissingData(accounts);
+            String deadlockCode = provisioned.address().engine().equals("mysql") ? "1213" : "40P01";
+            List<Route> routes = Api.routes(service, admin, deadlockCode);
+            RaceServer server;
+            try {
+                server = RaceServer.start(bind, port, routes, demo ? null : token);
+            } catch (IOException e) {
+                throw new UsageException("cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }));
+            out.printf("racelab serve: listening on http://%s:%d (store %s; admin routes %s; leases %s)%n", bind, server.port(),
+                    store, admin ? (demo ? "open (--demo)" : "behind X-Admin-Token") : "off", leases == null ? "off" : leases.name());
+            out.flush();
+            stopped.await();
+        }
+        return ExitCode.PASS;
+    }
+
+    /** Redis for /deposit-distributed, when the store is not Redis itself and Redis answers. */
+    private Store openLeases(StoreSettings settings, Store cells, PrintWriter err) {
+        if (noLeases) return null;
+        if (cells.capabilities().contains(dev.racelab.store.Capability.LEASE)) return null; // the store leases itself
+        try {
+            return Stores.open(Stores.provision("redis", settings).address(), Layout.KEYED, 16);
+        } catch (UsageException e) {
+            err.println("racelab serve: no Redis for /deposit-distributed (" + e.getMessage() + "); that route will answer 503");
+            err.flush();
+            return null;
+        }
+    }
+}
