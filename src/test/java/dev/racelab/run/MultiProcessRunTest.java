@@ -75,4 +75,26 @@ class MultiProcessRunTest {
         assertThat(r.ok() + r.rejectedTotal()).isEqualTo(40);
         assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
     }
+
+    /**
+     * Seed 003's transfers, 1,000 of them at random among 10 accounts, from 4 processes x 25
+     * threads: money is conserved (each account holds exactly what the acknowledged transfers
+     * left it), no balance goes below 0, and locks taken in key order never deadlock.
+     */
+    @ParameterizedTest(name = "{1} on {0}")
+    @org.junit.jupiter.params.provider.CsvSource({"postgres, pessimistic", "mysql, pessimistic", "redis, transactional"})
+    void randomTransfersConserveMoneyAndNeverOverdraw(String store, String strategy) {
+        RunSpec spec = new RunSpec("transfer", store, strategy, 4, 25, 10, Duration.ZERO, RetryPolicy.DEFAULT,
+                ScenarioOptions.accounts(10, 10_000, 5_000), null, 0);
+        RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(spec, TestStores.byName(store));
+
+        assertThat(r.invoked()).isEqualTo(1_000);
+        assertThat(r.errors()).as("errors, the first: %s", r.firstError()).isZero();
+        assertThat(r.expected()).as("the total acknowledged transfers leave").isEqualTo(10 * 10_000);
+        assertThat(r.actual()).as("the total the accounts hold").isEqualTo(10 * 10_000);
+        assertThat(r.oversold()).as("overdrawn").isZero();
+        assertThat(r.failed().get("deadlock")).isZero();
+        assertThat(r.ok()).isPositive();
+        assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+    }
 }
