@@ -193,13 +193,42 @@ class CliTest {
     }
 
     @Test
+    void theSeed004PresetRunsItsStrategiesAndPassesOnBothDatabases(@TempDir Path dir) throws Exception {
+        for (String store : new String[] {"postgres", "mysql"}) {
+            Path json = dir.resolve(store + ".json");
+            Result r = racelab("run", "--preset", "seed-004", "--store", store, "--json", json.toString());
+            assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.PASS);
+            JsonNode runs = Json.MAPPER.readTree(Files.readString(json));
+            assertThat(runs.size()).isEqualTo(3);
+            assertThat(runs.get(0).get("strategy").asText()).isEqualTo(store.equals("postgres") ? "pessimistic-nokey" : "pessimistic");
+            assertThat(runs.get(1).get("strategy").asText()).isEqualTo("optimistic-3");
+            assertThat(runs.get(2).get("strategy").asText()).isEqualTo("optimistic");
+            for (JsonNode run : runs) {
+                assertThat(run.get("invoked").asLong()).isEqualTo(1_000);
+                assertThat(run.get("verdict").asText()).isEqualTo("PASS");
+                assertThat(run.get("ok").asLong() + run.get("rejected").get("conflictExhausted").asLong()).isEqualTo(1_000);
+            }
+        }
+    }
+
+    @Test
+    void badAccountInputIsRefused() {
+        racelab("run", "--scenario", "deposit", "--strategy", "atomic", "--amount", "10.001").isOneLineUsageError("more than 2 decimals");
+        racelab("run", "--scenario", "deposit", "--strategy", "atomic", "--amount", "0").isOneLineUsageError("--amount");
+        racelab("run", "--scenario", "transfer", "--strategy", "atomic", "--accounts", "1").isOneLineUsageError("at least 2 --accounts");
+        racelab("run", "--scenario", "transfer", "--store", "redis", "--strategy", "optimistic")
+                .isOneLineUsageError("to change several cells at once");
+        racelab("run", "--preset", "seed-001").isOneLineUsageError("--strategy is required");
+    }
+
+    @Test
     void helpListsTheCommands() {
         Result r = racelab("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("demo").contains("run").contains("list").contains("Exit codes");
+        assertThat(r.out()).contains("demo").contains("run").contains("serve").contains("list").contains("Exit codes");
         assertThat(racelab("list").out()).contains("pessimistic-nokey").contains("ROW_LOCK_NO_KEY");
         assertThat(racelab("list").out()).contains("seed-001").contains("flash-sale").contains("dynamodb").contains("LEASE");
-        for (String command : new String[] {"run", "demo", "list", "populate"}) {
+        for (String command : new String[] {"run", "demo", "list", "populate", "serve"}) {
             Result help = racelab(command, "--help");
             assertThat(help.code()).as(command + " --help: " + help.err()).isZero();
             assertThat(help.out()).contains("Usage: racelab " + command);
