@@ -10,7 +10,6 @@ import dev.racelab.store.Layout;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreSettings;
 import dev.racelab.store.Stores;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -57,6 +56,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--accounts", paramLabel = "N", description = "accounts 1..N exist (1-3 hold seed 003's 1000, 2000, 3000; default: ${DEFAULT-VALUE})")
     int accounts = 10;
 
+    @Option(names = "--pool", paramLabel = "N", description = "connections to the store; requests beyond them queue (default: ${DEFAULT-VALUE})")
+    int pool = 32;
+
     @Option(names = "--no-leases", description = "do not connect to Redis for /deposit-distributed's lock")
     boolean noLeases;
 
@@ -66,6 +68,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) throw new UsageException("--port must be between 0 and 65535, was " + port);
+        if (pool < 1 || pool > 1000) throw new UsageException("--pool must be between 1 and 1000, was " + pool);
         if (accounts < 2 || accounts > 1_000_000) throw new UsageException("--accounts must be between 2 and 1000000, was " + accounts);
         String token = adminToken != null ? adminToken : System.getenv("RACELAB_ADMIN_TOKEN");
         boolean admin = demo || token != null;
@@ -73,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         StoreSettings settings = connections.settings();
         try (Stores.Provisioned provisioned = Stores.provision(store, settings);
-             Store cells = Stores.open(provisioned.address(), Layout.KEYED, 100);
+             Store cells = Stores.open(provisioned.address(), Layout.KEYED, pool);
              Store leases = openLeases(settings, cells, err)) {
             RaceService service = new RaceService(cells, leases, Clock.SYSTEM);
             service.createMissingData(accounts);
@@ -82,7 +85,7 @@ final class ServeCommand implements Callable<Integer> {
             RaceServer server;
             try {
                 server = RaceServer.start(bind, port, routes, demo ? null : token);
-            } catch (IOException e) {
+            } catch (RuntimeException e) { // Javalin's bind failure: the port is taken or the address is not ours
                 throw new UsageException("cannot listen on " + bind + ":" + port + ": " + e.getMessage());
             }
             CountDownLatch stopped = new CountDownLatch(1);

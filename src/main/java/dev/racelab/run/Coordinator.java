@@ -252,11 +252,15 @@ public final class Coordinator {
          * wins. RACELAB_WORKER_OPTS replaces these flags.
          */
         static List<String> workerJvmOptions(int instances) {
-            String custom = System.getenv(WORKER_OPTS_ENV);
-            if (custom != null && !custom.isBlank()) return List.of(custom.trim().split("\\s+"));
-            List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms64m", "-Xmx512m"));
+            List<String> options = new ArrayList<>();
             // JDK 23+ warns when netty (the Redis and DynamoDB clients) uses sun.misc.Unsafe; 21 has no such flag.
             if (Runtime.version().feature() >= 23) options.add("--sun-misc-unsafe-memory-access=allow");
+            String custom = System.getenv(WORKER_OPTS_ENV);
+            if (custom != null && !custom.isBlank()) {
+                options.addAll(List.of(custom.trim().split("\\s+")));
+                return options;
+            }
+            options.addAll(List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms64m", "-Xmx512m"));
             if (instances > Runtime.getRuntime().availableProcessors()) options.add("-XX:TieredStopAtLevel=1");
             return options;
         }

@@ -228,7 +228,7 @@ class CliTest {
         assertThat(r.out()).contains("demo").contains("run").contains("serve").contains("list").contains("Exit codes");
         assertThat(racelab("list").out()).contains("pessimistic-nokey").contains("ROW_LOCK_NO_KEY");
         assertThat(racelab("list").out()).contains("seed-001").contains("flash-sale").contains("dynamodb").contains("LEASE");
-        for (String command : new String[] {"run", "demo", "list", "populate", "serve"}) {
+        for (String command : new String[] {"run", "demo", "list", "populate", "serve", "load"}) {
             Result help = racelab(command, "--help");
             assertThat(help.code()).as(command + " --help: " + help.err()).isZero();
             assertThat(help.out()).contains("Usage: racelab " + command);

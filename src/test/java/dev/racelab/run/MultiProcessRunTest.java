@@ -26,8 +26,9 @@ class MultiProcessRunTest {
     private static final int THREADS = 2;
     private static final int ITERATIONS = 100;
 
+    /** Seed 000's counter: every safe strategy on the SQL stores (issue 2). */
     static Stream<Arguments> safePairs() {
-        return TestStores.names().stream().flatMap(store -> Strategies.all().stream()
+        return Stream.of("postgres", "mysql", "embedded").flatMap(store -> Strategies.all().stream()
                 .filter(StrategyInfo::safe)
                 .filter(s -> !s.needsLogStore())
                 .filter(s -> s.missingFrom(Stores.entry(store).capabilities()).isEmpty())
@@ -59,8 +60,20 @@ class MultiProcessRunTest {
      * Seed 001 under contention from several processes: 2 JVMs x 4 threads x 5 orders = 40
      * orders for 15 units. Exactly 15 succeed, nothing is oversold, every order has its row.
      */
+    /**
+     * Orders: every safe strategy that retries until done, on one store of each kind (the SQL
+     * stores share their code; the contract covers each of them with threads).
+     */
+    static Stream<Arguments> orderPairs() {
+        return Stream.of("postgres", "redis", "dynamodb").flatMap(store -> Strategies.all().stream()
+                .filter(StrategyInfo::safe)
+                .filter(s -> !s.needsLogStore() && dev.racelab.store.StoreContract.retriesUntilDone(s))
+                .filter(s -> s.missingFrom(Stores.entry(store).capabilities()).isEmpty())
+                .map(s -> Arguments.of(store, s.name())));
+    }
+
     @ParameterizedTest(name = "{1} on {0}")
-    @MethodSource("safePairs")
+    @MethodSource("orderPairs")
     void safeStrategiesNeverOversell(String store, String strategy) {
         RunSpec spec = new RunSpec("order", store, strategy, 2, 4, 5, Duration.ZERO, RetryPolicy.DEFAULT,
                 new ScenarioOptions("p3", 15L, 1), null, 0);
@@ -71,7 +84,7 @@ class MultiProcessRunTest {
         assertThat(r.oversold()).isZero();
         assertThat(r.actual()).as("stock left").isZero();
         assertThat(r.orders()).isEqualTo(15);
-        if (dev.racelab.store.StoreContract.retriesUntilDone(Strategies.get(strategy))) assertThat(r.ok()).isEqualTo(15);
+        assertThat(r.ok()).isEqualTo(15);
         assertThat(r.ok() + r.rejectedTotal()).isEqualTo(40);
         assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
     }

@@ -1,0 +1,67 @@
+package dev.racelab.load;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.racelab.core.Money;
+import dev.racelab.report.RunResult;
+import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Everything a load test proved and measured; the field names are the JSON keys. Money is a
+ * decimal with two places. {@code ok} are 2xx answers, {@code rejected} 409s, {@code failed}
+ * every other answer, and {@code unknown} requests with no answer (timeout, broken
+ * connection); {@code statuses} counts every status seen. {@code expected} is the starting
+ * balance plus the acknowledged deposits; {@code expectedMax} adds the deposits that got no
+ * answer or a 5xx, which may have landed. {@code lostUpdates} is how far the final balance
+ * fell short of {@code expected}; {@code phantom} how far it rose above {@code expectedMax}.
+ */
+@JsonPropertyOrder({"url", "endpoint", "account", "requests", "concurrency", "amount", "ok", "rejected", "failed",
+        "unknown", "statuses", "start", "final", "expected", "expectedMax", "lostUpdates", "phantom", "durationMs",
+        "requestsPerSec", "latencyMs", "firstError", "verdict", "explanation"})
+public record LoadResult(String url, String endpoint, int account, int requests, int concurrency, BigDecimal amount,
+                         long ok, long rejected, long failed, long unknown, Map<String, Long> statuses,
+                         BigDecimal start, @JsonProperty("final") BigDecimal finalBalance, BigDecimal expected,
+                         BigDecimal expectedMax, BigDecimal lostUpdates, BigDecimal phantom, long durationMs,
+                         double requestsPerSec, RunResult.LatencyMs latencyMs, String firstError, String verdict,
+                         String explanation) {
+    public static final String PASS = RunResult.PASS;
+    public static final String FAIL = RunResult.FAIL;
+
+    public LoadResult {
+        statuses = Collections.unmodifiableMap(new LinkedHashMap<>(statuses));
+        if (!PASS.equals(verdict) && !FAIL.equals(verdict)) throw new IllegalArgumentException("verdict is PASS or FAIL");
+    }
+
+    static LoadResult of(LoadSpec spec, Tally tally, DepositCheck check, long elapsedNanos) {
+        Map<String, Long> statuses = new LinkedHashMap<>();
+        tally.statuses().forEach((status, n) -> statuses.put(Integer.toString(status), n));
+        Histogram h = tally.latencyMicros();
+        double seconds = elapsedNanos / 1e9;
+        return new LoadResult(spec.uri("").toString(), spec.endpoint(), spec.account(), spec.requests(),
+                spec.inFlight(), Money.toDecimal(spec.amountMinor()), tally.acknowledged(), tally.rejected(),
+                tally.failed(), tally.unknown(), statuses, Money.toDecimal(check.start()), Money.toDecimal(check.end()),
+                Money.toDecimal(check.expected()), Money.toDecimal(check.expectedMax()), Money.toDecimal(check.lost()),
+                Money.toDecimal(check.phantom()), elapsedNanos / 1_000_000,
+                seconds > 0 ? round(tally.completed() / seconds, 1) : 0,
+                new RunResult.LatencyMs(ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(95)),
+                        ms(h.getValueAtPercentile(99)), ms(h.getMaxValue())),
+                tally.firstError(), check.pass() ? PASS : FAIL, LoadExplainer.sentence(spec, tally, check));
+    }
+
+    public boolean passed() {
+        return PASS.equals(verdict);
+    }
+
+    private static double ms(long micros) {
+        return round(micros / 1000.0, 3);
+    }
+
+    private static double round(double v, int decimals) {
+        double f = Math.pow(10, decimals);
+        return Math.round(v * f) / f;
+    }
+}
