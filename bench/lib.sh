@@ -8,7 +8,12 @@ export JAVA_HOME
 "$BENCH_ROOT/racelab" --version >/dev/null # builds target/racelab.jar when missing or stale
 BENCH_JAR=$(mktemp -d)/racelab.jar
 cp "$BENCH_ROOT/target/racelab.jar" "$BENCH_JAR"
-racelab_bench() { "$JAVA_HOME/bin/java" -jar "$BENCH_JAR" "$@"; }
+# JDK 23+ warns on stderr when netty uses sun.misc.Unsafe; JDK 21 has no such flag (as ./racelab does).
+BENCH_JVM_OPTS=()
+if [ "$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release" 2>/dev/null || echo 0)" -ge 23 ] 2>/dev/null; then
+  BENCH_JVM_OPTS+=(--sun-misc-unsafe-memory-access=allow)
+fi
+racelab_bench() { "$JAVA_HOME/bin/java" "${BENCH_JVM_OPTS[@]}" -jar "$BENCH_JAR" "$@"; }
 
 # One line that says what machine and load a figure came from.
 machine_line() {
