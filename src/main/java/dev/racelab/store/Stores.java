@@ -69,8 +69,14 @@ public final class Stores {
     /** A store's address, plus the server racelab started for it (embedded) to stop at the end. */
     public record Provisioned(StoreAddress address, AutoCloseable server) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
-            if (server != null) server.close();
+        public void close() {
+            if (server == null) return;
+            try {
+                server.close();
+            } catch (Exception e) {
+                throw new dev.racelab.core.StoreException("could not stop the " + address.name() + " server racelab started: "
+                        + e.getMessage(), e, false);
+            }
         }
     }
 

@@ -57,10 +57,6 @@ class MultiProcessRunTest {
     }
 
     /**
-     * Seed 001 under contention from several processes: 2 JVMs x 4 threads x 5 orders = 40
-     * orders for 15 units. Exactly 15 succeed, nothing is oversold, every order has its row.
-     */
-    /**
      * Orders: every safe strategy that retries until done, on one store of each kind (the SQL
      * stores share their code; the contract covers each of them with threads).
      */
@@ -72,6 +68,10 @@ class MultiProcessRunTest {
                 .map(s -> Arguments.of(store, s.name())));
     }
 
+    /**
+     * Seed 001 under contention from several processes: 2 JVMs x 4 threads x 5 orders = 40
+     * orders for 15 units. Exactly 15 succeed, nothing is oversold, every order has its row.
+     */
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("orderPairs")
     void safeStrategiesNeverOversell(String store, String strategy) {
