@@ -2,6 +2,9 @@ package dev.racelab.store;
 
 import dev.racelab.core.Cell;
 import dev.racelab.core.Change;
+import dev.racelab.core.FailReason;
+import dev.racelab.core.Operation;
+import dev.racelab.core.Outcome;
 
 /**
  * The cell primitives a store offers both on their own (auto-commit) and inside a
@@ -25,4 +28,15 @@ public interface CellOps {
 
     /** GUARD_ROW: deletes the guard row; false when there was none. */
     boolean removeGuard(String key);
+
+    /**
+     * Writes the operation's guard row, or deletes it when the operation releases its guard:
+     * OK, DUPLICATE (the row was there) or ABSENT (there was none to release). Nothing to do
+     * without a guard.
+     */
+    default Outcome applyGuard(Operation op) {
+        if (!op.hasGuard()) return Outcome.ok();
+        if (op.releasesGuard()) return removeGuard(op.guard()) ? Outcome.ok() : Outcome.fail(FailReason.ABSENT);
+        return insertGuard(op.guard()) ? Outcome.ok() : Outcome.fail(FailReason.DUPLICATE);
+    }
 }

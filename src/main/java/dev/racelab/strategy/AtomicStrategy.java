@@ -30,7 +30,7 @@ public final class AtomicStrategy implements Strategy {
         if (op.isSingleCellUnguarded()) return addOne(op);
         if (transactions || op.changes().size() > 1) return retrier.run(() -> store.addGuarded(op));
         Outcome taken = addOne(op);
-        return taken.isOk() ? ReadModifyWrite.writeGuard(op, store) : taken;
+        return taken.isOk() ? store.applyGuard(op) : taken;
     }
 
     private Outcome addOne(Operation op) {

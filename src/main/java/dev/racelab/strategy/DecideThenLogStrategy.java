@@ -31,6 +31,6 @@ public final class DecideThenLogStrategy implements Strategy {
         Change change = op.changes().get(0);
         if (!store.add(change, op.floor())) return Outcome.fail(FailReason.FLOOR);
         if (crashes.strike()) return Outcome.unknown();
-        return ReadModifyWrite.writeGuard(op, orderLog);
+        return orderLog.applyGuard(op);
     }
 }

@@ -36,7 +36,7 @@ public final class OptimisticStrategy implements Strategy {
     public Outcome apply(Operation op) {
         if (op.isSingleCellUnguarded() || (!transactions && op.changes().size() == 1)) {
             Outcome won = retrier.run(() -> attempt(op, store));
-            return won.isOk() ? ReadModifyWrite.writeGuard(op, store).withRetries(won.retries()) : won;
+            return won.isOk() ? store.applyGuard(op).withRetries(won.retries()) : won;
         }
         if (!transactions) {
             throw new UsageException("optimistic cannot change several cells at once on " + store.name()
@@ -44,7 +44,7 @@ public final class OptimisticStrategy implements Strategy {
         }
         return retrier.run(() -> store.inTransaction(Isolation.DEFAULT, tx -> {
             Outcome won = attempt(op, tx);
-            return won.isOk() ? ReadModifyWrite.writeGuard(op, tx) : won;
+            return won.isOk() ? tx.applyGuard(op) : won;
         }));
     }
 

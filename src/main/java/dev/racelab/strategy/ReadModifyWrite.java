@@ -27,17 +27,9 @@ final class ReadModifyWrite {
         long[] next = nextValues(op, changes, read);
         if (next == null) return Outcome.fail(FailReason.FLOOR);
         for (int i = 0; i < changes.size(); i++) writer.write(changes.get(i).key(), next[i]);
-        return writeGuard(op, writer);
-    }
-
-    /**
-     * Writes (or releases) the operation's guard row, if it has one. Inside a transaction it
-     * commits with the cells; outside one it is a second write, and a crash before it loses the row.
-     */
-    static Outcome writeGuard(Operation op, CellOps writer) {
-        if (!op.hasGuard()) return Outcome.ok();
-        if (op.releasesGuard()) return writer.removeGuard(op.guard()) ? Outcome.ok() : Outcome.fail(FailReason.ABSENT);
-        return writer.insertGuard(op.guard()) ? Outcome.ok() : Outcome.fail(FailReason.DUPLICATE);
+        // Inside a transaction the guard row commits with the cells; outside one it is a
+        // second write, and a crash before it loses the row.
+        return writer.applyGuard(op);
     }
 
     /** The values to write, or null when one would fall below the operation's floor. */

@@ -303,9 +303,7 @@ public final class JdbcStore implements Store {
             for (Change change : op.inLockOrder()) {
                 if (!tx.add(change, op.floor())) return Outcome.fail(FailReason.FLOOR);
             }
-            if (!op.hasGuard()) return Outcome.ok();
-            if (op.releasesGuard()) return tx.removeGuard(op.guard()) ? Outcome.ok() : Outcome.fail(FailReason.ABSENT);
-            return tx.insertGuard(op.guard()) ? Outcome.ok() : Outcome.fail(FailReason.DUPLICATE);
+            return tx.applyGuard(op);
         });
     }
 
