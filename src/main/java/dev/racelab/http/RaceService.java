@@ -104,11 +104,10 @@ public final class RaceService {
         int account = Requests.id("account id", accountId);
         long amount = Requests.amount(body, "amount");
         String key = Accounts.key(PREFIX, account);
-        // No read to check the account first: every strategy reports a missing cell (a 404) itself.
         Strategy strategy = strategyName.equals("broken") ? broken : strategy(strategyName);
         return idempotent(idempotencyKey, "deposit", guard -> {
-            Outcome outcome = strategy.apply(new Operation(ids.incrementAndGet(), List.of(new Change(key, amount)),
-                    Operation.NO_FLOOR, guard));
+            Outcome outcome = applyTo(Map.of(key, "account " + account), () -> strategy.apply(new Operation(
+                    ids.incrementAndGet(), List.of(new Change(key, amount)), Operation.NO_FLOOR, guard)));
             if (!outcome.isOk()) return refusal(outcome, "account " + account);
             Cell after = store.read(key);
             return Reply.ok(ordered("balance", Money.toDecimal(after.value()), "version", after.version(),
@@ -124,12 +123,13 @@ public final class RaceService {
         if (from == to) throw new ApiException(422, "a transfer needs two different accounts, got " + from + " twice");
         String fromKey = Accounts.key(PREFIX, from);
         String toKey = Accounts.key(PREFIX, to);
-        existing(fromKey, "account " + from);
-        existing(toKey, "account " + to);
         Strategy strategy = strategy(strategyName == null ? defaultTransferStrategy() : strategyName);
         return idempotent(idempotencyKey, "transfer", guard -> {
-            Outcome outcome = strategy.apply(new Operation(ids.incrementAndGet(),
-                    List.of(new Change(fromKey, -amount), new Change(toKey, amount)), 0, guard));
+            Map<String, String> accounts = new LinkedHashMap<>();
+            accounts.put(fromKey, "account " + from);
+            accounts.put(toKey, "account " + to);
+            Outcome outcome = applyTo(accounts, () -> strategy.apply(new Operation(ids.incrementAndGet(),
+                    List.of(new Change(fromKey, -amount), new Change(toKey, amount)), 0, guard)));
             if (outcome.isOk()) return Reply.ok(ordered("success", true, "fromId", from, "toId", to, "amount", Money.toDecimal(amount)));
             if (outcome.reason() == FailReason.FLOOR) return Reply.error(409, "insufficient funds in account " + from);
             return refusal(outcome, "the transfer");
@@ -140,9 +140,9 @@ public final class RaceService {
     public Reply like(String postId, JsonNode body, boolean unlike, String idempotencyKey) {
         int post = Requests.id("post id", postId);
         int user = Requests.id(body, "userId");
-        existing(LikeScenario.countKey(PREFIX, post), "post " + post);
         return idempotent(idempotencyKey, unlike ? "unlike" : "like", guard -> {
-            Outcome outcome = store.addGuarded(LikeScenario.like(ids.incrementAndGet(), PREFIX, post, user, unlike));
+            Outcome outcome = applyTo(Map.of(LikeScenario.countKey(PREFIX, post), "post " + post),
+                    () -> store.addGuarded(LikeScenario.like(ids.incrementAndGet(), PREFIX, post, user, unlike)));
             if (outcome.isOk()) return Reply.ok(ordered("success", true, "message", unlike ? "Unliked!" : "Liked!"));
             if (outcome.reason() == FailReason.DUPLICATE) return Reply.ok(ordered("success", false, "message", "Already liked"));
             if (outcome.reason() == FailReason.ABSENT) return new Reply(422, ordered("success", false, "error", "Not liked"));
@@ -153,10 +153,10 @@ public final class RaceService {
     public Reply increment(String counterId, String strategyName, String idempotencyKey) {
         int counter = Requests.id("counter id", counterId);
         String key = counterKey(counter);
-        existing(key, "counter " + counter);
         Strategy strategy = strategy(strategyName);
         return idempotent(idempotencyKey, "increment", guard -> {
-            Outcome outcome = strategy.apply(new Operation(ids.incrementAndGet(), List.of(new Change(key, 1)), Operation.NO_FLOOR, guard));
+            Outcome outcome = applyTo(Map.of(key, "counter " + counter), () -> strategy.apply(
+                    new Operation(ids.incrementAndGet(), List.of(new Change(key, 1)), Operation.NO_FLOOR, guard)));
             if (!outcome.isOk()) return refusal(outcome, "counter " + counter);
             return Reply.ok(ordered("value", store.read(key).value(), "strategy", strategyName));
         }, reply -> (Long) reply.body().get("value"));
@@ -172,12 +172,11 @@ public final class RaceService {
         }
         long quantity = Requests.quantity(body);
         String key = Product.stockKey(PREFIX, product.id());
-        existing(key, "product " + product.id());
         Strategy strategy = strategy(strategyName);
         return idempotent(idempotencyKey, "order", guard -> {
             long id = ids.incrementAndGet();
-            Outcome outcome = strategy.apply(new Operation(id, List.of(new Change(key, -quantity)), 0,
-                    guard != null ? guard : PREFIX + "order:" + id));
+            Outcome outcome = applyTo(Map.of(key, "product " + product.id()), () -> strategy.apply(
+                    new Operation(id, List.of(new Change(key, -quantity)), 0, guard != null ? guard : PREFIX + "order:" + id)));
             if (outcome.isOk()) return Reply.ok(ordered("orderId", id, "stock", store.read(key).value()));
             if (outcome.reason() == FailReason.FLOOR) return Reply.error(409, "sold out: product " + product.id());
             return refusal(outcome, "product " + product.id());
@@ -286,6 +285,21 @@ public final class RaceService {
                 case ERROR -> Reply.error(503, "the store failed on " + what);
             };
         };
+    }
+
+    /**
+     * Runs a write. A missing cell is the 404 of what it stands for ({@code names}: cell key to
+     * name); it is looked for only when the write reports one, so no write pays a read up front.
+     */
+    private Outcome applyTo(Map<String, String> names, java.util.function.Supplier<Outcome> write) {
+        try {
+            return write.get();
+        } catch (NoSuchCellException e) {
+            for (Map.Entry<String, String> name : names.entrySet()) {
+                if (find(name.getKey()) == null) throw ApiException.notFound("no " + name.getValue());
+            }
+            throw e;
+        }
     }
 
     private Cell account(String accountId) {
