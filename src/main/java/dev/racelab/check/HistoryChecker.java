@@ -56,7 +56,7 @@ public final class HistoryChecker {
                 else s[2] += change.delta();
             }
         }
-        GuardVerdict guards = guardRows == null ? null : checkRows(guardRows, byGuard, sums, recovered);
+        RowCounts counts = guardRows == null ? null : countRows(guardRows, byGuard, sums);
         List<CellVerdict> verdicts = new ArrayList<>(initial.size());
         long changeWithoutRow = 0;
         long rowsWithoutChange = 0;
@@ -75,10 +75,8 @@ public final class HistoryChecker {
             changeWithoutRow += Math.max(0, down ? -unaccounted : unaccounted);
             rowsWithoutChange += Math.max(0, down ? unaccounted : -unaccounted);
         }
-        if (guards != null) {
-            guards = new GuardVerdict(guards.rows(), guards.acknowledged(), guards.missing(), guards.orphans(),
-                    changeWithoutRow, rowsWithoutChange, recovered);
-        }
+        GuardVerdict guards = counts == null ? null : new GuardVerdict(guardRows.size(), counts.acknowledged(),
+                counts.missing(), counts.orphans(), changeWithoutRow, rowsWithoutChange, recovered);
         return new Verdict(verdicts, guards);
     }
 
@@ -91,14 +89,17 @@ public final class HistoryChecker {
         }
     }
 
+    /** What the rows alone say: acknowledged single-operation keys, those without their row, and rows nobody inserted. */
+    private record RowCounts(long acknowledged, long missing, long orphans) {
+    }
+
     /**
      * Every row present stands for its inserting operation's deltas (summed into {@code
      * sums[3]}, to be compared with each cell's change). A key touched by one operation only
      * (an order) must have its row exactly when that operation was acknowledged; a row nobody
      * may have inserted is an orphan.
      */
-    private static GuardVerdict checkRows(Set<String> rows, Map<String, KeyOps> byGuard, Map<String, long[]> sums,
-                                          long recovered) {
+    private static RowCounts countRows(Set<String> rows, Map<String, KeyOps> byGuard, Map<String, long[]> sums) {
         long acknowledged = 0;
         long missing = 0;
         long orphans = 0;
@@ -116,6 +117,6 @@ public final class HistoryChecker {
             }
             for (Change change : k.insertChanges) sums.get(change.key())[3] += change.delta();
         }
-        return new GuardVerdict(rows.size(), acknowledged, missing, orphans, 0, 0, recovered);
+        return new RowCounts(acknowledged, missing, orphans);
     }
 }

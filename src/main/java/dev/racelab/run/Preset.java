@@ -72,10 +72,6 @@ public enum Preset {
         return product;
     }
 
-    public long stock() {
-        return stock;
-    }
-
     public long quantity() {
         return quantity;
     }
