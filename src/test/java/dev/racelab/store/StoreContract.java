@@ -420,9 +420,7 @@ public abstract class StoreContract {
 
     @Test
     void concurrentIncrementsLoseNothingWithSafeStrategies() throws Exception {
-        List<String> safeOnes = Strategies.all().stream().filter(StrategyInfo::safe)
-                .filter(st -> retriesUntilDone(st) && !st.needsLogStore())
-                .filter(st -> st.missingFrom(store.capabilities()).isEmpty()).map(StrategyInfo::name).toList();
+        List<String> safeOnes = safeStrategiesThatRetryUntilDone();
         assertThat(safeOnes).as("every store has a safe strategy").contains("atomic");
         for (String safe : safeOnes) {
             Verdict verdict = runCounter(safe, 8, 50, ReadWriteGap.NONE);
@@ -450,9 +448,7 @@ public abstract class StoreContract {
 
     @Test
     void safeStrategiesNeverOversellUnderContention() throws Exception {
-        List<String> safeOnes = Strategies.all().stream().filter(StrategyInfo::safe)
-                .filter(st -> retriesUntilDone(st) && !st.needsLogStore())
-                .filter(st -> st.missingFrom(store.capabilities()).isEmpty()).map(StrategyInfo::name).toList();
+        List<String> safeOnes = safeStrategiesThatRetryUntilDone();
         for (String safe : safeOnes) {
             Verdict verdict = runOrders(safe, 30, 8, 5, ReadWriteGap.NONE);
             assertThat(verdict.oversold()).as(safe + " oversold").isZero();
@@ -460,6 +456,13 @@ public abstract class StoreContract {
             assertThat(verdict.guards().rows()).as(safe + " order rows").isEqualTo(30);
             assertThat(verdict.pass()).as(safe + ": " + verdict.explain()).isTrue();
         }
+    }
+
+    /** The safe single-store strategies this store can run whose retries go on until the operation is done. */
+    private List<String> safeStrategiesThatRetryUntilDone() {
+        return Strategies.all().stream().filter(StrategyInfo::safe)
+                .filter(st -> retriesUntilDone(st) && !st.needsLogStore())
+                .filter(st -> st.missingFrom(store.capabilities()).isEmpty()).map(StrategyInfo::name).toList();
     }
 
     /** Strategies with a bounded retry policy (noretry, seed 004's 3 attempts) may refuse under contention. */
