@@ -23,6 +23,8 @@
 #   REPEATS=3             runs per side and concurrency
 #   SECONDS_PER_RUN=8     about how long one run lasts (each side calibrated by a short run first)
 #   ORDER=1               the order scenario too (0: skip); STOCK=1000000000 its starting stock
+#   RACELAB_WARMUP=3      seconds each racelab run first spends on the same load, unmeasured (racelab run --warmup),
+#                         so the JIT's warm-up is out of its ops/s, as a C tool has none
 #   PROBE=1               the probe (0: skip): PROBE_C=16 (must be divisible by PROBE_INSTANCES), PROBE_INSTANCES="2", PROFILE_SECONDS=30,
 #                         PROFILE_SCENARIOS="counter order"
 #   OUT=bench/results/redis-lua
@@ -54,6 +56,7 @@ SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
 ORDER=${ORDER:-1}
 STOCK=${STOCK:-1000000000}
 PROBE=${PROBE:-1}
+RACELAB_WARMUP=${RACELAB_WARMUP:-3}
 PROBE_C=${PROBE_C:-16}
 PROBE_INSTANCES=${PROBE_INSTANCES:-2}
 PROFILE_SECONDS=${PROFILE_SECONDS:-30}
@@ -129,7 +132,7 @@ run_racelab() {
   load=$(cut -d' ' -f1 /proc/loadavg); started=$(date -u +%FT%TZ)
   m=$(python3 "$REPORT" measure "$base.out" -- "$JAVA_HOME/bin/java" -jar "$BENCH_JAR" run --scenario "$scenario" \
         "${extra[@]}" --store redis --redis-url "$REDIS_URL" --strategy atomic --instances "$inst" --threads "$threads" \
-        --iterations "$iters" --json "$base.json")
+        --iterations "$iters" --warmup "$RACELAB_WARMUP" --json "$base.json")
   IFS=$'\t' read -r rc wall client csw server evalsha <<<"$m"
   fields=$(python3 "$REPORT" racelab "$base.json" "$base.log")
   IFS=$'\t' read -r ops late p50 p99 check <<<"$fields"
@@ -178,10 +181,10 @@ rcli HSET "$KEY" v 0 version 0 >/dev/null
 {
   echo "machine: $(machine_line)"
   echo "command: $COMMAND_LINE"
-  echo "settings: CONCURRENCIES=\"$CONCURRENCIES\" REPEATS=$REPEATS SECONDS_PER_RUN=$SECONDS_PER_RUN ORDER=$ORDER STOCK=$STOCK PROBE=$PROBE PROBE_C=$PROBE_C PROBE_INSTANCES=\"$PROBE_INSTANCES\" PROFILE_SECONDS=$PROFILE_SECONDS PROFILE_SCENARIOS=\"$PROFILE_SCENARIOS\" CAL_OPS=$CAL_OPS CAL_TOOL_N=$CAL_TOOL_N"
+  echo "settings: RACELAB_WARMUP=$RACELAB_WARMUP CONCURRENCIES=\"$CONCURRENCIES\" REPEATS=$REPEATS SECONDS_PER_RUN=$SECONDS_PER_RUN ORDER=$ORDER STOCK=$STOCK PROBE=$PROBE PROBE_C=$PROBE_C PROBE_INSTANCES=\"$PROBE_INSTANCES\" PROFILE_SECONDS=$PROFILE_SECONDS PROFILE_SCENARIOS=\"$PROFILE_SCENARIOS\" CAL_OPS=$CAL_OPS CAL_TOOL_N=$CAL_TOOL_N"
   echo "racelab jar: $(sha256sum "$BENCH_JAR" | cut -c1-16), git $(git -C "$BENCH_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$BENCH_ROOT" status --porcelain -- src pom.xml 2>/dev/null)" ] && echo ' (working tree has uncommitted src changes)')"
   echo "redis: $(rcli INFO server | sed -n 's/^redis_version:\(.*\)\r$/\1/p'), $(redis-benchmark --version); script APPLY_CHANGES sha $SHA (racelab, redis and sha1sum agree)"
-  echo "racelab: --scenario counter --store redis --strategy atomic --instances 1 --threads C --iterations (calibrated) --redis-url $REDIS_URL"
+  echo "racelab: --scenario counter --store redis --strategy atomic --instances 1 --threads C --iterations (calibrated) --warmup $RACELAB_WARMUP --redis-url $REDIS_URL"
   echo "redis-benchmark: redis-benchmark -h $REDIS_HOST -p $REDIS_PORT -c C -n (calibrated) -P 1 -q EVALSHA $SHA 1 $KEY '' 0 1"
 } | tee "$OUT/machine.txt" >&2
 

@@ -100,6 +100,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--think-ms", paramLabel = "MS", description = "pause between read and write, to widen the race (default: ${DEFAULT-VALUE})")
     long thinkMs = 0;
 
+    @Option(names = "--warmup", paramLabel = "SECONDS", description = "each instance first runs the same load this long against"
+            + " scratch cells, unmeasured, so the JIT's warm-up is not in the figures (default: ${DEFAULT-VALUE})")
+    long warmupSeconds = 0;
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON")
     Path json;
 
@@ -178,7 +182,7 @@ final class RunCommand implements Callable<Integer> {
                 or(instances, p == null ? null : p.instances(), 1),
                 or(threads, p == null ? null : p.threads(), 1),
                 or(iterations, p == null ? null : p.iterations(), 1000L),
-                Duration.ofMillis(thinkMs), retry.policy(), options, orderLog, crashes);
+                Duration.ofMillis(thinkMs), retry.policy(), options, orderLog, crashes, Duration.ofSeconds(warmupSeconds));
     }
 
     /** A decimal flag in minor units; the balance may be zero, an amount may not. */

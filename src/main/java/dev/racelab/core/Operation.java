@@ -18,7 +18,7 @@ public record Operation(long id, List<Change> changes, long floor, String guard,
         Objects.requireNonNull(changes, "changes");
         if (changes.isEmpty()) throw new IllegalArgumentException("an operation needs at least one change");
         changes = List.copyOf(changes);
-        if (changes.stream().map(Change::key).distinct().count() != changes.size()) {
+        if (changes.size() > 1 && changes.stream().map(Change::key).distinct().count() != changes.size()) {
             throw new IllegalArgumentException("an operation may change each cell once: " + changes);
         }
         if (guard != null && guard.isBlank()) throw new IllegalArgumentException("a guard key must not be blank");

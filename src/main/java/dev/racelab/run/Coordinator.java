@@ -139,7 +139,7 @@ public final class Coordinator {
             Json.MAPPER.writeValue(specFile.toFile(), workerSpec);
             Runtime.getRuntime().addShutdownHook(killer);
             for (int i = 0; i < spec.instances(); i++) workers.add(WorkerProcess.start(dir, specFile, i, spec.instances()));
-            awaitReady(workers);
+            awaitReady(spec, workers);
             for (WorkerProcess w : workers) w.go();
             awaitDone(spec, workers);
             List<WorkerReport> reports = new ArrayList<>();
@@ -160,8 +160,12 @@ public final class Coordinator {
         }
     }
 
-    private static void awaitReady(List<WorkerProcess> workers) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
+    private void awaitReady(RunSpec spec, List<WorkerProcess> workers) throws InterruptedException {
+        if (spec.warmup().isPositive()) {
+            progressOut.printf(Locale.ROOT, "  %s: warming up for %d s on scratch cells (not measured)%n", spec.label(), spec.warmup().toSeconds());
+            progressOut.flush();
+        }
+        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS + spec.warmup().toMillis();
         while (!workers.stream().allMatch(WorkerProcess::ready)) {
             for (WorkerProcess w : workers) w.failIfDead("while starting");
             if (System.currentTimeMillis() > deadline) {

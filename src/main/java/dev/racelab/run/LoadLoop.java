@@ -7,6 +7,7 @@ import dev.racelab.core.Outcome;
 import dev.racelab.core.StoreException;
 import dev.racelab.scenario.Scenario;
 import dev.racelab.strategy.Strategy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -30,12 +31,15 @@ public final class LoadLoop {
     private final int instance;
     private final Strategy strategy;
     private final Clock clock;
+    private final boolean virtualThreads;
     private final LongAdder completed = new LongAdder();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicReference<String> firstError = new AtomicReference<>();
     private final AtomicBoolean stop = new AtomicBoolean();
 
-    public LoadLoop(Scenario scenario, String prefix, int instance, Strategy strategy, Clock clock) {
+    /** {@code multiplexedStore}: the store shares connections among callers ({@link dev.racelab.store.Store#multiplexed}). */
+    public LoadLoop(Scenario scenario, String prefix, int instance, Strategy strategy, Clock clock, boolean multiplexedStore) {
+        this.virtualThreads = multiplexedStore;
         this.scenario = scenario;
         this.prefix = prefix;
         this.instance = instance;
@@ -49,14 +53,35 @@ public final class LoadLoop {
     }
 
     public WorkerReport run(int threads, long iterations) throws InterruptedException {
+        return drive(threads, iterations, true);
+    }
+
+    /**
+     * Runs the load for {@code length} without recording it, so the JIT compiles the hot path
+     * before a measured run. Build this loop on scratch cells: its writes are not checked.
+     */
+    public void warmUp(int threads, Duration length) throws InterruptedException {
+        Thread stopper = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(length);
+            } catch (InterruptedException e) {
+                return; // the loop ended first
+            }
+            stop.set(true);
+        });
+        drive(threads, Long.MAX_VALUE, false);
+        stopper.interrupt();
+    }
+
+    private WorkerReport drive(int threads, long iterations, boolean record) throws InterruptedException {
         List<List<OpRecord>> perThread = new ArrayList<>(threads);
         List<Thread> running = new ArrayList<>(threads);
         CountDownLatch gate = new CountDownLatch(1); // every thread starts together, not as it is created
         for (int t = 0; t < threads; t++) {
-            List<OpRecord> records = new ArrayList<>((int) Math.min(iterations, 1 << 20));
-            perThread.add(records);
+            List<OpRecord> records = record ? new ArrayList<>((int) Math.min(iterations, 1 << 20)) : null;
+            if (record) perThread.add(records);
             int thread = t;
-            running.add(threadBuilder(threads).name("racelab-" + instance + "-" + t).start(() -> {
+            running.add(threadBuilder(threads, virtualThreads).name("racelab-" + instance + "-" + t).start(() -> {
                 try {
                     gate.await();
                 } catch (InterruptedException e) {
@@ -83,12 +108,16 @@ public final class LoadLoop {
     }
 
     /**
-     * Up to {@link #PLATFORM_THREAD_LIMIT} threads are platform threads: each owns one blocking
-     * connection, and a virtual thread would only add the poller's hand-off to every round
-     * trip. Beyond that (thousands of clients) virtual threads keep memory flat.
+     * Up to {@link #PLATFORM_THREAD_LIMIT} threads are platform threads when each owns one
+     * blocking connection: a virtual thread would only add the poller's hand-off to every round
+     * trip. Beyond that (thousands of clients) virtual threads keep memory flat. On a store
+     * whose callers share a pipelined connection, virtual threads always: a caller wakes when
+     * its answer arrives without an OS thread switch (measured on Redis at 16 callers: 7.7 us
+     * of client CPU per operation against 20 us on platform threads).
      */
-    static Thread.Builder threadBuilder(int threads) {
-        return threads <= PLATFORM_THREAD_LIMIT ? Thread.ofPlatform().stackSize(256 * 1024) : Thread.ofVirtual();
+    static Thread.Builder threadBuilder(int threads, boolean sharedConnection) {
+        return threads <= PLATFORM_THREAD_LIMIT && !sharedConnection
+                ? Thread.ofPlatform().stackSize(256 * 1024) : Thread.ofVirtual();
     }
 
     private void loop(int thread, long iterations, List<OpRecord> records) {
@@ -96,7 +125,7 @@ public final class LoadLoop {
             Operation op = scenario.operation(prefix, instance, thread, seq);
             long invoke = clock.nanoTime();
             Outcome outcome = invoke(op);
-            records.add(new OpRecord(op.id(), op.changes(), op.guard(), op.releasesGuard(), invoke, clock.nanoTime(),
+            if (records != null) records.add(new OpRecord(op.id(), op.changes(), op.guard(), op.releasesGuard(), invoke, clock.nanoTime(),
                     outcome.status(), outcome.reason(), outcome.retries()));
             completed.increment();
         }

@@ -15,16 +15,19 @@ import java.util.Objects;
  * instance runs {@code iterations} operations, so the run invokes instances * threads *
  * iterations of them. {@code logStore} is the SQL store that keeps the orders of the
  * two-store strategies; {@code crashes} is how many clients per instance die between their two
- * writes. Validated when built: a bad value never reaches a store.
+ * writes. {@code warmup} is how long each instance first runs the same load, unmeasured and
+ * unrecorded, against scratch cells of its own (see {@link LoadLoop#warmUp}). Validated when
+ * built: a bad value never reaches a store.
  */
 public record RunSpec(String scenario, String store, String strategy, int instances, int threads,
                       long iterations, Duration think, RetryPolicy retry, ScenarioOptions options,
-                      String logStore, int crashes) {
+                      String logStore, int crashes, Duration warmup) {
     /** Histories are kept in memory until a worker ends; this bounds a worker's share. */
     public static final long MAX_OPS_PER_INSTANCE = 50_000_000L;
     public static final int MAX_INSTANCES = 256;
     public static final int MAX_THREADS = 10_000;
     public static final String DEFAULT_LOG_STORE = "postgres";
+    public static final Duration MAX_WARMUP = Duration.ofMinutes(10);
 
     public RunSpec {
         Scenarios.require(scenario);
@@ -49,6 +52,10 @@ public record RunSpec(String scenario, String store, String strategy, int instan
             throw new UsageException("--crash-between-steps needs a strategy with two steps in two stores"
                     + " (decide-then-log, reserve-confirm), not " + strategy);
         }
+        if (warmup == null) warmup = Duration.ZERO;
+        if (warmup.isNegative() || warmup.compareTo(MAX_WARMUP) > 0) {
+            throw new UsageException("--warmup must be between 0 and " + MAX_WARMUP.toSeconds() + " seconds, was " + warmup.toSeconds());
+        }
         Scenarios.create(scenario, options); // checks the scenario's own knobs
         if (info.needsLogStore() && !scenario.equals("order")) {
             throw new UsageException("strategy " + strategy + " logs orders, so it needs --scenario order, not " + scenario);
@@ -58,6 +65,11 @@ public record RunSpec(String scenario, String store, String strategy, int instan
     public RunSpec(String scenario, String store, String strategy, int instances, int threads, long iterations,
                    Duration think, RetryPolicy retry) {
         this(scenario, store, strategy, instances, threads, iterations, think, retry, ScenarioOptions.DEFAULT, null, 0);
+    }
+
+    public RunSpec(String scenario, String store, String strategy, int instances, int threads, long iterations,
+                   Duration think, RetryPolicy retry, ScenarioOptions options, String logStore, int crashes) {
+        this(scenario, store, strategy, instances, threads, iterations, think, retry, options, logStore, crashes, Duration.ZERO);
     }
 
     private static String checkLogStore(StrategyInfo info, String logStore) {

@@ -3,6 +3,7 @@ package dev.racelab.run;
 import dev.racelab.core.Clock;
 import dev.racelab.scenario.Scenario;
 import dev.racelab.scenario.Scenarios;
+import dev.racelab.store.Capability;
 import dev.racelab.store.Store;
 import dev.racelab.store.Stores;
 import dev.racelab.store.Layout;
@@ -16,6 +17,8 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -59,7 +62,8 @@ public final class WorkerMain {
              Store logStore = spec.logAddress() == null ? null : Stores.open(spec.logAddress(), Layout.KEYED, spec.poolSize())) {
             StrategyContext ctx = new StrategyContext(store, logStore == null ? store : logStore, run.retry(), Clock.SYSTEM,
                     StrategyContext.THREAD_SAFE_RANDOM, ReadWriteGap.sleeping(Clock.SYSTEM, run.think()), new Crashes(run.crashes()));
-            LoadLoop loop = new LoadLoop(scenario, spec.prefix(), instance, info.create(ctx), Clock.SYSTEM);
+            LoadLoop loop = new LoadLoop(scenario, spec.prefix(), instance, info.create(ctx), Clock.SYSTEM, store.multiplexed());
+            if (run.warmup().isPositive()) warmUp(spec, instance, scenario, store, logStore);
 
             CountDownLatch go = new CountDownLatch(1);
             CountDownLatch finished = new CountDownLatch(1);
@@ -73,6 +77,30 @@ public final class WorkerMain {
             finished.countDown();
             progress.join();
             out.println(DONE);
+        }
+    }
+
+    /**
+     * The same load, unrecorded, on scratch cells under a prefix of this instance's own, which
+     * are removed afterwards. The strategy is a fresh one with no crashes to inject, so the
+     * measured run still gets all of its --crash-between-steps.
+     */
+    private static void warmUp(WorkerSpec spec, int instance, Scenario scenario, Store store, Store logStore)
+            throws InterruptedException {
+        RunSpec run = spec.run();
+        String prefix = spec.prefix() + "warmup-" + instance + ":";
+        Store log = logStore == null ? store : logStore;
+        StrategyContext ctx = new StrategyContext(store, log, run.retry(), Clock.SYSTEM,
+                StrategyContext.THREAD_SAFE_RANDOM, ReadWriteGap.sleeping(Clock.SYSTEM, run.think()), new Crashes(0));
+        store.createCells(scenario.cells(prefix));
+        try {
+            new LoadLoop(scenario, prefix, instance, Strategies.get(run.strategy()).create(ctx), Clock.SYSTEM, store.multiplexed())
+                    .warmUp(run.threads(), run.warmup());
+        } finally {
+            store.deleteCells(scenario.cells(prefix).stream().map(dev.racelab.core.Cell::key).toList());
+            for (Store s : new LinkedHashSet<>(List.of(store, log))) {
+                if (s.capabilities().contains(Capability.GUARD_ROW)) s.deleteGuards(prefix);
+            }
         }
     }
 

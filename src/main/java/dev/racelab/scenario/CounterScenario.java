@@ -1,12 +1,15 @@
 package dev.racelab.scenario;
 
 import dev.racelab.core.Cell;
+import dev.racelab.core.Change;
 import dev.racelab.core.Operation;
 import java.util.List;
 
 /** Seed 000: one counter starting at 0, every operation adds 1. */
 public final class CounterScenario implements Scenario {
     public static final String CELL = "counter:1";
+
+    private final PerPrefix<List<Change>> addOne = new PerPrefix<>(prefix -> List.of(new Change(prefix + CELL, 1)));
 
     @Override
     public String name() {
@@ -25,6 +28,6 @@ public final class CounterScenario implements Scenario {
 
     @Override
     public Operation operation(String prefix, int instance, int thread, long seq) {
-        return Operation.add(Scenario.operationId(instance, thread, seq), prefix + CELL, 1);
+        return new Operation(Scenario.operationId(instance, thread, seq), addOne.get(prefix), Operation.NO_FLOOR);
     }
 }

@@ -1,8 +1,10 @@
 package dev.racelab.scenario;
 
 import dev.racelab.core.Cell;
+import dev.racelab.core.Change;
 import dev.racelab.core.Operation;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Seeds 003 and 004: deposits of --amount into --accounts accounts. At the same step, the
@@ -11,9 +13,13 @@ import java.util.List;
  */
 public final class DepositScenario implements Scenario {
     private final ScenarioOptions options;
+    /** Per account (index 0 is account 1): the one change a deposit makes. */
+    private final PerPrefix<List<List<Change>>> deposits;
 
     public DepositScenario(ScenarioOptions options) {
         this.options = options;
+        this.deposits = new PerPrefix<>(prefix -> IntStream.rangeClosed(1, options.accounts())
+                .mapToObj(a -> List.of(new Change(Accounts.key(prefix, a), options.amount()))).toList());
     }
 
     @Override
@@ -34,6 +40,6 @@ public final class DepositScenario implements Scenario {
     @Override
     public Operation operation(String prefix, int instance, int thread, long seq) {
         int account = (int) ((instance + thread + seq) % options.accounts()) + 1;
-        return Operation.add(Scenario.operationId(instance, thread, seq), Accounts.key(prefix, account), options.amount());
+        return new Operation(Scenario.operationId(instance, thread, seq), deposits.get(prefix).get(account - 1), Operation.NO_FLOOR);
     }
 }

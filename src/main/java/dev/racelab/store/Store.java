@@ -71,6 +71,16 @@ public interface Store extends CellOps, AutoCloseable {
         return Integer.MAX_VALUE;
     }
 
+    /**
+     * True when concurrent callers share pipelined connections instead of each holding one
+     * (Redis). A waiting caller then holds no connection, so the load runs on virtual threads,
+     * whose wake-up costs no OS thread switch; a store with one blocking connection per caller
+     * is served better by platform threads.
+     */
+    default boolean multiplexed() {
+        return false;
+    }
+
     @Override
     void close();
 

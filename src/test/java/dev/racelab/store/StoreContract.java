@@ -478,7 +478,7 @@ public abstract class StoreContract {
         try (Store s = Stores.open(address(), info.layout(), threads)) {
             s.createCells(cells);
             StrategyContext ctx = StrategyContext.of(s, RetryPolicy.DEFAULT, Clock.SYSTEM, StrategyContext.THREAD_SAFE_RANDOM, gap);
-            WorkerReport report = new LoadLoop(orders, runPrefix, 0, info.create(ctx), Clock.SYSTEM).run(threads, iterations);
+            WorkerReport report = new LoadLoop(orders, runPrefix, 0, info.create(ctx), Clock.SYSTEM, store.multiplexed()).run(threads, iterations);
             assertThat(report.history()).hasSize(threads * iterations).noneMatch(r -> r.status() == Status.UNKNOWN);
             Cell end = s.read(cells.get(0).key());
             java.util.Set<String> rows = new java.util.HashSet<>(s.guards(runPrefix));
@@ -495,7 +495,7 @@ public abstract class StoreContract {
         try (Store s = Stores.open(address(), info.layout(), threads)) {
             s.createCells(cells);
             StrategyContext ctx = StrategyContext.of(s, RetryPolicy.DEFAULT, Clock.SYSTEM, StrategyContext.THREAD_SAFE_RANDOM, gap);
-            WorkerReport report = new LoadLoop(counter, runPrefix, 0, info.create(ctx), Clock.SYSTEM)
+            WorkerReport report = new LoadLoop(counter, runPrefix, 0, info.create(ctx), Clock.SYSTEM, store.multiplexed())
                     .run(threads, iterations);
             assertThat(report.history()).hasSize(threads * iterations).allMatch(r -> r.status() == Status.OK);
             Cell end = s.read(cells.get(0).key());
