@@ -9,6 +9,7 @@ import dev.racelab.store.Stores;
 import dev.racelab.store.Layout;
 import dev.racelab.strategy.Crashes;
 import dev.racelab.strategy.ReadWriteGap;
+import dev.racelab.strategy.ReserveConfirmStrategy;
 import dev.racelab.strategy.Strategies;
 import dev.racelab.strategy.StrategyContext;
 import dev.racelab.strategy.StrategyInfo;
@@ -88,7 +89,8 @@ public final class WorkerMain {
     private static void warmUp(WorkerSpec spec, int instance, Scenario scenario, Store store, Store logStore)
             throws InterruptedException {
         RunSpec run = spec.run();
-        String prefix = spec.prefix() + "warmup-" + instance + ":";
+        // Not under the run's prefix: nothing the warm-up leaves can be counted by the run's checks or sweeps.
+        String prefix = "warmup-" + instance + "-" + spec.prefix();
         Store log = logStore == null ? store : logStore;
         StrategyContext ctx = new StrategyContext(store, log, run.retry(), Clock.SYSTEM,
                 StrategyContext.THREAD_SAFE_RANDOM, ReadWriteGap.sleeping(Clock.SYSTEM, run.think()), new Crashes(0));
@@ -101,6 +103,7 @@ public final class WorkerMain {
             for (Store s : new LinkedHashSet<>(List.of(store, log))) {
                 if (s.capabilities().contains(Capability.GUARD_ROW)) s.deleteGuards(prefix);
             }
+            if (Strategies.get(run.strategy()).recovery() != null) store.deleteGuards(ReserveConfirmStrategy.RESERVATION + prefix);
         }
     }
 

@@ -106,6 +106,39 @@ class CliTest {
     }
 
     /**
+     * The warm-up writes only to scratch cells outside the run's prefix and removes them: the
+     * run still counts exactly its own orders (a leftover warm-up reservation would be swept
+     * into the run's orders and fail it), and no warm-up key is left on either store.
+     */
+    @Test
+    void aWarmUpIsNeitherMeasuredNorCountedNorLeftBehind(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("result.json");
+        Result r = racelab("run", "--scenario", "order", "--stock", "100000", "--store", "redis", "--strategy", "reserve-confirm",
+                "--threads", "4", "--iterations", "50", "--warmup", "1", "--json", json.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.PASS);
+        assertThat(r.err()).contains("warming up for 1 s");
+        JsonNode node = Json.MAPPER.readTree(Files.readString(json));
+        assertThat(node.get("ok").asLong()).isEqualTo(200);
+        assertThat(node.get("orders").asLong()).isEqualTo(200);
+        assertThat(node.get("actual").asLong()).isEqualTo(100_000 - 200);
+        try (var redis = io.lettuce.core.RedisClient.create(dev.racelab.store.StoreSettings.DEFAULT_REDIS_URL);
+             var connection = redis.connect()) {
+            assertThat(connection.sync().keys("*warmup-*")).isEmpty();
+        }
+        try (var sql = java.sql.DriverManager.getConnection(dev.racelab.store.StoreSettings.DEFAULT_POSTGRES_URL);
+             var rows = sql.createStatement().executeQuery("SELECT count(*) FROM racelab_guard WHERE k LIKE 'warmup-%'")) {
+            rows.next();
+            assertThat(rows.getLong(1)).isZero();
+        }
+    }
+
+    @Test
+    void aWarmUpOutOfRangeIsAUsageError() {
+        racelab("run", "--store", "redis", "--strategy", "atomic", "--warmup", "-1").isOneLineUsageError("--warmup");
+        racelab("run", "--store", "redis", "--strategy", "atomic", "--warmup", "601").isOneLineUsageError("--warmup");
+    }
+
+    /**
      * Exit code 1 on a broken invariant. Eight threads each hold their read for 100 ms before
      * writing, so every round of reads overlaps: losing nothing would take eight 100 ms
      * sleeps to run one after another on their own.
