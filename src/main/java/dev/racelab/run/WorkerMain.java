@@ -1,5 +1,6 @@
 package dev.racelab.run;
 
+import dev.racelab.core.Cell;
 import dev.racelab.core.Clock;
 import dev.racelab.scenario.Scenario;
 import dev.racelab.scenario.Scenarios;
@@ -99,7 +100,7 @@ public final class WorkerMain {
             new LoadLoop(scenario, prefix, instance, Strategies.get(run.strategy()).create(ctx), Clock.SYSTEM, store.multiplexed())
                     .warmUp(run.threads(), run.warmup());
         } finally {
-            store.deleteCells(scenario.cells(prefix).stream().map(dev.racelab.core.Cell::key).toList());
+            store.deleteCells(scenario.cells(prefix).stream().map(Cell::key).toList());
             for (Store s : new LinkedHashSet<>(List.of(store, log))) {
                 if (s.capabilities().contains(Capability.GUARD_ROW)) s.deleteGuards(prefix);
             }
