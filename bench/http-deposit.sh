@@ -9,6 +9,9 @@
 # Usage: bench/http-deposit.sh
 #   STORE=postgres  REPS=3  CONCURRENCY=100  REQUESTS=5000  POOL=32  PORT=3917
 #   OUT=bench/results/http-deposit
+#   WARMUP=3        seconds of unmeasured warm-up: the direct side's `run --warmup`, and one
+#                   unmeasured HTTP pass of REQUESTS requests before the first measured one, so
+#                   neither side's figure holds its JIT's warm-up (0: none, as before 2026-11-23)
 # Needs: the store's server on loopback (bin/start-services), python3, curl.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -18,11 +21,12 @@ CONCURRENCY=${CONCURRENCY:-100}
 REQUESTS=${REQUESTS:-5000}
 POOL=${POOL:-32}
 PORT=${PORT:-3917}
+WARMUP=${WARMUP:-3}
 OUT=${OUT:-$HERE/results/http-deposit}
 source "$HERE/lib.sh"
 mkdir -p "$OUT/raw"
 machine_line > "$OUT/machine.txt"
-echo "command: $0 (STORE=$STORE REPS=$REPS CONCURRENCY=$CONCURRENCY REQUESTS=$REQUESTS POOL=$POOL)" >> "$OUT/machine.txt"
+echo "command: $0 (STORE=$STORE REPS=$REPS CONCURRENCY=$CONCURRENCY REQUESTS=$REQUESTS POOL=$POOL WARMUP=$WARMUP)" >> "$OUT/machine.txt"
 log() { echo "[$(date -u +%H:%M:%S) load $(cut -d' ' -f1 /proc/loadavg)] $*" >&2; }
 
 "$JAVA_HOME/bin/java" -jar "$BENCH_JAR" serve --store "$STORE" --port "$PORT" --demo --pool "$POOL" --no-leases \
@@ -33,10 +37,15 @@ for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/balance/1" >/dev/null
 curl -sf "http://127.0.0.1:$PORT/balance/1" >/dev/null || { echo "http-deposit.sh: racelab serve did not come up" >&2; cat "$OUT/raw/serve.err" >&2; exit 2; }
 
 iterations=$(( (REQUESTS + CONCURRENCY - 1) / CONCURRENCY ))
+if [ "$WARMUP" -gt 0 ]; then
+  log "http warm-up: $REQUESTS requests, not measured"
+  racelab_bench load --url "http://127.0.0.1:$PORT" --endpoint /deposit-atomic/1 --requests "$REQUESTS" \
+    --concurrency "$CONCURRENCY" > "$OUT/raw/http-warmup.out" 2> "$OUT/raw/http-warmup.err"
+fi
 for rep in $(seq 1 "$REPS"); do
   log "direct $rep: $CONCURRENCY threads x $iterations deposits"
   racelab_bench run --scenario deposit --store "$STORE" --strategy atomic --accounts 1 --instances 1 \
-    --threads "$CONCURRENCY" --iterations "$iterations" --json "$OUT/raw/direct-$rep.json" > "$OUT/raw/direct-$rep.out" 2> "$OUT/raw/direct-$rep.err"
+    --threads "$CONCURRENCY" --iterations "$iterations" --warmup "$WARMUP" --json "$OUT/raw/direct-$rep.json" > "$OUT/raw/direct-$rep.out" 2> "$OUT/raw/direct-$rep.err"
   log "http $rep: $REQUESTS requests, $CONCURRENCY in flight"
   racelab_bench load --url "http://127.0.0.1:$PORT" --endpoint /deposit-atomic/1 --requests "$REQUESTS" \
     --concurrency "$CONCURRENCY" --json "$OUT/raw/http-$rep.json" > "$OUT/raw/http-$rep.out" 2> "$OUT/raw/http-$rep.err"
