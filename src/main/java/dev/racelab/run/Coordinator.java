@@ -9,7 +9,6 @@ import dev.racelab.report.RunSummary;
 import dev.racelab.scenario.Scenario;
 import dev.racelab.scenario.Scenarios;
 import dev.racelab.store.Layout;
-import dev.racelab.strategy.ReserveConfirmStrategy;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreAddress;
 import dev.racelab.store.Stores;
@@ -95,11 +94,7 @@ public final class Coordinator {
                 Verdict verdict = HistoryChecker.check(cells, finals, scenario.floors(prefix), history, rows, recovered);
                 return RunSummary.of(spec, verdict, reports);
             } finally {
-                store.deleteCells(cells.stream().map(Cell::key).toList());
-                if (scenario.usesGuards()) {
-                    guardStore.deleteGuards(prefix);
-                    if (strategy.recovery() != null) store.deleteGuards(ReserveConfirmStrategy.RESERVATION + prefix);
-                }
+                RunCleanup.remove(prefix, cells, scenario, strategy, store, guardStore);
             }
         }
     }

@@ -31,7 +31,7 @@ public final class LoadLoop {
     private final int instance;
     private final Strategy strategy;
     private final Clock clock;
-    private final boolean virtualThreads;
+    private final boolean multiplexedStore;
     private final LongAdder completed = new LongAdder();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicReference<String> firstError = new AtomicReference<>();
@@ -39,7 +39,7 @@ public final class LoadLoop {
 
     /** {@code multiplexedStore}: the store shares connections among callers ({@link dev.racelab.store.Store#multiplexed}). */
     public LoadLoop(Scenario scenario, String prefix, int instance, Strategy strategy, Clock clock, boolean multiplexedStore) {
-        this.virtualThreads = multiplexedStore;
+        this.multiplexedStore = multiplexedStore;
         this.scenario = scenario;
         this.prefix = prefix;
         this.instance = instance;
@@ -81,7 +81,7 @@ public final class LoadLoop {
             List<OpRecord> records = record ? new ArrayList<>((int) Math.min(iterations, 1 << 20)) : null;
             if (record) perThread.add(records);
             int thread = t;
-            running.add(threadBuilder(threads, virtualThreads).name("racelab-" + instance + "-" + t).start(() -> {
+            running.add(threadBuilder(threads, multiplexedStore).name("racelab-" + instance + "-" + t).start(() -> {
                 try {
                     gate.await();
                 } catch (InterruptedException e) {
@@ -115,8 +115,8 @@ public final class LoadLoop {
      * its answer arrives without an OS thread switch (measured on Redis at 16 callers: 7.7 us
      * of client CPU per operation against 20 us on platform threads).
      */
-    static Thread.Builder threadBuilder(int threads, boolean sharedConnection) {
-        return threads <= PLATFORM_THREAD_LIMIT && !sharedConnection
+    static Thread.Builder threadBuilder(int threads, boolean multiplexedStore) {
+        return threads <= PLATFORM_THREAD_LIMIT && !multiplexedStore
                 ? Thread.ofPlatform().stackSize(256 * 1024) : Thread.ofVirtual();
     }
 

@@ -4,13 +4,11 @@ import dev.racelab.core.Cell;
 import dev.racelab.core.Clock;
 import dev.racelab.scenario.Scenario;
 import dev.racelab.scenario.Scenarios;
-import dev.racelab.store.Capability;
 import dev.racelab.store.Store;
 import dev.racelab.store.Stores;
 import dev.racelab.store.Layout;
 import dev.racelab.strategy.Crashes;
 import dev.racelab.strategy.ReadWriteGap;
-import dev.racelab.strategy.ReserveConfirmStrategy;
 import dev.racelab.strategy.Strategies;
 import dev.racelab.strategy.StrategyContext;
 import dev.racelab.strategy.StrategyInfo;
@@ -19,7 +17,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -62,10 +59,10 @@ public final class WorkerMain {
         StrategyInfo info = Strategies.get(run.strategy());
         try (Store store = Stores.open(spec.address(), info.layout(), spec.poolSize());
              Store logStore = spec.logAddress() == null ? null : Stores.open(spec.logAddress(), Layout.KEYED, spec.poolSize())) {
-            StrategyContext ctx = new StrategyContext(store, logStore == null ? store : logStore, run.retry(), Clock.SYSTEM,
-                    StrategyContext.THREAD_SAFE_RANDOM, ReadWriteGap.sleeping(Clock.SYSTEM, run.think()), new Crashes(run.crashes()));
-            LoadLoop loop = new LoadLoop(scenario, spec.prefix(), instance, info.create(ctx), Clock.SYSTEM, store.multiplexed());
-            if (run.warmup().isPositive()) warmUp(spec, instance, scenario, store, logStore);
+            Store guardStore = logStore == null ? store : logStore;
+            LoadLoop loop = new LoadLoop(scenario, spec.prefix(), instance,
+                    info.create(context(run, store, guardStore, run.crashes())), Clock.SYSTEM, store.multiplexed());
+            if (run.warmup().isPositive()) warmUp(spec, instance, scenario, info, store, guardStore);
 
             CountDownLatch go = new CountDownLatch(1);
             CountDownLatch finished = new CountDownLatch(1);
@@ -82,29 +79,28 @@ public final class WorkerMain {
         }
     }
 
+    private static StrategyContext context(RunSpec run, Store store, Store guardStore, int crashes) {
+        return new StrategyContext(store, guardStore, run.retry(), Clock.SYSTEM, StrategyContext.THREAD_SAFE_RANDOM,
+                ReadWriteGap.sleeping(Clock.SYSTEM, run.think()), new Crashes(crashes));
+    }
+
     /**
      * The same load, unrecorded, on scratch cells under a prefix of this instance's own, which
      * are removed afterwards. The strategy is a fresh one with no crashes to inject, so the
      * measured run still gets all of its --crash-between-steps.
      */
-    private static void warmUp(WorkerSpec spec, int instance, Scenario scenario, Store store, Store logStore)
+    private static void warmUp(WorkerSpec spec, int instance, Scenario scenario, StrategyInfo info, Store store, Store guardStore)
             throws InterruptedException {
         RunSpec run = spec.run();
         // Not under the run's prefix: nothing the warm-up leaves can be counted by the run's checks or sweeps.
         String prefix = "warmup-" + instance + "-" + spec.prefix();
-        Store log = logStore == null ? store : logStore;
-        StrategyContext ctx = new StrategyContext(store, log, run.retry(), Clock.SYSTEM,
-                StrategyContext.THREAD_SAFE_RANDOM, ReadWriteGap.sleeping(Clock.SYSTEM, run.think()), new Crashes(0));
-        store.createCells(scenario.cells(prefix));
+        List<Cell> cells = scenario.cells(prefix);
+        store.createCells(cells);
         try {
-            new LoadLoop(scenario, prefix, instance, Strategies.get(run.strategy()).create(ctx), Clock.SYSTEM, store.multiplexed())
+            new LoadLoop(scenario, prefix, instance, info.create(context(run, store, guardStore, 0)), Clock.SYSTEM, store.multiplexed())
                     .warmUp(run.threads(), run.warmup());
         } finally {
-            store.deleteCells(scenario.cells(prefix).stream().map(Cell::key).toList());
-            for (Store s : new LinkedHashSet<>(List.of(store, log))) {
-                if (s.capabilities().contains(Capability.GUARD_ROW)) s.deleteGuards(prefix);
-            }
-            if (Strategies.get(run.strategy()).recovery() != null) store.deleteGuards(ReserveConfirmStrategy.RESERVATION + prefix);
+            RunCleanup.remove(prefix, cells, scenario, info, store, guardStore);
         }
     }
 

@@ -1,0 +1,26 @@
+package dev.racelab.run;
+
+import dev.racelab.core.Cell;
+import dev.racelab.scenario.Scenario;
+import dev.racelab.store.Store;
+import dev.racelab.strategy.ReserveConfirmStrategy;
+import dev.racelab.strategy.StrategyInfo;
+import java.util.List;
+
+/** Removes what a run, or a worker's warm-up, left under its prefix. */
+final class RunCleanup {
+    private RunCleanup() {
+    }
+
+    /**
+     * Deletes the cells, the guard rows (in {@code guardStore}: the order log of a two-store
+     * strategy, else the store itself) and the reservations a recovery sweep would find.
+     */
+    static void remove(String prefix, List<Cell> cells, Scenario scenario, StrategyInfo strategy, Store store, Store guardStore) {
+        store.deleteCells(cells.stream().map(Cell::key).toList());
+        if (scenario.usesGuards()) {
+            guardStore.deleteGuards(prefix);
+            if (strategy.recovery() != null) store.deleteGuards(ReserveConfirmStrategy.RESERVATION + prefix);
+        }
+    }
+}
