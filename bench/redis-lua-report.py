@@ -251,7 +251,7 @@ def summary(runs_path):
               f"| {fmt(ev[0], 2)}, {fmt(ev[1], 2)} | {checks(rl + tl)} |")
 
     print("\n### CPU per operation (median of the runs above; client = the process tree, whole run)\n")
-    print("| C | racelab client CPU us/op (incl. JVM start-up and check) | redis-benchmark client CPU us/op "
+    print("| C | racelab client CPU us/op (incl. JVM start-up, warm-up and check) | redis-benchmark client CPU us/op "
           "| redis-server CPU us/op during racelab | redis-server CPU us/op during redis-benchmark |")
     print("|--:|--:|--:|--:|--:|")
     for c in cs:
