@@ -64,9 +64,10 @@ public final class JdbcStore implements Store {
     }
 
     /**
-     * Opens a pool of {@code poolSize} connections. The URL is checked with one plain
-     * connection first, so an unreachable server or a rejected login fails fast with the
-     * driver's own words.
+     * Opens a pool of {@code poolSize} connections and creates racelab's tables if they are
+     * missing, so every primitive works on a database racelab has never seen. The URL is
+     * checked with one plain connection first, so an unreachable server or a rejected login
+     * fails fast with the driver's own words.
      */
     public static JdbcStore open(String name, Dialect dialect, String url, Layout layout, int poolSize) {
         JdbcUrls.probe(name, url);
@@ -77,7 +78,40 @@ public final class JdbcStore implements Store {
         cfg.setMinimumIdle(poolSize);
         cfg.setConnectionTimeout(30_000);
         cfg.setConnectionInitSql(dialect.sessionInit());
-        return new JdbcStore(name, dialect, layout, new HikariDataSource(cfg));
+        JdbcStore store = new JdbcStore(name, dialect, layout, new HikariDataSource(cfg));
+        try {
+            store.ensureTables();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    private void ensureTables() {
+        try (Connection c = pool.getConnection()) {
+            if (tablesExist(c)) return; // no DDL (and no metadata lock) on every open
+            try (var st = c.createStatement()) {
+                st.execute(dialect.createTable(table, layout == Layout.KEYED));
+                st.execute(dialect.createGuardTable(GUARD_TABLE));
+            } catch (SQLException e) {
+                // Several processes opening a fresh database at once: the losers' errors are harmless.
+                if (!tablesExist(c)) throw e;
+            }
+        } catch (SQLException e) {
+            throw failure("create racelab's tables " + table + " and " + GUARD_TABLE, e, false);
+        }
+    }
+
+    private boolean tablesExist(Connection c) throws SQLException {
+        return tableExists(c, table) && tableExists(c, GUARD_TABLE);
+    }
+
+    /** In the connection's own database and schema only: a table of that name elsewhere is not ours. */
+    private static boolean tableExists(Connection c, String table) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), table, null)) {
+            return rs.next();
+        }
     }
 
     public Dialect dialect() {
@@ -109,7 +143,6 @@ public final class JdbcStore implements Store {
     @Override
     public void createCells(List<Cell> cells) {
         try (Connection c = pool.getConnection()) {
-            ensureTable(c);
             c.setAutoCommit(false);
             try (PreparedStatement del = c.prepareStatement("DELETE FROM " + table + " WHERE k = ?");
                  PreparedStatement ins = c.prepareStatement(
@@ -131,22 +164,6 @@ public final class JdbcStore implements Store {
             }
         } catch (SQLException e) {
             throw failure("create cells " + cells.stream().map(Cell::key).toList(), e, false);
-        }
-    }
-
-    private void ensureTable(Connection c) throws SQLException {
-        try (var st = c.createStatement()) {
-            st.execute(dialect.createTable(table, layout == Layout.KEYED));
-            st.execute(dialect.createGuardTable(GUARD_TABLE));
-        } catch (SQLException e) {
-            // Two coordinators racing to create the tables: the loser's error is harmless.
-            if (!tableExists(c, table) || !tableExists(c, GUARD_TABLE)) throw e;
-        }
-    }
-
-    private static boolean tableExists(Connection c, String table) throws SQLException {
-        try (ResultSet rs = c.getMetaData().getTables(null, null, table, null)) {
-            return rs.next();
         }
     }
 
@@ -248,7 +265,6 @@ public final class JdbcStore implements Store {
     @Override
     public List<String> guards(String prefix) {
         try (Connection c = pool.getConnection()) {
-            ensureTable(c);
             try (PreparedStatement ps = c.prepareStatement("SELECT k FROM " + GUARD_TABLE + " WHERE k LIKE ? ESCAPE '!'")) {
                 ps.setString(1, likePrefix(prefix));
                 List<String> keys = new ArrayList<>();
@@ -281,7 +297,6 @@ public final class JdbcStore implements Store {
     @Override
     public void deleteGuards(String prefix) {
         try (Connection c = pool.getConnection()) {
-            ensureTable(c);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + GUARD_TABLE + " WHERE k LIKE ? ESCAPE '!'")) {
                 ps.setString(1, likePrefix(prefix));
                 ps.executeUpdate();
