@@ -14,6 +14,8 @@
 #   THREADS="1 4 16 64"    thread counts (racelab --threads, pgbench -c, sysbench --threads)
 #   STORES="postgres mysql"  STRATEGIES="atomic pessimistic"
 #   CAL_SECONDS=3          length of the racelab calibration run
+#   RACELAB_WARMUP=3       racelab run --warmup: seconds of the same load on scratch cells before each
+#                          measured racelab run, unmeasured, since a C tool has no JIT to warm (0: none)
 #   OPTIMISTIC=1           optimistic, --instances 1 --threads 64, REPS runs per store (0: skip)
 #   WARMUP=1               for up to WARMUP_MAX=4 rows below 0.9x: racelab and tool for
 #                          SECONDS_PER_RUN and for LONG_SECONDS=30 (0: skip)
@@ -39,6 +41,7 @@ THREADS=${THREADS:-"1 4 16 64"}
 STORES=${STORES:-"postgres mysql"}
 STRATEGIES=${STRATEGIES:-"atomic pessimistic"}
 CAL_SECONDS=${CAL_SECONDS:-3}
+RACELAB_WARMUP=${RACELAB_WARMUP:-3}
 OPTIMISTIC=${OPTIMISTIC:-1}
 WARMUP=${WARMUP:-1}
 WARMUP_MAX=${WARMUP_MAX:-4}
@@ -117,7 +120,7 @@ run_racelab() {
   load=$(cut -d' ' -f1 /proc/loadavg); started=$(date -u +%FT%TZ)
   rm -f "$base.json"
   racelab_bench run --store "$store" --strategy "$strategy" --instances 1 --threads "$t" --iterations "$iters" \
-    "$(url_flag "$store")" --json "$base.json" >"$base.log" 2>&1 || rc=$?
+    --warmup "$RACELAB_WARMUP" "$(url_flag "$store")" --json "$base.json" >"$base.log" 2>&1 || rc=$?
   fields=$(python3 "$REPORT" racelab "$base.json")
   prog=$(python3 "$REPORT" progress "$base.log")
   record "$phase" "$store" "$strategy" "$t" racelab "$rep" "$iters" "$started" "$load" "$fields" "$prog" "exit=$rc" \
@@ -181,7 +184,7 @@ echo "machine: $(machine_line)" | tee "$OUT/machine.txt" >&2
 {
   echo "racelab jar: $(sha256sum "$BENCH_JAR" | cut -c1-16), git $(git -C "$BENCH_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$BENCH_ROOT" status --porcelain -- src pom.xml 2>/dev/null)" ] && echo ' (working tree has uncommitted src changes)')"
   echo "tools: $(pgbench --version | head -1); $(sysbench --version); $(mysql --version)"
-  echo "settings: REPS=$REPS SECONDS_PER_RUN=$SECONDS_PER_RUN THREADS=\"$THREADS\" STORES=\"$STORES\" STRATEGIES=\"$STRATEGIES\" CAL_SECONDS=$CAL_SECONDS OPTIMISTIC=$OPTIMISTIC WARMUP=$WARMUP LONG_SECONDS=$LONG_SECONDS ROUNDTRIPS=$ROUNDTRIPS"
+  echo "settings: REPS=$REPS SECONDS_PER_RUN=$SECONDS_PER_RUN THREADS=\"$THREADS\" STORES=\"$STORES\" STRATEGIES=\"$STRATEGIES\" CAL_SECONDS=$CAL_SECONDS RACELAB_WARMUP=$RACELAB_WARMUP OPTIMISTIC=$OPTIMISTIC WARMUP=$WARMUP LONG_SECONDS=$LONG_SECONDS ROUNDTRIPS=$ROUNDTRIPS"
 } | tee -a "$OUT/machine.txt" >&2
 
 declare -A ITERS
