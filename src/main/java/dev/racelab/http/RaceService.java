@@ -14,6 +14,7 @@ import dev.racelab.scenario.LikeScenario;
 import dev.racelab.scenario.Product;
 import dev.racelab.store.Capability;
 import dev.racelab.store.Store;
+import dev.racelab.strategy.Applied;
 import dev.racelab.strategy.LeaseLockStrategy;
 import dev.racelab.strategy.ReadWriteGap;
 import dev.racelab.strategy.RetryPolicy;
@@ -106,12 +107,12 @@ public final class RaceService {
         String key = Accounts.key(PREFIX, account);
         Strategy strategy = strategyName.equals("broken") ? broken : strategy(strategyName);
         return idempotent(idempotencyKey, "deposit", guard -> {
-            Outcome outcome = applyTo(Map.of(key, "account " + account), () -> strategy.apply(new Operation(
-                    ids.incrementAndGet(), List.of(new Change(key, amount)), Operation.NO_FLOOR, guard)));
-            if (!outcome.isOk()) return refusal(outcome, "account " + account);
-            Cell after = store.read(key);
+            Applied applied = applyTo(Map.of(key, "account " + account), () -> strategy.applyAndRead(new Operation(
+                    ids.incrementAndGet(), List.of(new Change(key, amount)), Operation.NO_FLOOR, guard), store));
+            if (!applied.outcome().isOk()) return refusal(applied.outcome(), "account " + account);
+            Cell after = applied.after();
             return Reply.ok(ordered("balance", Money.toDecimal(after.value()), "version", after.version(),
-                    "strategy", strategyName, "attempt", outcome.retries() + 1));
+                    "strategy", strategyName, "attempt", applied.outcome().retries() + 1));
         }, reply -> ((java.math.BigDecimal) reply.body().get("balance")).movePointRight(2).longValueExact());
     }
 
@@ -155,10 +156,10 @@ public final class RaceService {
         String key = counterKey(counter);
         Strategy strategy = strategy(strategyName);
         return idempotent(idempotencyKey, "increment", guard -> {
-            Outcome outcome = applyTo(Map.of(key, "counter " + counter), () -> strategy.apply(
-                    new Operation(ids.incrementAndGet(), List.of(new Change(key, 1)), Operation.NO_FLOOR, guard)));
-            if (!outcome.isOk()) return refusal(outcome, "counter " + counter);
-            return Reply.ok(ordered("value", store.read(key).value(), "strategy", strategyName));
+            Applied applied = applyTo(Map.of(key, "counter " + counter), () -> strategy.applyAndRead(
+                    new Operation(ids.incrementAndGet(), List.of(new Change(key, 1)), Operation.NO_FLOOR, guard), store));
+            if (!applied.outcome().isOk()) return refusal(applied.outcome(), "counter " + counter);
+            return Reply.ok(ordered("value", applied.after().value(), "strategy", strategyName));
         }, reply -> (Long) reply.body().get("value"));
     }
 
@@ -291,7 +292,7 @@ public final class RaceService {
      * Runs a write. A missing cell is the 404 of what it stands for ({@code names}: cell key to
      * name); it is looked for only when the write reports one, so no write pays a read up front.
      */
-    private Outcome applyTo(Map<String, String> names, java.util.function.Supplier<Outcome> write) {
+    private <T> T applyTo(Map<String, String> names, java.util.function.Supplier<T> write) {
         try {
             return write.get();
         } catch (NoSuchCellException e) {

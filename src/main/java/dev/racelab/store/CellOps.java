@@ -5,6 +5,7 @@ import dev.racelab.core.Change;
 import dev.racelab.core.FailReason;
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
+import java.util.Optional;
 
 /**
  * The cell primitives a store offers both on their own (auto-commit) and inside a
@@ -22,6 +23,16 @@ public interface CellOps {
 
     /** ATOMIC_ADD: adds in place; false (and nothing changed) when the result would fall below {@code floor}. */
     boolean add(Change change, long floor);
+
+    /**
+     * ATOMIC_ADD, answering the cell as the add left it (a deposit's new balance); empty, and
+     * nothing changed, when the floor refused it. This default reads after adding, so outside a
+     * transaction the answer may hold later writers' changes too; a store that answers from the
+     * write itself (PostgreSQL's {@code UPDATE ... RETURNING}) overrides it.
+     */
+    default Optional<Cell> addAndGet(Change change, long floor) {
+        return add(change, floor) ? Optional.of(read(change.key())) : Optional.empty();
+    }
 
     /** GUARD_ROW: writes the guard row; false (and nothing changed) when it exists already. */
     boolean insertGuard(String key);

@@ -5,6 +5,7 @@ import dev.racelab.core.FailReason;
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
 import dev.racelab.store.Capability;
+import dev.racelab.store.CellOps;
 import dev.racelab.store.Store;
 
 /**
@@ -31,6 +32,15 @@ public final class AtomicStrategy implements Strategy {
         if (transactions || op.changes().size() > 1) return retrier.run(() -> store.addGuarded(op));
         Outcome taken = addOne(op);
         return taken.isOk() ? store.applyGuard(op) : taken;
+    }
+
+    /** A one-cell add without a guard answers its own result: one statement where the store can (PostgreSQL). */
+    @Override
+    public Applied applyAndRead(Operation op, CellOps cells) {
+        if (!op.isSingleCellUnguarded()) return Strategy.super.applyAndRead(op, cells);
+        return store.addAndGet(op.changes().get(0), op.floor())
+                .map(after -> new Applied(Outcome.ok(), after))
+                .orElseGet(() -> Applied.refused(Outcome.fail(FailReason.FLOOR)));
     }
 
     private Outcome addOne(Operation op) {

@@ -9,6 +9,7 @@ import dev.racelab.core.Cell;
 import dev.racelab.core.Change;
 import dev.racelab.core.Clock;
 import dev.racelab.core.FailReason;
+import dev.racelab.core.NoSuchCellException;
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
 import dev.racelab.core.Status;
@@ -145,6 +146,28 @@ public abstract class StoreContract {
     @Test
     void addToAMissingCellIsAnErrorNotAFloorRefusal() {
         assertThatThrownBy(() -> store.add(new Change(key("missing"), -1), 0)).isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void addAndGetAnswersTheCellTheAddLeft() {
+        create("a", 10);
+        assertThat(store.addAndGet(new Change(key("a"), 5), Operation.NO_FLOOR)).contains(new Cell(key("a"), 15, 1));
+        assertThat(store.addAndGet(new Change(key("a"), -15), 0)).contains(new Cell(key("a"), 0, 2));
+        assertThat(store.read(key("a"))).isEqualTo(new Cell(key("a"), 0, 2));
+    }
+
+    @Test
+    void addAndGetRefusedByTheFloorIsEmptyAndChangesNothing() {
+        create("stock", 1);
+        assertThat(store.addAndGet(new Change(key("stock"), -2), 0)).isEmpty();
+        assertThat(store.read(key("stock"))).isEqualTo(new Cell(key("stock"), 1, 0));
+    }
+
+    @Test
+    void addAndGetToAMissingCellIsAnErrorNotAFloorRefusal() {
+        assertThatThrownBy(() -> store.addAndGet(new Change(key("missing"), 1), 0)).isInstanceOf(NoSuchCellException.class);
+        assertThatThrownBy(() -> store.addAndGet(new Change(key("missing"), 1), Operation.NO_FLOOR))
+                .isInstanceOf(NoSuchCellException.class);
     }
 
     @Test

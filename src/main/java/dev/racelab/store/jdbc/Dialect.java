@@ -21,6 +21,11 @@ public enum Dialect {
         }
 
         @Override
+        boolean updateReturns() {
+            return true;
+        }
+
+        @Override
         String insertIgnoring(String table) {
             return "INSERT INTO " + table + " (k) VALUES (?) ON CONFLICT DO NOTHING";
         }
@@ -194,6 +199,11 @@ public enum Dialect {
 
     /** What follows the column list in CREATE TABLE. */
     abstract String tableOptions();
+
+    /** Whether an UPDATE can answer the row it wrote ({@code UPDATE ... RETURNING}); MariaDB 10.11's cannot. */
+    boolean updateReturns() {
+        return false;
+    }
 
     String createTable(String table, boolean keyed) {
         return "CREATE TABLE IF NOT EXISTS " + table + " (k VARCHAR(200) NOT NULL" + (keyed ? " PRIMARY KEY" : "")

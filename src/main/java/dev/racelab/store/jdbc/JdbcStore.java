@@ -23,6 +23,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,6 +36,7 @@ public final class JdbcStore implements Store {
     public static final String KEYLESS_TABLE = "racelab_cell_keyless";
     /** Guard rows (order rows, likes, idempotency keys): one unique key each. */
     public static final String GUARD_TABLE = "racelab_guard";
+    private static final String RETURNING = " RETURNING v, version";
 
     private final String name;
     private final Dialect dialect;
@@ -244,6 +246,30 @@ public final class JdbcStore implements Store {
         });
         if (rows == 0) select(c, change.key(), "");
         return rows == 1;
+    }
+
+    /** On PostgreSQL the UPDATE answers the row it wrote: one round trip, and exactly this add's result. */
+    @Override
+    public Optional<Cell> addAndGet(Change change, long floor) {
+        if (!dialect.updateReturns()) return Store.super.addAndGet(change, floor);
+        boolean floored = floor != Operation.NO_FLOOR;
+        try (Connection c = pool.getConnection();
+             PreparedStatement ps = c.prepareStatement((floored ? addWithFloorSql : addSql) + RETURNING)) {
+            ps.setLong(1, change.delta());
+            ps.setString(2, change.key());
+            if (floored) {
+                ps.setLong(3, change.delta());
+                ps.setLong(4, floor);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) return Optional.of(new Cell(change.key(), rs.getLong(1), rs.getLong(2)));
+            }
+            // No row: the floor refused it, or the cell is missing (select throws then).
+            select(c, change.key(), "");
+            return Optional.empty();
+        } catch (SQLException e) {
+            throw failure("add to " + change.key(), e, Dialect.connectionLost(e));
+        }
     }
 
     @Override
