@@ -13,18 +13,20 @@ import java.util.Map;
  * the refusals the client was told about (sold out, conflict, duplicate), which are never
  * losses; {@code oversold} counts units acknowledged beyond a floor. {@code orders} and
  * {@code recovered} are present only for scenarios with order rows. {@code peakHeapMb} is the
- * largest peak heap of any worker JVM.
+ * largest peak heap of any worker JVM, garbage included (it grows with -Xmx when the collector
+ * is lazy); {@code liveHeapMb} is the most any worker held right after a collection during the
+ * load: what the run needs.
  */
 @JsonPropertyOrder({"scenario", "store", "strategy", "instances", "threads", "iterations", "planned", "invoked",
         "expected", "actual", "lostUpdates", "phantomUpdates", "oversold", "orders", "recovered", "ok", "failed",
-        "rejected", "unknown", "retries", "errors", "firstError", "durationMs", "opsPerSec", "latencyMs", "peakHeapMb", "verdict",
+        "rejected", "unknown", "retries", "errors", "firstError", "durationMs", "opsPerSec", "latencyMs", "peakHeapMb", "liveHeapMb", "verdict",
         "explanation"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResult(String scenario, String store, String strategy, int instances, int threads, long iterations,
                         long planned, long invoked, long expected, long actual, long lostUpdates, long phantomUpdates,
                         long oversold, Long orders, Long recovered, long ok, Map<String, Long> failed,
                         Map<String, Long> rejected, long unknown, long retries, long errors, String firstError,
-                        long durationMs, double opsPerSec, LatencyMs latencyMs, long peakHeapMb, String verdict,
+                        long durationMs, double opsPerSec, LatencyMs latencyMs, long peakHeapMb, long liveHeapMb, String verdict,
                         String explanation) {
     public static final String PASS = "PASS";
     public static final String FAIL = "FAIL";

@@ -58,6 +58,7 @@ public final class RunSummary {
                         ms(latencyMicros.getValueAtPercentile(95)), ms(latencyMicros.getValueAtPercentile(99)),
                         ms(latencyMicros.getMaxValue())),
                 reports.stream().mapToLong(WorkerReport::peakHeapBytes).max().orElse(0) / (1024 * 1024),
+                reports.stream().mapToLong(WorkerReport::liveHeapBytes).max().orElse(0) / (1024 * 1024),
                 verdict.pass() ? RunResult.PASS : RunResult.FAIL, verdict.explain());
     }
 

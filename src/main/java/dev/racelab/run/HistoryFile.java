@@ -28,6 +28,7 @@ public final class HistoryFile {
             out.writeLong(report.errorCount());
             out.writeUTF(truncate(report.firstError()));
             out.writeLong(report.peakHeapBytes());
+            out.writeLong(report.liveHeapBytes());
             out.writeInt(report.history().size());
             for (OpRecord op : report.history()) {
                 out.writeLong(op.id());
@@ -55,6 +56,7 @@ public final class HistoryFile {
             long errors = in.readLong();
             String firstError = in.readUTF();
             long peakHeap = in.readLong();
+            long liveHeap = in.readLong();
             int n = in.readInt();
             List<OpRecord> history = new ArrayList<>(n);
             Status[] statuses = Status.values();
@@ -72,7 +74,7 @@ public final class HistoryFile {
                 int reason = in.readByte();
                 history.add(new OpRecord(id, changes, guard.isEmpty() ? null : guard, releasesGuard, invoke, complete, status, reason < 0 ? null : reasons[reason], in.readInt()));
             }
-            return new WorkerReport(instance, elapsed, errors, firstError, peakHeap, history);
+            return new WorkerReport(instance, elapsed, errors, firstError, peakHeap, liveHeap, history);
         }
     }
 

@@ -91,13 +91,18 @@ public final class LoadLoop {
                 loop(thread, iterations, records);
             }));
         }
-        long start = clock.nanoTime();
-        gate.countDown();
-        for (Thread t : running) t.join();
-        long elapsed = clock.nanoTime() - start;
+        long live;
+        long elapsed;
+        try (HeapWatch heap = HeapWatch.start()) {
+            long start = clock.nanoTime();
+            gate.countDown();
+            for (Thread t : running) t.join();
+            elapsed = clock.nanoTime() - start;
+            live = heap.liveBytes();
+        }
         List<OpRecord> history = new ArrayList<>();
         perThread.forEach(history::addAll);
-        return new WorkerReport(instance, elapsed, errors.get(), firstError.get(), peakHeapBytes(), history);
+        return new WorkerReport(instance, elapsed, errors.get(), firstError.get(), peakHeapBytes(), live, history);
     }
 
     /** The heap pools' peaks since the JVM started, summed: never below the true peak. */

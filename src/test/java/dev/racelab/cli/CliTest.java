@@ -93,9 +93,10 @@ class CliTest {
         assertThat(r.out()).contains("atomic").contains("PASS");
         JsonNode node = Json.MAPPER.readTree(Files.readString(json));
         for (String key : new String[] {"scenario", "store", "strategy", "instances", "threads", "iterations", "expected",
-                "actual", "lostUpdates", "ok", "failed", "unknown", "retries", "durationMs", "opsPerSec", "latencyMs", "verdict"}) {
+                "actual", "lostUpdates", "ok", "failed", "unknown", "retries", "durationMs", "opsPerSec", "latencyMs", "peakHeapMb", "liveHeapMb", "verdict"}) {
             assertThat(node.has(key)).as("key %s in %s", key, node).isTrue();
         }
+        assertThat(node.get("liveHeapMb").asLong()).isPositive().isLessThanOrEqualTo(node.get("peakHeapMb").asLong());
         for (String reason : new String[] {"conflictExhausted", "deadlock", "serialization", "lockTimeout", "error"}) {
             assertThat(node.get("failed").has(reason)).as("failed.%s", reason).isTrue();
         }
