@@ -44,7 +44,7 @@ final class DynamoClients {
     private static final int MAX_LOCAL_CONNECTIONS = 50;
     private static final int MIN_CONNECTIONS = 16;
     /** Long, because the wait is the queue: every request in flight is bounded by the socket timeout. */
-    private static final Duration CONNECTION_WAIT = Duration.ofMinutes(10);
+    static final Duration CONNECTION_WAIT = Duration.ofMinutes(10);
 
     /** Errors DynamoDB returns before it applies anything: the request may simply be sent again. */
     private static final Set<String> THROTTLED = Set.of(
@@ -54,14 +54,18 @@ final class DynamoClients {
     private DynamoClients() {
     }
 
+    /** The client's connections for a pool of {@code poolSize}: at least a few, at most what the endpoint serves well. */
+    static int connections(StoreAddress address, int poolSize) {
+        return Math.min(Math.max(poolSize, MIN_CONNECTIONS), isLocal(address) ? MAX_LOCAL_CONNECTIONS : MAX_CONNECTIONS);
+    }
+
     static DynamoDbClient build(StoreAddress address, int poolSize) {
-        int cap = isLocal(address) ? MAX_LOCAL_CONNECTIONS : MAX_CONNECTIONS;
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint(address.url()))
                 .region(Region.of(address.option(DynamoStore.REGION_OPTION, "us-east-1")))
                 .credentialsProvider(credentials(address))
                 .httpClient(ApacheHttpClient.builder()
-                        .maxConnections(Math.min(Math.max(poolSize, MIN_CONNECTIONS), cap))
+                        .maxConnections(connections(address, poolSize))
                         .connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(Duration.ofSeconds(30))
                         .connectionAcquisitionTimeout(CONNECTION_WAIT)
