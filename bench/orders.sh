@@ -14,7 +14,7 @@
 # Usage: bench/orders.sh
 #   REPS=3  INSTANCES=2  THREADS=8  ITERATIONS=300
 #   DYNAMO_STRATEGIES="naive atomic optimistic optimistic-noretry transactional"  (empty: skip part 1)
-#   FLASH_STORES="redis postgres mysql dynamodb"
+#   FLASH_STORES="redis postgres mysql dynamodb"  (empty: skip part 2)
 #   OUT=bench/results/orders
 # Needs: Redis, PostgreSQL and MariaDB on loopback for part 2 (bin/start-services); python3.
 set -euo pipefail
@@ -24,7 +24,7 @@ INSTANCES=${INSTANCES:-2}
 THREADS=${THREADS:-8}
 ITERATIONS=${ITERATIONS:-300}
 DYNAMO_STRATEGIES=${DYNAMO_STRATEGIES-"naive atomic optimistic optimistic-noretry transactional"}
-FLASH_STORES=${FLASH_STORES:-"redis postgres mysql dynamodb"}
+FLASH_STORES=${FLASH_STORES-"redis postgres mysql dynamodb"}
 OUT=${OUT:-$HERE/results/orders}
 source "$HERE/lib.sh"
 
