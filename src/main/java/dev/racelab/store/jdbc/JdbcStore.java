@@ -36,7 +36,6 @@ public final class JdbcStore implements Store {
     public static final String KEYLESS_TABLE = "racelab_cell_keyless";
     /** Guard rows (order rows, likes, idempotency keys): one unique key each. */
     public static final String GUARD_TABLE = "racelab_guard";
-    private static final String RETURNING = " RETURNING v, version";
 
     private final String name;
     private final Dialect dialect;
@@ -49,6 +48,8 @@ public final class JdbcStore implements Store {
     private final String casSql;
     private final String addSql;
     private final String addWithFloorSql;
+    private final String addReturningSql;
+    private final String addWithFloorReturningSql;
     private final String insertGuardSql;
 
     private JdbcStore(String name, Dialect dialect, Layout layout, HikariDataSource pool) {
@@ -62,6 +63,8 @@ public final class JdbcStore implements Store {
         this.casSql = "UPDATE " + table + " SET v = ?, version = version + 1 WHERE k = ? AND version = ?";
         this.addSql = "UPDATE " + table + " SET v = v + ?, version = version + 1 WHERE k = ?";
         this.addWithFloorSql = addSql + " AND v + ? >= ?";
+        this.addReturningSql = addSql + " RETURNING v, version";
+        this.addWithFloorReturningSql = addWithFloorSql + " RETURNING v, version";
         this.insertGuardSql = dialect.insertIgnoring(GUARD_TABLE);
     }
 
@@ -231,36 +234,32 @@ public final class JdbcStore implements Store {
 
     private boolean add(Connection c, Change change, long floor) throws SQLException {
         if (floor == Operation.NO_FLOOR) {
-            update(c, addSql, "add to " + change.key(), ps -> {
-                ps.setLong(1, change.delta());
-                ps.setString(2, change.key());
-            });
+            update(c, addSql, "add to " + change.key(), ps -> bindAdd(ps, change, floor));
             return true;
         }
         // Zero rows means the floor refused it, or the cell is missing: tell them apart.
-        int rows = update(c, addWithFloorSql, null, ps -> {
-            ps.setLong(1, change.delta());
-            ps.setString(2, change.key());
-            ps.setLong(3, change.delta());
-            ps.setLong(4, floor);
-        });
+        int rows = update(c, addWithFloorSql, null, ps -> bindAdd(ps, change, floor));
         if (rows == 0) select(c, change.key(), "");
         return rows == 1;
+    }
+
+    /** An add's parameters: the delta and the key, and with a floor the delta and the floor for its check. */
+    private static void bindAdd(PreparedStatement ps, Change change, long floor) throws SQLException {
+        ps.setLong(1, change.delta());
+        ps.setString(2, change.key());
+        if (floor != Operation.NO_FLOOR) {
+            ps.setLong(3, change.delta());
+            ps.setLong(4, floor);
+        }
     }
 
     /** On PostgreSQL the UPDATE answers the row it wrote: one round trip, and exactly this add's result. */
     @Override
     public Optional<Cell> addAndGet(Change change, long floor) {
         if (!dialect.updateReturns()) return Store.super.addAndGet(change, floor);
-        boolean floored = floor != Operation.NO_FLOOR;
-        try (Connection c = pool.getConnection();
-             PreparedStatement ps = c.prepareStatement((floored ? addWithFloorSql : addSql) + RETURNING)) {
-            ps.setLong(1, change.delta());
-            ps.setString(2, change.key());
-            if (floored) {
-                ps.setLong(3, change.delta());
-                ps.setLong(4, floor);
-            }
+        String sql = floor == Operation.NO_FLOOR ? addReturningSql : addWithFloorReturningSql;
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bindAdd(ps, change, floor);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) return Optional.of(new Cell(change.key(), rs.getLong(1), rs.getLong(2)));
             }
