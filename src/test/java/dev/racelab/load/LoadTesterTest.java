@@ -67,7 +67,7 @@ class LoadTesterTest {
 
     @Test
     void anAtomicServerLosesNothingAndPasses() throws Exception {
-        server = SeedServer.start(SeedServer.atomic());
+        server = SeedServer.start(SeedServer.atomicOverlapping());
         LoadResult r = load("/deposit-atomic/1", 200, 50);
         assertThat(r.ok()).isEqualTo(200);
         assertThat(r.rejected() + r.failed() + r.unknown()).isZero();

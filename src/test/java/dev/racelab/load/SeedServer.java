@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,6 +91,20 @@ final class SeedServer implements AutoCloseable {
 
     static Deposit atomic() {
         return (server, n, amount, headers) -> Reply.balance(server.balance.addAndGet(amount));
+    }
+
+    /**
+     * Atomic, but the first deposit waits (up to 10 s) until a second one has arrived, so a
+     * client that really sends concurrently is always seen with two in flight, however fast
+     * the server answers; a client that sends one at a time is seen with one.
+     */
+    static Deposit atomicOverlapping() {
+        CountDownLatch secondArrived = new CountDownLatch(1);
+        return (server, n, amount, headers) -> {
+            if (n == 2) secondArrived.countDown();
+            if (n == 1) secondArrived.await(10, TimeUnit.SECONDS);
+            return Reply.balance(server.balance.addAndGet(amount));
+        };
     }
 
     /** Atomic, but the requests whose arrival number passes {@code refuse} get {@code reply} and change nothing. */
