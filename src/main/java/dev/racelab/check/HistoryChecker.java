@@ -3,7 +3,7 @@ package dev.racelab.check;
 import dev.racelab.core.Cell;
 import dev.racelab.core.Change;
 import dev.racelab.core.Status;
-import dev.racelab.run.OpRecord;
+import dev.racelab.history.OpRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -6,7 +6,12 @@ import dev.racelab.report.RunResult;
 import dev.racelab.run.Coordinator;
 import dev.racelab.run.RunSpec;
 import dev.racelab.store.Layout;
-import dev.racelab.store.Stores;
+import dev.racelab.registry.StoreRegistry;
+import dev.racelab.run.Fit;
+import dev.racelab.scenario.Scenario;
+import dev.racelab.scenario.ScenarioOptions;
+import dev.racelab.scenario.Scenarios;
+import dev.racelab.store.Provisioned;
 import dev.racelab.strategy.Strategies;
 import dev.racelab.strategy.StrategyInfo;
 import java.io.PrintWriter;
@@ -25,11 +30,13 @@ import picocli.CommandLine.Spec;
         description = {"Runs the counter with every strategy the store supports, several processes each, and explains each verdict.",
                 "With no options it needs no database server: it starts an embedded PostgreSQL.",
                 "Exit code: 0 when every safe strategy passed (naive is expected to fail), 1 when one did not."})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer>, OpensStores {
+    private static final Scenario COUNTER = Scenarios.create("counter", ScenarioOptions.DEFAULT);
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--store", paramLabel = "NAME", description = "embedded, postgres, mysql, redis, redis-embedded or dynamodb (default: ${DEFAULT-VALUE})")
+    @Option(names = "--store", paramLabel = "NAME", description = "${sys:racelab.stores} (default: ${DEFAULT-VALUE})")
     String store = "embedded";
 
     @Option(names = "--instances", paramLabel = "N", description = "worker processes per strategy (default: ${DEFAULT-VALUE})")
@@ -47,32 +54,31 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     RetryOptions retry;
 
-    @Mixin
-    ConnectionOptions connections;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Stores.Entry entry = Stores.entry(store);
+        StoreRegistry.current().provider(store);
         JsonOutput.checkWritable(json);
         List<StrategyInfo> runnable = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (StrategyInfo s : Strategies.all()) {
             if (s.needsLogStore()) continue; // they log orders in a second store: not a counter strategy
-            if (s.missingFrom(entry.capabilities()).isEmpty()) runnable.add(s);
-            else skipped.add(s.name() + " (needs " + s.missingFrom(entry.capabilities()) + ")");
+            Fit fit = Fit.of(s, COUNTER, store, null, null);
+            if (fit.fits()) runnable.add(s);
+            else skipped.add(s.name() + " (needs " + fit.missingCapabilities() + ")");
         }
         // Validate the sizes before starting anything.
         new RunSpec("counter", store, runnable.get(0).name(), instances, threads, iterations, Duration.ZERO, retry.policy());
 
-        try (Stores.Provisioned provisioned = Stores.provision(store, connections.settings())) {
-            Stores.open(provisioned.address(), Layout.KEYED, 1).close(); // unreachable? say so before anything else
+        StoreRegistry registry = StoreRegistry.current();
+        try (Provisioned provisioned = registry.provision(store, StoreFlags.settings(spec))) {
+            registry.open(provisioned.address(), Layout.KEYED, 1).close(); // unreachable? say so before anything else
             return runAll(provisioned, runnable, skipped, out, err);
         }
     }
 
-    private int runAll(Stores.Provisioned provisioned, List<StrategyInfo> runnable, List<String> skipped,
+    private int runAll(Provisioned provisioned, List<StrategyInfo> runnable, List<String> skipped,
                        PrintWriter out, PrintWriter err) {
         out.printf("racelab demo: %d processes x %d threads each add 1 to one counter %,d times per thread, on %s,"
                 + " once per strategy.%n%n", instances, threads, iterations, store);
@@ -93,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
         boolean safeOnesPassed = true;
         for (RunResult r : results) {
             StrategyInfo info = Strategies.get(r.strategy());
-            out.println("- " + Explainer.sentence(r, info, atomic));
+            out.println("- " + Explainer.sentence(r, info, COUNTER, atomic));
             if (info.safe() && !r.passed()) safeOnesPassed = false;
         }
         if (!skipped.isEmpty()) out.println("\nSkipped on " + store + ": " + String.join(", ", skipped) + ".");

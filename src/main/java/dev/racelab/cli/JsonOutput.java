@@ -1,7 +1,7 @@
 package dev.racelab.cli;
 
 import dev.racelab.core.UsageException;
-import dev.racelab.run.Json;
+import dev.racelab.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,11 @@ package dev.racelab.cli;
 import dev.racelab.run.Preset;
 import dev.racelab.scenario.Scenario;
 import dev.racelab.scenario.Scenarios;
-import dev.racelab.store.Stores;
+import dev.racelab.registry.StoreRegistry;
+import dev.racelab.store.Capability;
+import dev.racelab.store.StoreProvider;
+import java.util.EnumSet;
+import java.util.Set;
 import dev.racelab.strategy.Strategies;
 import dev.racelab.strategy.StrategyInfo;
 import java.io.PrintWriter;
@@ -25,14 +29,20 @@ final class ListCommand implements Callable<Integer> {
         out.println("\nPresets (racelab run --preset NAME):");
         for (Preset p : Preset.values()) out.printf("  %-22s %s%n", p.id(), p.description());
         out.println("\nStores:");
-        for (Stores.Entry e : Stores.all()) {
-            out.printf("  %-22s %s%n  %-22s can: %s%n", e.name(), e.description(), "", e.capabilities());
+        for (StoreProvider p : StoreRegistry.current().all()) {
+            out.printf("  %-22s %s%n  %-22s can: %s%n", p.name(), p.description(), "", sorted(p.capabilities()));
         }
         out.println("\nStrategies:");
         for (StrategyInfo s : Strategies.all()) {
-            out.printf("  %-22s %s%s%n  %-22s needs: %s%n", s.name(), s.safe() ? "" : "[unsafe] ", s.how(), "", s.requires());
+            out.printf("  %-22s %s%s%n  %-22s needs: %s%s%s%n", s.name(), s.safe() ? "" : "[unsafe] ", s.how(), "",
+                    sorted(s.needs().cells()), s.needsLeases() ? "; a lease store with " + sorted(s.needs().leases()) : "",
+                    s.needsLogStore() ? "; an order log with " + sorted(s.needs().log()) : "");
         }
         out.flush();
         return ExitCode.PASS;
+    }
+
+    private static Set<Capability> sorted(Set<Capability> capabilities) {
+        return capabilities.isEmpty() ? Set.of() : EnumSet.copyOf(capabilities);
     }
 }

@@ -1,8 +1,10 @@
 package dev.racelab.cli;
 
 import dev.racelab.core.StoreException;
+import dev.racelab.core.InvalidFieldException;
 import dev.racelab.core.UsageException;
-import dev.racelab.run.RunAbortedException;
+import dev.racelab.registry.StoreRegistry;
+import dev.racelab.core.RunAbortedException;
 import dev.racelab.strategy.Strategies;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -23,8 +25,13 @@ public final class Main implements Runnable {
 
     /** Runs racelab as the command line would, writing to the given streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        StoreRegistry registry = StoreRegistry.current();
         System.setProperty("racelab.strategies", String.join(", ", Strategies.names()));
+        System.setProperty("racelab.stores", String.join(", ", registry.names()));
         CommandLine cli = new CommandLine(new Main());
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            if (sub.getCommand() instanceof OpensStores) StoreFlags.addTo(sub.getCommandSpec(), registry);
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
@@ -45,6 +52,7 @@ public final class Main implements Runnable {
     }
 
     private static String describe(Throwable e) {
+        if (e instanceof InvalidFieldException invalid) return invalid.render(FlagNames::of);
         if (e instanceof UsageException || e instanceof RunAbortedException || e instanceof StoreException) {
             return e.getMessage();
         }

@@ -3,13 +3,13 @@ package dev.racelab.cli;
 import dev.racelab.core.Cell;
 import dev.racelab.scenario.Product;
 import dev.racelab.store.Layout;
-import dev.racelab.store.Store;
-import dev.racelab.store.Stores;
+import dev.racelab.registry.StoreRegistry;
+import dev.racelab.store.CellStore;
+import dev.racelab.store.Provisioned;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,22 +18,21 @@ import picocli.CommandLine.Spec;
         description = {"Creates racelab's tables in a store and fills them with the sample product catalog"
                 + " (seed 001's --populate-table). Existing catalog rows are reset to their catalog stock.",
                 "Runs never touch these rows: each run makes its own, under a fresh prefix."})
-final class PopulateCommand implements Callable<Integer> {
+final class PopulateCommand implements Callable<Integer>, OpensStores {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--store", paramLabel = "NAME", description = "postgres, mysql, redis or dynamodb (default: ${DEFAULT-VALUE})")
+    @Option(names = "--store", paramLabel = "NAME", description = "${sys:racelab.stores} (default: ${DEFAULT-VALUE})")
     String store = "dynamodb";
 
-    @Mixin
-    ConnectionOptions connections;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<Cell> catalog = Product.CATALOG.stream().map(p -> new Cell(Product.stockKey("", p.id()), p.stock(), 0)).toList();
-        try (Stores.Provisioned provisioned = Stores.provision(store, connections.settings());
-             Store s = Stores.open(provisioned.address(), Layout.KEYED, 1)) {
+        StoreRegistry registry = StoreRegistry.current();
+        try (Provisioned provisioned = registry.provision(store, StoreFlags.settings(spec));
+             CellStore s = registry.open(provisioned.address(), Layout.KEYED, 1).as(CellStore.class)) {
             s.createCells(catalog);
             for (Product p : Product.CATALOG) {
                 out.printf("  %-4s %-22s %,12d in stock (version %d)%n", p.id(), p.name(),

@@ -1,6 +1,6 @@
 package dev.racelab.cli;
 
-import dev.racelab.strategy.RetryPolicy;
+import dev.racelab.retry.RetryPolicy;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 

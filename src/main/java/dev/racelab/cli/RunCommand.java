@@ -6,12 +6,17 @@ import dev.racelab.report.RunResult;
 import dev.racelab.run.Coordinator;
 import dev.racelab.run.Preset;
 import dev.racelab.run.RunSpec;
+import dev.racelab.core.InvalidFieldException;
 import dev.racelab.core.UsageException;
+import dev.racelab.registry.StoreRegistry;
+import dev.racelab.run.Fit;
+import dev.racelab.run.StoreAddresses;
 import dev.racelab.scenario.ScenarioOptions;
 import dev.racelab.scenario.Scenarios;
+import dev.racelab.store.Provisioned;
 import dev.racelab.store.StoreSettings;
-import dev.racelab.store.Stores;
 import dev.racelab.strategy.Strategies;
+import dev.racelab.strategy.StrategyInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,12 +39,13 @@ import picocli.CommandLine.Spec;
                 "  racelab run --preset seed-001 --store dynamodb --strategy optimistic",
                 "  racelab run --preset flash-sale --store redis --strategy atomic",
                 "  racelab run --preset flash-sale --store redis --strategy decide-then-log --crash-between-steps 3",
+                "  racelab run --store postgres --lease-store redis --strategy lock --instances 2 --threads 4 --iterations 500",
                 "", "Presets (flags given as well override them):",
                 "  seed-001    100 simultaneous orders, 1 in stock: exactly 1 wins (4 instances x 25 threads)",
                 "  flash-sale  10,000 buyers on virtual threads, 100 in stock: exactly 100 orders",
                 "  seed-004    1,000 deposits over 100 accounts, 100 at once: pessimistic, optimistic-3 and optimistic in turn",
                 "              (racelab run --preset seed-004 --store postgres)"})
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer>, OpensStores {
     @Spec
     CommandSpec spec;
 
@@ -49,8 +55,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--scenario", paramLabel = "NAME", description = "counter, order, deposit, transfer or like (default: counter, or the preset's)")
     String scenario;
 
-    @Option(names = "--store", paramLabel = "NAME", description = "embedded, postgres, mysql, redis, redis-embedded or dynamodb (default: ${DEFAULT-VALUE})")
+    @Option(names = "--store", paramLabel = "NAME", description = "the store that keeps the cells: ${sys:racelab.stores} (default: ${DEFAULT-VALUE})")
     String store = "embedded";
+
+    @Option(names = "--lease-store", paramLabel = "NAME", description = "lock: the store that grants the leases (default: the cell"
+            + " store, when it grants leases itself), e.g. --store postgres --lease-store redis")
+    String leaseStore;
 
     @Option(names = "--strategy", paramLabel = "NAME", description = "one of: ${sys:racelab.strategies}."
             + " Required, except with a preset that runs its own strategies (seed-004)")
@@ -89,8 +99,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--users", paramLabel = "N", description = "like: how many users like and unlike them (default: 10)")
     Integer users;
 
-    @Option(names = "--order-log", paramLabel = "STORE", description = "decide-then-log, reserve-confirm: the SQL store that logs orders (default: "
-            + RunSpec.DEFAULT_LOG_STORE + ")")
+    @Option(names = "--log-store", paramLabel = "NAME", description = "decide-then-log, reserve-confirm: the SQL store that logs"
+            + " orders (default: " + RunSpec.DEFAULT_LOG_STORE + ")")
+    String logStore;
+
+    @Option(names = "--order-log", paramLabel = "NAME", hidden = true, description = "deprecated: the old name of --log-store")
     String orderLog;
 
     @Option(names = "--crash-between-steps", paramLabel = "N", description = "decide-then-log, reserve-confirm: per instance, the first N"
@@ -110,42 +123,62 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     RetryOptions retry;
 
-    @Mixin
-    ConnectionOptions connections;
-
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (orderLog != null) {
+            err.println("racelab: --order-log is deprecated; use --log-store");
+            err.flush();
+            if (logStore == null) logStore = orderLog;
+        }
+        try {
+            return runAll(out, err);
+        } catch (InvalidFieldException e) {
+            if (orderLog == null || !e.field().equals("logStore")) throw e;
+            throw new UsageException(e.render(field -> field.equals("logStore") ? "--order-log" : FlagNames.of(field)), e);
+        }
+    }
+
+    private int runAll(PrintWriter out, PrintWriter err) throws Exception {
         List<String> strategies = strategies();
         List<RunSpec> runs = new ArrayList<>();
         for (String name : strategies) runs.add(spec(name));
-        for (RunSpec run : runs) {
-            Strategies.requireFit(Strategies.get(run.strategy()), store, Stores.entry(store).capabilities(),
-                    Scenarios.create(run.scenario(), run.options()).changesSeveralCells());
-        }
         JsonOutput.checkWritable(json);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        StoreSettings settings = connections.settings();
+        StoreSettings settings = StoreFlags.settings(spec);
         List<RunResult> results = new ArrayList<>();
-        String logStore = runs.get(0).logStore();
-        try (Stores.Provisioned provisioned = Stores.provision(store, settings);
-             Stores.Provisioned log = logStore == null ? null : Stores.provision(logStore, settings)) {
+        StoreRegistry registry = StoreRegistry.current();
+        String logName = runs.get(0).logStore();
+        try (Provisioned cells = registry.provision(store, settings);
+             Provisioned leases = provisionBeside(registry, leaseStore, cells, settings);
+             Provisioned log = provisionBeside(registry, logName, cells, settings)) {
+            StoreAddresses addresses = new StoreAddresses(cells.address(), leases == null ? null : leases.address(),
+                    log == null ? null : log.address());
             Coordinator coordinator = new Coordinator(err);
-            for (RunSpec run : runs) {
-                results.add(coordinator.run(run, provisioned.address(), log == null ? null : log.address()));
-            }
+            for (RunSpec run : runs) results.add(coordinator.run(run, addresses));
         }
         JsonOutput.write(json, results.size() == 1 ? results.get(0) : results);
         out.print(ResultTable.render(results));
         out.println();
         for (RunResult result : results) {
-            out.println((results.size() > 1 ? "- " : "") + Explainer.sentence(result, Strategies.get(result.strategy()), null));
+            RunSpec run = runs.get(results.indexOf(result));
+            out.println((results.size() > 1 ? "- " : "") + Explainer.sentence(result, run.strategyInfo(), run.scenarioModel(), null));
             if (!result.firstError().isEmpty()) {
                 out.println("  errors: " + result.errors() + "; the first: " + result.firstError());
             }
         }
         out.flush();
         return results.stream().allMatch(RunResult::passed) ? ExitCode.PASS : ExitCode.FAIL;
+    }
+
+    /**
+     * A second role's store: none when not named, the cell store's own address when it is the
+     * same store (one embedded server, not two), else its own. The caller closes it.
+     */
+    private static Provisioned provisionBeside(StoreRegistry registry, String name, Provisioned cells, StoreSettings settings) {
+        if (name == null) return null;
+        if (name.equals(cells.address().name())) return Provisioned.at(cells.address());
+        return registry.provision(name, settings);
     }
 
     /** --strategy, or the preset's list with each "a|b" choice resolved for the store. */
@@ -156,33 +189,52 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--strategy is required" + (p == null ? "" : " with preset " + p.id())
                     + "; choose one of: " + String.join(", ", Strategies.names()));
         }
-        Stores.Entry entry = Stores.entry(store);
+        StoreRegistry.current().provider(store);
         List<String> chosen = new ArrayList<>();
         for (String choices : p.strategies()) {
             chosen.add(Arrays.stream(choices.split("\\|"))
-                    .filter(name -> Strategies.get(name).missingFrom(entry.capabilities()).isEmpty()).findFirst()
+                    .filter(this::fits).findFirst()
                     .orElseThrow(() -> new UsageException("store '" + store + "' can run none of " + choices
                             + " for preset " + p.id())));
         }
         return chosen;
     }
 
+    private boolean fits(String strategyName) {
+        StrategyInfo info = Strategies.get(strategyName);
+        String log = logStore != null || !info.needsLogStore() ? logStore : RunSpec.DEFAULT_LOG_STORE;
+        return Fit.of(info, Scenarios.create(scenarioName(), scenarioOptions()), store, leaseStore, log).fits();
+    }
+
     /** Flags over the preset over the defaults. */
     private RunSpec spec(String strategy) {
-        Preset p = preset == null ? null : Preset.byId(preset);
-        String scenarioName = or(scenario, p == null ? null : p.scenario(), "counter");
-        ScenarioOptions options = new ScenarioOptions(or(product, p == null ? null : p.product(), "p1"),
-                stock != null ? stock : p == null ? null : p.stockOrNull(),
-                or(quantity, p == null ? null : p.quantity(), 1L),
-                or(accounts, p == null ? null : p.accounts(), scenarioName.equals("transfer") ? 10 : 1),
-                money("--balance", balance, ScenarioOptions.DEFAULT_BALANCE, true),
-                money("--amount", amount, ScenarioOptions.DEFAULT_AMOUNT, false),
-                or(posts, 1), or(users, 10));
-        return new RunSpec(scenarioName, store, strategy,
+        Preset p = preset();
+        return new RunSpec(scenarioName(), store, strategy,
                 or(instances, p == null ? null : p.instances(), 1),
                 or(threads, p == null ? null : p.threads(), 1),
                 or(iterations, p == null ? null : p.iterations(), 1000L),
-                Duration.ofMillis(thinkMs), retry.policy(), options, orderLog, crashes, Duration.ofSeconds(warmupSeconds));
+                Duration.ofMillis(thinkMs), retry.policy(), scenarioOptions(), leaseStore, logStore, crashes,
+                Duration.ofSeconds(warmupSeconds));
+    }
+
+    private Preset preset() {
+        return preset == null ? null : Preset.byId(preset);
+    }
+
+    private String scenarioName() {
+        Preset p = preset();
+        return or(scenario, p == null ? null : p.scenario(), "counter");
+    }
+
+    private ScenarioOptions scenarioOptions() {
+        Preset p = preset();
+        return new ScenarioOptions(or(product, p == null ? null : p.product(), "p1"),
+                stock != null ? stock : p == null ? null : p.stockOrNull(),
+                or(quantity, p == null ? null : p.quantity(), 1L),
+                or(accounts, p == null ? null : p.accounts(), scenarioName().equals("transfer") ? 10 : 1),
+                money("--balance", balance, ScenarioOptions.DEFAULT_BALANCE, true),
+                money("--amount", amount, ScenarioOptions.DEFAULT_AMOUNT, false),
+                or(posts, 1), or(users, 10));
     }
 
     /** A decimal flag in minor units; the balance may be zero, an amount may not. */

@@ -9,13 +9,17 @@ import dev.racelab.http.Route;
 import dev.racelab.store.Layout;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreSettings;
-import dev.racelab.store.Stores;
+import dev.racelab.core.InvalidFieldException;
+import dev.racelab.registry.StoreRegistry;
+import dev.racelab.store.Capability;
+import dev.racelab.store.LeaseStore;
+import dev.racelab.store.Provisioned;
+import dev.racelab.store.StoreRoles;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,12 +37,16 @@ import picocli.CommandLine.Spec;
                 "  DELETE /posts/{id}/likes/{userId}, POST /counters/{id}/increments?strategy=NAME,",
                 "  POST /products/{id}/orders?strategy=NAME {quantity}; GET /metrics (Prometheus)",
                 "", "Example: racelab serve --demo --store postgres, then racelab load --endpoint /deposit-broken/1"})
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand implements Callable<Integer>, OpensStores {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--store", paramLabel = "NAME", description = "embedded, postgres, mysql, redis, redis-embedded or dynamodb (default: ${DEFAULT-VALUE})")
+    @Option(names = "--store", paramLabel = "NAME", description = "${sys:racelab.stores} (default: ${DEFAULT-VALUE})")
     String store = "embedded";
+
+    @Option(names = "--lease-store", paramLabel = "NAME", description = "the store that grants /deposit-distributed's leases"
+            + " (default: the store itself when it grants leases, else ${DEFAULT-VALUE})")
+    String leaseStore = "redis";
 
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE})")
     int port = 3000;
@@ -59,11 +67,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--pool", paramLabel = "N", description = "connections to the store; requests beyond them queue (default: ${DEFAULT-VALUE})")
     int pool = 32;
 
-    @Option(names = "--no-leases", description = "do not connect to Redis for /deposit-distributed's lock")
+    @Option(names = "--no-leases", description = "take no lease store for /deposit-distributed's lock (it answers 503)")
     boolean noLeases;
-
-    @Mixin
-    ConnectionOptions connections;
 
     @Override
     public Integer call() throws Exception {
@@ -74,14 +79,15 @@ final class ServeCommand implements Callable<Integer> {
         boolean admin = demo || token != null;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        StoreSettings settings = connections.settings();
-        try (Stores.Provisioned provisioned = Stores.provision(store, settings);
-             Store cells = Stores.open(provisioned.address(), Layout.KEYED, pool);
-             Store leases = openLeases(settings, cells, err)) {
-            RaceService service = new RaceService(cells, leases, Clock.SYSTEM);
+        StoreSettings settings = StoreFlags.settings(spec);
+        StoreRegistry registry = StoreRegistry.current();
+        try (Provisioned provisioned = registry.provision(store, settings);
+             Store cells = registry.open(provisioned.address(), Layout.KEYED, pool);
+             Store leases = openLeases(registry, settings, cells, err)) {
+            RaceService service = new RaceService(new StoreRoles(cells, cells instanceof LeaseStore ? cells : leases, cells),
+                    Clock.SYSTEM);
             service.createMissingData(accounts);
-            String deadlockCode = provisioned.address().engine().equals("mysql") ? "1213" : "40P01";
-            List<Route> routes = Api.routes(service, admin, deadlockCode);
+            List<Route> routes = Api.routes(service, admin);
             RaceServer server;
             try {
                 server = RaceServer.start(bind, port, routes, demo ? null : token);
@@ -94,21 +100,25 @@ final class ServeCommand implements Callable<Integer> {
                 stopped.countDown();
             }));
             out.printf("racelab serve: listening on http://%s:%d (store %s; admin routes %s; leases %s)%n", bind, server.port(),
-                    store, admin ? (demo ? "open (--demo)" : "behind X-Admin-Token") : "off", leases == null ? "off" : leases.name());
+                    store, admin ? (demo ? "open (--demo)" : "behind X-Admin-Token") : "off",
+                    cells instanceof LeaseStore ? store : leases == null ? "off" : leases.name());
             out.flush();
             stopped.await();
         }
         return ExitCode.PASS;
     }
 
-    /** Redis for /deposit-distributed, when the store is not Redis itself and Redis answers. */
-    private Store openLeases(StoreSettings settings, Store cells, PrintWriter err) {
-        if (noLeases) return null;
-        if (cells.capabilities().contains(dev.racelab.store.Capability.LEASE)) return null; // the store leases itself
+    /** The lease store of /deposit-distributed, when the cell store grants none itself and the lease store answers. */
+    private Store openLeases(StoreRegistry registry, StoreSettings settings, Store cells, PrintWriter err) {
+        if (noLeases || cells instanceof LeaseStore) return null; // the store leases itself
+        if (!registry.provider("leaseStore", leaseStore).capabilities().contains(Capability.LEASE)) {
+            throw InvalidFieldException.about("leaseStore", "{field} '" + leaseStore + "' grants no leases; choose one of: "
+                    + String.join(", ", registry.namesWith(Capability.LEASE)));
+        }
         try {
-            return Stores.open(Stores.provision("redis", settings).address(), Layout.KEYED, 16);
+            return registry.open(registry.provision(leaseStore, settings).address(), Layout.KEYED, 16);
         } catch (UsageException e) {
-            err.println("racelab serve: no Redis for /deposit-distributed (" + e.getMessage() + "); that route will answer 503");
+            err.println("racelab serve: no lease store for /deposit-distributed (" + e.getMessage() + "); that route will answer 503");
             err.flush();
             return null;
         }

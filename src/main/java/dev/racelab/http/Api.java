@@ -14,7 +14,7 @@ public final class Api {
     private Api() {
     }
 
-    public static List<Route> routes(RaceService s, boolean admin, String deadlockCode) {
+    public static List<Route> routes(RaceService s, boolean admin) {
         List<Route> r = new ArrayList<>();
         // seed 003
         r.add(new Route("POST", "/deposit-broken/{id}", q -> s.deposit(q.path("id"), q.body(), "broken", q.idempotencyKey())));
@@ -43,7 +43,7 @@ public final class Api {
                 q -> s.order(q.path("id"), q.body(), q.query("strategy", "atomic"), q.idempotencyKey())));
         if (admin) {
             r.add(new Route("POST", "/reset", q -> s.reset()));
-            r.add(new Route("POST", "/test-deadlock", q -> s.testDeadlock(deadlockCode)));
+            r.add(new Route("POST", "/test-deadlock", q -> s.testDeadlock()));
         }
         return List.copyOf(r);
     }

@@ -12,12 +12,20 @@ import dev.racelab.core.Outcome;
 import dev.racelab.scenario.Accounts;
 import dev.racelab.scenario.LikeScenario;
 import dev.racelab.scenario.Product;
+import dev.racelab.core.InvalidFieldException;
+import dev.racelab.run.Fit;
+import dev.racelab.scenario.CounterScenario;
+import dev.racelab.scenario.DepositScenario;
+import dev.racelab.scenario.OrderScenario;
+import dev.racelab.scenario.Scenario;
+import dev.racelab.scenario.ScenarioOptions;
+import dev.racelab.scenario.TransferScenario;
 import dev.racelab.store.Capability;
-import dev.racelab.store.Store;
+import dev.racelab.store.CellStore;
+import dev.racelab.store.StoreRoles;
 import dev.racelab.strategy.Applied;
-import dev.racelab.strategy.LeaseLockStrategy;
 import dev.racelab.strategy.ReadWriteGap;
-import dev.racelab.strategy.RetryPolicy;
+import dev.racelab.retry.RetryPolicy;
 import dev.racelab.strategy.Strategies;
 import dev.racelab.strategy.Strategy;
 import dev.racelab.strategy.StrategyContext;
@@ -42,9 +50,14 @@ public final class RaceService {
     /** Seed 003 sleeps 100 ms between read and write in /deposit-broken, to widen the race. */
     static final Duration BROKEN_THINK = Duration.ofMillis(100);
     private static final Duration REPLAY_WAIT = Duration.ofSeconds(2);
+    /** The shapes of the routes' operations, for checking that a strategy fits the stores. */
+    private static final Scenario DEPOSIT = new DepositScenario(ScenarioOptions.DEFAULT);
+    private static final Scenario TRANSFER = new TransferScenario(ScenarioOptions.accounts(2, 0, 1));
+    private static final Scenario COUNTER = new CounterScenario();
+    private static final Scenario ORDER = new OrderScenario(ScenarioOptions.DEFAULT);
 
-    private final Store store;
-    private final Store leases;
+    private final StoreRoles stores;
+    private final CellStore store;
     private final Clock clock;
     private final StrategyContext context;
     private final Map<String, Strategy> strategies = new ConcurrentHashMap<>();
@@ -52,14 +65,15 @@ public final class RaceService {
     private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() << 16);
 
     /**
-     * @param leases the store that grants leases for /deposit-distributed (Redis), or null
+     * @param stores the cell store, and the store that grants leases for /deposit-distributed
+     *               (the cell store itself, Redis beside it, or none)
      */
-    public RaceService(Store store, Store leases, Clock clock) {
-        this.store = store;
-        this.leases = leases;
+    public RaceService(StoreRoles stores, Clock clock) {
+        this.stores = stores;
+        this.store = stores.cellStore();
         this.clock = clock;
-        this.context = StrategyContext.of(store, RetryPolicy.DEFAULT, clock, StrategyContext.THREAD_SAFE_RANDOM, ReadWriteGap.NONE);
-        this.broken = Strategies.get("naive").create(StrategyContext.of(store, RetryPolicy.DEFAULT, clock,
+        this.context = StrategyContext.of(stores, RetryPolicy.DEFAULT, clock, StrategyContext.THREAD_SAFE_RANDOM, ReadWriteGap.NONE);
+        this.broken = Strategies.get("naive").create(StrategyContext.of(stores, RetryPolicy.DEFAULT, clock,
                 StrategyContext.THREAD_SAFE_RANDOM, ReadWriteGap.sleeping(clock, BROKEN_THINK)));
     }
 
@@ -105,7 +119,7 @@ public final class RaceService {
         int account = Requests.id("account id", accountId);
         long amount = Requests.amount(body, "amount");
         String key = Accounts.key(PREFIX, account);
-        Strategy strategy = strategyName.equals("broken") ? broken : strategy(strategyName);
+        Strategy strategy = strategyName.equals("broken") ? broken : strategy(strategyName, DEPOSIT);
         return idempotent(idempotencyKey, "deposit", guard -> {
             Applied applied = applyTo(Map.of(key, "account " + account), () -> strategy.applyAndRead(new Operation(
                     ids.incrementAndGet(), List.of(new Change(key, amount)), Operation.NO_FLOOR, guard), store));
@@ -124,7 +138,7 @@ public final class RaceService {
         if (from == to) throw new ApiException(422, "a transfer needs two different accounts, got " + from + " twice");
         String fromKey = Accounts.key(PREFIX, from);
         String toKey = Accounts.key(PREFIX, to);
-        Strategy strategy = strategy(strategyName == null ? defaultTransferStrategy() : strategyName);
+        Strategy strategy = strategy(strategyName == null ? defaultTransferStrategy() : strategyName, TRANSFER);
         return idempotent(idempotencyKey, "transfer", guard -> {
             Map<String, String> accounts = new LinkedHashMap<>();
             accounts.put(fromKey, "account " + from);
@@ -143,7 +157,7 @@ public final class RaceService {
         int user = Requests.id(body, "userId");
         return idempotent(idempotencyKey, unlike ? "unlike" : "like", guard -> {
             Outcome outcome = applyTo(Map.of(LikeScenario.countKey(PREFIX, post), "post " + post),
-                    () -> store.addGuarded(LikeScenario.like(ids.incrementAndGet(), PREFIX, post, user, unlike)));
+                    () -> stores.guardedWrites().addGuarded(LikeScenario.like(ids.incrementAndGet(), PREFIX, post, user, unlike)));
             if (outcome.isOk()) return Reply.ok(ordered("success", true, "message", unlike ? "Unliked!" : "Liked!"));
             if (outcome.reason() == FailReason.DUPLICATE) return Reply.ok(ordered("success", false, "message", "Already liked"));
             if (outcome.reason() == FailReason.ABSENT) return new Reply(422, ordered("success", false, "error", "Not liked"));
@@ -154,7 +168,7 @@ public final class RaceService {
     public Reply increment(String counterId, String strategyName, String idempotencyKey) {
         int counter = Requests.id("counter id", counterId);
         String key = counterKey(counter);
-        Strategy strategy = strategy(strategyName);
+        Strategy strategy = strategy(strategyName, COUNTER);
         return idempotent(idempotencyKey, "increment", guard -> {
             Applied applied = applyTo(Map.of(key, "counter " + counter), () -> strategy.applyAndRead(
                     new Operation(ids.incrementAndGet(), List.of(new Change(key, 1)), Operation.NO_FLOOR, guard), store));
@@ -168,12 +182,12 @@ public final class RaceService {
         Product product;
         try {
             product = Product.byId(productId);
-        } catch (dev.racelab.core.UsageException e) {
+        } catch (InvalidFieldException e) {
             throw ApiException.notFound(e.getMessage());
         }
         long quantity = Requests.quantity(body);
         String key = Product.stockKey(PREFIX, product.id());
-        Strategy strategy = strategy(strategyName);
+        Strategy strategy = strategy(strategyName, ORDER);
         return idempotent(idempotencyKey, "order", guard -> {
             long id = ids.incrementAndGet();
             Outcome outcome = applyTo(Map.of(key, "product " + product.id()), () -> strategy.apply(
@@ -195,7 +209,7 @@ public final class RaceService {
      * each waiting at a barrier until the other holds its first lock, so the cycle is certain.
      * The database picks a victim (40P01 on PostgreSQL, 1213 on MariaDB); the other commits.
      */
-    public Reply testDeadlock(String deadlockCode) {
+    public Reply testDeadlock() {
         if (!store.capabilities().contains(Capability.ROW_LOCK)) {
             throw new ApiException(422, "store " + store.name() + " has no row locks, so it cannot deadlock");
         }
@@ -211,7 +225,7 @@ public final class RaceService {
         Map<String, Object> body = ordered("txn1", describe(first), "txn2", describe(second));
         if (first.reason() == FailReason.DEADLOCK || second.reason() == FailReason.DEADLOCK) {
             body.put("victim", first.reason() == FailReason.DEADLOCK ? "txn1" : "txn2");
-            body.put("code", deadlockCode);
+            body.put("code", stores.transactions().deadlockCode());
             body.put("message", "the database broke the lock cycle by aborting " + body.get("victim") + "; the other committed");
         } else {
             body.put("message", "no deadlock this time: " + describe(first) + ", " + describe(second));
@@ -224,7 +238,7 @@ public final class RaceService {
         java.util.concurrent.CompletableFuture<Outcome> result = new java.util.concurrent.CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try {
-                result.complete(store.inTransaction(dev.racelab.store.Isolation.DEFAULT, tx -> {
+                result.complete(stores.transactions().inTransaction(dev.racelab.store.Isolation.DEFAULT, tx -> {
                     tx.readForUpdate(first, dev.racelab.store.LockMode.FOR_UPDATE);
                     try {
                         barrier.await(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -247,27 +261,28 @@ public final class RaceService {
 
     // --- plumbing ------------------------------------------------------------------------------
 
-    Strategy strategy(String name) {
+    /** The named strategy for operations of {@code scenario}'s shape, refused as the CLI refuses it when the stores do not fit. */
+    Strategy strategy(String name, Scenario scenario) {
         StrategyInfo info;
         try {
             info = Strategies.get(name);
-        } catch (dev.racelab.core.UsageException e) {
+        } catch (InvalidFieldException e) {
             throw ApiException.badRequest(e.getMessage());
         }
         if (info.needsLogStore()) throw ApiException.badRequest("strategy " + name + " logs orders in a second store; the service has one");
-        if (info.name().equals("lock") && leases != null) {
-            return strategies.computeIfAbsent("lock@leases", n -> new LeaseLockStrategy(context, leases));
+        if (info.needsLeases() && stores.leases() == null) {
+            throw new ApiException(503, "strategy " + name + " needs a lease store, and the service has none");
         }
-        if (!info.missingFrom(store.capabilities()).isEmpty()) {
-            throw new ApiException(422, "strategy " + name + " needs " + info.missingFrom(store.capabilities())
-                    + ", which store " + store.name() + " does not have");
-        }
+        String leaseStore = stores.leases() == null || stores.leases() == stores.cells() ? null : stores.leases().name();
+        Fit.of(info, scenario, store.name(), info.needsLeases() ? leaseStore : null, null).problem().ifPresent(e -> {
+            throw new ApiException(422, e.render(field -> field));
+        });
         return strategies.computeIfAbsent(name, n -> info.create(context));
     }
 
-    /** Whether /deposit-distributed can take its lock: from Redis beside the store, or from the store itself. */
+    /** Whether /deposit-distributed can take its lock: from a lease store beside the cells, or from the cell store itself. */
     boolean hasLeases() {
-        return leases != null || store.capabilities().contains(Capability.LEASE);
+        return stores.leases() != null;
     }
 
     private String defaultTransferStrategy() {

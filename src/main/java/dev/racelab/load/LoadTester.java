@@ -3,7 +3,7 @@ package dev.racelab.load;
 import dev.racelab.core.Clock;
 import dev.racelab.core.Money;
 import dev.racelab.core.UsageException;
-import dev.racelab.run.RunAbortedException;
+import dev.racelab.core.RunAbortedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;

@@ -3,7 +3,7 @@ package dev.racelab.load;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.racelab.run.Json;
+import dev.racelab.json.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

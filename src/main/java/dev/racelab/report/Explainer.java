@@ -1,7 +1,7 @@
 package dev.racelab.report;
 
 import dev.racelab.core.Money;
-import dev.racelab.scenario.Scenarios;
+import dev.racelab.scenario.Scenario;
 import dev.racelab.strategy.StrategyInfo;
 import java.util.Locale;
 
@@ -11,19 +11,20 @@ public final class Explainer {
     }
 
     /**
+     * @param scenario the scenario the run ran, which says what its operations are called
      * @param baseline the atomic strategy's result on the same store, to price the others
      *                 against; null when there is none
      */
-    public static String sentence(RunResult r, StrategyInfo info, RunResult baseline) {
+    public static String sentence(RunResult r, StrategyInfo info, Scenario scenario, RunResult baseline) {
         boolean orders = r.orders() != null;
-        String things = Scenarios.noun(r.scenario());
+        String things = scenario.noun();
         String name = r.strategy() + ": ";
         if (!r.passed()) {
             if (orders && r.oversold() > 0) {
                 return name + "FAIL, " + ResultTable.count(r.oversold()) + " units were sold that the stock did not have. It "
                         + info.how() + "; buyers read the same stock, each sees enough, and each takes it.";
             }
-            if (r.scenario().equals("transfer") && r.actual() != r.expected()) {
+            if (scenario.conservesTotal() && r.actual() != r.expected()) {
                 return name + "FAIL, the accounts hold " + Money.format(r.actual()) + " in total, but transfers only move money:"
                         + " they should hold " + Money.format(r.expected()) + ". It " + info.how()
                         + "; two transfers read the same balance, and one overwrites the other's change.";

@@ -1,6 +1,6 @@
 package dev.racelab.report;
 
-import dev.racelab.scenario.Scenarios;
+import dev.racelab.core.FailReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -100,9 +100,9 @@ public final class ResultTable {
         return String.join(", ", parts);
     }
 
+    /** A floor refusal is a rejection whatever its scenario calls it under "rejected" (soldOut, insufficientFunds). */
     private static boolean isRejectionKey(RunResult r, String failedKey) {
-        return r.rejected().containsKey(failedKey)
-                || (failedKey.equals("floor") && r.rejected().containsKey(Scenarios.floorRefusal(r.scenario())));
+        return r.rejected().containsKey(failedKey) || failedKey.equals(FailReason.FLOOR.jsonKey());
     }
 
     private static String byReason(Map<String, Long> byReason) {

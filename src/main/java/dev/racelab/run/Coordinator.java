@@ -1,18 +1,20 @@
 package dev.racelab.run;
 
+import dev.racelab.core.RunAbortedException;
+import dev.racelab.json.Json;
+import dev.racelab.history.HistoryFile;
+import dev.racelab.history.WorkerReport;
+import dev.racelab.history.OpRecord;
 import dev.racelab.check.HistoryChecker;
 import dev.racelab.check.Verdict;
 import dev.racelab.core.Cell;
 import dev.racelab.core.UsageException;
 import dev.racelab.report.RunResult;
-import dev.racelab.report.RunSummary;
+import dev.racelab.run.RunSummary;
 import dev.racelab.scenario.Scenario;
-import dev.racelab.scenario.Scenarios;
-import dev.racelab.store.Layout;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreAddress;
-import dev.racelab.store.Stores;
-import dev.racelab.strategy.Strategies;
+import dev.racelab.store.StoreRoles;
 import dev.racelab.strategy.StrategyInfo;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -56,45 +58,46 @@ public final class Coordinator {
         this.progressOut = progressOut;
     }
 
+    /** A run whose every role is served by the store at {@code address}. */
     public RunResult run(RunSpec spec, StoreAddress address) {
-        return run(spec, address, null);
+        return run(spec, StoreAddresses.of(address));
     }
 
-    /**
-     * @param logAddress the SQL store that keeps the orders of a two-store strategy, or null
-     */
-    public RunResult run(RunSpec spec, StoreAddress address, StoreAddress logAddress) {
-        Scenario scenario = Scenarios.create(spec.scenario(), spec.options());
-        StrategyInfo strategy = Strategies.get(spec.strategy());
-        if (strategy.needsLogStore() && logAddress == null) {
+    /** {@code addresses}: where the spec's stores are, by role (the lease store and order log when they are stores of their own). */
+    public RunResult run(RunSpec spec, StoreAddresses addresses) {
+        Scenario scenario = spec.scenarioModel();
+        StrategyInfo strategy = spec.strategyInfo();
+        if (spec.logStore() != null && addresses.log() == null) {
             throw new IllegalArgumentException(spec.strategy() + " needs the address of its order log");
+        }
+        if (spec.leaseStore() != null && addresses.leases() == null) {
+            throw new IllegalArgumentException(spec.strategy() + " needs the address of its lease store");
         }
         String prefix = "run-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "/";
         List<Cell> cells = scenario.cells(prefix);
-        try (Store store = Stores.open(address, strategy.layout(), 2);
-             Store logStore = logAddress == null ? null : Stores.open(logAddress, Layout.KEYED, 2)) {
-            Store guardStore = logStore == null ? store : logStore;
-            Strategies.requireFit(strategy, store.name(), store.capabilities(), scenario.changesSeveralCells());
-            int poolSize = poolSize(spec, store, logStore);
-            store.createCells(cells);
+        try (RunStores opened = RunStores.open(addresses, strategy.layout(), 2)) {
+            StoreRoles stores = opened.roles();
+            int poolSize = poolSize(spec, opened.all());
+            stores.cellStore().createCells(cells);
             progressOut.printf(Locale.ROOT, "racelab: %s, %d instance(s) x %d thread(s) x %,d iterations = %,d operations%n",
                     spec.label(), spec.instances(), spec.threads(), spec.iterations(), spec.plannedOps());
             progressOut.flush();
             try {
-                List<WorkerReport> reports = runWorkers(spec, new WorkerSpec(spec, address, logAddress, prefix, poolSize));
-                long recovered = strategy.recovery() == null ? 0 : strategy.recovery().recover(store, guardStore, prefix);
+                List<WorkerReport> reports = runWorkers(spec, new WorkerSpec(spec, addresses, prefix, poolSize));
+                long recovered = strategy.recovery() == null ? 0
+                        : strategy.recovery().recover(stores.guardStore(), stores.orderLog(), prefix);
                 if (recovered > 0) {
                     progressOut.printf(Locale.ROOT, "racelab: the recovery sweep logged %,d orders left half done%n", recovered);
                     progressOut.flush();
                 }
                 Map<String, Cell> finals = new HashMap<>();
-                for (Cell cell : cells) finals.put(cell.key(), store.read(cell.key()));
-                Set<String> rows = scenario.usesGuards() ? new HashSet<>(guardStore.guards(prefix)) : null;
+                for (Cell cell : cells) finals.put(cell.key(), stores.cellStore().read(cell.key()));
+                Set<String> rows = scenario.usesGuards() ? new HashSet<>(stores.orderLog().guards(prefix)) : null;
                 List<OpRecord> history = reports.stream().flatMap(r -> r.history().stream()).toList();
                 Verdict verdict = HistoryChecker.check(cells, finals, scenario.floors(prefix), history, rows, recovered);
-                return RunSummary.of(spec, verdict, reports);
+                return RunSummary.of(spec, scenario, verdict, reports);
             } finally {
-                RunCleanup.remove(prefix, cells, scenario, strategy, store, guardStore);
+                RunCleanup.remove(prefix, cells, scenario, strategy, stores);
             }
         }
     }
@@ -104,10 +107,9 @@ public final class Coordinator {
      * servers have free: threads beyond that queue for one, as behind any real pool. A run
      * that cannot get one connection per instance is refused before it starts.
      */
-    private int poolSize(RunSpec spec, Store... stores) {
+    private int poolSize(RunSpec spec, List<Store> stores) {
         int size = Math.min(spec.threads(), MAX_POOL_SIZE);
         for (Store store : stores) {
-            if (store == null) continue;
             int headroom = store.connectionHeadroom();
             int share = headroom == Integer.MAX_VALUE ? size : (headroom - SPARE_CONNECTIONS) / spec.instances();
             if (share < 1) {

@@ -1,5 +1,7 @@
 package dev.racelab.run;
 
+import dev.racelab.history.OpRecord;
+import dev.racelab.history.WorkerReport;
 import dev.racelab.core.Clock;
 import dev.racelab.core.FailReason;
 import dev.racelab.core.Operation;

@@ -1,6 +1,6 @@
 package dev.racelab.run;
 
-import dev.racelab.core.UsageException;
+import dev.racelab.core.InvalidFieldException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,19 +12,19 @@ import java.util.List;
  */
 public enum Preset {
     SEED_001("seed-001", "100 simultaneous orders for the one item in stock (seed 001): exactly 1 must win",
-            "order", "p2", 1, 1, 4, 25, 1, null, List.of()),
+            "order", "p2", 1L, 1, 4, 25, 1, null, List.of()),
     FLASH_SALE("flash-sale", "10,000 concurrent buyers on virtual threads for 100 units (seed 002): exactly 100 orders",
-            "order", "p1", 100, 1, 1, 10_000, 1, null, List.of()),
+            "order", "p1", 100L, 1, 1, 10_000, 1, null, List.of()),
     /** Seed 004: 1,000 deposits of 1000.00 over 100 accounts, 100 at a time, each strategy in turn. */
     SEED_004("seed-004", "1,000 deposits over 100 accounts, 100 at once (seed 004): pessimistic against optimistic"
-            + " with 3 attempts and with the default policy", "deposit", "p1", 0, 1, 1, 100, 10, 100,
+            + " with 3 attempts and with the default policy", "deposit", "p1", null, 1, 1, 100, 10, 100,
             List.of("pessimistic-nokey|pessimistic", "optimistic-3", "optimistic"));
 
     private final String id;
     private final String description;
     private final String scenario;
     private final String product;
-    private final long stock;
+    private final Long stock;
     private final long quantity;
     private final int instances;
     private final int threads;
@@ -32,7 +32,7 @@ public enum Preset {
     private final Integer accounts;
     private final List<String> strategies;
 
-    Preset(String id, String description, String scenario, String product, long stock, long quantity, int instances,
+    Preset(String id, String description, String scenario, String product, Long stock, long quantity, int instances,
            int threads, long iterations, Integer accounts, List<String> strategies) {
         this.id = id;
         this.description = description;
@@ -49,7 +49,7 @@ public enum Preset {
 
     public static Preset byId(String id) {
         return Arrays.stream(values()).filter(p -> p.id.equals(id)).findFirst()
-                .orElseThrow(() -> new UsageException("unknown preset '" + id + "'; choose one of: " + String.join(", ", ids())));
+                .orElseThrow(() -> InvalidFieldException.about("preset", "unknown preset '" + id + "'; choose one of: " + String.join(", ", ids())));
     }
 
     public static List<String> ids() {
@@ -99,7 +99,7 @@ public enum Preset {
 
     /** The stock, or null when the preset is not about stock. */
     public Long stockOrNull() {
-        return scenario.equals("order") ? stock : null;
+        return stock;
     }
 
     public long iterations() {

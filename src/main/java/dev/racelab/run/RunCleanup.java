@@ -2,7 +2,7 @@ package dev.racelab.run;
 
 import dev.racelab.core.Cell;
 import dev.racelab.scenario.Scenario;
-import dev.racelab.store.Store;
+import dev.racelab.store.StoreRoles;
 import dev.racelab.strategy.ReserveConfirmStrategy;
 import dev.racelab.strategy.StrategyInfo;
 import java.util.List;
@@ -13,14 +13,14 @@ final class RunCleanup {
     }
 
     /**
-     * Deletes the cells, the guard rows (in {@code guardStore}: the order log of a two-store
-     * strategy, else the store itself) and the reservations a recovery sweep would find.
+     * Deletes the cells, the guard rows (in the order log of a two-store strategy, else in the
+     * cell store) and the reservations a recovery sweep would find.
      */
-    static void remove(String prefix, List<Cell> cells, Scenario scenario, StrategyInfo strategy, Store store, Store guardStore) {
-        store.deleteCells(cells.stream().map(Cell::key).toList());
+    static void remove(String prefix, List<Cell> cells, Scenario scenario, StrategyInfo strategy, StoreRoles stores) {
+        stores.cellStore().deleteCells(cells.stream().map(Cell::key).toList());
         if (scenario.usesGuards()) {
-            guardStore.deleteGuards(prefix);
-            if (strategy.recovery() != null) store.deleteGuards(ReserveConfirmStrategy.RESERVATION + prefix);
+            (strategy.needsLogStore() ? stores.orderLog() : stores.guardStore()).deleteGuards(prefix);
+            if (strategy.recovery() != null) stores.guardStore().deleteGuards(ReserveConfirmStrategy.RESERVATION + prefix);
         }
     }
 }

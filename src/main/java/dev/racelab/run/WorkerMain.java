@@ -1,15 +1,14 @@
 package dev.racelab.run;
 
+import dev.racelab.json.Json;
+import dev.racelab.history.HistoryFile;
+import dev.racelab.history.WorkerReport;
 import dev.racelab.core.Cell;
 import dev.racelab.core.Clock;
 import dev.racelab.scenario.Scenario;
-import dev.racelab.scenario.Scenarios;
-import dev.racelab.store.Store;
-import dev.racelab.store.Stores;
-import dev.racelab.store.Layout;
+import dev.racelab.store.StoreRoles;
 import dev.racelab.strategy.Crashes;
 import dev.racelab.strategy.ReadWriteGap;
-import dev.racelab.strategy.Strategies;
 import dev.racelab.strategy.StrategyContext;
 import dev.racelab.strategy.StrategyInfo;
 import java.io.BufferedReader;
@@ -55,14 +54,13 @@ public final class WorkerMain {
 
     private static void run(WorkerSpec spec, int instance, Path historyFile, PrintStream out) throws Exception {
         RunSpec run = spec.run();
-        Scenario scenario = Scenarios.create(run.scenario(), run.options());
-        StrategyInfo info = Strategies.get(run.strategy());
-        try (Store store = Stores.open(spec.address(), info.layout(), spec.poolSize());
-             Store logStore = spec.logAddress() == null ? null : Stores.open(spec.logAddress(), Layout.KEYED, spec.poolSize())) {
-            Store guardStore = logStore == null ? store : logStore;
+        Scenario scenario = run.scenarioModel();
+        StrategyInfo info = run.strategyInfo();
+        try (RunStores opened = RunStores.open(spec.stores(), info.layout(), spec.poolSize())) {
+            StoreRoles stores = opened.roles();
             LoadLoop loop = new LoadLoop(scenario, spec.prefix(), instance,
-                    info.create(context(run, store, guardStore, run.crashes())), Clock.SYSTEM, store.multiplexed());
-            if (run.warmup().isPositive()) warmUp(spec, instance, scenario, info, store, guardStore);
+                    info.create(context(run, stores, run.crashes())), Clock.SYSTEM, stores.cells().multiplexed());
+            if (run.warmup().isPositive()) warmUp(spec, instance, scenario, info, stores);
 
             CountDownLatch go = new CountDownLatch(1);
             CountDownLatch finished = new CountDownLatch(1);
@@ -79,8 +77,8 @@ public final class WorkerMain {
         }
     }
 
-    private static StrategyContext context(RunSpec run, Store store, Store guardStore, int crashes) {
-        return new StrategyContext(store, guardStore, run.retry(), Clock.SYSTEM, StrategyContext.THREAD_SAFE_RANDOM,
+    private static StrategyContext context(RunSpec run, StoreRoles stores, int crashes) {
+        return new StrategyContext(stores, run.retry(), Clock.SYSTEM, StrategyContext.THREAD_SAFE_RANDOM,
                 ReadWriteGap.sleeping(Clock.SYSTEM, run.think()), new Crashes(crashes));
     }
 
@@ -89,18 +87,18 @@ public final class WorkerMain {
      * are removed afterwards. The strategy is a fresh one with no crashes to inject, so the
      * measured run still gets all of its --crash-between-steps.
      */
-    private static void warmUp(WorkerSpec spec, int instance, Scenario scenario, StrategyInfo info, Store store, Store guardStore)
+    private static void warmUp(WorkerSpec spec, int instance, Scenario scenario, StrategyInfo info, StoreRoles stores)
             throws InterruptedException {
         RunSpec run = spec.run();
         // Not under the run's prefix: nothing the warm-up leaves can be counted by the run's checks or sweeps.
         String prefix = "warmup-" + instance + "-" + spec.prefix();
         List<Cell> cells = scenario.cells(prefix);
-        store.createCells(cells);
+        stores.cellStore().createCells(cells);
         try {
-            new LoadLoop(scenario, prefix, instance, info.create(context(run, store, guardStore, 0)), Clock.SYSTEM, store.multiplexed())
+            new LoadLoop(scenario, prefix, instance, info.create(context(run, stores, 0)), Clock.SYSTEM, stores.cells().multiplexed())
                     .warmUp(run.threads(), run.warmup());
         } finally {
-            RunCleanup.remove(prefix, cells, scenario, info, store, guardStore);
+            RunCleanup.remove(prefix, cells, scenario, info, stores);
         }
     }
 

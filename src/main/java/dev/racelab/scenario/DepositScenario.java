@@ -28,6 +28,11 @@ public final class DepositScenario implements Scenario {
     }
 
     @Override
+    public String noun() {
+        return "deposits";
+    }
+
+    @Override
     public String description() {
         return "deposits of --amount into --accounts accounts, in minor units (seeds 003, 004)";
     }

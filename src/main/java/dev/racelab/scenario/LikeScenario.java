@@ -40,6 +40,11 @@ public final class LikeScenario implements Scenario {
     }
 
     @Override
+    public String noun() {
+        return "likes and unlikes";
+    }
+
+    @Override
     public String description() {
         return "--users users like and unlike --posts posts at random; a like is a guard row, the count follows it (seed 003)";
     }

@@ -50,6 +50,21 @@ public final class OrderScenario implements Scenario {
         return true;
     }
 
+    @Override
+    public String noun() {
+        return "orders";
+    }
+
+    @Override
+    public String floorRefusal() {
+        return "soldOut";
+    }
+
+    @Override
+    public boolean sellsStock() {
+        return true;
+    }
+
     public static String orderKey(String prefix, long id) {
         return prefix + "order:" + id;
     }

@@ -1,6 +1,6 @@
 package dev.racelab.scenario;
 
-import dev.racelab.core.UsageException;
+import dev.racelab.core.InvalidFieldException;
 import java.util.List;
 
 /** A product of the sample catalog that {@code racelab populate} writes (seed 001's --populate-table). */
@@ -14,7 +14,7 @@ public record Product(String id, String name, long stock) {
 
     public static Product byId(String id) {
         return CATALOG.stream().filter(p -> p.id().equals(id)).findFirst()
-                .orElseThrow(() -> new UsageException("unknown product '" + id + "'; the catalog has: "
+                .orElseThrow(() -> InvalidFieldException.about("product", "unknown product '" + id + "'; the catalog has: "
                         + String.join(", ", CATALOG.stream().map(Product::id).toList())));
     }
 

@@ -34,6 +34,26 @@ public interface Scenario {
         return false;
     }
 
+    /** What one operation is called in reports, in the plural. */
+    default String noun() {
+        return "increments";
+    }
+
+    /** What a floor refusal means here: its key under "rejected" in reports. */
+    default String floorRefusal() {
+        return "floor";
+    }
+
+    /** Whether each operation takes stock and writes its order row: the shape the two-store strategies log. */
+    default boolean sellsStock() {
+        return false;
+    }
+
+    /** Whether operations only move amounts between cells, so the total must never change. */
+    default boolean conservesTotal() {
+        return false;
+    }
+
     /** A unique id per operation across all processes and threads of one run. */
     static long operationId(int instance, int thread, long seq) {
         return ((long) instance << 48) | ((long) thread << 32) | seq;

@@ -1,6 +1,7 @@
 package dev.racelab.scenario;
 
 import dev.racelab.core.Money;
+import dev.racelab.core.InvalidFieldException;
 import dev.racelab.core.UsageException;
 
 /**
@@ -24,21 +25,21 @@ public record ScenarioOptions(String product, Long stock, long quantity, int acc
     public ScenarioOptions {
         if (product == null || product.isBlank()) product = "p1";
         Product.byId(product);
-        if (stock != null && stock < 0) throw new UsageException("--stock must not be negative, was " + stock);
+        if (stock != null && stock < 0) throw InvalidFieldException.about("stock", "{field} must not be negative, was " + stock);
         if (stock != null && stock > MAX_STOCK) {
-            throw new UsageException("--stock " + stock + " overflows the limit of " + MAX_STOCK + " units");
+            throw InvalidFieldException.about("stock", "{field} " + stock + " overflows the limit of " + MAX_STOCK + " units");
         }
-        if (quantity < 1) throw new UsageException("--quantity must be at least 1, was " + quantity);
-        if (quantity > MAX_STOCK) throw new UsageException("--quantity " + quantity + " overflows the limit of " + MAX_STOCK);
-        if (accounts < 1) throw new UsageException("--accounts must be at least 1, was " + accounts);
-        if (accounts > MAX_ACCOUNTS) throw new UsageException("--accounts must be at most " + MAX_ACCOUNTS + ", was " + accounts);
+        if (quantity < 1) throw InvalidFieldException.about("quantity", "{field} must be at least 1, was " + quantity);
+        if (quantity > MAX_STOCK) throw InvalidFieldException.about("quantity", "{field} " + quantity + " overflows the limit of " + MAX_STOCK);
+        if (accounts < 1) throw InvalidFieldException.about("accounts", "{field} must be at least 1, was " + accounts);
+        if (accounts > MAX_ACCOUNTS) throw InvalidFieldException.about("accounts", "{field} must be at most " + MAX_ACCOUNTS + ", was " + accounts);
         if (balance < 0 || balance > Money.MAX_MINOR) {
-            throw new UsageException("--balance must be between 0 and " + Money.format(Money.MAX_MINOR) + ", was " + Money.format(balance));
+            throw InvalidFieldException.about("balance", "{field} must be between 0 and " + Money.format(Money.MAX_MINOR) + ", was " + Money.format(balance));
         }
-        if (posts < 1 || posts > MAX_ACCOUNTS) throw new UsageException("--posts must be between 1 and " + MAX_ACCOUNTS + ", was " + posts);
-        if (users < 1 || users > MAX_ACCOUNTS) throw new UsageException("--users must be between 1 and " + MAX_ACCOUNTS + ", was " + users);
+        if (posts < 1 || posts > MAX_ACCOUNTS) throw InvalidFieldException.about("posts", "{field} must be between 1 and " + MAX_ACCOUNTS + ", was " + posts);
+        if (users < 1 || users > MAX_ACCOUNTS) throw InvalidFieldException.about("users", "{field} must be between 1 and " + MAX_ACCOUNTS + ", was " + users);
         if (amount < 1 || amount > Money.MAX_MINOR) {
-            throw new UsageException("--amount must be between 0.01 and " + Money.format(Money.MAX_MINOR) + ", was " + Money.format(amount));
+            throw InvalidFieldException.about("amount", "{field} must be between 0.01 and " + Money.format(Money.MAX_MINOR) + ", was " + Money.format(amount));
         }
     }
 

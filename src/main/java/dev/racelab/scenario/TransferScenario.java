@@ -18,7 +18,7 @@ public final class TransferScenario implements Scenario {
 
     public TransferScenario(ScenarioOptions options) {
         if (options.accounts() < 2) {
-            throw new dev.racelab.core.UsageException("a transfer needs at least 2 --accounts, was " + options.accounts());
+            throw dev.racelab.core.InvalidFieldException.about("accounts", "a transfer needs at least 2 {field}, was " + options.accounts());
         }
         this.options = options;
     }
@@ -47,6 +47,21 @@ public final class TransferScenario implements Scenario {
 
     @Override
     public boolean changesSeveralCells() {
+        return true;
+    }
+
+    @Override
+    public String noun() {
+        return "transfers";
+    }
+
+    @Override
+    public String floorRefusal() {
+        return "insufficientFunds";
+    }
+
+    @Override
+    public boolean conservesTotal() {
         return true;
     }
 

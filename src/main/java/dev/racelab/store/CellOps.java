@@ -2,17 +2,14 @@ package dev.racelab.store;
 
 import dev.racelab.core.Cell;
 import dev.racelab.core.Change;
-import dev.racelab.core.FailReason;
-import dev.racelab.core.Operation;
-import dev.racelab.core.Outcome;
 import java.util.Optional;
 
 /**
- * The cell primitives a store offers both on their own (auto-commit) and inside a
- * transaction, so a strategy can be written once for either.
+ * The cell primitives, offered both on their own (auto-commit, {@link CellStore}) and inside
+ * a transaction ({@link Tx}), so a strategy is written once for either.
  */
 public interface CellOps {
-    /** READ_WRITE. Throws when the cell does not exist. */
+    /** READ_WRITE. Throws {@link dev.racelab.core.NoSuchCellException} when the cell does not exist. */
     Cell read(String key);
 
     /** READ_WRITE: a blind write of the value, bumping the version. */
@@ -32,22 +29,5 @@ public interface CellOps {
      */
     default Optional<Cell> addAndGet(Change change, long floor) {
         return add(change, floor) ? Optional.of(read(change.key())) : Optional.empty();
-    }
-
-    /** GUARD_ROW: writes the guard row; false (and nothing changed) when it exists already. */
-    boolean insertGuard(String key);
-
-    /** GUARD_ROW: deletes the guard row; false when there was none. */
-    boolean removeGuard(String key);
-
-    /**
-     * Writes the operation's guard row, or deletes it when the operation releases its guard:
-     * OK, DUPLICATE (the row was there) or ABSENT (there was none to release). Nothing to do
-     * without a guard.
-     */
-    default Outcome applyGuard(Operation op) {
-        if (!op.hasGuard()) return Outcome.ok();
-        if (op.releasesGuard()) return removeGuard(op.guard()) ? Outcome.ok() : Outcome.fail(FailReason.ABSENT);
-        return insertGuard(op.guard()) ? Outcome.ok() : Outcome.fail(FailReason.DUPLICATE);
     }
 }

@@ -1,69 +1,31 @@
 package dev.racelab.store;
 
-import dev.racelab.core.Cell;
-import dev.racelab.core.Operation;
-import dev.racelab.core.Outcome;
-import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * A place that holds cells. Each primitive belongs to a {@link Capability}; the strategy
- * registry only pairs a strategy with a store that has every capability it requires, so a
- * store need not implement primitives outside its set (the defaults here refuse).
+ * An open connection to one store. What it can do is split into roles, each a small
+ * interface: {@link CellStore}, {@link GuardStore}, {@link GuardedWriteStore},
+ * {@link TransactionStore} and {@link LeaseStore}. A store implements the roles it has and
+ * no others; its {@link StoreProvider} declares the matching {@link Capability capabilities},
+ * so a strategy is only ever paired with a store that has every role it needs.
  *
  * <p>Primitives report a lost race as a return value ({@code false}, or a FAIL outcome).
  * Anything else goes up as a {@link dev.racelab.core.StoreException} naming the operation.
  */
-public interface Store extends CellOps, AutoCloseable {
-    /** The name the user chose: postgres, mysql, embedded, redis, dynamodb. */
+public interface Store extends AutoCloseable {
+    /** The registered name: postgres, mysql, embedded, redis, dynamodb, ... */
     String name();
 
+    /** What this store can do: its provider's declaration. */
     Set<Capability> capabilities();
 
-    /** Creates the cells, replacing any left behind under the same keys. Version starts at 0. */
-    void createCells(List<Cell> cells);
-
-    void deleteCells(Collection<String> keys);
-
     /**
-     * TX: runs the body in one transaction and commits it when the body returns OK. A race
-     * the store signals (deadlock, serialization failure, lock timeout) becomes a FAIL outcome.
+     * Tells this server apart from another of the same kind (a name and a hash of its
+     * address), so names derived from cell keys, such as lease names, never collide between
+     * two cell stores that share one lease store.
      */
-    default Outcome inTransaction(Isolation isolation, TxBody body) {
-        throw unsupported(Capability.TX);
-    }
-
-    /**
-     * ATOMIC_GUARD: applies every change of the operation, none may end below its floor, and
-     * writes its guard row (deletes it, when the operation releases its guard), all or nothing.
-     * OK, or FAIL with FLOOR, DUPLICATE (the guard existed), ABSENT (there was no guard to
-     * release) or a lost race; nothing changed unless OK.
-     */
-    default Outcome addGuarded(Operation op) {
-        throw unsupported(Capability.ATOMIC_GUARD);
-    }
-
-    /** GUARD_ROW: the guard keys that start with {@code prefix}, in no particular order. */
-    default List<String> guards(String prefix) {
-        throw unsupported(Capability.GUARD_ROW);
-    }
-
-    /** GUARD_ROW: removes every guard row under {@code prefix} (a run's clean-up). */
-    default void deleteGuards(String prefix) {
-        throw unsupported(Capability.GUARD_ROW);
-    }
-
-    /** LEASE: takes the lease if nobody holds it; empty when someone does. Never waits. */
-    default Optional<Lease> tryLease(String name, Duration ttl) {
-        throw unsupported(Capability.LEASE);
-    }
-
-    /** LEASE: gives the lease back only if {@code lease} still owns it; false when it had expired or passed on. */
-    default boolean releaseLease(Lease lease) {
-        throw unsupported(Capability.LEASE);
+    default String identity() {
+        return name();
     }
 
     /** How many more connections the server accepts now; unlimited for stores without such a limit. */
@@ -81,10 +43,12 @@ public interface Store extends CellOps, AutoCloseable {
         return false;
     }
 
+    /** This store in one of its roles; fails naming the store and the role when it has not that role. */
+    default <R> R as(Class<R> role) {
+        if (role.isInstance(this)) return role.cast(this);
+        throw new UnsupportedOperationException("store '" + name() + "' has no " + role.getSimpleName() + " role");
+    }
+
     @Override
     void close();
-
-    private UnsupportedOperationException unsupported(Capability capability) {
-        return new UnsupportedOperationException("store '" + name() + "' has no " + capability);
-    }
 }

@@ -1,10 +1,11 @@
 package dev.racelab.strategy;
 
+import dev.racelab.retry.Retrier;
 import dev.racelab.core.Change;
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
 import dev.racelab.store.Isolation;
-import dev.racelab.store.Store;
+import dev.racelab.store.TransactionStore;
 
 /**
  * Takes a named lock per cell ({@code pg_advisory_xact_lock}, MySQL {@code GET_LOCK}) before
@@ -12,12 +13,12 @@ import dev.racelab.store.Store;
  * for the same lock, which is the weakness and the point of this strategy.
  */
 public final class AdvisoryStrategy implements Strategy {
-    private final Store store;
+    private final TransactionStore store;
     private final ReadWriteGap gap;
     private final Retrier retrier;
 
     public AdvisoryStrategy(StrategyContext ctx) {
-        this.store = ctx.store();
+        this.store = ctx.stores().transactions();
         this.gap = ctx.gap();
         this.retrier = ctx.retrier();
     }
@@ -26,7 +27,7 @@ public final class AdvisoryStrategy implements Strategy {
     public Outcome apply(Operation op) {
         return retrier.run(() -> store.inTransaction(Isolation.DEFAULT, tx -> {
             for (Change change : op.inLockOrder()) tx.lockAdvisory("racelab:" + change.key());
-            return ReadModifyWrite.apply(op, tx::read, tx, gap);
+            return ReadModifyWrite.apply(op, tx::read, tx, tx, gap);
         }));
     }
 }

@@ -4,7 +4,8 @@ import dev.racelab.core.Change;
 import dev.racelab.core.FailReason;
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
-import dev.racelab.store.Store;
+import dev.racelab.store.CellStore;
+import dev.racelab.store.GuardStore;
 
 /**
  * Seed 002 as written: the fast store decides (the Redis Lua script takes the stock), then
@@ -13,13 +14,13 @@ import dev.racelab.store.Store;
  * the checker reports it. {@link ReserveConfirmStrategy} is the fix.
  */
 public final class DecideThenLogStrategy implements Strategy {
-    private final Store store;
-    private final Store orderLog;
+    private final CellStore store;
+    private final GuardStore orderLog;
     private final Crashes crashes;
 
     public DecideThenLogStrategy(StrategyContext ctx) {
-        this.store = ctx.store();
-        this.orderLog = ctx.guardStore();
+        this.store = ctx.stores().cellStore();
+        this.orderLog = ctx.stores().orderLog();
         this.crashes = ctx.crashes();
     }
 

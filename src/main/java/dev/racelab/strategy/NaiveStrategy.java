@@ -2,8 +2,10 @@ package dev.racelab.strategy;
 
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
+import dev.racelab.store.CellStore;
+import dev.racelab.store.GuardOps;
 import dev.racelab.store.Isolation;
-import dev.racelab.store.Store;
+import dev.racelab.store.StoreRoles;
 
 /**
  * The broken baseline of seed 000: read, add in the application, write back. A transaction
@@ -11,19 +13,23 @@ import dev.racelab.store.Store;
  * InnoDB both let the second writer overwrite the first).
  */
 public final class NaiveStrategy implements Strategy {
-    private final Store store;
+    private final StoreRoles stores;
     private final ReadWriteGap gap;
     private final boolean inTransaction;
 
     public NaiveStrategy(StrategyContext ctx, boolean inTransaction) {
-        this.store = ctx.store();
+        this.stores = ctx.stores();
         this.gap = ctx.gap();
         this.inTransaction = inTransaction;
     }
 
     @Override
     public Outcome apply(Operation op) {
-        if (!inTransaction) return ReadModifyWrite.apply(op, store::read, store, gap);
-        return store.inTransaction(Isolation.DEFAULT, tx -> ReadModifyWrite.apply(op, tx::read, tx, gap));
+        if (inTransaction) {
+            return stores.transactions().inTransaction(Isolation.DEFAULT, tx -> ReadModifyWrite.apply(op, tx::read, tx, tx, gap));
+        }
+        CellStore cells = stores.cellStore();
+        GuardOps guards = stores.guards();
+        return ReadModifyWrite.apply(op, cells::read, cells, guards, gap);
     }
 }

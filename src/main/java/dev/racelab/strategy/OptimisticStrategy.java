@@ -5,11 +5,12 @@ import dev.racelab.core.Change;
 import dev.racelab.core.FailReason;
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
-import dev.racelab.core.UsageException;
-import dev.racelab.store.CellOps;
+import dev.racelab.retry.Retrier;
+import dev.racelab.retry.RetryPolicy;
 import dev.racelab.store.Capability;
+import dev.racelab.store.CellOps;
 import dev.racelab.store.Isolation;
-import dev.racelab.store.Store;
+import dev.racelab.store.StoreRoles;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,31 +19,28 @@ import java.util.List;
  * ({@code UPDATE ... WHERE version = ?}, a DynamoDB version condition, Redis WATCH/MULTI/EXEC).
  * A refused write means another writer won: the attempt is a conflict, and the retry policy
  * decides whether to read again. Without transactions the guard row follows the winning write.
+ * Several cells at once need a transaction: the registry only pairs it so with a TX store.
  */
 public final class OptimisticStrategy implements Strategy {
-    private final Store store;
+    private final StoreRoles stores;
     private final ReadWriteGap gap;
     private final Retrier retrier;
     private final boolean transactions;
 
     public OptimisticStrategy(StrategyContext ctx, RetryPolicy policy) {
-        this.store = ctx.store();
+        this.stores = ctx.stores();
         this.gap = ctx.gap();
         this.retrier = ctx.retrier(policy);
-        this.transactions = store.capabilities().contains(Capability.TX);
+        this.transactions = stores.cells().capabilities().contains(Capability.TX);
     }
 
     @Override
     public Outcome apply(Operation op) {
         if (op.isSingleCellUnguarded() || (!transactions && op.changes().size() == 1)) {
-            Outcome won = retrier.run(() -> attempt(op, store));
-            return won.isOk() ? store.applyGuard(op).withRetries(won.retries()) : won;
+            Outcome won = retrier.run(() -> attempt(op, stores.cellStore()));
+            return won.isOk() ? stores.guards().applyGuard(op).withRetries(won.retries()) : won;
         }
-        if (!transactions) {
-            throw new UsageException("optimistic cannot change several cells at once on " + store.name()
-                    + ", which has no transactions; use transactional");
-        }
-        return retrier.run(() -> store.inTransaction(Isolation.DEFAULT, tx -> {
+        return retrier.run(() -> stores.transactions().inTransaction(Isolation.DEFAULT, tx -> {
             Outcome won = attempt(op, tx);
             return won.isOk() ? tx.applyGuard(op) : won;
         }));

@@ -1,10 +1,11 @@
 package dev.racelab.strategy;
 
+import dev.racelab.retry.Retrier;
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
 import dev.racelab.store.Isolation;
 import dev.racelab.store.LockMode;
-import dev.racelab.store.Store;
+import dev.racelab.store.TransactionStore;
 
 /**
  * Locks the rows while reading them ({@code SELECT ... FOR UPDATE}, or PostgreSQL's
@@ -12,13 +13,13 @@ import dev.racelab.store.Store;
  * Locks are taken in key order; a lock timeout or deadlock is retried by the policy.
  */
 public final class PessimisticStrategy implements Strategy {
-    private final Store store;
+    private final TransactionStore store;
     private final ReadWriteGap gap;
     private final Retrier retrier;
     private final LockMode mode;
 
     public PessimisticStrategy(StrategyContext ctx, LockMode mode) {
-        this.store = ctx.store();
+        this.store = ctx.stores().transactions();
         this.gap = ctx.gap();
         this.retrier = ctx.retrier();
         this.mode = mode;
@@ -27,6 +28,6 @@ public final class PessimisticStrategy implements Strategy {
     @Override
     public Outcome apply(Operation op) {
         return retrier.run(() -> store.inTransaction(Isolation.DEFAULT,
-                tx -> ReadModifyWrite.apply(op, key -> tx.readForUpdate(key, mode), tx, gap)));
+                tx -> ReadModifyWrite.apply(op, key -> tx.readForUpdate(key, mode), tx, tx, gap)));
     }
 }

@@ -6,6 +6,7 @@ import dev.racelab.core.FailReason;
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
 import dev.racelab.store.CellOps;
+import dev.racelab.store.GuardOps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -19,7 +20,7 @@ final class ReadModifyWrite {
     private ReadModifyWrite() {
     }
 
-    static Outcome apply(Operation op, Function<String, Cell> reader, CellOps writer, ReadWriteGap gap) {
+    static Outcome apply(Operation op, Function<String, Cell> reader, CellOps writer, GuardOps guards, ReadWriteGap gap) {
         List<Change> changes = op.inLockOrder();
         List<Cell> read = new ArrayList<>(changes.size());
         for (Change change : changes) read.add(reader.apply(change.key()));
@@ -29,7 +30,7 @@ final class ReadModifyWrite {
         for (int i = 0; i < changes.size(); i++) writer.write(changes.get(i).key(), next[i]);
         // Inside a transaction the guard row commits with the cells; outside one it is a
         // second write, and a crash before it loses the row.
-        return writer.applyGuard(op);
+        return guards.applyGuard(op);
     }
 
     /** The values to write, or null when one would fall below the operation's floor. */

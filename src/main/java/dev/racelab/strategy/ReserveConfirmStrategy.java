@@ -1,8 +1,10 @@
 package dev.racelab.strategy;
 
+import dev.racelab.retry.Retrier;
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
-import dev.racelab.store.Store;
+import dev.racelab.store.GuardStore;
+import dev.racelab.store.GuardedWriteStore;
 
 /**
  * The fix for seed 002's crash window: reserve, log, confirm.
@@ -20,14 +22,16 @@ public final class ReserveConfirmStrategy implements Strategy {
     /** Reservations live in the fast store under this prefix plus the order key. */
     public static final String RESERVATION = "reservation/";
 
-    private final Store store;
-    private final Store orderLog;
+    private final GuardedWriteStore store;
+    private final GuardStore reservations;
+    private final GuardStore orderLog;
     private final Crashes crashes;
     private final Retrier retrier;
 
     public ReserveConfirmStrategy(StrategyContext ctx) {
-        this.store = ctx.store();
-        this.orderLog = ctx.guardStore();
+        this.store = ctx.stores().guardedWrites();
+        this.reservations = ctx.stores().guardStore();
+        this.orderLog = ctx.stores().orderLog();
         this.crashes = ctx.crashes();
         this.retrier = ctx.retrier();
     }
@@ -40,7 +44,7 @@ public final class ReserveConfirmStrategy implements Strategy {
         if (!reserved.isOk()) return reserved;
         if (crashes.strike()) return Outcome.unknown();
         logOrder(op.guard());
-        store.removeGuard(reserve.guard());
+        reservations.removeGuard(reserve.guard());
         return reserved;
     }
 
@@ -50,7 +54,7 @@ public final class ReserveConfirmStrategy implements Strategy {
     }
 
     /** Confirms every reservation left under {@code prefix}; returns how many there were. */
-    public static long recover(Store store, Store orderLog, String prefix) {
+    public static long recover(GuardStore store, GuardStore orderLog, String prefix) {
         long recovered = 0;
         for (String reservation : store.guards(RESERVATION + prefix)) {
             orderLog.insertGuard(reservation.substring(RESERVATION.length()));

@@ -1,9 +1,11 @@
 package dev.racelab.strategy;
 
+import dev.racelab.retry.Retrier;
+import dev.racelab.retry.RetryPolicy;
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
 import dev.racelab.store.Isolation;
-import dev.racelab.store.Store;
+import dev.racelab.store.TransactionStore;
 
 /**
  * The naive read-modify-write inside a SERIALIZABLE transaction. The database refuses to
@@ -11,12 +13,12 @@ import dev.racelab.store.Store;
  * shared lock, so the race ends in deadlock 1213). Whether that is retried is the policy's call.
  */
 public final class SerializableStrategy implements Strategy {
-    private final Store store;
+    private final TransactionStore store;
     private final ReadWriteGap gap;
     private final Retrier retrier;
 
     public SerializableStrategy(StrategyContext ctx, RetryPolicy policy) {
-        this.store = ctx.store();
+        this.store = ctx.stores().transactions();
         this.gap = ctx.gap();
         this.retrier = ctx.retrier(policy);
     }
@@ -24,6 +26,6 @@ public final class SerializableStrategy implements Strategy {
     @Override
     public Outcome apply(Operation op) {
         return retrier.run(() -> store.inTransaction(Isolation.SERIALIZABLE,
-                tx -> ReadModifyWrite.apply(op, tx::read, tx, gap)));
+                tx -> ReadModifyWrite.apply(op, tx::read, tx, tx, gap)));
     }
 }

@@ -1,20 +1,20 @@
 package dev.racelab.strategy;
 
 import dev.racelab.core.Clock;
-import dev.racelab.store.Store;
+import dev.racelab.retry.Retrier;
+import dev.racelab.retry.RetryPolicy;
+import dev.racelab.store.StoreRoles;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * What a strategy is built from: the store, the store that keeps guard rows (the same one,
- * except for strategies that log orders in a second store), the retry policy, time, the
+ * What a strategy is built from: the run's stores by role, the retry policy, time, the
  * read-write gap and any injected crashes.
  */
-public record StrategyContext(Store store, Store guardStore, RetryPolicy retry, Clock clock, RandomGenerator random,
+public record StrategyContext(StoreRoles stores, RetryPolicy retry, Clock clock, RandomGenerator random,
                               ReadWriteGap gap, Crashes crashes) {
     public StrategyContext {
-        Objects.requireNonNull(store, "store");
-        Objects.requireNonNull(guardStore, "guardStore");
+        Objects.requireNonNull(stores, "stores");
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(random, "random");
@@ -33,9 +33,9 @@ public record StrategyContext(Store store, Store guardStore, RetryPolicy retry, 
         }
     };
 
-    /** One store for everything, no crashes. */
-    public static StrategyContext of(Store store, RetryPolicy retry, Clock clock, RandomGenerator random, ReadWriteGap gap) {
-        return new StrategyContext(store, store, retry, clock, random, gap, Crashes.NONE);
+    /** No crashes. */
+    public static StrategyContext of(StoreRoles stores, RetryPolicy retry, Clock clock, RandomGenerator random, ReadWriteGap gap) {
+        return new StrategyContext(stores, retry, clock, random, gap, Crashes.NONE);
     }
 
     public Retrier retrier() {

@@ -1,61 +1,102 @@
 package dev.racelab.strategy;
 
 import dev.racelab.store.Capability;
+import dev.racelab.store.GuardStore;
 import dev.racelab.store.Layout;
-import dev.racelab.store.Store;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * A registered strategy: its name, what it needs from a store, whether it is expected to keep
- * every invariant ({@code safe}), and a plain description of how it works. A strategy with
- * {@code needsLogStore} keeps its guard rows (orders) in a second, SQL store; one with a
- * {@code recovery} has a sweep that finishes what crashed clients left half done.
+ * A registered strategy and the facts about it: what it needs of each store, whether it is
+ * expected to keep every invariant ({@code safe}), whether it retries until the operation is
+ * done or may give up under contention, a plain description of how it works, and, for the
+ * two-store designs, the sweep that finishes what crashed clients left half done.
  */
-public record StrategyInfo(String name, Set<Capability> requires, Layout layout, boolean safe,
-                           String how, Function<StrategyContext, Strategy> factory, boolean needsLogStore,
-                           Recovery recovery, Set<Capability> multiCellRequires) {
+public record StrategyInfo(String name, boolean safe, String how, Needs needs, Layout layout, boolean retriesUntilDone,
+                           Function<StrategyContext, Strategy> factory, Recovery recovery) {
+    /**
+     * What the strategy needs: of the cell store, of it again when one operation changes
+     * several cells, of a lease store, and of a store that logs its orders (none: no such store).
+     */
+    public record Needs(Set<Capability> cells, Set<Capability> severalCells, Set<Capability> leases, Set<Capability> log) {
+        public Needs {
+            cells = Set.copyOf(cells);
+            severalCells = Set.copyOf(severalCells);
+            leases = Set.copyOf(leases);
+            log = Set.copyOf(log);
+        }
+
+        public static Needs cells(Capability... capabilities) {
+            return new Needs(Set.of(capabilities), Set.of(), Set.of(), Set.of());
+        }
+
+        public Needs forSeveralCells(Capability... more) {
+            return new Needs(cells, Set.of(more), leases, log);
+        }
+
+        public Needs withLeases(Capability... capabilities) {
+            return new Needs(cells, severalCells, Set.of(capabilities), log);
+        }
+
+        public Needs withLog(Capability... capabilities) {
+            return new Needs(cells, severalCells, leases, Set.of(capabilities));
+        }
+    }
+
     /** Finishes operations that crashed between two stores; returns how many it finished. */
     @FunctionalInterface
     public interface Recovery {
-        long recover(Store store, Store guardStore, String prefix);
+        long recover(GuardStore cells, GuardStore orderLog, String prefix);
     }
 
     public StrategyInfo {
         Objects.requireNonNull(name, "name");
-        requires = Set.copyOf(requires);
-        multiCellRequires = multiCellRequires == null ? Set.of() : Set.copyOf(multiCellRequires);
-        Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(how, "how");
+        Objects.requireNonNull(needs, "needs");
+        Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(factory, "factory");
     }
 
-    public StrategyInfo(String name, Set<Capability> requires, Layout layout, boolean safe, String how,
-                        Function<StrategyContext, Strategy> factory) {
-        this(name, requires, layout, safe, how, factory, false, null, Set.of());
+    /** A strategy whose retries go on until the operation is done, with no sweep. */
+    public static StrategyInfo of(String name, boolean safe, Needs needs, String how, Function<StrategyContext, Strategy> factory) {
+        return new StrategyInfo(name, safe, how, needs, Layout.KEYED, true, factory, null);
     }
 
-    /** A strategy that needs more from a store when one operation changes several cells. */
-    public StrategyInfo withMultiCellRequires(Capability... more) {
-        return new StrategyInfo(name, requires, layout, safe, how, factory, needsLogStore, recovery, Set.of(more));
+    /** Runs on seed 000's table with no primary key. */
+    public StrategyInfo keyless() {
+        return new StrategyInfo(name, safe, how, needs, Layout.KEYLESS, retriesUntilDone, factory, recovery);
     }
 
-    /** What a store with {@code has} lacks for this strategy on a scenario; empty when it fits. */
+    /** Gives up after a bounded number of attempts, so under contention it may refuse some operations. */
+    public StrategyInfo mayGiveUp() {
+        return new StrategyInfo(name, safe, how, needs, layout, false, factory, recovery);
+    }
+
+    public StrategyInfo withRecovery(Recovery sweep) {
+        return new StrategyInfo(name, safe, how, needs, layout, retriesUntilDone, factory, sweep);
+    }
+
+    public boolean needsLeases() {
+        return !needs.leases().isEmpty();
+    }
+
+    public boolean needsLogStore() {
+        return !needs.log().isEmpty();
+    }
+
+    /** What a cell store with {@code has} lacks for this strategy; empty when it fits. */
     public Set<Capability> missingFrom(Set<Capability> has, boolean severalCells) {
         Set<Capability> missing = EnumSet.noneOf(Capability.class);
-        missing.addAll(requires);
-        if (severalCells) missing.addAll(multiCellRequires);
+        missing.addAll(needs.cells());
+        if (severalCells) missing.addAll(needs.severalCells());
         missing.removeAll(has);
         return missing;
     }
 
-    /** The capabilities a store with {@code has} lacks for this strategy; empty when it fits. */
     public Set<Capability> missingFrom(Set<Capability> has) {
-        Set<Capability> missing = requires.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(requires);
-        missing.removeAll(has);
-        return missing;
+        return missingFrom(has, false);
     }
 
     public Strategy create(StrategyContext ctx) {

@@ -1,8 +1,9 @@
 package dev.racelab.strategy;
 
+import dev.racelab.retry.Retrier;
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
-import dev.racelab.store.Store;
+import dev.racelab.store.GuardedWriteStore;
 
 /**
  * Every delta and the guard row in one atomic write: DynamoDB TransactWriteItems, one Redis
@@ -10,11 +11,11 @@ import dev.racelab.store.Store;
  * taken, even when the client dies right after sending.
  */
 public final class TransactionalStrategy implements Strategy {
-    private final Store store;
+    private final GuardedWriteStore store;
     private final Retrier retrier;
 
     public TransactionalStrategy(StrategyContext ctx) {
-        this.store = ctx.store();
+        this.store = ctx.stores().guardedWrites();
         this.retrier = ctx.retrier();
     }
 

@@ -7,7 +7,7 @@ import dev.racelab.core.Cell;
 import dev.racelab.core.Change;
 import dev.racelab.core.FailReason;
 import dev.racelab.core.Status;
-import dev.racelab.run.OpRecord;
+import dev.racelab.history.OpRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,13 +3,15 @@ package dev.racelab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.racelab.run.Json;
+import dev.racelab.json.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CliTest {
     record Result(int code, String out, String err) {
@@ -122,11 +124,11 @@ class CliTest {
         assertThat(node.get("ok").asLong()).isEqualTo(200);
         assertThat(node.get("orders").asLong()).isEqualTo(200);
         assertThat(node.get("actual").asLong()).isEqualTo(100_000 - 200);
-        try (var redis = io.lettuce.core.RedisClient.create(dev.racelab.store.StoreSettings.DEFAULT_REDIS_URL);
+        try (var redis = io.lettuce.core.RedisClient.create(dev.racelab.testing.TestStores.redis().url());
              var connection = redis.connect()) {
             assertThat(connection.sync().keys("*warmup-*")).isEmpty();
         }
-        try (var sql = java.sql.DriverManager.getConnection(dev.racelab.store.StoreSettings.DEFAULT_POSTGRES_URL);
+        try (var sql = java.sql.DriverManager.getConnection(dev.racelab.testing.TestStores.postgres().url());
              var rows = sql.createStatement().executeQuery("SELECT count(*) FROM racelab_guard WHERE k LIKE 'warmup-%'")) {
             rows.next();
             assertThat(rows.getLong(1)).isZero();
@@ -161,7 +163,8 @@ class CliTest {
         assertThat(runs.isArray()).isTrue();
         assertThat(runs.size()).isEqualTo(dev.racelab.strategy.Strategies.all().stream()
                 .filter(s -> !s.needsLogStore())
-                .filter(s -> s.missingFrom(dev.racelab.store.Stores.entry("embedded").capabilities()).isEmpty()).count());
+                .filter(s -> dev.racelab.run.Fit.of(s, new dev.racelab.scenario.CounterScenario(), "embedded", null, null).fits())
+                .count());
         for (JsonNode run : runs) {
             boolean safe = dev.racelab.strategy.Strategies.get(run.get("strategy").asText()).safe();
             if (safe) assertThat(run.get("verdict").asText()).as(run.get("strategy").asText()).isEqualTo("PASS");
@@ -183,6 +186,48 @@ class CliTest {
         assertThat(process.waitFor()).as(output).isEqualTo(ExitCode.ABORTED);
         assertThat(output).contains("exited with code").contains("NoSuchRacelabFlag").contains("logs are kept in")
                 .doesNotContain("PASS").doesNotContain("FAIL");
+    }
+
+    @Test
+    void aLeaseStrategyOnAStoreWithoutLeasesNamesTheCapabilityAndTheLeaseStoreFlag() {
+        Result r = racelab("run", "--store", "postgres", "--strategy", "lock");
+        r.isOneLineUsageError("LEASE");
+        assertThat(r.err()).contains("--lease-store").contains("redis");
+        racelab("run", "--store", "postgres", "--lease-store", "mysql", "--strategy", "lock")
+                .isOneLineUsageError("--lease-store 'mysql' has no [LEASE]");
+        racelab("run", "--store", "postgres", "--lease-store", "redis", "--strategy", "atomic")
+                .isOneLineUsageError("--lease-store is for the strategies that take leases");
+        racelab("run", "--store", "postgres", "--lease-store", "oracle", "--strategy", "lock")
+                .isOneLineUsageError("unknown store 'oracle'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "mysql"})
+    void sqlCellsUnderARedisLeasePass(String store, @TempDir Path dir) throws Exception {
+        Path json = dir.resolve("r.json");
+        Result r = racelab("run", "--store", store, "--lease-store", "redis", "--strategy", "lock", "--instances", "2",
+                "--threads", "4", "--iterations", "50", "--json", json.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.PASS);
+        JsonNode result = Json.MAPPER.readTree(Files.readString(json));
+        assertThat(result.get("store").asText()).isEqualTo(store);
+        assertThat(result.get("actual").asLong()).isEqualTo(400);
+        assertThat(result.get("verdict").asText()).isEqualTo("PASS");
+    }
+
+    @Test
+    void theOldOrderLogFlagStillWorksAndSaysOnceThatItIsDeprecated(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("r.json");
+        Result r = racelab("run", "--preset", "seed-001", "--store", "redis", "--strategy", "reserve-confirm",
+                "--order-log", "postgres", "--instances", "2", "--threads", "5", "--json", json.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.PASS);
+        assertThat(r.err().split("--order-log is deprecated; use --log-store", -1)).as("said once").hasSize(2);
+        JsonNode result = Json.MAPPER.readTree(Files.readString(json));
+        assertThat(result.get("orders").asLong()).as("the order row was logged in PostgreSQL").isEqualTo(1);
+        assertThat(result.get("verdict").asText()).isEqualTo("PASS");
+        Result same = racelab("run", "--preset", "seed-001", "--store", "redis", "--strategy", "reserve-confirm",
+                "--log-store", "postgres", "--instances", "2", "--threads", "5");
+        assertThat(same.code()).as(same.err()).isEqualTo(ExitCode.PASS);
+        assertThat(same.err()).doesNotContain("deprecated");
     }
 
     @Test

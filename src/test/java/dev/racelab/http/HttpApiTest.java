@@ -9,7 +9,8 @@ import dev.racelab.scenario.Accounts;
 import dev.racelab.scenario.LikeScenario;
 import dev.racelab.store.Layout;
 import dev.racelab.store.Store;
-import dev.racelab.store.Stores;
+import dev.racelab.store.StoreRoles;
+import dev.racelab.store.jdbc.JdbcStore;
 import dev.racelab.testing.TestStores;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * reset it first.
  */
 class HttpApiTest {
-    private static Store store;
+    private static JdbcStore store;
     private static Store leases;
     private static RaceServer server;
     private static RaceService service;
@@ -39,11 +40,11 @@ class HttpApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        store = Stores.open(TestStores.postgres(), Layout.KEYED, 32);
-        leases = Stores.open(TestStores.redis(), Layout.KEYED, 8);
-        service = new RaceService(store, leases, Clock.SYSTEM);
+        store = (JdbcStore) TestStores.open(TestStores.postgres(), Layout.KEYED, 32);
+        leases = TestStores.open(TestStores.redis(), Layout.KEYED, 8);
+        service = new RaceService(new StoreRoles(store, leases, store), Clock.SYSTEM);
         service.createMissingData(3);
-        server = RaceServer.start("127.0.0.1", 0, Api.routes(service, true, "40P01"), null);
+        server = RaceServer.start("127.0.0.1", 0, Api.routes(service, true), null);
     }
 
     @AfterAll

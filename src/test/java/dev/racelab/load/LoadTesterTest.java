@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.racelab.core.Clock;
 import dev.racelab.core.UsageException;
-import dev.racelab.run.RunAbortedException;
+import dev.racelab.core.RunAbortedException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;

@@ -5,7 +5,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.racelab.core.Money;
-import dev.racelab.run.Json;
+import dev.racelab.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racelab.report.RunResult;
 import dev.racelab.scenario.ScenarioOptions;
-import dev.racelab.strategy.RetryPolicy;
+import dev.racelab.retry.RetryPolicy;
 import dev.racelab.testing.TestStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,8 +22,9 @@ class TwoStoreOrderTest {
 
     private static RunResult run(String strategy) {
         RunSpec spec = new RunSpec("order", "redis", strategy, 2, 4, 5, Duration.ZERO, RetryPolicy.DEFAULT,
-                new ScenarioOptions("p3", 30L, 1), "postgres", CRASHES_PER_INSTANCE);
-        return new Coordinator(new PrintWriter(new StringWriter())).run(spec, TestStores.redis(), TestStores.postgres());
+                new ScenarioOptions("p3", 30L, 1), null, "postgres", CRASHES_PER_INSTANCE, Duration.ZERO);
+        return new Coordinator(new PrintWriter(new StringWriter()))
+                .run(spec, new StoreAddresses(TestStores.redis(), null, TestStores.postgres()));
     }
 
     @Test

@@ -1,76 +1,79 @@
 package dev.racelab.testing;
 
+import dev.racelab.registry.StoreRegistry;
+import dev.racelab.store.Layout;
+import dev.racelab.store.Provisioned;
+import dev.racelab.store.Store;
 import dev.racelab.store.StoreAddress;
 import dev.racelab.store.StoreSettings;
-import dev.racelab.store.Stores;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * The stores the tests run against: this machine's PostgreSQL and MariaDB (or the URLs in
- * RACELAB_POSTGRES_URL / RACELAB_MYSQL_URL), and one embedded PostgreSQL shared by the whole
- * test JVM. A server that is down makes the tests fail; nothing is skipped.
+ * The stores the tests run against, one address per registered store: this machine's
+ * PostgreSQL, MariaDB and Redis (or the URLs in RACELAB_POSTGRES_URL, ...), and one of each
+ * embedded server (PostgreSQL, Redis, DynamoDB Local), started once for the whole test JVM. A
+ * server that is down makes the tests fail; nothing is skipped.
  */
 public final class TestStores {
-    private static StoreAddress embedded;
-    private static StoreAddress dynamodb;
+    private static final Map<String, StoreAddress> STARTED = new HashMap<>();
 
     private TestStores() {
     }
 
     public static StoreAddress postgres() {
-        return Stores.provision("postgres", settings()).address();
+        return byName("postgres");
     }
 
     public static StoreAddress mysql() {
-        return Stores.provision("mysql", settings()).address();
+        return byName("mysql");
     }
 
-    public static synchronized StoreAddress embedded() {
-        if (embedded == null) embedded = startOnce("embedded");
-        return embedded;
+    public static StoreAddress embedded() {
+        return byName("embedded");
     }
 
     /** This machine's Redis on 127.0.0.1:6379 (or RACELAB_REDIS_URL). */
     public static StoreAddress redis() {
-        return Stores.provision("redis", settings()).address();
+        return byName("redis");
     }
 
     /** One DynamoDB Local, started in this JVM and shared by every test in it. */
-    public static synchronized StoreAddress dynamodb() {
-        if (dynamodb == null) dynamodb = startOnce("dynamodb");
-        return dynamodb;
+    public static StoreAddress dynamodb() {
+        return byName("dynamodb");
     }
 
-    private static StoreAddress startOnce(String name) {
-        Stores.Provisioned p = Stores.provision(name, settings());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                p.close();
-            } catch (Exception ignored) {
-                // the JVM is exiting anyway
-            }
-        }));
+    /** The address of a registered store; a store racelab starts is started once and stopped when the JVM exits. */
+    public static synchronized StoreAddress byName(String name) {
+        StoreAddress known = STARTED.get(name);
+        if (known != null) return known;
+        Provisioned p = StoreRegistry.current().provision(name, settings());
+        if (p.server() != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    p.close();
+                } catch (Exception ignored) {
+                    // the JVM is exiting anyway
+                }
+            }));
+        }
+        STARTED.put(name, p.address());
         return p.address();
     }
 
-    public static StoreAddress byName(String name) {
-        return switch (name) {
-            case "postgres" -> postgres();
-            case "mysql" -> mysql();
-            case "embedded" -> embedded();
-            case "redis" -> redis();
-            case "dynamodb" -> dynamodb();
-            default -> throw new IllegalArgumentException(name);
-        };
+    /** Every registered store: the contract and strategy tests run on each. */
+    public static List<String> names() {
+        return StoreRegistry.current().names();
     }
 
-    public static List<String> names() {
-        return List.of("postgres", "mysql", "embedded", "redis", "dynamodb");
+    public static Store open(StoreAddress address, Layout layout, int poolSize) {
+        return StoreRegistry.current().open(address, layout, poolSize);
     }
 
     public static StoreSettings settings() {
-        return StoreSettings.resolve(null, null, null, null, null, System.getenv());
+        return StoreSettings.fromEnvironment();
     }
 
     /** A key prefix no other test or earlier run uses. */

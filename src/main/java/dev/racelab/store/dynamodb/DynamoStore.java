@@ -14,9 +14,17 @@ import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
 import dev.racelab.core.StoreException;
 import dev.racelab.core.UsageException;
+import dev.racelab.core.Clock;
+import dev.racelab.retry.Retrier;
+import dev.racelab.retry.RetryPolicy;
 import dev.racelab.store.Capability;
-import dev.racelab.store.Store;
+import dev.racelab.store.CellStore;
+import dev.racelab.store.GuardStore;
+import dev.racelab.store.GuardedWriteStore;
 import dev.racelab.store.StoreAddress;
+import dev.racelab.store.StoreErrors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -58,7 +66,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * cell write is one conditional UpdateItem, so the store never needs a read to decide; a
  * refused condition hands back the old item, which tells a missing cell from a lost race.
  */
-public final class DynamoStore implements Store {
+public final class DynamoStore implements CellStore, GuardStore, GuardedWriteStore {
     public static final String REGION_OPTION = "region";
     public static final String LOCAL_OPTION = "local";
     public static final String CELL_TABLE = "racelab_cell";
@@ -69,6 +77,9 @@ public final class DynamoStore implements Store {
 
     /** BatchWriteItem takes at most 25 requests. */
     private static final int BATCH = 25;
+    /** Unprocessed deletes are sent again after a backoff with full jitter, 10 times at most. */
+    private static final RetryPolicy UNPROCESSED_RETRY =
+            new RetryPolicy(10, Duration.ofMillis(50), Duration.ofMillis(3_200), Duration.ofMinutes(2));
     private static final Duration TABLE_WAIT = Duration.ofMinutes(2);
 
     // Attribute names go through placeholders, so no name can clash with a reserved word.
@@ -101,7 +112,7 @@ public final class DynamoStore implements Store {
     }
 
     /** Connects and checks that DynamoDB answers, so a wrong URL fails here in one line. */
-    public static Store open(StoreAddress address, int poolSize) {
+    public static DynamoStore open(StoreAddress address, int poolSize) {
         DynamoDbClient client = DynamoClients.build(address, poolSize);
         int connections = DynamoClients.connections(address, poolSize);
         try {
@@ -271,19 +282,18 @@ public final class DynamoStore implements Store {
         });
     }
 
-    /** One BatchWriteItem of deletes, sent again (after a pause) for whatever DynamoDB left unprocessed. */
+    /** One BatchWriteItem of deletes, sent again (after a backoff) for whatever DynamoDB left unprocessed. */
     private void deleteBatch(String table, List<String> keys) {
-        Map<String, List<WriteRequest>> pending = Map.of(table, keys.stream()
-                .map(key -> WriteRequest.builder().deleteRequest(d -> d.key(keyOf(key))).build()).toList());
-        for (int attempt = 0; !pending.isEmpty(); attempt++) {
-            if (attempt == 10) {
-                throw new StoreException(name + ": DynamoDB kept " + pending.get(table).size() + " deletes from "
-                        + table + " unprocessed", null, false);
-            }
-            if (attempt > 0) pause(Duration.ofMillis(50L << Math.min(attempt, 6)));
-            Map<String, List<WriteRequest>> batch = pending;
-            BatchWriteItemResponse response = client.batchWriteItem(b -> b.requestItems(batch));
-            pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+        AtomicReference<Map<String, List<WriteRequest>>> pending = new AtomicReference<>(Map.of(table, keys.stream()
+                .map(key -> WriteRequest.builder().deleteRequest(d -> d.key(keyOf(key))).build()).toList()));
+        Outcome sent = new Retrier(UNPROCESSED_RETRY, Clock.SYSTEM, ThreadLocalRandom.current()).run(() -> {
+            BatchWriteItemResponse response = client.batchWriteItem(b -> b.requestItems(pending.get()));
+            pending.set(response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of());
+            return pending.get().isEmpty() ? Outcome.ok() : Outcome.fail(FailReason.CONFLICT);
+        });
+        if (!sent.isOk()) {
+            throw new StoreException(name + ": DynamoDB kept " + pending.get().get(table).size() + " deletes from "
+                    + table + " unprocessed", null, false);
         }
     }
 
@@ -380,8 +390,7 @@ public final class DynamoStore implements Store {
             String message = e instanceof AwsServiceException s && s.awsErrorDetails() != null
                     ? s.awsErrorDetails().errorCode() + ": " + s.awsErrorDetails().errorMessage()
                     : DynamoClients.rootMessage(e);
-            throw new StoreException(name + ": " + operation + " failed: " + message, e,
-                    write && DynamoClients.maybeApplied(e));
+            throw StoreErrors.failure(name, operation, message, e, write && DynamoClients.maybeApplied(e));
         } finally {
             inFlight.release();
         }

@@ -14,7 +14,7 @@ import java.util.Set;
 
 /** Everything that differs between PostgreSQL and MariaDB/MySQL, and nothing else. */
 public enum Dialect {
-    POSTGRES("PostgreSQL") {
+    POSTGRES("PostgreSQL", "40P01") {
         @Override
         String tableOptions() {
             return "";
@@ -68,9 +68,26 @@ public enum Dialect {
         void releaseAdvisory(Connection c, String name) {
             // transaction-scoped: released by commit or rollback
         }
+
+        @Override
+        boolean lockSession(Connection c, String name) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                ps.setLong(1, fnv1a64(name));
+                ps.executeQuery().close();
+                return true;
+            }
+        }
+
+        @Override
+        void unlockSession(Connection c, String name) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                ps.setLong(1, fnv1a64(name));
+                ps.executeQuery().close();
+            }
+        }
     },
 
-    MYSQL("MariaDB/MySQL") {
+    MYSQL("MariaDB/MySQL", "1213") {
         @Override
         String tableOptions() {
             return " ENGINE=InnoDB";
@@ -157,15 +174,32 @@ public enum Dialect {
                 ps.executeQuery().close();
             }
         }
+
+        @Override
+        boolean lockSession(Connection c, String name) throws SQLException {
+            return lockAdvisory(c, name); // GET_LOCK is session-scoped already
+        }
+
+        @Override
+        void unlockSession(Connection c, String name) throws SQLException {
+            releaseAdvisory(c, name);
+        }
     };
 
     /** How long a row or advisory lock is waited for before the attempt counts as lock-timeout. */
     public static final int LOCK_TIMEOUT_SECONDS = 30;
 
     private final String displayName;
+    private final String deadlockCode;
 
-    Dialect(String displayName) {
+    Dialect(String displayName, String deadlockCode) {
         this.displayName = displayName;
+        this.deadlockCode = deadlockCode;
+    }
+
+    /** How the server names a deadlock to its clients. */
+    public String deadlockCode() {
+        return deadlockCode;
     }
 
     public String displayName() {
@@ -205,15 +239,6 @@ public enum Dialect {
         return false;
     }
 
-    String createTable(String table, boolean keyed) {
-        return "CREATE TABLE IF NOT EXISTS " + table + " (k VARCHAR(200) NOT NULL" + (keyed ? " PRIMARY KEY" : "")
-                + ", v BIGINT NOT NULL, version BIGINT NOT NULL)" + tableOptions();
-    }
-
-    /** The guard table: a unique key per row. */
-    String createGuardTable(String table) {
-        return "CREATE TABLE IF NOT EXISTS " + table + " (k VARCHAR(200) NOT NULL PRIMARY KEY)" + tableOptions();
-    }
 
     /** Inserts a guard key; zero rows (not an error, which would abort a PostgreSQL transaction) when it exists. */
     abstract String insertIgnoring(String table);
@@ -228,6 +253,7 @@ public enum Dialect {
     /** The race this error signals, or null when it is not one of the store's lost-race signals. */
     abstract FailReason lostRace(SQLException e);
 
+    /** What a SQL store of this dialect can do: declared here once, for every store that speaks it. */
     public Set<Capability> capabilities() {
         Set<Capability> caps = EnumSet.of(Capability.READ_WRITE, Capability.ATOMIC_ADD, Capability.CAS,
                 Capability.TX, Capability.ROW_LOCK, Capability.SERIALIZABLE, Capability.ADVISORY_LOCK,
@@ -241,6 +267,11 @@ public enum Dialect {
 
     /** Gives back a lock taken by {@link #lockAdvisory}, after the transaction has ended. */
     abstract void releaseAdvisory(Connection c, String name) throws SQLException;
+
+    /** Takes a lock held by the session until {@link #unlockSession}, whatever transactions do; false on timeout. */
+    abstract boolean lockSession(Connection c, String name) throws SQLException;
+
+    abstract void unlockSession(Connection c, String name) throws SQLException;
 
     /** MySQL lock names are limited to 64 characters, so long names are hashed. */
     static String mysqlLockName(String name) {

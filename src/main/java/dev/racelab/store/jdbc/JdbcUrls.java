@@ -20,27 +20,26 @@ public final class JdbcUrls {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
-    /** Opens and closes one connection; a failure becomes a one-line usage error (exit 2). */
-    public static void probe(String storeName, String url) {
+    /**
+     * Opens and closes one connection; a failure becomes a one-line usage error (exit 2).
+     * {@code hint} says where the URL is set, for a server that did not answer.
+     */
+    public static void probe(String storeName, String url, String hint) {
         DriverManager.setLoginTimeout(10);
         try (Connection ignored = DriverManager.getConnection(url)) {
             // reachable, and the credentials are accepted
         } catch (SQLException e) {
             throw new UsageException("cannot connect to " + storeName + " at " + redact(url) + ": "
-                    + firstLine(e.getMessage()) + hint(storeName, e.getMessage()), e);
+                    + firstLine(e.getMessage()) + hint(e.getMessage(), hint), e);
         }
     }
 
-    private static String hint(String storeName, String message) {
+    private static String hint(String message, String whereToSetIt) {
         String m = String.valueOf(message).toLowerCase(java.util.Locale.ROOT);
         if (m.contains("denied") || m.contains("authentication") || m.contains("role") || m.contains("password")) {
             return " (check the user and password in the URL)";
         }
-        return switch (storeName) {
-            case "postgres" -> " (is PostgreSQL running? set --postgres-url or RACELAB_POSTGRES_URL)";
-            case "mysql" -> " (is MariaDB/MySQL running? set --mysql-url or RACELAB_MYSQL_URL)";
-            default -> "";
-        };
+        return whereToSetIt == null || whereToSetIt.isEmpty() ? "" : " (" + whereToSetIt + ")";
     }
 
     private static String firstLine(String message) {

@@ -10,10 +10,14 @@ import dev.racelab.core.Outcome;
 import dev.racelab.core.StoreException;
 import dev.racelab.core.UsageException;
 import dev.racelab.store.Capability;
+import dev.racelab.store.CellStore;
+import dev.racelab.store.GuardPrefix;
+import dev.racelab.store.GuardStore;
+import dev.racelab.store.GuardedWriteStore;
 import dev.racelab.store.Lease;
-import dev.racelab.store.Store;
+import dev.racelab.store.LeaseStore;
 import dev.racelab.store.StoreAddress;
-import dev.racelab.store.Stores;
+import dev.racelab.store.StoreErrors;
 import dev.racelab.store.redis.LuaScripts.LuaScript;
 import dev.racelab.store.redis.LuaScripts.Result;
 import io.lettuce.core.ClientOptions;
@@ -60,7 +64,11 @@ import java.util.function.Consumer;
  * then write) run as the Lua scripts in {@link LuaScripts}. Redis has no multi-command
  * transactions a strategy could hold open, so this store has no TX.
  */
-public final class RedisStore implements Store {
+public final class RedisStore implements CellStore, GuardStore, GuardedWriteStore, LeaseStore {
+    /** What Redis can do, for both the redis and the redis-embedded store: no multi-command transactions. */
+    public static final Set<Capability> CAPABILITIES = Set.of(Capability.READ_WRITE, Capability.ATOMIC_ADD, Capability.CAS,
+            Capability.GUARD_ROW, Capability.ATOMIC_GUARD, Capability.LEASE);
+
     static final String CELL_NAMESPACE = "racelab:cell:";
     static final String GUARD_NAMESPACE = "racelab:guard:";
     static final String LEASE_NAMESPACE = "racelab:lease:";
@@ -78,6 +86,7 @@ public final class RedisStore implements Store {
     private static final int SCAN_BATCH = 1000;
 
     private final String name;
+    private final String identity;
     private final RedisClient client;
     private final WatchConnections watchConnections;
     private final CommandBatcher batcher;
@@ -85,8 +94,9 @@ public final class RedisStore implements Store {
     private volatile StatefulRedisConnection<String, String> shared;
     private volatile boolean closed;
 
-    private RedisStore(String name, RedisClient client, StatefulRedisConnection<String, String> shared, int poolSize) {
+    private RedisStore(String name, String url, RedisClient client, StatefulRedisConnection<String, String> shared, int poolSize) {
         this.name = name;
+        this.identity = name + "@" + Integer.toHexString(withoutPassword(url).hashCode());
         this.client = client;
         this.shared = shared;
         this.watchConnections = new WatchConnections(Math.min(Math.max(poolSize, 1), MAX_WATCH_CONNECTIONS),
@@ -98,7 +108,7 @@ public final class RedisStore implements Store {
      * Connects and PINGs first, so an unreachable server or a refused login fails at once, as a
      * usage error in one line. {@code poolSize} is how many threads will use the store at once.
      */
-    public static Store open(StoreAddress address, int poolSize) {
+    public static RedisStore open(StoreAddress address, int poolSize) {
         RedisURI uri = parse(address);
         RedisClient client = RedisClient.create(uri);
         // At most once: with auto-reconnect Lettuce replays commands that were sent but not
@@ -112,7 +122,7 @@ public final class RedisStore implements Store {
             StatefulRedisConnection<String, String> shared = client.connect();
             shared.sync().ping();
             for (LuaScript script : LuaScripts.ALL) script.load(shared.sync());
-            return new RedisStore(address.name(), client, shared, poolSize);
+            return new RedisStore(address.name(), address.url(), client, shared, poolSize);
         } catch (RedisException e) {
             client.shutdown();
             throw unreachable(address, e);
@@ -152,8 +162,13 @@ public final class RedisStore implements Store {
     }
 
     @Override
+    public String identity() {
+        return identity;
+    }
+
+    @Override
     public Set<Capability> capabilities() {
-        return Stores.entry("redis").capabilities();
+        return CAPABILITIES;
     }
 
     /** Callers share the batched connection; see {@link CommandBatcher}. */
@@ -316,7 +331,7 @@ public final class RedisStore implements Store {
 
     /** SCAN, not KEYS: it does not block the server while it walks a large key space. */
     private void scanGuards(String operation, String prefix, Consumer<List<String>> batch) {
-        ScanArgs match = ScanArgs.Builder.matches(GUARD_NAMESPACE + globEscape(prefix) + "*").limit(SCAN_BATCH);
+        ScanArgs match = ScanArgs.Builder.matches(GuardPrefix.redisGlob(GUARD_NAMESPACE, prefix)).limit(SCAN_BATCH);
         try {
             KeyScanCursor<String> cursor = commands().scan(match);
             while (true) {
@@ -329,11 +344,6 @@ public final class RedisStore implements Store {
         } catch (RedisException e) {
             throw failure(operation, e, false);
         }
-    }
-
-    /** {@code prefix} taken literally in a SCAN MATCH pattern. */
-    static String globEscape(String prefix) {
-        return prefix.replaceAll("([\\\\*?\\[\\]])", "\\\\$1");
     }
 
     // --- leases ------------------------------------------------------------------------------
@@ -403,8 +413,7 @@ public final class RedisStore implements Store {
         try {
             List<RedisFuture<?>> sent = batch.send(sharedConnection().async());
             if (!LettuceFutures.awaitAll(COMMAND_TIMEOUT, sent.toArray(RedisFuture[]::new))) {
-                throw new StoreException(name + ": " + operation + " failed: no answer in " + COMMAND_TIMEOUT.toSeconds() + " s",
-                        null, true);
+                throw StoreErrors.failure(name, operation, "no answer in " + COMMAND_TIMEOUT.toSeconds() + " s", null, true);
             }
         } catch (RedisException e) {
             throw failure(operation, e, true);
@@ -460,7 +469,7 @@ public final class RedisStore implements Store {
      */
     private StoreException failure(String operation, RedisException e, boolean isWrite) {
         boolean neverRan = e instanceof RedisCommandExecutionException || e instanceof RedisConnectionException;
-        return new StoreException(name + ": " + operation + " failed: " + e.getMessage(), e, isWrite && !neverRan);
+        return StoreErrors.failure(name, operation, e.getMessage(), e, isWrite && !neverRan);
     }
 
     /** Closes every connection and stops Lettuce's threads, so a worker JVM can exit. */

@@ -12,7 +12,7 @@ import dev.racelab.http.RaceService;
 import dev.racelab.http.Reply;
 import dev.racelab.store.Layout;
 import dev.racelab.store.StoreAddress;
-import dev.racelab.store.Stores;
+import dev.racelab.store.StoreRoles;
 import dev.racelab.testing.TestStores;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -42,22 +42,22 @@ class FreshDatabaseTest {
         String database = "racelab_fresh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         createDatabase(server.url(), database);
         try {
-            StoreAddress fresh = new StoreAddress(server.name(), server.engine(), withDatabase(server.url(), database));
-            try (var store = Stores.open(fresh, Layout.KEYED, 2)) {
-                RaceService service = new RaceService(store, null, Clock.SYSTEM);
+            StoreAddress fresh = new StoreAddress(server.name(), withDatabase(server.url(), database));
+            try (var store = TestStores.open(fresh, Layout.KEYED, 2)) {
+                RaceService service = new RaceService(StoreRoles.of(store), Clock.SYSTEM);
                 service.createMissingData(1);
                 Reply balance = service.balance("1");
                 assertThat(balance.status()).isEqualTo(200);
                 assertThat(balance.body()).containsEntry("balance", new BigDecimal("1000.00"));
             }
-            try (var store = Stores.open(fresh, Layout.KEYED, 2)) {
+            try (var store = (JdbcStore) TestStores.open(fresh, Layout.KEYED, 2)) {
                 assertThat(store.insertGuard("fresh/g")).isTrue();
                 assertThat(store.guards("fresh/")).containsExactly("fresh/g");
                 store.createCells(List.of(new Cell("fresh/c", 5, 0)));
                 assertThat(store.add(new Change("fresh/c", 2), Operation.NO_FLOOR)).isTrue();
                 assertThat(store.read("fresh/c").value()).isEqualTo(7);
             }
-            try (var keyless = Stores.open(fresh, Layout.KEYLESS, 1)) {
+            try (var keyless = (JdbcStore) TestStores.open(fresh, Layout.KEYLESS, 1)) {
                 assertThatThrownBy(() -> keyless.read("fresh/k")).isInstanceOf(NoSuchCellException.class);
                 keyless.createCells(List.of(new Cell("fresh/k", 1, 0)));
                 assertThat(keyless.read("fresh/k").value()).isEqualTo(1);
@@ -73,11 +73,11 @@ class FreshDatabaseTest {
         return m.group(1) + database + m.group(3);
     }
 
-    private static void createDatabase(String url, String database) throws SQLException {
+    static void createDatabase(String url, String database) throws SQLException {
         admin(url, "CREATE DATABASE " + database);
     }
 
-    private static void dropDatabase(String url, String database) throws SQLException {
+    static void dropDatabase(String url, String database) throws SQLException {
         admin(url, "DROP DATABASE IF EXISTS " + database);
     }
 

@@ -6,8 +6,7 @@ import dev.racelab.core.Cell;
 import dev.racelab.core.Change;
 import dev.racelab.core.Operation;
 import dev.racelab.store.Layout;
-import dev.racelab.store.Store;
-import dev.racelab.store.Stores;
+import dev.racelab.store.CellStore;
 import dev.racelab.testing.TestStores;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,7 @@ class UpdateReturningTest {
     void concurrentAddsEachAnswerTheValueTheyMade() throws Exception {
         String key = TestStores.uniquePrefix() + "returning";
         ConcurrentLinkedQueue<Cell> answers = new ConcurrentLinkedQueue<>();
-        try (Store store = Stores.open(TestStores.postgres(), Layout.KEYED, THREADS)) {
+        try (CellStore store = TestStores.open(TestStores.postgres(), Layout.KEYED, THREADS).as(CellStore.class)) {
             store.createCells(List.of(new Cell(key, 0, 0)));
             CyclicBarrier start = new CyclicBarrier(THREADS);
             List<Thread> threads = new ArrayList<>();

@@ -13,9 +13,7 @@ import dev.racelab.core.StoreException;
 import dev.racelab.core.UsageException;
 import dev.racelab.store.Layout;
 import dev.racelab.store.Lease;
-import dev.racelab.store.Store;
 import dev.racelab.store.StoreAddress;
-import dev.racelab.store.Stores;
 import dev.racelab.testing.TestStores;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
@@ -58,7 +56,7 @@ class EmbeddedRedisServerTest {
     }
 
     private static StoreAddress address(EmbeddedRedisServer s) {
-        return new StoreAddress("redis-embedded", "redis", s.url());
+        return new StoreAddress("redis-embedded", s.url());
     }
 
     private static void withAdmin(EmbeddedRedisServer s, Consumer<RedisCommands<String, String>> body) {
@@ -85,7 +83,7 @@ class EmbeddedRedisServerTest {
     @Test
     void theRedisStoreWorksAgainstIt() {
         String p = TestStores.uniquePrefix();
-        try (Store store = Stores.open(address(server), Layout.KEYED, 4)) {
+        try (RedisStore store = RedisStore.open(address(server), 4)) {
             assertThat(store.name()).isEqualTo("redis-embedded");
             store.createCells(List.of(new Cell(p + "stock", 3, 0)));
             assertThat(store.add(new Change(p + "stock", -2), 0)).isTrue();
@@ -109,7 +107,7 @@ class EmbeddedRedisServerTest {
     void tenThousandVirtualBuyersTakeExactlyTheStock() throws Exception {
         String key = TestStores.uniquePrefix() + "stock";
         int buyers = 10_000;
-        try (Store store = Stores.open(address(server), Layout.KEYED, buyers);
+        try (RedisStore store = RedisStore.open(address(server), buyers);
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             store.createCells(List.of(new Cell(key, buyers / 2, 0)));
             List<Future<Boolean>> bought = new ArrayList<>();
@@ -126,7 +124,7 @@ class EmbeddedRedisServerTest {
     void compareAndSetFromManyVirtualThreadsLosesNothingOnFewConnections() throws Exception {
         String key = TestStores.uniquePrefix() + "counter";
         int threads = 200;
-        try (Store store = Stores.open(address(server), Layout.KEYED, threads);
+        try (RedisStore store = RedisStore.open(address(server), threads);
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             store.createCells(List.of(new Cell(key, 0, 0)));
             List<Future<?>> done = new ArrayList<>();
@@ -150,7 +148,7 @@ class EmbeddedRedisServerTest {
     @Test
     void aConnectionTheServerDropsIsReplacedOnTheNextCall() {
         String key = TestStores.uniquePrefix() + "a";
-        try (Store store = Stores.open(address(server), Layout.KEYED, 2)) {
+        try (RedisStore store = RedisStore.open(address(server), 2)) {
             store.createCells(List.of(new Cell(key, 5, 0)));
             assertThat(store.compareAndSet(key, 0, 6)).isTrue();
             withAdmin(server, redis -> assertThat(redis.clientKill(KillArgs.Builder.typeNormal())).isGreaterThanOrEqualTo(2));
@@ -168,7 +166,7 @@ class EmbeddedRedisServerTest {
     void aWriteCutOffByAServerThatStopsIsMaybeApplied() throws Exception {
         EmbeddedRedisServer doomed = EmbeddedRedisServer.start();
         String key = TestStores.uniquePrefix() + "a";
-        try (Store store = Stores.open(address(doomed), Layout.KEYED, 2)) {
+        try (RedisStore store = RedisStore.open(address(doomed), 2)) {
             store.createCells(List.of(new Cell(key, 5, 0)));
             withAdmin(doomed, redis -> redis.clientPause(30_000));
             CompletableFuture<Boolean> add = new CompletableFuture<>();
@@ -195,7 +193,7 @@ class EmbeddedRedisServerTest {
     void aServerThatIsNotThereIsAUsageErrorInOneLine() {
         EmbeddedRedisServer gone = EmbeddedRedisServer.start();
         gone.close();
-        assertThatThrownBy(() -> Stores.open(address(gone), Layout.KEYED, 1))
+        assertThatThrownBy(() -> RedisStore.open(address(gone), 1))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("cannot connect to redis at " + gone.url()
                         + ": Connection refused (is Redis running? set --redis-url or RACELAB_REDIS_URL)");
@@ -204,7 +202,7 @@ class EmbeddedRedisServerTest {
     @Test
     void closingTheStoreStopsLettucesThreads() throws Exception {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
-        try (Store store = Stores.open(address(server), Layout.KEYED, 2)) {
+        try (RedisStore store = RedisStore.open(address(server), 2)) {
             String key = TestStores.uniquePrefix() + "a";
             store.createCells(List.of(new Cell(key, 0, 0)));
             assertThat(store.compareAndSet(key, 0, 1)).isTrue();

@@ -1,0 +1,78 @@
+package dev.racelab.run;
+
+import dev.racelab.report.RunResult;
+import dev.racelab.check.GuardVerdict;
+import dev.racelab.check.Verdict;
+import dev.racelab.core.FailReason;
+import dev.racelab.history.OpRecord;
+import dev.racelab.history.WorkerReport;
+import dev.racelab.scenario.Scenario;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** Turns the workers' histories and the checker's verdict into one {@link RunResult}. */
+public final class RunSummary {
+    private RunSummary() {
+    }
+
+    public static RunResult of(RunSpec spec, Scenario scenario, Verdict verdict, List<WorkerReport> reports) {
+        GuardVerdict guards = verdict.guards();
+        Histogram latencyMicros = new Histogram(3);
+        long ok = 0;
+        long unknown = 0;
+        long retries = 0;
+        long invoked = 0;
+        long[] failed = new long[FailReason.values().length];
+        for (WorkerReport report : reports) {
+            for (OpRecord op : report.history()) {
+                invoked++;
+                retries += op.retries();
+                latencyMicros.recordValue(Math.max(1, op.latencyNanos() / 1_000));
+                switch (op.status()) {
+                    case OK -> ok++;
+                    case UNKNOWN -> unknown++;
+                    case FAIL -> failed[op.reason().ordinal()]++;
+                }
+            }
+        }
+        Map<String, Long> byReason = new LinkedHashMap<>();
+        for (FailReason r : FailReason.values()) byReason.put(r.jsonKey(), failed[r.ordinal()]);
+        Map<String, Long> rejected = new LinkedHashMap<>();
+        for (FailReason r : FailReason.values()) {
+            if (r.isRejection()) rejected.put(rejectionKey(scenario, r), failed[r.ordinal()]);
+        }
+
+        long elapsedNanos = reports.stream().mapToLong(WorkerReport::elapsedNanos).max().orElse(0);
+        double seconds = elapsedNanos / 1e9;
+        long errors = reports.stream().mapToLong(WorkerReport::errorCount).sum();
+        String firstError = reports.stream().map(WorkerReport::firstError).filter(e -> !e.isEmpty()).findFirst().orElse("");
+        return new RunResult(spec.scenario(), spec.store(), spec.strategy(), spec.instances(), spec.threads(),
+                spec.iterations(), spec.plannedOps(), invoked, verdict.expected(), verdict.actual(), verdict.lost(),
+                verdict.phantom(), verdict.oversold(), guards == null ? null : guards.rows(),
+                guards == null ? null : guards.recovered(), ok, byReason, rejected, unknown, retries, errors, firstError,
+                elapsedNanos / 1_000_000,
+                seconds > 0 ? round(invoked / seconds, 1) : 0,
+                new RunResult.LatencyMs(ms(latencyMicros.getValueAtPercentile(50)),
+                        ms(latencyMicros.getValueAtPercentile(95)), ms(latencyMicros.getValueAtPercentile(99)),
+                        ms(latencyMicros.getMaxValue())),
+                reports.stream().mapToLong(WorkerReport::peakHeapBytes).max().orElse(0) / (1024 * 1024),
+                reports.stream().mapToLong(WorkerReport::liveHeapBytes).max().orElse(0) / (1024 * 1024),
+                verdict.pass() ? RunResult.PASS : RunResult.FAIL, verdict.explain());
+    }
+
+    /** A floor refusal is "soldOut" where the floor is stock, "insufficientFunds" where it is a balance. */
+    private static String rejectionKey(Scenario scenario, FailReason reason) {
+        return reason == FailReason.FLOOR ? scenario.floorRefusal() : reason.jsonKey();
+    }
+
+    private static double ms(long micros) {
+        return round(micros / 1000.0, 3);
+    }
+
+    private static double round(double v, int decimals) {
+        double f = Math.pow(10, decimals);
+        return Math.round(v * f) / f;
+    }
+}

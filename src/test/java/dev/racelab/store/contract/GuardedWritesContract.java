@@ -1,0 +1,101 @@
+package dev.racelab.store.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.racelab.core.Cell;
+import dev.racelab.core.Change;
+import dev.racelab.core.FailReason;
+import dev.racelab.core.Operation;
+import dev.racelab.core.Outcome;
+import dev.racelab.core.StoreException;
+import dev.racelab.store.Capability;
+import dev.racelab.store.CellStore;
+import dev.racelab.store.GuardStore;
+import dev.racelab.store.GuardedWriteStore;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Guarded writes: every delta under the floor and the guard row, in one atomic step, once only. */
+@Covers(Capability.ATOMIC_GUARD)
+abstract class GuardedWritesContract extends RoleContract {
+    private GuardedWriteStore writes;
+    private CellStore cells;
+    private GuardStore guards;
+
+    GuardedWritesContract(String storeName) {
+        super(storeName);
+    }
+
+    @BeforeEach
+    void roles() {
+        writes = as(GuardedWriteStore.class);
+        cells = as(CellStore.class);
+        guards = as(GuardStore.class);
+    }
+
+    @Test
+    void addGuardedTakesStockAndWritesTheGuardTogether() {
+        create("stock", 2);
+        Operation order = new Operation(1, List.of(new Change(key("stock"), -2)), 0, key("order:1"));
+        assertThat(writes.addGuarded(order)).isEqualTo(Outcome.ok());
+        assertThat(cells.read(key("stock")).value()).isZero();
+        assertThat(guards.guards(prefix)).containsExactly(key("order:1"));
+    }
+
+    @Test
+    void addGuardedRefusesBelowTheFloorAndWritesNoGuard() {
+        create("stock", 1);
+        Operation order = new Operation(1, List.of(new Change(key("stock"), -2)), 0, key("order:1"));
+        assertThat(writes.addGuarded(order)).isEqualTo(Outcome.fail(FailReason.FLOOR));
+        assertThat(cells.read(key("stock"))).isEqualTo(new Cell(key("stock"), 1, 0));
+        assertThat(guards.guards(prefix)).isEmpty();
+    }
+
+    @Test
+    void addGuardedAppliesAnOperationOnlyOnce() {
+        create("stock", 5);
+        Operation order = new Operation(1, List.of(new Change(key("stock"), -1)), 0, key("order:1"));
+        assertThat(writes.addGuarded(order)).isEqualTo(Outcome.ok());
+        assertThat(writes.addGuarded(order)).as("the same order again").isEqualTo(Outcome.fail(FailReason.DUPLICATE));
+        assertThat(cells.read(key("stock")).value()).isEqualTo(4);
+    }
+
+    @Test
+    void addGuardedChangesSeveralCellsAllOrNothing() {
+        create("from", 10);
+        create("to", 0);
+        Operation tooMuch = new Operation(1, List.of(new Change(key("from"), -11), new Change(key("to"), 11)), 0, key("t:1"));
+        assertThat(writes.addGuarded(tooMuch)).isEqualTo(Outcome.fail(FailReason.FLOOR));
+        assertThat(cells.read(key("to")).value()).as("the credit did not land alone").isZero();
+        Operation fits = new Operation(2, List.of(new Change(key("from"), -10), new Change(key("to"), 10)), 0, key("t:2"));
+        assertThat(writes.addGuarded(fits)).isEqualTo(Outcome.ok());
+        assertThat(cells.read(key("from")).value()).isZero();
+        assertThat(cells.read(key("to")).value()).isEqualTo(10);
+    }
+
+    @Test
+    void releasingAGuardTakesTheRowAndTheChangeTogetherAndOnlyOnce() {
+        create("likes", 0);
+        Operation like = new Operation(1, List.of(new Change(key("likes"), 1)), Operation.NO_FLOOR, key("like:ann"), false);
+        Operation unlike = new Operation(2, List.of(new Change(key("likes"), -1)), Operation.NO_FLOOR, key("like:ann"), true);
+        assertThat(writes.addGuarded(unlike)).as("nothing to unlike yet").isEqualTo(Outcome.fail(FailReason.ABSENT));
+        assertThat(cells.read(key("likes")).value()).isZero();
+        assertThat(writes.addGuarded(like)).isEqualTo(Outcome.ok());
+        assertThat(writes.addGuarded(like)).as("liking twice").isEqualTo(Outcome.fail(FailReason.DUPLICATE));
+        assertThat(cells.read(key("likes")).value()).isEqualTo(1);
+        assertThat(writes.addGuarded(unlike)).isEqualTo(Outcome.ok());
+        assertThat(cells.read(key("likes")).value()).isZero();
+        assertThat(guards.guards(prefix)).isEmpty();
+        assertThat(writes.addGuarded(unlike)).isEqualTo(Outcome.fail(FailReason.ABSENT));
+        assertThat(cells.read(key("likes")).value()).isZero();
+    }
+
+    @Test
+    void addGuardedToAMissingCellIsAnErrorAndWritesNoGuard() {
+        Operation order = new Operation(1, List.of(new Change(key("missing"), -1)), 0, key("order:1"));
+        assertThatThrownBy(() -> writes.addGuarded(order)).isInstanceOf(StoreException.class);
+        assertThat(guards.guards(prefix)).isEmpty();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.racelab.store.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.racelab.store.Capability;
+import dev.racelab.store.Lease;
+import dev.racelab.store.LeaseStore;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The lease role: one holder, release by the owner's token only, growing fences, expiry. */
+@Covers(Capability.LEASE)
+abstract class LeasesContract extends RoleContract {
+    LeasesContract(String storeName) {
+        super(storeName);
+    }
+
+    @Test
+    void aLeaseHasOneHolderUntilItsOwnerReleasesIt() {
+        LeaseStore leases = as(LeaseStore.class);
+        Lease first = leases.tryLease(key("lock"), Duration.ofSeconds(30)).orElseThrow();
+        assertThat(leases.tryLease(key("lock"), Duration.ofSeconds(30))).as("while held").isEmpty();
+        assertThat(leases.releaseLease(new Lease(first.name(), "not-the-owner", first.fence()))).isFalse();
+        assertThat(leases.tryLease(key("lock"), Duration.ofSeconds(30))).as("a wrong token released nothing").isEmpty();
+        assertThat(leases.releaseLease(first)).isTrue();
+        Lease second = leases.tryLease(key("lock"), Duration.ofSeconds(30)).orElseThrow();
+        assertThat(second.fence()).as("fences grow with every grant").isGreaterThan(first.fence());
+        assertThat(leases.releaseLease(first)).as("a stale owner cannot release the new holder's lease").isFalse();
+        assertThat(leases.releaseLease(second)).isTrue();
+    }
+
+    @Test
+    void anExpiredLeaseCanBeTakenByTheNextClient() {
+        LeaseStore leases = as(LeaseStore.class);
+        Lease first = leases.tryLease(key("lock"), Duration.ofMillis(100)).orElseThrow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Optional<Lease> next = Optional.empty();
+        while (next.isEmpty() && System.nanoTime() < deadline) {
+            sleep(50);
+            next = leases.tryLease(key("lock"), Duration.ofSeconds(30));
+        }
+        assertThat(next).as("granted after the first lease expired").isPresent();
+        assertThat(leases.releaseLease(first)).as("the expired holder no longer owns it").isFalse();
+        assertThat(leases.releaseLease(next.get())).isTrue();
+    }
+}

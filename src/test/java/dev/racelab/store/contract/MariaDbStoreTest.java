@@ -1,0 +1,58 @@
+package dev.racelab.store.contract;
+
+import org.junit.jupiter.api.Nested;
+
+/** The role contracts of mysql: this machine's MariaDB (or RACELAB_MYSQL_URL). A role the store lacks has no class here. */
+@ContractFor("mysql")
+class MariaDbStoreTest {
+    private static final String STORE = "mysql";
+
+    @Nested
+    class Cells extends CellsContract {
+        Cells() {
+            super(STORE);
+        }
+    }
+
+    @Nested
+    class Guards extends GuardsContract {
+        Guards() {
+            super(STORE);
+        }
+    }
+
+    @Nested
+    class GuardedWrites extends GuardedWritesContract {
+        GuardedWrites() {
+            super(STORE);
+        }
+    }
+
+    @Nested
+    class Transactions extends TransactionsContract {
+        Transactions() {
+            super(STORE);
+        }
+    }
+
+    @Nested
+    class RowLocks extends RowLocksContract {
+        RowLocks() {
+            super(STORE);
+        }
+    }
+
+    @Nested
+    class AdvisoryLocks extends AdvisoryLocksContract {
+        AdvisoryLocks() {
+            super(STORE);
+        }
+    }
+
+    @Nested
+    class Serializable extends SerializableContract {
+        Serializable() {
+            super(STORE);
+        }
+    }
+}
