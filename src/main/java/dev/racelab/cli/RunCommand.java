@@ -127,23 +127,24 @@ final class RunCommand implements Callable<Integer>, OpensStores {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (orderLog != null && logStore == null) logStore = orderLog;
+        List<RunSpec> runs;
+        try {
+            runs = new ArrayList<>();
+            for (String name : strategies()) runs.add(spec(name));
+        } catch (InvalidFieldException e) {
+            if (orderLog == null || !e.field().equals("logStore")) throw e;
+            throw new UsageException(e.render(field -> field.equals("logStore") ? "--order-log" : FlagNames.of(field))
+                    + " (--order-log is deprecated; use --log-store)", e);
+        }
         if (orderLog != null) {
             err.println("racelab: --order-log is deprecated; use --log-store");
             err.flush();
-            if (logStore == null) logStore = orderLog;
         }
-        try {
-            return runAll(out, err);
-        } catch (InvalidFieldException e) {
-            if (orderLog == null || !e.field().equals("logStore")) throw e;
-            throw new UsageException(e.render(field -> field.equals("logStore") ? "--order-log" : FlagNames.of(field)), e);
-        }
+        return runAll(runs, out, err);
     }
 
-    private int runAll(PrintWriter out, PrintWriter err) throws Exception {
-        List<String> strategies = strategies();
-        List<RunSpec> runs = new ArrayList<>();
-        for (String name : strategies) runs.add(spec(name));
+    private int runAll(List<RunSpec> runs, PrintWriter out, PrintWriter err) throws Exception {
         JsonOutput.checkWritable(json);
         StoreSettings settings = StoreFlags.settings(spec);
         List<RunResult> results = new ArrayList<>();
@@ -231,7 +232,7 @@ final class RunCommand implements Callable<Integer>, OpensStores {
         return new ScenarioOptions(or(product, p == null ? null : p.product(), "p1"),
                 stock != null ? stock : p == null ? null : p.stockOrNull(),
                 or(quantity, p == null ? null : p.quantity(), 1L),
-                or(accounts, p == null ? null : p.accounts(), scenarioName().equals("transfer") ? 10 : 1),
+                or(accounts, p == null ? null : p.accounts(), Scenarios.defaultAccounts(scenarioName())),
                 money("--balance", balance, ScenarioOptions.DEFAULT_BALANCE, true),
                 money("--amount", amount, ScenarioOptions.DEFAULT_AMOUNT, false),
                 or(posts, 1), or(users, 10));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.racelab.core.InvalidFieldException;
 import dev.racelab.core.NoSuchCellException;
 import dev.racelab.core.StoreException;
 import io.javalin.Javalin;
@@ -117,6 +118,9 @@ public final class RaceServer implements AutoCloseable {
             return route.handler().handle(request);
         } catch (ApiException e) {
             return Reply.error(e.status(), e.getMessage());
+        } catch (InvalidFieldException e) {
+            // A domain rule on a value the request carried: the field by its own name, never a flag.
+            return new Reply(400, java.util.Map.of("error", e.render(field -> field), "field", e.field()));
         } catch (NoSuchCellException e) {
             return Reply.error(404, "not found: " + e.getMessage());
         } catch (StoreException e) {

@@ -8,14 +8,18 @@ import java.util.function.Function;
 
 /** Every scenario racelab runs, by name: the one list of scenarios. */
 public final class Scenarios {
-    private static final Map<String, Function<ScenarioOptions, Scenario>> ALL = new LinkedHashMap<>();
+    /** A scenario by name: how many accounts it has unless told, and how to build it from its options. */
+    private record Entry(int defaultAccounts, Function<ScenarioOptions, Scenario> factory) {
+    }
+
+    private static final Map<String, Entry> ALL = new LinkedHashMap<>();
 
     static {
-        ALL.put("counter", options -> new CounterScenario());
-        ALL.put("order", OrderScenario::new);
-        ALL.put("deposit", DepositScenario::new);
-        ALL.put("transfer", TransferScenario::new);
-        ALL.put("like", LikeScenario::new);
+        ALL.put("counter", new Entry(1, options -> new CounterScenario()));
+        ALL.put("order", new Entry(1, OrderScenario::new));
+        ALL.put("deposit", new Entry(1, DepositScenario::new));
+        ALL.put("transfer", new Entry(10, TransferScenario::new));
+        ALL.put("like", new Entry(1, LikeScenario::new));
     }
 
     private Scenarios() {
@@ -40,6 +44,12 @@ public final class Scenarios {
 
     public static Scenario create(String name, ScenarioOptions options) {
         require(name);
-        return ALL.get(name).apply(options);
+        return ALL.get(name).factory().apply(options);
+    }
+
+    /** How many accounts the scenario has when --accounts is not given: transfers need two at least. */
+    public static int defaultAccounts(String name) {
+        require(name);
+        return ALL.get(name).defaultAccounts();
     }
 }

@@ -2,10 +2,11 @@ package dev.racelab.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.racelab.core.FailReason;
 import dev.racelab.core.Outcome;
-import dev.racelab.core.UsageException;
+import dev.racelab.core.InvalidFieldException;
 import dev.racelab.testing.FakeClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -106,11 +107,17 @@ class RetrierTest {
     }
 
     @Test
-    void aPolicyIsValidatedWhenBuilt() {
-        assertThatThrownBy(() -> policy(0, 1, 1, 1)).isInstanceOf(UsageException.class).hasMessageContaining("attempts");
-        assertThatThrownBy(() -> policy(1, -1, 1, 1)).isInstanceOf(UsageException.class).hasMessageContaining("base delay");
-        assertThatThrownBy(() -> policy(1, 5, 1, 1)).isInstanceOf(UsageException.class).hasMessageContaining("max delay");
-        assertThatThrownBy(() -> policy(1, 1, 1, 0)).isInstanceOf(UsageException.class).hasMessageContaining("deadline");
+    void aPolicyIsValidatedWhenBuiltAndTheErrorNamesTheField() {
+        assertThatThrownBy(() -> policy(0, 1, 1, 1)).isInstanceOfSatisfying(InvalidFieldException.class,
+                e -> assertThat(e.field()).isEqualTo("retry.maxAttempts")).hasMessageContaining("must be at least 1, was 0");
+        assertThatThrownBy(() -> policy(1, -1, 1, 1)).isInstanceOfSatisfying(InvalidFieldException.class,
+                e -> assertThat(e.field()).isEqualTo("retry.baseDelay")).hasMessageContaining("must not be negative");
+        assertThatThrownBy(() -> policy(1, 5, 1, 1)).isInstanceOfSatisfying(InvalidFieldException.class,
+                e -> assertThat(e.field()).isEqualTo("retry.maxDelay")).hasMessageContaining("below the base delay");
+        assertThatThrownBy(() -> policy(1, 1, 1, 0)).isInstanceOfSatisfying(InvalidFieldException.class,
+                e -> assertThat(e.field()).isEqualTo("retry.deadline")).hasMessageContaining("must be positive");
+        assertThat(catchThrowableOfType(InvalidFieldException.class, () -> policy(0, 1, 1, 1)).render(f -> "--retry-max-attempts"))
+                .isEqualTo("--retry-max-attempts must be at least 1, was 0");
     }
 
     @Test
