@@ -4,12 +4,28 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The lease role (LEASE): a name held by one owner until it expires or is released. Each
- * grant carries a fence that only grows for that name, for a store that checks fences.
+ * The lease role (LEASE): a name held by one owner until it expires or is released.
+ *
+ * <p>Leases are taken and given back by the same thread, so a store may build on recipes that
+ * own a lock per thread (Curator's InterProcessMutex, Redisson's RLock).
  */
 public interface LeaseStore extends Store {
-    /** Takes the lease if nobody holds it; empty when someone does. Never waits. */
+    /** Takes the lease if nobody holds it; empty when someone does. Never waits. Its fence may be 0 (none). */
     Optional<Lease> tryLease(String name, Duration ttl);
+
+    /**
+     * Takes the lease with a fencing token that only grows for that name (fence >= 1), for
+     * writes the cell store checks. By default the plain lease, for stores whose every grant
+     * carries one.
+     */
+    default Optional<Lease> tryFencedLease(String name, Duration ttl) {
+        Optional<Lease> lease = tryLease(name, ttl);
+        if (lease.isPresent() && !lease.get().fenced()) {
+            releaseLease(lease.get());
+            throw new UnsupportedOperationException("store '" + name() + "' grants leases without a fencing token");
+        }
+        return lease;
+    }
 
     /** Gives the lease back only if {@code lease} still owns it; false when it had expired or passed on. */
     boolean releaseLease(Lease lease);
