@@ -9,7 +9,9 @@ import dev.racelab.run.RunSpec;
 import dev.racelab.core.InvalidFieldException;
 import dev.racelab.core.UsageException;
 import dev.racelab.registry.StoreRegistry;
+import dev.racelab.run.Durations;
 import dev.racelab.run.Fit;
+import dev.racelab.run.NemesisPlan;
 import dev.racelab.run.StoreAddresses;
 import dev.racelab.scenario.ScenarioOptions;
 import dev.racelab.scenario.Scenarios;
@@ -117,6 +119,18 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             + " scratch cells, unmeasured, so the JIT's warm-up is not in the figures (default: ${DEFAULT-VALUE})")
     long warmupSeconds = 0;
 
+    @Option(names = "--nemesis", paramLabel = "FAULT[,FAULT]", description = "faults to inject while the load runs:"
+            + " kill-worker (kill -9 a worker at the moment the store has applied one of its operations, then start a replacement"
+            + " that runs the rest of its operations)")
+    String nemesis;
+
+    @Option(names = "--nemesis-every", paramLabel = "DURATION", description = "time between faults, the first one after it too:"
+            + " 500ms, 5s, 2m; a bare number is seconds (default: 5s)")
+    String nemesisEvery;
+
+    @Option(names = "--nemesis-for", paramLabel = "DURATION", description = "how long a pause fault lasts (default: 13s)")
+    String nemesisFor;
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON")
     Path json;
 
@@ -215,7 +229,16 @@ final class RunCommand implements Callable<Integer>, OpensStores {
                 or(threads, p == null ? null : p.threads(), 1),
                 or(iterations, p == null ? null : p.iterations(), 1000L),
                 Duration.ofMillis(thinkMs), retry.policy(), scenarioOptions(), leaseStore, logStore, crashes,
-                Duration.ofSeconds(warmupSeconds));
+                Duration.ofSeconds(warmupSeconds), nemesisPlan());
+    }
+
+    private NemesisPlan nemesisPlan() {
+        if (nemesis == null && (nemesisEvery != null || nemesisFor != null)) {
+            throw new UsageException("--nemesis-every and --nemesis-for need --nemesis");
+        }
+        return new NemesisPlan(NemesisPlan.parse(nemesis),
+                nemesisEvery == null ? null : Durations.parse("nemesisEvery", nemesisEvery),
+                nemesisFor == null ? null : Durations.parse("nemesisFor", nemesisFor));
     }
 
     private Preset preset() {

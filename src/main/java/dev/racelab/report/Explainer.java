@@ -16,6 +16,39 @@ public final class Explainer {
      *                 against; null when there is none
      */
     public static String sentence(RunResult r, StrategyInfo info, Scenario scenario, RunResult baseline) {
+        return verdictSentence(r, info, scenario, baseline) + deaths(r);
+    }
+
+    /**
+     * Every worker that ended before its load did, by name and exit code, so a death never
+     * passes silently, and what its operations in flight did to the bounds.
+     */
+    static String deaths(RunResult r) {
+        if (r.workerExits().isEmpty()) return "";
+        StringBuilder s = new StringBuilder();
+        for (RunResult.WorkerExit e : r.workerExits()) {
+            s.append(" Worker ").append(e.instance()).append(" (pid ").append(e.pid()).append(") exited with code ")
+                    .append(e.exitCode()).append(" mid-run, ended by ").append(e.cause()).append(", after ")
+                    .append(ResultTable.count(e.completed())).append(" operations");
+            if (e.inFlight() > 0) {
+                s.append("; its ").append(ResultTable.count(e.inFlight())).append(e.inFlight() == 1 ? " operation" : " operations")
+                        .append(" in flight ").append(e.inFlight() == 1 ? "counts" : "count")
+                        .append(" as unknown, which the bounds allow either way");
+            }
+            s.append('.');
+        }
+        long notRun = r.planned() - r.invoked();
+        if (notRun > 0) {
+            s.append(" ").append(ResultTable.count(notRun)).append(" planned operations never ran: the verdict covers the ")
+                    .append(ResultTable.count(r.invoked())).append(" that did.");
+        } else if (r.killedWorkers() > 0) {
+            s.append(" Replacements ran the killed workers' remaining operations, so all ")
+                    .append(ResultTable.count(r.planned())).append(" planned operations were invoked.");
+        }
+        return s.toString();
+    }
+
+    private static String verdictSentence(RunResult r, StrategyInfo info, Scenario scenario, RunResult baseline) {
         boolean orders = r.orders() != null;
         String things = scenario.noun();
         String name = r.strategy() + ": ";

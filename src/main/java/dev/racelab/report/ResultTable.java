@@ -22,6 +22,9 @@ public final class ResultTable {
     }
 
     private static final Predicate<List<RunResult>> HAS_ORDERS = rs -> rs.stream().anyMatch(r -> r.orders() != null);
+    /** Worker deaths and faults get columns only in runs that had any. */
+    private static final Predicate<List<RunResult>> HAS_EXITS =
+            rs -> rs.stream().anyMatch(r -> !r.workerExits().isEmpty() || !r.faults().isEmpty());
 
     private static final List<Column> COLUMNS = List.of(
             new Column("store", true, RunResult::store),
@@ -35,6 +38,9 @@ public final class ResultTable {
             new Column("rejected", true, ResultTable::rejected),
             new Column("failed", true, ResultTable::failed),
             new Column("unknown", false, r -> count(r.unknown())),
+            new Column("killed", false, r -> count(r.killedWorkers()), HAS_EXITS),
+            new Column("exited", false, r -> count(r.workerExits().size() - r.killedWorkers()), HAS_EXITS),
+            new Column("faults", false, r -> count(r.faults().size()), HAS_EXITS),
             new Column("retries", false, r -> count(r.retries())),
             new Column("ops/s", false, r -> count(Math.round(r.opsPerSec()))),
             new Column("p50 ms", false, r -> ms(r.latencyMs().p50())),

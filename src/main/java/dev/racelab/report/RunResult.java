@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,14 +20,15 @@ import java.util.Map;
  */
 @JsonPropertyOrder({"scenario", "store", "strategy", "instances", "threads", "iterations", "planned", "invoked",
         "expected", "actual", "lostUpdates", "phantomUpdates", "oversold", "orders", "recovered", "ok", "failed",
-        "rejected", "unknown", "retries", "errors", "firstError", "durationMs", "opsPerSec", "latencyMs", "peakHeapMb", "liveHeapMb", "verdict",
-        "explanation"})
+        "rejected", "unknown", "retries", "errors", "firstError", "durationMs", "opsPerSec", "latencyMs", "peakHeapMb", "liveHeapMb", "killedWorkers",
+        "workerExits", "faults", "verdict", "explanation"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResult(String scenario, String store, String strategy, int instances, int threads, long iterations,
                         long planned, long invoked, long expected, long actual, long lostUpdates, long phantomUpdates,
                         long oversold, Long orders, Long recovered, long ok, Map<String, Long> failed,
                         Map<String, Long> rejected, long unknown, long retries, long errors, String firstError,
-                        long durationMs, double opsPerSec, LatencyMs latencyMs, long peakHeapMb, long liveHeapMb, String verdict,
+                        long durationMs, double opsPerSec, LatencyMs latencyMs, long peakHeapMb, long liveHeapMb,
+                        int killedWorkers, List<WorkerExit> workerExits, List<Fault> faults, String verdict,
                         String explanation) {
     public static final String PASS = "PASS";
     public static final String FAIL = "FAIL";
@@ -34,7 +36,24 @@ public record RunResult(String scenario, String store, String strategy, int inst
     public RunResult {
         failed = Collections.unmodifiableMap(new LinkedHashMap<>(failed));
         rejected = Collections.unmodifiableMap(new LinkedHashMap<>(rejected));
+        workerExits = workerExits == null ? List.of() : List.copyOf(workerExits);
+        faults = faults == null ? List.of() : List.copyOf(faults);
         if (!PASS.equals(verdict) && !FAIL.equals(verdict)) throw new IllegalArgumentException("verdict is PASS or FAIL");
+    }
+
+    /**
+     * A worker process that ended before its load did: which instance, its pid, its exit code
+     * (137 is SIGKILL), what ended it ("the nemesis", or "its own crash or an outside signal"),
+     * how many operations it completed and how many it left in flight (counted as unknown).
+     */
+    public record WorkerExit(int instance, long pid, int exitCode, String cause, long completed, long inFlight) {
+    }
+
+    /**
+     * One fault the nemesis injected: its kind (kill-worker, ...), its target, and when it
+     * began and ended, in milliseconds since the load started.
+     */
+    public record Fault(String kind, String target, long startMs, long endMs) {
     }
 
     /** Latency percentiles in milliseconds, from an HdrHistogram of every operation. */

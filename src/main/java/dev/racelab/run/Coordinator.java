@@ -2,7 +2,9 @@ package dev.racelab.run;
 
 import dev.racelab.core.RunAbortedException;
 import dev.racelab.json.Json;
-import dev.racelab.history.HistoryFile;
+import dev.racelab.history.JournalReader;
+import dev.racelab.report.RunResult.Fault;
+import dev.racelab.report.RunResult.WorkerExit;
 import dev.racelab.history.WorkerReport;
 import dev.racelab.history.OpRecord;
 import dev.racelab.check.HistoryChecker;
@@ -46,7 +48,7 @@ import java.util.stream.Stream;
 public final class Coordinator {
     private static final long READY_TIMEOUT_MS = 120_000;
     private static final long PROGRESS_EVERY_MS = 2_000;
-    public static final String WORKER_OPTS_ENV = "RACELAB_WORKER_OPTS";
+    public static final String WORKER_OPTS_ENV = WorkerProcess.WORKER_OPTS_ENV;
     /** Connections per instance at most: thousands of virtual-thread buyers share a pool. */
     public static final int MAX_POOL_SIZE = 100;
     /** Left free on the server for the coordinator itself and for whoever else uses it. */
@@ -83,7 +85,8 @@ public final class Coordinator {
                     spec.label(), spec.instances(), spec.threads(), spec.iterations(), spec.plannedOps());
             progressOut.flush();
             try {
-                List<WorkerReport> reports = runWorkers(spec, new WorkerSpec(spec, addresses, prefix, poolSize));
+                Workers workers = runWorkers(spec, new WorkerSpec(spec, addresses, prefix, poolSize));
+                List<WorkerReport> reports = workers.reports();
                 long recovered = strategy.recovery() == null ? 0
                         : strategy.recovery().recover(stores.guardStore(), stores.orderLog(), prefix);
                 if (recovered > 0) {
@@ -95,7 +98,7 @@ public final class Coordinator {
                 Set<String> rows = scenario.usesGuards() ? new HashSet<>(stores.orderLog().guards(prefix)) : null;
                 List<OpRecord> history = reports.stream().flatMap(r -> r.history().stream()).toList();
                 Verdict verdict = HistoryChecker.check(cells, finals, scenario.floors(prefix), history, rows, recovered);
-                return RunSummary.of(spec, scenario, verdict, reports);
+                return RunSummary.of(spec, scenario, verdict, workers);
             } finally {
                 RunCleanup.remove(prefix, cells, scenario, strategy, stores);
             }
@@ -125,24 +128,40 @@ public final class Coordinator {
         return size;
     }
 
-    private List<WorkerReport> runWorkers(RunSpec spec, WorkerSpec workerSpec) {
+    /** What the workers did: their histories, the ones that died early, the faults injected, and how long the load ran. */
+    record Workers(List<WorkerReport> reports, List<WorkerExit> exits, List<Fault> faults, long loadNanos) {
+    }
+
+    private Workers runWorkers(RunSpec spec, WorkerSpec workerSpec) {
         Path dir = null;
-        List<WorkerProcess> workers = new CopyOnWriteArrayList<>(); // the shutdown hook reads it too
-        Thread killer = new Thread(() -> workers.forEach(WorkerProcess::kill));
+        List<WorkerProcess> all = new CopyOnWriteArrayList<>(); // the shutdown hook reads it too
+        Thread killer = new Thread(() -> all.forEach(WorkerProcess::kill));
         boolean ok = false;
         try {
             dir = Files.createTempDirectory("racelab-run-");
             Path specFile = dir.resolve("spec.json");
             Json.MAPPER.writeValue(specFile.toFile(), workerSpec);
             Runtime.getRuntime().addShutdownHook(killer);
-            for (int i = 0; i < spec.instances(); i++) workers.add(WorkerProcess.start(dir, specFile, i, spec.instances()));
-            awaitReady(spec, workers);
-            for (WorkerProcess w : workers) w.go();
-            awaitDone(spec, workers);
+            WorkerProcess[] current = new WorkerProcess[spec.instances()];
+            for (int i = 0; i < spec.instances(); i++) {
+                current[i] = WorkerProcess.start(dir, specFile, i, 0, spec.instances(), Map.of());
+                all.add(current[i]);
+            }
+            awaitReady(spec, all);
+            long go = System.nanoTime();
+            for (WorkerProcess w : all) w.go();
+            List<WorkerExit> exits = new ArrayList<>();
+            List<Fault> faults;
+            try (Nemesis nemesis = Nemesis.start(spec.nemesis(), () -> running(current), go, progressOut)) {
+                awaitDone(spec, new Fleet(dir, specFile, spec, current, all, exits), go);
+                nemesis.close();
+                faults = nemesis.faults();
+            }
+            long loadNanos = System.nanoTime() - go;
             List<WorkerReport> reports = new ArrayList<>();
-            for (WorkerProcess w : workers) reports.add(HistoryFile.read(w.historyFile));
+            for (WorkerProcess w : all) reports.add(report(w));
             ok = true;
-            return reports;
+            return new Workers(reports, exits, faults, loadNanos);
         } catch (RunAbortedException e) {
             throw new RunAbortedException(e.getMessage() + "\n(the workers' logs are kept in " + dir + ")", e);
         } catch (IOException e) {
@@ -151,9 +170,106 @@ public final class Coordinator {
             Thread.currentThread().interrupt();
             throw new RunAbortedException("interrupted", e);
         } finally {
-            workers.forEach(WorkerProcess::kill);
+            all.forEach(WorkerProcess::kill);
             removeHook(killer);
             if (ok) deleteQuietly(dir);
+        }
+    }
+
+    private static List<WorkerProcess> running(WorkerProcess[] current) {
+        List<WorkerProcess> running = new ArrayList<>();
+        for (WorkerProcess w : current) if (w != null && w.running() && w.holding == null) running.add(w);
+        return running;
+    }
+
+    /** A worker's report from its journal: whole, or the prefix a dead worker left, with its in-flight operations unknown. */
+    private static WorkerReport report(WorkerProcess w) throws IOException {
+        JournalReader.Contents c = JournalReader.read(w.historyFile);
+        WorkerReport s = c.summary();
+        if (s != null) {
+            return new WorkerReport(w.instance, s.elapsedNanos(), s.errorCount(), s.firstError(), s.peakHeapBytes(),
+                    s.liveHeapBytes(), c.history());
+        }
+        return new WorkerReport(w.instance, Math.max(0, c.lastCompleteNanos() - c.firstInvokeNanos()), 0, "", 0, 0, c.history());
+    }
+
+    /** The run's worker processes while the load runs: each instance's current process, and every one started. */
+    private final class Fleet {
+        private final Path dir;
+        private final Path specFile;
+        private final RunSpec spec;
+        private final WorkerProcess[] current;
+        private final List<WorkerProcess> all;
+        private final List<WorkerExit> exits;
+        private final Set<WorkerProcess> seenDead = new HashSet<>();
+        private final Map<Integer, Map<Integer, Long>> resumeAt = new HashMap<>();
+
+        Fleet(Path dir, Path specFile, RunSpec spec, WorkerProcess[] current, List<WorkerProcess> all, List<WorkerExit> exits) {
+            this.dir = dir;
+            this.specFile = specFile;
+            this.spec = spec;
+            this.current = current;
+            this.all = all;
+            this.exits = exits;
+        }
+
+        /** Notices workers that died, keeps what they recorded, and replaces the ones the nemesis killed. */
+        void check() throws IOException {
+            for (int i = 0; i < current.length; i++) {
+                WorkerProcess w = current[i];
+                if (!w.ready && !w.process.isAlive()) {
+                    throw new RunAbortedException(w.name() + " failed while starting: " + w.describeDeath());
+                }
+                if (w.ready && !w.goSent) w.go(); // a replacement that has connected
+                if (!w.diedEarly() || !seenDead.add(w)) continue;
+                JournalReader.Contents c = JournalReader.read(w.historyFile);
+                long completedOps = c.history().size() - c.inFlight();
+                String cause = w.killedByNemesis ? "the nemesis (kill -9)" : "its own crash or a signal from outside racelab";
+                exits.add(new WorkerExit(w.instance, w.pid(), w.process.exitValue(), cause, completedOps, c.inFlight()));
+                Map<Integer, Long> resume = new HashMap<>(resumeAt.getOrDefault(i, Map.of()));
+                c.nextSeq().forEach((thread, seq) -> resume.merge(thread, seq, Math::max));
+                resumeAt.put(i, resume);
+                progressOut.printf(Locale.ROOT, "racelab: %s exited with code %d (%s) after %,d operations, %d in flight%n",
+                        w.name(), w.process.exitValue(), cause, completedOps, c.inFlight());
+                if (w.killedByNemesis && remaining(resume) > 0) {
+                    WorkerProcess replacement = WorkerProcess.start(dir, specFile, i, w.generation + 1, spec.instances(),
+                            withUntouchedThreads(resume));
+                    all.add(replacement);
+                    current[i] = replacement;
+                    progressOut.printf(Locale.ROOT, "racelab: %s takes over its remaining %,d operations%n", replacement.name(),
+                            remaining(resume));
+                } else if (!w.killedByNemesis) {
+                    progressOut.printf(Locale.ROOT, "racelab: the run goes on without it; its %,d operations not yet invoked"
+                            + " will not run%n", remaining(resume));
+                }
+                progressOut.flush();
+            }
+        }
+
+        /** Every thread gets an entry, so a replacement never starts a thread the dead worker had not reached at 0 twice. */
+        private Map<Integer, Long> withUntouchedThreads(Map<Integer, Long> resume) {
+            Map<Integer, Long> full = new HashMap<>();
+            for (int t = 0; t < spec.threads(); t++) full.put(t, resume.getOrDefault(t, 0L));
+            return full;
+        }
+
+        private long remaining(Map<Integer, Long> resume) {
+            long left = 0;
+            for (int t = 0; t < spec.threads(); t++) left += spec.iterations() - Math.min(spec.iterations(), resume.getOrDefault(t, 0L));
+            return left;
+        }
+
+        boolean finished() {
+            for (WorkerProcess w : current) {
+                if (w.done && !w.process.isAlive()) continue;
+                if (w.diedEarly() && seenDead.contains(w)) continue;
+                return false;
+            }
+            return true;
+        }
+
+        long completed() {
+            return all.stream().mapToLong(w -> w.completed).sum();
         }
     }
 
@@ -163,8 +279,10 @@ public final class Coordinator {
             progressOut.flush();
         }
         long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS + spec.warmup().toMillis();
-        while (!workers.stream().allMatch(WorkerProcess::ready)) {
-            for (WorkerProcess w : workers) w.failIfDead("while starting");
+        while (!workers.stream().allMatch(w -> w.ready)) {
+            for (WorkerProcess w : workers) {
+                if (!w.process.isAlive()) throw new RunAbortedException(w.name() + " " + w.describeDeath() + " while starting");
+            }
             if (System.currentTimeMillis() > deadline) {
                 throw new RunAbortedException("the workers were not ready after " + READY_TIMEOUT_MS / 1000 + " s");
             }
@@ -172,28 +290,36 @@ public final class Coordinator {
         }
     }
 
-    private void awaitDone(RunSpec spec, List<WorkerProcess> workers) throws InterruptedException {
-        long start = System.nanoTime();
+    /**
+     * Waits until every instance's load is over: done, or dead and not replaced. A worker that
+     * dies does not end the run: what it recorded counts, and its operations in flight are unknown.
+     */
+    private void awaitDone(RunSpec spec, Fleet fleet, long start) throws InterruptedException, IOException {
         long nextProgress = start + TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
-        while (!workers.stream().allMatch(WorkerProcess::done)) {
-            for (WorkerProcess w : workers) w.failIfDead("during the run");
-            if (System.nanoTime() >= nextProgress) {
-                printProgress(spec, workers, start);
+        long lastCompleted = 0;
+        long lastAt = start;
+        while (true) {
+            fleet.check();
+            if (fleet.finished()) break;
+            long now = System.nanoTime();
+            if (now >= nextProgress) {
+                long done = fleet.completed();
+                printProgress(spec, done, (done - lastCompleted) / ((now - lastAt) / 1e9), (now - start) / 1e9);
+                lastCompleted = done;
+                lastAt = now;
                 nextProgress += TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
             }
             Thread.sleep(20);
         }
-        for (WorkerProcess w : workers) {
-            if (!w.process.waitFor(30, TimeUnit.SECONDS)) throw new RunAbortedException("worker " + w.instance + " did not exit");
-            w.failIfDead("at exit");
+        for (WorkerProcess w : fleet.all) {
+            if (!w.process.waitFor(30, TimeUnit.SECONDS)) throw new RunAbortedException(w.name() + " did not exit");
         }
     }
 
-    private void printProgress(RunSpec spec, List<WorkerProcess> workers, long start) {
-        long done = workers.stream().mapToLong(w -> w.completed).sum();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        progressOut.printf(Locale.ROOT, "  %s: %,d / %,d ops (%d%%), %,.0f ops/s, %.0f s%n", spec.label(), done,
-                spec.plannedOps(), done * 100 / spec.plannedOps(), done / seconds, seconds);
+    /** The rate over the last interval as well as overall, so a fault's dip and the recovery after it show. */
+    private void printProgress(RunSpec spec, long done, double rateNow, double seconds) {
+        progressOut.printf(Locale.ROOT, "  %s: %,d / %,d ops (%d%%), %,.0f ops/s now, %,.0f overall, %.0f s%n", spec.label(), done,
+                spec.plannedOps(), done * 100 / spec.plannedOps(), rateNow, done / seconds, seconds);
         progressOut.flush();
     }
 
@@ -211,114 +337,6 @@ public final class Coordinator {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temp directory left behind is harmless
-        }
-    }
-
-    /** One worker JVM and what it has said on stdout. */
-    private static final class WorkerProcess {
-        final int instance;
-        final Process process;
-        final Path historyFile;
-        final Path errFile;
-        volatile boolean ready;
-        volatile boolean done;
-        volatile long completed;
-        volatile String error;
-
-        private WorkerProcess(int instance, Process process, Path historyFile, Path errFile) {
-            this.instance = instance;
-            this.process = process;
-            this.historyFile = historyFile;
-            this.errFile = errFile;
-        }
-
-        static WorkerProcess start(Path dir, Path specFile, int instance, int instances) throws IOException {
-            Path history = dir.resolve("history-" + instance + ".bin");
-            Path err = dir.resolve("worker-" + instance + ".err");
-            List<String> cmd = new ArrayList<>();
-            cmd.add(javaBinary());
-            cmd.addAll(workerJvmOptions(instances));
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(),
-                    specFile.toString(), Integer.toString(instance), history.toString()));
-            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-            WorkerProcess w = new WorkerProcess(instance, p, history, err);
-            Thread.ofPlatform().daemon().name("racelab-worker-" + instance).start(w::readStdout);
-            return w;
-        }
-
-        /**
-         * When worker JVMs outnumber the cores, they would spend the run compiling against
-         * each other and the database: C1 alone warms up in a fraction of the time (20
-         * workers on 2 cores: 2,482 against 1,645 ops/s). With fewer workers, C2's faster code
-         * wins. RACELAB_WORKER_OPTS replaces these flags.
-         */
-        static List<String> workerJvmOptions(int instances) {
-            List<String> options = new ArrayList<>();
-            // JDK 23+ warns when netty (the Redis and DynamoDB clients) uses sun.misc.Unsafe; 21 has no such flag.
-            if (Runtime.version().feature() >= 23) options.add("--sun-misc-unsafe-memory-access=allow");
-            String custom = System.getenv(WORKER_OPTS_ENV);
-            if (custom != null && !custom.isBlank()) {
-                options.addAll(List.of(custom.trim().split("\\s+")));
-                return options;
-            }
-            options.addAll(List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms64m", "-Xmx512m"));
-            if (instances > Runtime.getRuntime().availableProcessors()) options.add("-XX:TieredStopAtLevel=1");
-            return options;
-        }
-
-        private static String javaBinary() {
-            return ProcessHandle.current().info().command()
-                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        }
-
-        private void readStdout() {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.equals(WorkerMain.READY)) ready = true;
-                    else if (line.startsWith(WorkerMain.PROGRESS)) completed = Long.parseLong(line.substring(WorkerMain.PROGRESS.length()));
-                    else if (line.equals(WorkerMain.DONE)) done = true;
-                    else if (line.startsWith(WorkerMain.ERROR)) error = line.substring(WorkerMain.ERROR.length());
-                }
-            } catch (IOException | NumberFormatException ignored) {
-                // the process died; failIfDead reports it
-            }
-        }
-
-        boolean ready() {
-            return ready;
-        }
-
-        boolean done() {
-            return done;
-        }
-
-        void go() throws IOException {
-            OutputStream in = process.getOutputStream();
-            in.write((WorkerMain.GO + "\n").getBytes(StandardCharsets.UTF_8));
-            in.flush();
-        }
-
-        void failIfDead(String when) {
-            if (process.isAlive()) return;
-            int code = process.exitValue();
-            if (code == 0 && done) return;
-            if (error != null) throw new RunAbortedException("worker " + instance + " failed " + when + ": " + error);
-            throw new RunAbortedException("worker " + instance + " exited with code " + code + " " + when
-                    + "; its stderr ends with:\n" + tail(errFile));
-        }
-
-        void kill() {
-            if (process.isAlive()) process.destroyForcibly();
-        }
-
-        private static String tail(Path file) {
-            try {
-                List<String> lines = Files.readAllLines(file);
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-            } catch (IOException e) {
-                return "(no stderr: " + e.getMessage() + ")";
-            }
         }
     }
 }

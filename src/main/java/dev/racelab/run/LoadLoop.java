@@ -8,7 +8,9 @@ import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
 import dev.racelab.core.StoreException;
 import dev.racelab.scenario.Scenario;
+import dev.racelab.history.Journal;
 import dev.racelab.strategy.Strategy;
+import java.util.Map;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,9 @@ public final class LoadLoop {
     private final AtomicLong errors = new AtomicLong();
     private final AtomicReference<String> firstError = new AtomicReference<>();
     private final AtomicBoolean stop = new AtomicBoolean();
+    private Journal journal;
+    private Holds holds;
+    private Map<Integer, Long> firstSeq = Map.of();
 
     /** {@code multiplexedStore}: the store shares connections among callers ({@link dev.racelab.store.Store#multiplexed}). */
     public LoadLoop(Scenario scenario, String prefix, int instance, Strategy strategy, Clock clock, boolean multiplexedStore) {
@@ -54,8 +59,23 @@ public final class LoadLoop {
         return completed.sum();
     }
 
+    /** Runs the load and keeps its history in memory (in-process tests and tools). */
     public WorkerReport run(int threads, long iterations) throws InterruptedException {
         return drive(threads, iterations, true);
+    }
+
+    /**
+     * Runs the load with its history streamed to {@code journal} as it happens, none kept in
+     * memory, so a worker killed at any moment leaves what it did. {@code firstSeq}: per thread,
+     * the first sequence number to invoke (a replacement resumes where a killed worker stopped).
+     * The report's history is empty: the journal holds it.
+     */
+    WorkerReport run(int threads, long iterations, Journal journal, Holds holds, Map<Integer, Long> firstSeq)
+            throws InterruptedException {
+        this.journal = journal;
+        this.holds = holds;
+        this.firstSeq = Map.copyOf(firstSeq);
+        return drive(threads, iterations, false);
     }
 
     /**
@@ -128,11 +148,15 @@ public final class LoadLoop {
     }
 
     private void loop(int thread, long iterations, List<OpRecord> records) {
-        for (long seq = 0; seq < iterations && !stop.get(); seq++) {
+        for (long seq = firstSeq.getOrDefault(thread, 0L); seq < iterations && !stop.get(); seq++) {
             Operation op = scenario.operation(prefix, instance, thread, seq);
             long invoke = clock.nanoTime();
+            if (journal != null) journal.invoked(op, invoke); // in the page cache before the store sees the operation
             Outcome outcome = invoke(op);
-            if (records != null) records.add(new OpRecord(op.id(), op.changes(), op.guard(), op.releasesGuard(), invoke, clock.nanoTime(),
+            if (holds != null) holds.at(Holds.Moment.APPLIED, op.id());
+            long complete = clock.nanoTime();
+            if (journal != null) journal.completed(op.id(), complete, outcome);
+            if (records != null) records.add(new OpRecord(op.id(), op.changes(), op.guard(), op.releasesGuard(), invoke, complete,
                     outcome.status(), outcome.reason(), outcome.retries()));
             completed.increment();
         }

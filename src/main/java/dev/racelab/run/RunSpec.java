@@ -26,7 +26,7 @@ import java.util.Objects;
  */
 public record RunSpec(String scenario, String store, String strategy, int instances, int threads,
                       long iterations, Duration think, RetryPolicy retry, ScenarioOptions options,
-                      String leaseStore, String logStore, int crashes, Duration warmup) {
+                      String leaseStore, String logStore, int crashes, Duration warmup, NemesisPlan nemesis) {
     /** Histories are kept in memory until a worker ends; this bounds a worker's share. */
     public static final long MAX_OPS_PER_INSTANCE = 50_000_000L;
     public static final int MAX_INSTANCES = 256;
@@ -61,6 +61,7 @@ public record RunSpec(String scenario, String store, String strategy, int instan
         if (warmup.isNegative() || warmup.compareTo(MAX_WARMUP) > 0) {
             throw InvalidFieldException.must("warmup", "must be between 0 and " + MAX_WARMUP.toSeconds() + " seconds, was " + warmup.toSeconds());
         }
+        if (nemesis == null) nemesis = NemesisPlan.NONE;
         Scenario built = Scenarios.create(scenario, options); // checks the scenario's own knobs
         Fit.of(info, built, store, leaseStore, logStore).require();
     }
@@ -69,7 +70,7 @@ public record RunSpec(String scenario, String store, String strategy, int instan
     public RunSpec(String scenario, String store, String strategy, int instances, int threads, long iterations,
                    Duration think, RetryPolicy retry) {
         this(scenario, store, strategy, instances, threads, iterations, think, retry, ScenarioOptions.DEFAULT, null, null, 0,
-                Duration.ZERO);
+                Duration.ZERO, NemesisPlan.NONE);
     }
 
     private static void atLeastOne(String field, long value) {

@@ -17,7 +17,8 @@ public final class RunSummary {
     private RunSummary() {
     }
 
-    public static RunResult of(RunSpec spec, Scenario scenario, Verdict verdict, List<WorkerReport> reports) {
+    public static RunResult of(RunSpec spec, Scenario scenario, Verdict verdict, Coordinator.Workers workers) {
+        List<WorkerReport> reports = workers.reports();
         GuardVerdict guards = verdict.guards();
         Histogram latencyMicros = new Histogram(3);
         long ok = 0;
@@ -44,7 +45,9 @@ public final class RunSummary {
             if (r.isRejection()) rejected.put(rejectionKey(scenario, r), failed[r.ordinal()]);
         }
 
-        long elapsedNanos = reports.stream().mapToLong(WorkerReport::elapsedNanos).max().orElse(0);
+        // A worker that died mid-run has no load time of its own; then the run's is the coordinator's clock.
+        long elapsedNanos = workers.exits().isEmpty()
+                ? reports.stream().mapToLong(WorkerReport::elapsedNanos).max().orElse(0) : workers.loadNanos();
         double seconds = elapsedNanos / 1e9;
         long errors = reports.stream().mapToLong(WorkerReport::errorCount).sum();
         String firstError = reports.stream().map(WorkerReport::firstError).filter(e -> !e.isEmpty()).findFirst().orElse("");
@@ -59,7 +62,8 @@ public final class RunSummary {
                         ms(latencyMicros.getMaxValue())),
                 reports.stream().mapToLong(WorkerReport::peakHeapBytes).max().orElse(0) / (1024 * 1024),
                 reports.stream().mapToLong(WorkerReport::liveHeapBytes).max().orElse(0) / (1024 * 1024),
-                verdict.pass() ? RunResult.PASS : RunResult.FAIL, verdict.explain());
+                (int) workers.exits().stream().filter(e -> e.cause().startsWith("the nemesis")).count(), workers.exits(),
+                workers.faults(), verdict.pass() ? RunResult.PASS : RunResult.FAIL, verdict.explain());
     }
 
     /** A floor refusal is "soldOut" where the floor is stock, "insufficientFunds" where it is a balance. */

@@ -1,7 +1,9 @@
 package dev.racelab.run;
 
 import dev.racelab.json.Json;
-import dev.racelab.history.HistoryFile;
+import dev.racelab.history.Journal;
+import java.util.HashMap;
+import java.util.Map;
 import dev.racelab.history.WorkerReport;
 import dev.racelab.core.Cell;
 import dev.racelab.core.Clock;
@@ -22,10 +24,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One instance: a separate JVM started by the coordinator. It connects, says READY, waits
- * for GO on stdin (the start barrier), runs its load, writes its history and says DONE.
- * If stdin closes before it is done, the coordinator is gone and it stops.
+ * for GO on stdin (the start barrier), runs its load with its history streamed to its
+ * journal, and says DONE. If stdin closes before it is done, the coordinator is gone and it
+ * stops. On the nemesis's request ({@code HOLD moment}) its next operation to reach that
+ * moment says {@code HOLDING moment opId} and waits for {@code RELEASE}.
  *
- * <p>Arguments: spec file, instance number, history file.
+ * <p>Arguments: spec file, instance number, history file, and for a replacement of a killed
+ * worker the sequence number each thread resumes at ({@code thread=seq,...}).
  */
 public final class WorkerMain {
     static final String READY = "READY";
@@ -33,6 +38,9 @@ public final class WorkerMain {
     static final String PROGRESS = "PROGRESS ";
     static final String DONE = "DONE";
     static final String ERROR = "ERROR ";
+    static final String HOLD = "HOLD ";
+    static final String HOLDING = "HOLDING ";
+    static final String RELEASE = "RELEASE";
 
     private WorkerMain() {
     }
@@ -43,7 +51,8 @@ public final class WorkerMain {
             WorkerSpec spec = Json.MAPPER.readValue(Path.of(args[0]).toFile(), WorkerSpec.class);
             int instance = Integer.parseInt(args[1]);
             Path historyFile = Path.of(args[2]);
-            run(spec, instance, historyFile, out);
+            Map<Integer, Long> resumeAt = args.length > 3 ? parseResume(args[3]) : Map.of();
+            run(spec, instance, historyFile, resumeAt, out);
             System.exit(0);
         } catch (Throwable e) {
             out.println(ERROR + oneLine(e));
@@ -52,27 +61,50 @@ public final class WorkerMain {
         }
     }
 
-    private static void run(WorkerSpec spec, int instance, Path historyFile, PrintStream out) throws Exception {
+    /** "0=12,1=7": thread 0 resumes at sequence 12, thread 1 at 7. */
+    static Map<Integer, Long> parseResume(String text) {
+        Map<Integer, Long> resume = new HashMap<>();
+        if (text.isBlank()) return resume;
+        for (String pair : text.split(",")) {
+            String[] kv = pair.split("=");
+            resume.put(Integer.parseInt(kv[0]), Long.parseLong(kv[1]));
+        }
+        return resume;
+    }
+
+    static String formatResume(Map<Integer, Long> resume) {
+        StringBuilder s = new StringBuilder();
+        resume.forEach((thread, seq) -> s.append(s.isEmpty() ? "" : ",").append(thread).append('=').append(seq));
+        return s.toString();
+    }
+
+    private static void run(WorkerSpec spec, int instance, Path historyFile, Map<Integer, Long> resumeAt, PrintStream out)
+            throws Exception {
         RunSpec run = spec.run();
         Scenario scenario = run.scenarioModel();
         StrategyInfo info = run.strategyInfo();
         try (RunStores opened = RunStores.open(spec.stores(), info.layout(), spec.poolSize())) {
             StoreRoles stores = opened.roles();
+            boolean replacement = !resumeAt.isEmpty();
+            Holds holds = new Holds(what -> out.println(HOLDING + what));
+            // A replacement injects no crashes of its own: the instance it replaces had them.
             LoadLoop loop = new LoadLoop(scenario, spec.prefix(), instance,
-                    info.create(context(run, stores, run.crashes())), Clock.SYSTEM, stores.cells().multiplexed());
-            if (run.warmup().isPositive()) warmUp(spec, instance, scenario, info, stores);
+                    info.create(context(run, stores, replacement ? 0 : run.crashes())), Clock.SYSTEM, stores.cells().multiplexed());
+            if (run.warmup().isPositive() && !replacement) warmUp(spec, instance, scenario, info, stores);
 
             CountDownLatch go = new CountDownLatch(1);
             CountDownLatch finished = new CountDownLatch(1);
-            watchStdin(go, finished);
-            out.println(READY);
-            go.await();
-
-            Thread progress = Thread.ofPlatform().daemon().start(() -> reportProgress(loop, finished, out));
-            WorkerReport report = loop.run(run.threads(), run.iterations());
-            HistoryFile.write(historyFile, report);
-            finished.countDown();
-            progress.join();
+            watchStdin(go, finished, holds);
+            try (Journal journal = Journal.create(historyFile, instance)) {
+                out.println(READY);
+                go.await();
+                Thread progress = Thread.ofPlatform().daemon().start(() -> reportProgress(loop, finished, out));
+                WorkerReport report = loop.run(run.threads(), run.iterations(), journal, holds, resumeAt);
+                journal.summary(report.elapsedNanos(), report.errorCount(), report.firstError(), report.peakHeapBytes(),
+                        report.liveHeapBytes());
+                finished.countDown();
+                progress.join();
+            }
             out.println(DONE);
         }
     }
@@ -102,12 +134,15 @@ public final class WorkerMain {
         }
     }
 
-    private static void watchStdin(CountDownLatch go, CountDownLatch finished) {
+    private static void watchStdin(CountDownLatch go, CountDownLatch finished, Holds holds) {
         Thread.ofPlatform().daemon().name("racelab-stdin").start(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
-                    if (GO.equals(line.trim())) go.countDown();
+                    String command = line.trim();
+                    if (GO.equals(command)) go.countDown();
+                    else if (command.startsWith(HOLD)) holds.request(Holds.Moment.valueOf(command.substring(HOLD.length())));
+                    else if (RELEASE.equals(command)) holds.release();
                 }
             } catch (Exception ignored) {
                 // treated like end of input below

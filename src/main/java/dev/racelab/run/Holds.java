@@ -1,0 +1,57 @@
+package dev.racelab.run;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The moments a worker stops for the nemesis, so a fault lands exactly where it claims to,
+ * never by luck. The coordinator asks for a hold; the first operation to reach that moment
+ * reports "holding" and waits until the coordinator sends it on (or, for a kill, never).
+ */
+final class Holds {
+    /** Where an operation stops. */
+    enum Moment {
+        /** The store applied the operation, and the client has not yet recorded its answer. */
+        APPLIED,
+        /** Between the read and the write that depends on it (inside a lease, for the lock strategies). */
+        BETWEEN_READ_AND_WRITE
+    }
+
+    private static final long LONGEST_HOLD_MS = 10 * 60_000;
+
+    private final Consumer<String> report;
+    private final AtomicReference<Moment> wanted = new AtomicReference<>();
+    private volatile CountDownLatch release = new CountDownLatch(0);
+
+    /** {@code report}: tells the coordinator an operation is holding (the worker's stdout). */
+    Holds(Consumer<String> report) {
+        this.report = report;
+    }
+
+    /** The coordinator's request: the next operation to reach {@code moment} holds there. */
+    void request(Moment moment) {
+        release = new CountDownLatch(1);
+        wanted.set(moment);
+    }
+
+    /** Sends the holding operation on, or withdraws a request no operation took up. */
+    void release() {
+        wanted.set(null);
+        release.countDown();
+    }
+
+    /** Called by an operation at {@code moment}: holds there when a hold was asked for it and nobody took it yet. */
+    void at(Moment moment, long opId) {
+        if (wanted.get() != moment || !wanted.compareAndSet(moment, null)) return;
+        CountDownLatch until = release;
+        report.accept(moment + " " + opId);
+        try {
+            // Bounded, so a coordinator that never answers cannot hang a worker forever.
+            until.await(LONGEST_HOLD_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

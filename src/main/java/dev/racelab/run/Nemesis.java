@@ -1,0 +1,107 @@
+package dev.racelab.run;
+
+import dev.racelab.report.RunResult.Fault;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Injects the plan's faults on a schedule while the load runs: the first one {@code every}
+ * after the start, then one each {@code every}, in the plan's order, at most
+ * {@link NemesisPlan#MAX_FAULTS}, and none once the load is over. It acts only on worker
+ * processes racelab started, by the pid it started them with. Each fault lands at a moment
+ * the worker reports, never by luck: a worker asked to hold says "holding" first.
+ */
+final class Nemesis implements AutoCloseable {
+    /** How long a worker asked to hold may take to reach the moment before the fault is skipped. */
+    private static final long HOLD_WAIT_MS = 10_000;
+
+    private final NemesisPlan plan;
+    private final Supplier<List<WorkerProcess>> running;
+    private final long startNanos;
+    private final PrintWriter progress;
+    private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    private Nemesis(NemesisPlan plan, Supplier<List<WorkerProcess>> running, long startNanos, PrintWriter progress) {
+        this.plan = plan;
+        this.running = running;
+        this.startNanos = startNanos;
+        this.progress = progress;
+        this.thread = Thread.ofPlatform().daemon().name("racelab-nemesis").unstarted(this::schedule);
+    }
+
+    /** {@code running}: the worker processes running their load now. */
+    static Nemesis start(NemesisPlan plan, Supplier<List<WorkerProcess>> running, long startNanos, PrintWriter progress) {
+        Nemesis nemesis = new Nemesis(plan, running, startNanos, progress);
+        if (plan.active()) nemesis.thread.start();
+        return nemesis;
+    }
+
+    List<Fault> faults() {
+        return List.copyOf(faults);
+    }
+
+    private void schedule() {
+        try {
+            for (int n = 0; n < NemesisPlan.MAX_FAULTS && !stopped; n++) {
+                Thread.sleep(plan.every());
+                if (stopped) return;
+                NemesisPlan.Kind kind = plan.faults().get(n % plan.faults().size());
+                switch (kind) {
+                    case KILL_WORKER -> killAWorker();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Asks a random running worker to hold once its next operation is applied, then kills it there. */
+    private void killAWorker() throws InterruptedException {
+        List<WorkerProcess> candidates = running.get();
+        if (candidates.isEmpty()) return;
+        WorkerProcess w = candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
+        try {
+            w.send(WorkerMain.HOLD + Holds.Moment.APPLIED);
+        } catch (IOException e) {
+            return; // it is dying anyway; the fleet sees it
+        }
+        long deadline = System.nanoTime() + HOLD_WAIT_MS * 1_000_000;
+        while (w.holding == null && w.running() && System.nanoTime() < deadline && !stopped) Thread.sleep(2);
+        if (w.holding == null) {
+            cancel(w);
+            return;
+        }
+        long at = sinceStartMs();
+        w.killedByNemesis = true;
+        w.kill();
+        faults.add(new Fault(NemesisPlan.Kind.KILL_WORKER.flagName(), w.name(), at, at));
+        progress.printf(Locale.ROOT, "  nemesis: kill -9 %s at %.1f s, holding %s%n", w.name(), at / 1000.0, w.holding);
+        progress.flush();
+    }
+
+    private static void cancel(WorkerProcess w) {
+        try {
+            w.send(WorkerMain.RELEASE);
+        } catch (IOException ignored) {
+            // gone already
+        }
+    }
+
+    private long sinceStartMs() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopped = true;
+        thread.interrupt();
+        if (thread.isAlive()) thread.join(5_000);
+    }
+}
