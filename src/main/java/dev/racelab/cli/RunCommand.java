@@ -131,6 +131,10 @@ final class RunCommand implements Callable<Integer>, OpensStores {
     @Option(names = "--nemesis-for", paramLabel = "DURATION", description = "how long a pause fault lasts (default: 13s)")
     String nemesisFor;
 
+    @Option(names = "--lease-ttl", paramLabel = "DURATION", description = "lock, lock-fenced: how long a lease outlives a holder"
+            + " that stops renewing it: Redis's PX, ZooKeeper's session timeout, Redisson's watchdog timeout (default: 10s)")
+    String leaseTtl;
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON")
     Path json;
 
@@ -229,7 +233,7 @@ final class RunCommand implements Callable<Integer>, OpensStores {
                 or(threads, p == null ? null : p.threads(), 1),
                 or(iterations, p == null ? null : p.iterations(), 1000L),
                 Duration.ofMillis(thinkMs), retry.policy(), scenarioOptions(), leaseStore, logStore, crashes,
-                Duration.ofSeconds(warmupSeconds), nemesisPlan());
+                Duration.ofSeconds(warmupSeconds), nemesisPlan(), leaseTtl == null ? null : Durations.parse("leaseTtl", leaseTtl));
     }
 
     private NemesisPlan nemesisPlan() {

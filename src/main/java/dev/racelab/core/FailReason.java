@@ -18,6 +18,11 @@ public enum FailReason {
     DUPLICATE("duplicate"),
     /** The guard row to release is not there: an unlike of what was never liked. */
     ABSENT("absent"),
+    /**
+     * The cell has accepted a newer lease's fence: this client's lease expired under it, and
+     * its stale read or write was refused. Final, never retried: the lease is gone.
+     */
+    FENCED("fenced"),
     /** Anything else; the message is kept with the run result. */
     ERROR("error");
 
@@ -48,7 +53,8 @@ public enum FailReason {
 
     /** A refusal the client caused or the business rules made, not a store failure: reported as rejected. */
     public boolean isRejection() {
-        return this == FLOOR || this == DUPLICATE || this == ABSENT || this == CONFLICT || this == CONFLICT_EXHAUSTED;
+        return this == FLOOR || this == DUPLICATE || this == ABSENT || this == CONFLICT || this == CONFLICT_EXHAUSTED
+                || this == FENCED;
     }
 
     /** Reasons worth another attempt: the race was lost, nothing is wrong with the request. */

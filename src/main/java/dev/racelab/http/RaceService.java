@@ -298,6 +298,7 @@ public final class RaceService {
                 case DEADLOCK, SERIALIZATION, LOCK_TIMEOUT -> Reply.error(409, outcome.reason().label() + " on " + what + ", please retry");
                 case FLOOR -> Reply.error(422, "refused: " + what + " would go below its floor");
                 case DUPLICATE, ABSENT -> Reply.error(409, outcome.reason().label());
+                case FENCED -> Reply.error(409, "the lease on " + what + " expired and a newer holder wrote; this write was refused");
                 case ERROR -> Reply.error(503, "the store failed on " + what);
             };
         };

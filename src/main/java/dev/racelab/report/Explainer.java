@@ -48,6 +48,15 @@ public final class Explainer {
         return s.toString();
     }
 
+    /** "worker 1 (pid 123) was paused 13.0 s while holding the lease on ... (TTL 2 s)". */
+    private static String pausedHolder(RunResult.Fault pause) {
+        String target = pause.target();
+        int holding = target.indexOf(", holding ");
+        String who = holding < 0 ? target : target.substring(0, holding);
+        String what = holding < 0 ? "a lease" : target.substring(holding + ", holding ".length());
+        return String.format(Locale.ROOT, "%s was paused %.1f s while holding %s", who, (pause.endMs() - pause.startMs()) / 1000.0, what);
+    }
+
     private static String verdictSentence(RunResult r, StrategyInfo info, Scenario scenario, RunResult baseline) {
         boolean orders = r.orders() != null;
         String things = scenario.noun();
@@ -61,6 +70,12 @@ public final class Explainer {
                 return name + "FAIL, the accounts hold " + Money.format(r.actual()) + " in total, but transfers only move money:"
                         + " they should hold " + Money.format(r.expected()) + ". It " + info.how()
                         + "; two transfers read the same balance, and one overwrites the other's change.";
+            }
+            RunResult.Fault pause = r.faults().stream().filter(f -> f.kind().equals("pause-holder")).findFirst().orElse(null);
+            if (r.lostUpdates() > 0 && pause != null) {
+                return name + "FAIL, " + pausedHolder(pause) + "; another holder took the lease; the paused worker then wrote"
+                        + " a value it had read before: " + ResultTable.count(r.lostUpdates()) + " units of acknowledged " + things
+                        + " lost. It " + info.how() + ", and nothing makes the store refuse the stale write (lock-fenced does).";
             }
             if (r.lostUpdates() > 0) {
                 return name + "FAIL, " + ResultTable.count(r.lostUpdates()) + " units of acknowledged " + things
@@ -82,6 +97,10 @@ public final class Explainer {
             }
             s.append('.');
         }
+        r.faults().stream().filter(f -> f.kind().equals("pause-holder")).findFirst().ifPresent(p -> s.append(" ")
+                .append(Character.toUpperCase(pausedHolder(p).charAt(0))).append(pausedHolder(p).substring(1))
+                .append(r.rejected().getOrDefault("fenced", 0L) > 0
+                        ? "; its stale write was refused by the fence, so nothing acknowledged was lost." : "."));
         long refused = r.failedTotal();
         if (refused > 0) {
             s.append(" ").append(ResultTable.count(refused)).append(" ").append(things).append(" were refused (")

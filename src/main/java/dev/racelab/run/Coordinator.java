@@ -66,7 +66,8 @@ public final class Coordinator {
     }
 
     /** {@code addresses}: where the spec's stores are, by role (the lease store and order log when they are stores of their own). */
-    public RunResult run(RunSpec spec, StoreAddresses addresses) {
+    public RunResult run(RunSpec spec, StoreAddresses given) {
+        StoreAddresses addresses = given.withLeaseTtl(spec.leaseTtl());
         Scenario scenario = spec.scenarioModel();
         StrategyInfo strategy = spec.strategyInfo();
         if (spec.logStore() != null && addresses.log() == null) {
@@ -152,7 +153,7 @@ public final class Coordinator {
             for (WorkerProcess w : all) w.go();
             List<WorkerExit> exits = new ArrayList<>();
             List<Fault> faults;
-            try (Nemesis nemesis = Nemesis.start(spec.nemesis(), () -> running(current), go, progressOut)) {
+            try (Nemesis nemesis = Nemesis.start(spec.nemesis(), spec.leaseTtl(), () -> running(current), go, progressOut)) {
                 awaitDone(spec, new Fleet(dir, specFile, spec, current, all, exits), go);
                 nemesis.close();
                 faults = nemesis.faults();

@@ -53,6 +53,10 @@ public record Fit(StoreRegistry registry, StrategyInfo strategy, Scenario scenar
             return fail("store", "strategy '" + strategy.name() + "' needs " + missing
                     + (onlyForSeveral ? " to change several cells at once" : "") + ", which store '" + cells + "' does not have");
         }
+        if (strategy.oneCellOnly() && scenario.changesSeveralCells()) {
+            return fail("scenario", "strategy '" + strategy.name() + "' changes one cell per operation, and {field} '"
+                    + scenario.name() + "' changes several at once");
+        }
         if (scenario.usesGuards() && !strategy.needsLogStore() && !cellCaps.contains(Capability.GUARD_ROW)) {
             return fail("store", "scenario '" + scenario.name() + "' writes guard rows, which store '" + cells + "' does not have");
         }

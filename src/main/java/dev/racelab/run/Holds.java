@@ -22,6 +22,8 @@ final class Holds {
     private static final long LONGEST_HOLD_MS = 10 * 60_000;
 
     private final Consumer<String> report;
+    /** The operation each thread is applying, so a hold can say which cell it holds. */
+    private final ThreadLocal<dev.racelab.core.Operation> applying = new ThreadLocal<>();
     private final AtomicReference<Moment> wanted = new AtomicReference<>();
     private volatile CountDownLatch release = new CountDownLatch(0);
 
@@ -42,11 +44,20 @@ final class Holds {
         release.countDown();
     }
 
-    /** Called by an operation at {@code moment}: holds there when a hold was asked for it and nobody took it yet. */
-    void at(Moment moment, long opId) {
+    /** The thread starts applying {@code op}. */
+    void applying(dev.racelab.core.Operation op) {
+        applying.set(op);
+    }
+
+    /**
+     * Called by the thread's operation at {@code moment}: holds there when a hold was asked for
+     * it and nobody took it yet, and reports the operation's id and first cell.
+     */
+    void at(Moment moment) {
         if (wanted.get() != moment || !wanted.compareAndSet(moment, null)) return;
         CountDownLatch until = release;
-        report.accept(moment + " " + opId);
+        dev.racelab.core.Operation op = applying.get();
+        report.accept(moment + " " + (op == null ? "-1 -" : op.id() + " " + op.changes().get(0).key()));
         try {
             // Bounded, so a coordinator that never answers cannot hang a worker forever.
             until.await(LONGEST_HOLD_MS, TimeUnit.MILLISECONDS);

@@ -152,8 +152,9 @@ public final class LoadLoop {
             Operation op = scenario.operation(prefix, instance, thread, seq);
             long invoke = clock.nanoTime();
             if (journal != null) journal.invoked(op, invoke); // in the page cache before the store sees the operation
+            if (holds != null) holds.applying(op);
             Outcome outcome = invoke(op);
-            if (holds != null) holds.at(Holds.Moment.APPLIED, op.id());
+            if (holds != null) holds.at(Holds.Moment.APPLIED);
             long complete = clock.nanoTime();
             if (journal != null) journal.completed(op.id(), complete, outcome);
             if (records != null) records.add(new OpRecord(op.id(), op.changes(), op.guard(), op.releasesGuard(), invoke, complete,

@@ -21,6 +21,7 @@ final class Nemesis implements AutoCloseable {
     private static final long HOLD_WAIT_MS = 10_000;
 
     private final NemesisPlan plan;
+    private final java.time.Duration leaseTtl;
     private final Supplier<List<WorkerProcess>> running;
     private final long startNanos;
     private final PrintWriter progress;
@@ -28,8 +29,10 @@ final class Nemesis implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
 
-    private Nemesis(NemesisPlan plan, Supplier<List<WorkerProcess>> running, long startNanos, PrintWriter progress) {
+    private Nemesis(NemesisPlan plan, java.time.Duration leaseTtl, Supplier<List<WorkerProcess>> running, long startNanos,
+                    PrintWriter progress) {
         this.plan = plan;
+        this.leaseTtl = leaseTtl;
         this.running = running;
         this.startNanos = startNanos;
         this.progress = progress;
@@ -37,8 +40,9 @@ final class Nemesis implements AutoCloseable {
     }
 
     /** {@code running}: the worker processes running their load now. */
-    static Nemesis start(NemesisPlan plan, Supplier<List<WorkerProcess>> running, long startNanos, PrintWriter progress) {
-        Nemesis nemesis = new Nemesis(plan, running, startNanos, progress);
+    static Nemesis start(NemesisPlan plan, java.time.Duration leaseTtl, Supplier<List<WorkerProcess>> running, long startNanos,
+                         PrintWriter progress) {
+        Nemesis nemesis = new Nemesis(plan, leaseTtl, running, startNanos, progress);
         if (plan.active()) nemesis.thread.start();
         return nemesis;
     }
@@ -55,6 +59,7 @@ final class Nemesis implements AutoCloseable {
                 NemesisPlan.Kind kind = plan.faults().get(n % plan.faults().size());
                 switch (kind) {
                     case KILL_WORKER -> killAWorker();
+                    case PAUSE_HOLDER -> pauseAHolder();
                 }
             }
         } catch (InterruptedException e) {
@@ -84,6 +89,60 @@ final class Nemesis implements AutoCloseable {
         faults.add(new Fault(NemesisPlan.Kind.KILL_WORKER.flagName(), w.name(), at, at));
         progress.printf(Locale.ROOT, "  nemesis: kill -9 %s at %.1f s, holding %s%n", w.name(), at / 1000.0, w.holding);
         progress.flush();
+    }
+
+    /**
+     * Asks a random running worker to hold between a read and its write, inside its lease, then
+     * stops the whole JVM with SIGSTOP (so nothing renews the lease) for the plan's length,
+     * continues it, and sends the operation on to its write.
+     */
+    private void pauseAHolder() throws InterruptedException {
+        List<WorkerProcess> candidates = running.get();
+        if (candidates.isEmpty()) return;
+        WorkerProcess w = candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
+        try {
+            w.send(WorkerMain.HOLD + Holds.Moment.BETWEEN_READ_AND_WRITE);
+        } catch (IOException e) {
+            return;
+        }
+        long deadline = System.nanoTime() + HOLD_WAIT_MS * 1_000_000;
+        while (w.holding == null && w.running() && System.nanoTime() < deadline && !stopped) Thread.sleep(2);
+        if (w.holding == null) {
+            cancel(w);
+            return;
+        }
+        String[] held = w.holding.split(" ");
+        String target = w.name() + ", holding the lease on " + (held.length > 2 ? held[2] : "its cell") + " (TTL "
+                + seconds(leaseTtl.toMillis()) + ")";
+        long start = sinceStartMs();
+        if (!signal(w, "STOP")) return;
+        progress.printf(Locale.ROOT, "  nemesis: SIGSTOP %s at %.1f s, for %s%n", target, start / 1000.0, seconds(plan.length().toMillis()));
+        progress.flush();
+        try {
+            Thread.sleep(plan.length());
+        } finally {
+            signal(w, "CONT");
+            long end = sinceStartMs();
+            faults.add(new Fault(NemesisPlan.Kind.PAUSE_HOLDER.flagName(), target, start, end));
+            progress.printf(Locale.ROOT, "  nemesis: SIGCONT %s at %.1f s%n", w.name(), end / 1000.0);
+            progress.flush();
+            w.holding = null;
+            cancel(w); // RELEASE: the held operation goes on to its write
+        }
+    }
+
+    /** kill -SIG pid, for a process racelab started, by the pid it started it with. */
+    private static boolean signal(WorkerProcess w, String signal) throws InterruptedException {
+        if (!w.process.isAlive()) return false;
+        try {
+            return new ProcessBuilder("kill", "-" + signal, Long.toString(w.pid())).inheritIO().start().waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String seconds(long ms) {
+        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
     private static void cancel(WorkerProcess w) {

@@ -19,7 +19,14 @@ public record NemesisPlan(List<Kind> faults, Duration every, Duration length) {
          * client has not yet recorded the answer (the worker says "holding" there first), then a
          * replacement that runs the dead worker's remaining operations.
          */
-        KILL_WORKER("kill-worker");
+        KILL_WORKER("kill-worker"),
+        /**
+         * SIGSTOP of a worker at the moment one of its operations holds a lease, between its read
+         * and its write (the worker says "holding" there first), for {@code --nemesis-for}, then
+         * SIGCONT, and the operation goes on to its write. Longer than the lease's TTL, the lease
+         * has passed to another holder by then.
+         */
+        PAUSE_HOLDER("pause-holder");
 
         private final String flag;
 

@@ -7,6 +7,7 @@ import dev.racelab.scenario.Scenario;
 import dev.racelab.scenario.ScenarioOptions;
 import dev.racelab.scenario.Scenarios;
 import dev.racelab.strategy.Strategies;
+import dev.racelab.strategy.StrategyContext;
 import dev.racelab.strategy.StrategyInfo;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,7 +27,8 @@ import java.util.Objects;
  */
 public record RunSpec(String scenario, String store, String strategy, int instances, int threads,
                       long iterations, Duration think, RetryPolicy retry, ScenarioOptions options,
-                      String leaseStore, String logStore, int crashes, Duration warmup, NemesisPlan nemesis) {
+                      String leaseStore, String logStore, int crashes, Duration warmup, NemesisPlan nemesis,
+                      Duration leaseTtl) {
     /** Histories are kept in memory until a worker ends; this bounds a worker's share. */
     public static final long MAX_OPS_PER_INSTANCE = 50_000_000L;
     public static final int MAX_INSTANCES = 256;
@@ -62,6 +64,14 @@ public record RunSpec(String scenario, String store, String strategy, int instan
             throw InvalidFieldException.must("warmup", "must be between 0 and " + MAX_WARMUP.toSeconds() + " seconds, was " + warmup.toSeconds());
         }
         if (nemesis == null) nemesis = NemesisPlan.NONE;
+        if (leaseTtl == null) leaseTtl = StrategyContext.DEFAULT_LEASE_TTL;
+        if (leaseTtl.compareTo(Duration.ofMillis(100)) < 0 || leaseTtl.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw InvalidFieldException.must("leaseTtl", "must be between 100ms and 10m, was " + leaseTtl.toMillis() + "ms");
+        }
+        if (nemesis.has(NemesisPlan.Kind.PAUSE_HOLDER) && !info.needsLeases()) {
+            throw InvalidFieldException.about("nemesis", "{field} pause-holder pauses a worker while it holds a lease, and strategy "
+                    + strategy + " takes none; use one of: " + String.join(", ", Strategies.namesThat(StrategyInfo::needsLeases)));
+        }
         Scenario built = Scenarios.create(scenario, options); // checks the scenario's own knobs
         Fit.of(info, built, store, leaseStore, logStore).require();
     }
@@ -70,7 +80,7 @@ public record RunSpec(String scenario, String store, String strategy, int instan
     public RunSpec(String scenario, String store, String strategy, int instances, int threads, long iterations,
                    Duration think, RetryPolicy retry) {
         this(scenario, store, strategy, instances, threads, iterations, think, retry, ScenarioOptions.DEFAULT, null, null, 0,
-                Duration.ZERO, NemesisPlan.NONE);
+                Duration.ZERO, NemesisPlan.NONE, null);
     }
 
     private static void atLeastOne(String field, long value) {

@@ -15,4 +15,9 @@ public record StoreAddresses(StoreAddress cells, StoreAddress leases, StoreAddre
     public static StoreAddresses of(StoreAddress cells) {
         return new StoreAddresses(cells, null, null);
     }
+
+    /** The lease store told how long a lease outlives a silent holder (a ZooKeeper session timeout, Redisson's watchdog). */
+    StoreAddresses withLeaseTtl(java.time.Duration ttl) {
+        return leases == null ? this : new StoreAddresses(cells, leases.withLeaseTtl(ttl), log);
+    }
 }

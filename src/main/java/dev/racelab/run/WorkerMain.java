@@ -89,7 +89,8 @@ public final class WorkerMain {
             Holds holds = new Holds(what -> out.println(HOLDING + what));
             // A replacement injects no crashes of its own: the instance it replaces had them.
             LoadLoop loop = new LoadLoop(scenario, spec.prefix(), instance,
-                    info.create(context(run, stores, replacement ? 0 : run.crashes())), Clock.SYSTEM, stores.cells().multiplexed());
+                    info.create(context(run, stores, replacement ? 0 : run.crashes(), holds)), Clock.SYSTEM,
+                    stores.cells().multiplexed());
             if (run.warmup().isPositive() && !replacement) warmUp(spec, instance, scenario, info, stores);
 
             CountDownLatch go = new CountDownLatch(1);
@@ -109,9 +110,15 @@ public final class WorkerMain {
         }
     }
 
-    private static StrategyContext context(RunSpec run, StoreRoles stores, int crashes) {
-        return new StrategyContext(stores, run.retry(), Clock.SYSTEM, StrategyContext.THREAD_SAFE_RANDOM,
-                ReadWriteGap.sleeping(Clock.SYSTEM, run.think()), new Crashes(crashes));
+    private static StrategyContext context(RunSpec run, StoreRoles stores, int crashes, Holds holds) {
+        ReadWriteGap think = ReadWriteGap.sleeping(Clock.SYSTEM, run.think());
+        // Between read and write is where a lock strategy holds its lease: where pause-holder strikes.
+        ReadWriteGap gap = holds == null ? think : () -> {
+            holds.at(Holds.Moment.BETWEEN_READ_AND_WRITE);
+            think.pause();
+        };
+        return new StrategyContext(stores, run.retry(), Clock.SYSTEM, StrategyContext.THREAD_SAFE_RANDOM, gap,
+                new Crashes(crashes), run.leaseTtl());
     }
 
     /**
@@ -127,7 +134,7 @@ public final class WorkerMain {
         List<Cell> cells = scenario.cells(prefix);
         stores.cellStore().createCells(cells);
         try {
-            new LoadLoop(scenario, prefix, instance, info.create(context(run, stores, 0)), Clock.SYSTEM, stores.cells().multiplexed())
+            new LoadLoop(scenario, prefix, instance, info.create(context(run, stores, 0, null)), Clock.SYSTEM, stores.cells().multiplexed())
                     .warmUp(run.threads(), run.warmup());
         } finally {
             RunCleanup.remove(prefix, cells, scenario, info, stores);

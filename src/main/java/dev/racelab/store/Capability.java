@@ -32,7 +32,9 @@ public enum Capability {
      */
     ATOMIC_GUARD(GuardedWriteStore.class),
     /** Leases with a time to live, an owner token and a growing fence (Redis {@code SET NX PX}). */
-    LEASE(LeaseStore.class);
+    LEASE(LeaseStore.class),
+    /** Fenced reads and writes: a cell refuses a lease fence below the highest it accepted. */
+    FENCE(FenceStore.class);
 
     private final Class<? extends Store> role;
 

@@ -19,6 +19,15 @@ public record StoreAddress(String name, String url, Map<String, String> options)
         this(name, url, Map.of());
     }
 
+    /** The option by which a lease store learns how long a lease outlives a silent holder (a session timeout, a watchdog). */
+    public static final String LEASE_TTL_MS = "lease-ttl-ms";
+
+    public StoreAddress withLeaseTtl(java.time.Duration ttl) {
+        Map<String, String> more = new java.util.HashMap<>(options);
+        more.put(LEASE_TTL_MS, Long.toString(ttl.toMillis()));
+        return new StoreAddress(name, url, more);
+    }
+
     public String option(String key, String fallback) {
         return options.getOrDefault(key, fallback);
     }

@@ -21,15 +21,15 @@ import java.util.Optional;
  * lease, the attempt is a lock timeout and the retry policy waits with backoff, up to its
  * deadline (seed 003 gives up at once instead). A lease is given back only by its owner's token.
  *
- * <p>A lease expires: a client paused longer than {@link #TTL} while holding it can still
- * write after the next holder, which is why the lease carries a fencing number.
+ * <p>Not safe when a holder pauses: a client paused longer than the lease's TTL while holding
+ * it still writes after the next holder, with a value it read before, and an acknowledged
+ * change is lost. {@link FencedLeaseLockStrategy} closes that with the lease's fencing token.
  */
 public final class LeaseLockStrategy implements Strategy {
-    static final Duration TTL = Duration.ofSeconds(10);
-
     private final StoreRoles stores;
     private final CellStore cells;
     private final LeaseStore leases;
+    private final Duration ttl;
     private final ReadWriteGap gap;
     private final Retrier retrier;
 
@@ -37,6 +37,7 @@ public final class LeaseLockStrategy implements Strategy {
         this.stores = ctx.stores();
         this.cells = stores.cellStore();
         this.leases = stores.leaseStore();
+        this.ttl = ctx.leaseTtl();
         this.gap = ctx.gap();
         this.retrier = ctx.retrier();
     }
@@ -47,7 +48,7 @@ public final class LeaseLockStrategy implements Strategy {
             List<Lease> held = new ArrayList<>();
             try {
                 for (Change change : op.inLockOrder()) {
-                    Optional<Lease> lease = leases.tryLease(stores.leaseName(change.key()), TTL);
+                    Optional<Lease> lease = leases.tryLease(stores.leaseName(change.key()), ttl);
                     if (lease.isEmpty()) return Outcome.fail(FailReason.LOCK_TIMEOUT);
                     held.add(lease.get());
                 }

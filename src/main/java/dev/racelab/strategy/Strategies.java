@@ -4,6 +4,7 @@ import static dev.racelab.store.Capability.ADVISORY_LOCK;
 import static dev.racelab.store.Capability.ATOMIC_ADD;
 import static dev.racelab.store.Capability.ATOMIC_GUARD;
 import static dev.racelab.store.Capability.CAS;
+import static dev.racelab.store.Capability.FENCE;
 import static dev.racelab.store.Capability.GUARD_ROW;
 import static dev.racelab.store.Capability.KEYLESS_TABLE;
 import static dev.racelab.store.Capability.LEASE;
@@ -71,6 +72,11 @@ public final class Strategies {
                     "takes a lease (Redis SET NX PX with a random token, released only by that token) around the"
                             + " read-add-write, waiting with backoff while another client holds it",
                     LeaseLockStrategy::new),
+            StrategyInfo.of("lock-fenced", true, Needs.cells(READ_WRITE, FENCE).withLeases(LEASE),
+                    "takes a lease with a fencing token (one that only grows) around the read-add-write; the cell store records"
+                            + " the token at the read and refuses a write whose token is below the highest it has seen, so a"
+                            + " holder paused past its lease cannot overwrite the next holder's change",
+                    FencedLeaseLockStrategy::new).changingOneCell(),
             StrategyInfo.of("decide-then-log", false, Needs.cells(ATOMIC_ADD).withLog(TX, GUARD_ROW),
                     "lets Redis decide with the Lua script, then logs the order in SQL as a second write (seed 002);"
                             + " a client that dies in between leaves stock taken with no order",

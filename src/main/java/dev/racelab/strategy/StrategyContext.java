@@ -4,6 +4,7 @@ import dev.racelab.core.Clock;
 import dev.racelab.retry.Retrier;
 import dev.racelab.retry.RetryPolicy;
 import dev.racelab.store.StoreRoles;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -12,7 +13,10 @@ import java.util.random.RandomGenerator;
  * read-write gap and any injected crashes.
  */
 public record StrategyContext(StoreRoles stores, RetryPolicy retry, Clock clock, RandomGenerator random,
-                              ReadWriteGap gap, Crashes crashes) {
+                              ReadWriteGap gap, Crashes crashes, Duration leaseTtl) {
+    /** How long a lease outlives a holder that stops renewing it, unless a run says otherwise. */
+    public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(10);
+
     public StrategyContext {
         Objects.requireNonNull(stores, "stores");
         Objects.requireNonNull(retry, "retry");
@@ -20,6 +24,7 @@ public record StrategyContext(StoreRoles stores, RetryPolicy retry, Clock clock,
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(gap, "gap");
         Objects.requireNonNull(crashes, "crashes");
+        if (leaseTtl == null) leaseTtl = DEFAULT_LEASE_TTL;
     }
 
     /**
@@ -35,7 +40,7 @@ public record StrategyContext(StoreRoles stores, RetryPolicy retry, Clock clock,
 
     /** No crashes. */
     public static StrategyContext of(StoreRoles stores, RetryPolicy retry, Clock clock, RandomGenerator random, ReadWriteGap gap) {
-        return new StrategyContext(stores, retry, clock, random, gap, Crashes.NONE);
+        return new StrategyContext(stores, retry, clock, random, gap, Crashes.NONE, DEFAULT_LEASE_TTL);
     }
 
     public Retrier retrier() {

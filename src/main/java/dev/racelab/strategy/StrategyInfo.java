@@ -15,7 +15,7 @@ import java.util.function.Function;
  * two-store designs, the sweep that finishes what crashed clients left half done.
  */
 public record StrategyInfo(String name, boolean safe, String how, Needs needs, Layout layout, boolean retriesUntilDone,
-                           Function<StrategyContext, Strategy> factory, Recovery recovery) {
+                           boolean oneCellOnly, Function<StrategyContext, Strategy> factory, Recovery recovery) {
     /**
      * What the strategy needs: of the cell store, of it again when one operation changes
      * several cells, of a lease store, and of a store that logs its orders (none: no such store).
@@ -61,21 +61,26 @@ public record StrategyInfo(String name, boolean safe, String how, Needs needs, L
 
     /** A strategy whose retries go on until the operation is done, with no sweep. */
     public static StrategyInfo of(String name, boolean safe, Needs needs, String how, Function<StrategyContext, Strategy> factory) {
-        return new StrategyInfo(name, safe, how, needs, Layout.KEYED, true, factory, null);
+        return new StrategyInfo(name, safe, how, needs, Layout.KEYED, true, false, factory, null);
     }
 
     /** Runs on seed 000's table with no primary key. */
     public StrategyInfo keyless() {
-        return new StrategyInfo(name, safe, how, needs, Layout.KEYLESS, retriesUntilDone, factory, recovery);
+        return new StrategyInfo(name, safe, how, needs, Layout.KEYLESS, retriesUntilDone, oneCellOnly, factory, recovery);
     }
 
     /** Gives up after a bounded number of attempts, so under contention it may refuse some operations. */
     public StrategyInfo mayGiveUp() {
-        return new StrategyInfo(name, safe, how, needs, layout, false, factory, recovery);
+        return new StrategyInfo(name, safe, how, needs, layout, false, oneCellOnly, factory, recovery);
     }
 
     public StrategyInfo withRecovery(Recovery sweep) {
-        return new StrategyInfo(name, safe, how, needs, layout, retriesUntilDone, factory, sweep);
+        return new StrategyInfo(name, safe, how, needs, layout, retriesUntilDone, oneCellOnly, factory, sweep);
+    }
+
+    /** Changes one cell per operation: refused for scenarios whose operations change several. */
+    public StrategyInfo changingOneCell() {
+        return new StrategyInfo(name, safe, how, needs, layout, retriesUntilDone, true, factory, recovery);
     }
 
     public boolean needsLeases() {

@@ -29,7 +29,7 @@ class KilledWorkerTest {
      */
     private static RunSpec counter(String strategy, int instances, int threads, long iterations, long thinkMs, NemesisPlan nemesis) {
         return new RunSpec("counter", "postgres", strategy, instances, threads, iterations, Duration.ofMillis(thinkMs),
-                RetryPolicy.DEFAULT, ScenarioOptions.DEFAULT, null, null, 0, Duration.ZERO, nemesis);
+                RetryPolicy.DEFAULT, ScenarioOptions.DEFAULT, null, null, 0, Duration.ZERO, nemesis, null);
     }
 
     private static NemesisPlan killEvery(Duration every) {

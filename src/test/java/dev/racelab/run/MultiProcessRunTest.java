@@ -66,7 +66,7 @@ class MultiProcessRunTest {
     @org.junit.jupiter.params.provider.CsvSource({"postgres, redis", "mysql, redis"})
     void aLeaseFromAnotherStoreKeepsEveryIncrement(String cells, String leases) {
         RunSpec spec = new RunSpec("counter", cells, "lock", INSTANCES, THREADS, ITERATIONS, Duration.ZERO, RetryPolicy.DEFAULT,
-                ScenarioOptions.DEFAULT, leases, null, 0, Duration.ZERO, NemesisPlan.NONE);
+                ScenarioOptions.DEFAULT, leases, null, 0, Duration.ZERO, NemesisPlan.NONE, null);
         RunResult r = new Coordinator(new PrintWriter(new StringWriter()))
                 .run(spec, new StoreAddresses(TestStores.byName(cells), TestStores.byName(leases), null));
         long planned = (long) INSTANCES * THREADS * ITERATIONS;
@@ -96,7 +96,7 @@ class MultiProcessRunTest {
     @MethodSource("orderPairs")
     void safeStrategiesNeverOversell(String store, String strategy) {
         RunSpec spec = new RunSpec("order", store, strategy, 2, 4, 5, Duration.ZERO, RetryPolicy.DEFAULT,
-                new ScenarioOptions("p3", 15L, 1), null, null, 0, Duration.ZERO, NemesisPlan.NONE);
+                new ScenarioOptions("p3", 15L, 1), null, null, 0, Duration.ZERO, NemesisPlan.NONE, null);
         RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(spec, TestStores.byName(store));
 
         assertThat(r.invoked()).isEqualTo(40);
@@ -118,7 +118,7 @@ class MultiProcessRunTest {
     @org.junit.jupiter.params.provider.CsvSource({"postgres, pessimistic", "mysql, pessimistic", "redis, transactional"})
     void randomTransfersConserveMoneyAndNeverOverdraw(String store, String strategy) {
         RunSpec spec = new RunSpec("transfer", store, strategy, 4, 25, 10, Duration.ZERO, RetryPolicy.DEFAULT,
-                ScenarioOptions.accounts(10, 10_000, 5_000), null, null, 0, Duration.ZERO, NemesisPlan.NONE);
+                ScenarioOptions.accounts(10, 10_000, 5_000), null, null, 0, Duration.ZERO, NemesisPlan.NONE, null);
         RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(spec, TestStores.byName(store));
 
         assertThat(r.invoked()).isEqualTo(1_000);

@@ -22,7 +22,7 @@ class TwoStoreOrderTest {
 
     private static RunResult run(String strategy) {
         RunSpec spec = new RunSpec("order", "redis", strategy, 2, 4, 5, Duration.ZERO, RetryPolicy.DEFAULT,
-                new ScenarioOptions("p3", 30L, 1), null, "postgres", CRASHES_PER_INSTANCE, Duration.ZERO, NemesisPlan.NONE);
+                new ScenarioOptions("p3", 30L, 1), null, "postgres", CRASHES_PER_INSTANCE, Duration.ZERO, NemesisPlan.NONE, null);
         return new Coordinator(new PrintWriter(new StringWriter()))
                 .run(spec, new StoreAddresses(TestStores.redis(), null, TestStores.postgres()));
     }

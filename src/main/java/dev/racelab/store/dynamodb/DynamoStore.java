@@ -19,6 +19,7 @@ import dev.racelab.retry.Retrier;
 import dev.racelab.retry.RetryPolicy;
 import dev.racelab.store.Capability;
 import dev.racelab.store.CellStore;
+import dev.racelab.store.FenceStore;
 import dev.racelab.store.GuardStore;
 import dev.racelab.store.GuardedWriteStore;
 import dev.racelab.store.StoreAddress;
@@ -33,6 +34,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -66,14 +68,15 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * cell write is one conditional UpdateItem, so the store never needs a read to decide; a
  * refused condition hands back the old item, which tells a missing cell from a lost race.
  */
-public final class DynamoStore implements CellStore, GuardStore, GuardedWriteStore {
+public final class DynamoStore implements CellStore, GuardStore, GuardedWriteStore, FenceStore {
     public static final String REGION_OPTION = "region";
     public static final String LOCAL_OPTION = "local";
     public static final String CELL_TABLE = "racelab_cell";
     public static final String GUARD_TABLE = "racelab_guard";
 
     /** Single items and TransactWriteItems: no multi-statement transactions, no locks, no leases. */
-    public static final Set<Capability> CAPABILITIES = Set.of(READ_WRITE, ATOMIC_ADD, CAS, GUARD_ROW, ATOMIC_GUARD);
+    public static final Set<Capability> CAPABILITIES = Set.of(READ_WRITE, ATOMIC_ADD, CAS, GUARD_ROW, ATOMIC_GUARD,
+            Capability.FENCE);
 
     /** BatchWriteItem takes at most 25 requests. */
     private static final int BATCH = 25;
@@ -86,6 +89,9 @@ public final class DynamoStore implements CellStore, GuardStore, GuardedWriteSto
     private static final String KEY = "k";
     private static final String VALUE = "v";
     private static final String VERSION = "version";
+    /** The highest lease fence the cell has accepted; absent until the first fenced read or write. */
+    private static final String FENCE = "fence";
+    private static final String FENCE_FITS = "attribute_exists(#k) AND (attribute_not_exists(#f) OR #f <= :t)";
     private static final Map<String, String> KEY_NAME = Map.of("#k", KEY);
     private static final String SET_VALUE = "SET #v = :v, #ver = #ver + :one";
     private static final String ADD_VALUE = "SET #v = #v + :d, #ver = #ver + :one";
@@ -228,6 +234,34 @@ public final class DynamoStore implements CellStore, GuardStore, GuardedWriteSto
                 throw missingCell(verb, key);
             }
         });
+    }
+
+    /** Raises the fence and reads in one UpdateItem (ALL_NEW); a refused condition hands back the old item or, for a missing cell, none. */
+    @Override
+    public Optional<Cell> readFenced(String key, long fence) {
+        Map<String, String> names = Map.of("#k", KEY, "#f", FENCE);
+        Map<String, AttributeValue> values = Map.of(":t", number(fence));
+        return call("fenced read of " + key, true, () -> {
+            try {
+                var response = client.updateItem(b -> b.tableName(CELL_TABLE).key(keyOf(key))
+                        .updateExpression("SET #f = :t").conditionExpression(FENCE_FITS)
+                        .expressionAttributeNames(names).expressionAttributeValues(values)
+                        .returnValues(ReturnValue.ALL_NEW)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                Map<String, AttributeValue> item = response.attributes();
+                return Optional.of(new Cell(key, longOf(item, VALUE, key), longOf(item, VERSION, key)));
+            } catch (ConditionalCheckFailedException refused) {
+                if (refused.hasItem() && !refused.item().isEmpty()) return Optional.<Cell>empty();
+                throw missingCell("fenced read of", key);
+            }
+        });
+    }
+
+    @Override
+    public boolean writeFenced(String key, long value, long fence) {
+        Map<String, String> names = Map.of("#k", KEY, "#v", VALUE, "#ver", VERSION, "#f", FENCE);
+        Map<String, AttributeValue> values = Map.of(":v", number(value), ":one", ONE, ":t", number(fence));
+        return update("fenced write of", key, new CellUpdate(SET_VALUE + ", #f = :t", FENCE_FITS, names, values));
     }
 
     @Override

@@ -113,6 +113,42 @@ final class ConnectionCells implements Tx {
         }
     }
 
+    /** Raises the fence and reads, in one UPDATE ... RETURNING where the dialect has it; a refusal touches no row. */
+    Optional<Cell> readFenced(String key, long fence) {
+        boolean returns = sql.dialect().updateReturns();
+        try (PreparedStatement ps = c.prepareStatement(returns ? sql.raiseFenceReturning() : sql.raiseFence())) {
+            ps.setLong(1, fence);
+            ps.setString(2, key);
+            ps.setLong(3, fence);
+            if (returns) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return Optional.of(new Cell(key, rs.getLong(1), rs.getLong(2)));
+                }
+            } else if (ps.executeUpdate() == 1) {
+                // Only a holder with a fence at least ours can write before this read: what it reads is no older.
+                return Optional.of(select(key, ""));
+            }
+            select(key, ""); // throws when the cell is missing; otherwise a newer fence refused us
+            return Optional.empty();
+        } catch (SQLException e) {
+            throw new SqlFailure("fenced read of " + key, e);
+        }
+    }
+
+    boolean writeFenced(String key, long value, long fence) {
+        try (PreparedStatement ps = c.prepareStatement(sql.writeFenced())) {
+            ps.setLong(1, value);
+            ps.setLong(2, fence);
+            ps.setString(3, key);
+            ps.setLong(4, fence);
+            if (ps.executeUpdate() == 1) return true;
+            select(key, "");
+            return false;
+        } catch (SQLException e) {
+            throw new SqlFailure("fenced write of " + key, e);
+        }
+    }
+
     @Override
     public boolean insertGuard(String key) {
         return guardUpdate(sql.insertGuard(), key, "insert guard ");
@@ -193,7 +229,8 @@ final class ConnectionCells implements Tx {
 
     record Statements(String storeName, Dialect dialect, String table, String select, String write, String compareAndSet,
                       String addSql, String addWithFloor, String addSqlReturning, String addWithFloorReturning,
-                      String insertGuard, String removeGuard) {
+                      String insertGuard, String removeGuard, String raiseFence, String raiseFenceReturning,
+                      String writeFenced) {
         static Statements of(String storeName, Dialect dialect, String table) {
             String add = "UPDATE " + table + " SET v = v + ?, version = version + 1 WHERE k = ?";
             return new Statements(storeName, dialect, table, "SELECT v, version FROM " + table + " WHERE k = ?",
@@ -201,7 +238,10 @@ final class ConnectionCells implements Tx {
                     "UPDATE " + table + " SET v = ?, version = version + 1 WHERE k = ? AND version = ?",
                     add, add + " AND v + ? >= ?", add + RETURNING, add + " AND v + ? >= ?" + RETURNING,
                     dialect.insertIgnoring(JdbcStore.GUARD_TABLE),
-                    "DELETE FROM " + JdbcStore.GUARD_TABLE + " WHERE k = ?");
+                    "DELETE FROM " + JdbcStore.GUARD_TABLE + " WHERE k = ?",
+                    "UPDATE " + table + " SET fence = ? WHERE k = ? AND fence <= ?",
+                    "UPDATE " + table + " SET fence = ? WHERE k = ? AND fence <= ?" + RETURNING,
+                    "UPDATE " + table + " SET v = ?, version = version + 1, fence = ? WHERE k = ? AND fence <= ?");
         }
 
         String add(long floor) {

@@ -257,7 +257,7 @@ public enum Dialect {
     public Set<Capability> capabilities() {
         Set<Capability> caps = EnumSet.of(Capability.READ_WRITE, Capability.ATOMIC_ADD, Capability.CAS,
                 Capability.TX, Capability.ROW_LOCK, Capability.SERIALIZABLE, Capability.ADVISORY_LOCK,
-                Capability.KEYLESS_TABLE, Capability.GUARD_ROW, Capability.ATOMIC_GUARD);
+                Capability.KEYLESS_TABLE, Capability.GUARD_ROW, Capability.ATOMIC_GUARD, Capability.FENCE);
         if (this == POSTGRES) caps.add(Capability.ROW_LOCK_NO_KEY);
         return caps;
     }

@@ -10,6 +10,7 @@ import dev.racelab.core.Outcome;
 import dev.racelab.core.StoreException;
 import dev.racelab.store.Capability;
 import dev.racelab.store.CellStore;
+import dev.racelab.store.FenceStore;
 import dev.racelab.store.GuardPrefix;
 import dev.racelab.store.GuardStore;
 import dev.racelab.store.GuardedWriteStore;
@@ -40,7 +41,7 @@ import java.util.function.Function;
  * once, in {@link ConnectionCells}; this class borrows a connection for it or runs it in a
  * transaction.
  */
-public final class JdbcStore implements CellStore, GuardStore, GuardedWriteStore, TransactionStore {
+public final class JdbcStore implements CellStore, GuardStore, GuardedWriteStore, TransactionStore, FenceStore {
     public static final String KEYED_TABLE = "racelab_cell";
     public static final String KEYLESS_TABLE = "racelab_cell_keyless";
     /** Guard rows (order rows, likes, idempotency keys): one unique key each. */
@@ -164,6 +165,16 @@ public final class JdbcStore implements CellStore, GuardStore, GuardedWriteStore
     @Override
     public boolean insertGuard(String key) {
         return autoCommit(true, cells -> cells.insertGuard(key));
+    }
+
+    @Override
+    public Optional<Cell> readFenced(String key, long fence) {
+        return autoCommit(true, cells -> cells.readFenced(key, fence));
+    }
+
+    @Override
+    public boolean writeFenced(String key, long value, long fence) {
+        return autoCommit(true, cells -> cells.writeFenced(key, value, fence));
     }
 
     @Override

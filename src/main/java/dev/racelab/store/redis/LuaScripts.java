@@ -34,6 +34,7 @@ final class LuaScripts {
         static final String FLOOR = "floor";
         static final String DUPLICATE = "duplicate";
         static final String ABSENT = "absent";
+        static final String FENCED = "fenced";
         /** Followed by ":" and the 1-based index of the first missing cell among the keys. */
         static final String MISSING = "missing";
 
@@ -112,7 +113,33 @@ final class LuaScripts {
             return 0
             """);
 
-    static final List<LuaScript> ALL = List.of(WRITE, APPLY_CHANGES, TAKE_LEASE, RELEASE_LEASE);
+    /**
+     * Raises the cell's fence to ARGV[1] and answers 'ok:value:version', unless the cell has
+     * accepted a higher fence ('fenced'). KEYS[1] the cell; ARGV[1] the fence.
+     */
+    static final LuaScript READ_FENCED = new LuaScript("fenced read", """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing:1' end
+            local fence = tonumber(redis.call('HGET', KEYS[1], 'fence') or '0')
+            if fence > tonumber(ARGV[1]) then return 'fenced' end
+            redis.call('HSET', KEYS[1], 'fence', ARGV[1])
+            local cell = redis.call('HMGET', KEYS[1], 'v', 'version')
+            return 'ok:' .. cell[1] .. ':' .. cell[2]
+            """);
+
+    /**
+     * A blind write with the fence checked and recorded in the same step: 'ok', or 'fenced'
+     * when the cell has accepted a higher fence. KEYS[1] the cell; ARGV[1] the value, ARGV[2] the fence.
+     */
+    static final LuaScript WRITE_FENCED = new LuaScript("fenced write", """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing:1' end
+            local fence = tonumber(redis.call('HGET', KEYS[1], 'fence') or '0')
+            if fence > tonumber(ARGV[2]) then return 'fenced' end
+            redis.call('HSET', KEYS[1], 'v', ARGV[1], 'fence', ARGV[2])
+            redis.call('HINCRBY', KEYS[1], 'version', 1)
+            return 'ok'
+            """);
+
+    static final List<LuaScript> ALL = List.of(WRITE, APPLY_CHANGES, TAKE_LEASE, RELEASE_LEASE, READ_FENCED, WRITE_FENCED);
 
     private LuaScripts() {
     }

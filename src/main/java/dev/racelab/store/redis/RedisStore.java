@@ -11,6 +11,7 @@ import dev.racelab.core.StoreException;
 import dev.racelab.core.UsageException;
 import dev.racelab.store.Capability;
 import dev.racelab.store.CellStore;
+import dev.racelab.store.FenceStore;
 import dev.racelab.store.GuardPrefix;
 import dev.racelab.store.GuardStore;
 import dev.racelab.store.GuardedWriteStore;
@@ -64,10 +65,10 @@ import java.util.function.Consumer;
  * then write) run as the Lua scripts in {@link LuaScripts}. Redis has no multi-command
  * transactions a strategy could hold open, so this store has no TX.
  */
-public final class RedisStore implements CellStore, GuardStore, GuardedWriteStore, LeaseStore {
+public final class RedisStore implements CellStore, GuardStore, GuardedWriteStore, LeaseStore, FenceStore {
     /** What Redis can do, for both the redis and the redis-embedded store: no multi-command transactions. */
     public static final Set<Capability> CAPABILITIES = Set.of(Capability.READ_WRITE, Capability.ATOMIC_ADD, Capability.CAS,
-            Capability.GUARD_ROW, Capability.ATOMIC_GUARD, Capability.LEASE);
+            Capability.GUARD_ROW, Capability.ATOMIC_GUARD, Capability.LEASE, Capability.FENCE);
 
     static final String CELL_NAMESPACE = "racelab:cell:";
     static final String GUARD_NAMESPACE = "racelab:guard:";
@@ -273,6 +274,36 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
             case Result.FLOOR -> false;
             default -> throw new IllegalStateException("unexpected answer from " + LuaScripts.APPLY_CHANGES.name());
         };
+    }
+
+    // --- fences ------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Cell> readFenced(String key, long fence) {
+        String result;
+        try {
+            result = LuaScripts.READ_FENCED.run(batcher, String.class, new String[] {cellKey(key)}, Long.toString(fence));
+        } catch (RedisException e) {
+            throw failure("fenced read of " + key, e, true);
+        }
+        if (result.equals(Result.FENCED)) return Optional.empty();
+        if (!result.startsWith(Result.OK + ":")) throw missingCell(key);
+        String[] parts = result.split(":");
+        return Optional.of(new Cell(key, Long.parseLong(parts[1]), Long.parseLong(parts[2])));
+    }
+
+    @Override
+    public boolean writeFenced(String key, long value, long fence) {
+        String result;
+        try {
+            result = LuaScripts.WRITE_FENCED.run(batcher, String.class, new String[] {cellKey(key)}, Long.toString(value),
+                    Long.toString(fence));
+        } catch (RedisException e) {
+            throw failure("fenced write of " + key, e, true);
+        }
+        if (result.equals(Result.FENCED)) return false;
+        if (!result.equals(Result.OK)) throw missingCell(key);
+        return true;
     }
 
     // --- guards ------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ public final class RedissonStore implements LeaseStore {
     /** Every lock name starts with this, so racelab's keys stay under {@code racelab:}. */
     static final String LOCK_NAMESPACE = "racelab:redisson:";
     /** The address option that sets the watchdog's timeout: how long a silent holder keeps a lease. */
-    public static final String LEASE_TTL_OPTION = "lease-ttl-ms";
+    public static final String LEASE_TTL_OPTION = StoreAddress.LEASE_TTL_MS;
     static final long DEFAULT_LEASE_TTL_MS = 10_000;
     /** Below this the watchdog would renew every few milliseconds. */
     static final long MIN_LEASE_TTL_MS = 100;

@@ -74,7 +74,7 @@ import org.apache.zookeeper.data.Stat;
  * new session, the server has deleted them or soon will.
  */
 public final class ZooKeeperStore implements LeaseStore {
-    static final String SESSION_TIMEOUT_OPTION = "session-timeout-ms";
+    static final String SESSION_TIMEOUT_OPTION = StoreAddress.LEASE_TTL_MS;
     static final int DEFAULT_SESSION_TIMEOUT_MS = 10_000;
     /** How long opening waits for a connection, and a call for a connection that is being re-established. */
     static final int CONNECT_TIMEOUT_MS = 3_000;
@@ -231,6 +231,10 @@ public final class ZooKeeperStore implements LeaseStore {
         try {
             create(zk, path, token, stat);
         } catch (KeeperException.NodeExistsException e) {
+            return Optional.empty();
+        } catch (KeeperException.SessionExpiredException | KeeperException.SessionMovedException e) {
+            // This client's session ended (it was paused, or cut off): no node was made, and Curator
+            // is opening a new session. Not granted now; the caller's backoff tries again on the new one.
             return Optional.empty();
         } catch (KeeperException.ConnectionLossException | KeeperException.OperationTimeoutException e) {
             // The create may have landed: if it did, the session owns a node nobody holds.

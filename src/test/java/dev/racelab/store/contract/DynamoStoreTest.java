@@ -27,4 +27,11 @@ class DynamoStoreTest {
             super(STORE);
         }
     }
+
+    @Nested
+    class Fences extends FencesContract {
+        Fences() {
+            super(STORE);
+        }
+    }
 }

@@ -34,4 +34,11 @@ class EmbeddedRedisStoreTest {
             super(STORE);
         }
     }
+
+    @Nested
+    class Fences extends FencesContract {
+        Fences() {
+            super(STORE);
+        }
+    }
 }

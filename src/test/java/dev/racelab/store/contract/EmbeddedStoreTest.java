@@ -55,4 +55,11 @@ class EmbeddedStoreTest {
             super(STORE);
         }
     }
+
+    @Nested
+    class Fences extends FencesContract {
+        Fences() {
+            super(STORE);
+        }
+    }
 }

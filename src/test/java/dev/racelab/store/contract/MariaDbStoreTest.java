@@ -55,4 +55,11 @@ class MariaDbStoreTest {
             super(STORE);
         }
     }
+
+    @Nested
+    class Fences extends FencesContract {
+        Fences() {
+            super(STORE);
+        }
+    }
 }

@@ -55,4 +55,11 @@ class PostgresStoreTest {
             super(STORE);
         }
     }
+
+    @Nested
+    class Fences extends FencesContract {
+        Fences() {
+            super(STORE);
+        }
+    }
 }

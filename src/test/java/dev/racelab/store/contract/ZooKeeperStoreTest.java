@@ -39,7 +39,7 @@ class ZooKeeperStoreTest {
         protected Lease takeALeaseWhoseHolderFallsSilent(LeaseStore leases, String name) {
             StoreAddress shared = TestStores.byName(STORE);
             Map<String, String> options = new HashMap<>(shared.options());
-            options.put("session-timeout-ms", "1000");
+            options.put(StoreAddress.LEASE_TTL_MS, "1000");
             ZooKeeperStore holder = (ZooKeeperStore) TestStores.open(new StoreAddress(shared.name(), shared.url(), options), Layout.KEYED, 1);
             silentHolders.add(holder);
             Lease lease = holder.tryLease(name, Duration.ofSeconds(30)).orElseThrow();
