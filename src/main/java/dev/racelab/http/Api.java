@@ -24,6 +24,10 @@ public final class Api {
             if (!s.hasLeases()) throw new ApiException(503, "no lease store: start racelab serve with a reachable --redis-url");
             return s.deposit(q.path("id"), q.body(), "lock", q.idempotencyKey());
         }));
+        r.add(new Route("POST", "/deposit-distributed-fenced/{id}", q -> {
+            if (!s.hasLeases()) throw new ApiException(503, "no lease store: start racelab serve with a reachable --redis-url");
+            return s.deposit(q.path("id"), q.body(), "lock-fenced", q.idempotencyKey());
+        }));
         r.add(new Route("POST", "/transfer", q -> s.transfer(q.body(), null, q.idempotencyKey())));
         r.add(new Route("POST", "/like/{postId}", q -> s.like(q.path("postId"), q.body(), false, q.idempotencyKey())));
         r.add(new Route("DELETE", "/unlike/{postId}", q -> s.like(q.path("postId"), q.body(), true, q.idempotencyKey())));

@@ -114,7 +114,13 @@ public final class RaceServer implements AutoCloseable {
             if (isAdmin(route) && adminToken != null && !adminToken.equals(ctx.header(ADMIN_HEADER))) {
                 return Reply.error(401, "this admin route needs the right " + ADMIN_HEADER + " header");
             }
-            Request request = new Request(ctx.pathParamMap(), query(ctx), headers(ctx), parse(body(ctx)));
+            byte[] body = body(ctx);
+            // A page on another site can POST text/plain to 127.0.0.1 without a preflight: only JSON changes anything.
+            if (body.length > 0 && !isJson(ctx.contentType())) {
+                return Reply.error(415, "a request body must be sent as Content-Type: application/json, not "
+                        + (ctx.contentType() == null ? "none" : ctx.contentType()));
+            }
+            Request request = new Request(ctx.pathParamMap(), query(ctx), headers(ctx), parse(body));
             return route.handler().handle(request);
         } catch (ApiException e) {
             return Reply.error(e.status(), e.getMessage());
@@ -140,6 +146,14 @@ public final class RaceServer implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ApiException(413, "the body is over " + MAX_BODY_BYTES / 1024 + " KB");
         }
+    }
+
+    /** application/json, with or without parameters such as {@code ; charset=utf-8}. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) return false;
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return type.equalsIgnoreCase("application/json");
     }
 
     private static JsonNode parse(byte[] body) {

@@ -60,9 +60,52 @@ class HttpApiTest {
     private static Answer call(String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        boolean typed = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (body != null && !typed) b.header("Content-Type", "application/json");
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), RaceServer.JSON.readTree(r.body()));
+    }
+
+    /**
+     * A page on another site can send a text/plain POST to 127.0.0.1 without a preflight: every
+     * write route refuses a body that is not JSON with 415, and nothing moves. Parameters on the
+     * JSON type are fine, and a POST with no body needs no type.
+     */
+    @Test
+    void aBodyThatIsNotJsonIsRefusedWith415AndChangesNothing() throws Exception {
+        int account = freshAccount(100_000);
+        int other = freshAccount(0);
+        List<String[]> writes = List.of(
+                new String[] {"POST", "/deposit-broken/" + account, "{\"amount\": 1}"},
+                new String[] {"POST", "/deposit-atomic/" + account, "{\"amount\": 1}"},
+                new String[] {"POST", "/deposit-optimistic/" + account, "{\"amount\": 1}"},
+                new String[] {"POST", "/deposit-distributed/" + account, "{\"amount\": 1}"},
+                new String[] {"POST", "/deposit-distributed-fenced/" + account, "{\"amount\": 1}"},
+                new String[] {"POST", "/accounts/" + account + "/deposits?strategy=atomic", "{\"amount\": 1}"},
+                new String[] {"POST", "/transfer", "{\"fromId\": " + account + ", \"toId\": " + other + ", \"amount\": 1}"},
+                new String[] {"POST", "/transfers", "{\"fromId\": " + account + ", \"toId\": " + other + ", \"amount\": 1}"},
+                new String[] {"POST", "/like/1", "{\"userId\": 424242}"},
+                new String[] {"POST", "/posts/1/likes", "{\"userId\": 424243}"},
+                new String[] {"POST", "/products/p1/orders", "{\"quantity\": 1}"});
+        long likes = call("GET", "/posts/1", null).json().get("likes").asLong();
+        for (String[] w : writes) {
+            for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x")) {
+                Answer a = call(w[0], w[1], w[2], "Content-Type", type);
+                assertThat(a.status()).as(w[1] + " as " + type).isEqualTo(415);
+                assertThat(a.json().get("error").asText()).contains("application/json");
+            }
+        }
+        assertThat(balanceOf(account)).as("no deposit or transfer moved a cent").isEqualTo(100_000);
+        assertThat(balanceOf(other)).isZero();
+        assertThat(call("GET", "/posts/1", null).json().get("likes").asLong()).as("no like counted").isEqualTo(likes);
+        Answer withCharset = call("POST", "/deposit-atomic/" + account, "{\"amount\": 1}", "Content-Type", "application/json; charset=utf-8");
+        assertThat(withCharset.status()).isEqualTo(200);
+        assertThat(balanceOf(account)).isEqualTo(100_100);
+        assertThat(call("POST", "/reset", null).status()).as("an empty POST needs no type").isEqualTo(200);
     }
 
     /** A fresh account with this balance (minor units), under an id no other test or run uses. */
@@ -83,12 +126,13 @@ class HttpApiTest {
         assertThat(balance.status()).isEqualTo(200);
         assertThat(balance.json().get("balance").decimalValue()).isEqualByComparingTo("1000.00");
         assertThat(balance.json().get("version").asLong()).isZero();
-        for (String route : List.of("/deposit-broken/1", "/deposit-atomic/1", "/deposit-optimistic/1", "/deposit-distributed/1")) {
+        for (String route : List.of("/deposit-broken/1", "/deposit-atomic/1", "/deposit-optimistic/1", "/deposit-distributed/1",
+                "/deposit-distributed-fenced/1")) {
             Answer a = call("POST", route, "{\"amount\": 100}");
             assertThat(a.status()).as(route + " " + a.json()).isEqualTo(200);
             assertThat(a.json().has("balance")).as(route).isTrue();
         }
-        assertThat(call("GET", "/balance/1", null).json().get("balance").decimalValue()).isEqualByComparingTo("1400.00");
+        assertThat(call("GET", "/balance/1", null).json().get("balance").decimalValue()).isEqualByComparingTo("1500.00");
 
         int from = freshAccount(100_000);
         int to = freshAccount(0);
