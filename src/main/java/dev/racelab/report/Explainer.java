@@ -71,7 +71,8 @@ public final class Explainer {
                         + " they should hold " + Money.format(r.expected()) + ". It " + info.how()
                         + "; two transfers read the same balance, and one overwrites the other's change.";
             }
-            RunResult.Fault pause = r.faults().stream().filter(f -> f.kind().equals("pause-holder")).findFirst().orElse(null);
+            RunResult.Fault pause = r.faults().stream()
+                    .filter(f -> f.kind().equals("pause-holder") && !f.target().endsWith("holding no lease")).findFirst().orElse(null);
             if (r.lostUpdates() > 0 && pause != null) {
                 return name + "FAIL, " + pausedHolder(pause) + "; another holder took the lease; the paused worker then wrote"
                         + " a value it had read before: " + ResultTable.count(r.lostUpdates()) + " units of acknowledged " + things
@@ -100,7 +101,8 @@ public final class Explainer {
         r.faults().stream().filter(f -> f.kind().equals("pause-holder")).findFirst().ifPresent(p -> s.append(" ")
                 .append(Character.toUpperCase(pausedHolder(p).charAt(0))).append(pausedHolder(p).substring(1))
                 .append(r.rejected().getOrDefault("fenced", 0L) > 0
-                        ? "; its stale write was refused by the fence, so nothing acknowledged was lost." : "."));
+                        ? "; its stale write was refused by the fence, so nothing acknowledged was lost."
+                        : p.target().endsWith("holding no lease") ? ", and the run went on around it." : "."));
         long refused = r.failedTotal();
         if (refused > 0) {
             s.append(" ").append(ResultTable.count(refused)).append(" ").append(things).append(" were refused (")

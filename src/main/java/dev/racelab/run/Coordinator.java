@@ -153,7 +153,8 @@ public final class Coordinator {
             for (WorkerProcess w : all) w.go();
             List<WorkerExit> exits = new ArrayList<>();
             List<Fault> faults;
-            try (Nemesis nemesis = Nemesis.start(spec.nemesis(), spec.leaseTtl(), () -> running(current), go, progressOut)) {
+            try (Nemesis nemesis = Nemesis.start(spec.nemesis(), spec.leaseTtl(), spec.strategyInfo().needsLeases(),
+                    () -> running(current), go, progressOut)) {
                 awaitDone(spec, new Fleet(dir, specFile, spec, current, all, exits), go);
                 nemesis.close();
                 faults = nemesis.faults();

@@ -22,6 +22,8 @@ final class Nemesis implements AutoCloseable {
 
     private final NemesisPlan plan;
     private final java.time.Duration leaseTtl;
+    /** Whether the run's strategy takes leases: then a pause waits for a worker to hold one. */
+    private final boolean leases;
     private final Supplier<List<WorkerProcess>> running;
     private final long startNanos;
     private final PrintWriter progress;
@@ -29,10 +31,11 @@ final class Nemesis implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
 
-    private Nemesis(NemesisPlan plan, java.time.Duration leaseTtl, Supplier<List<WorkerProcess>> running, long startNanos,
-                    PrintWriter progress) {
+    private Nemesis(NemesisPlan plan, java.time.Duration leaseTtl, boolean leases, Supplier<List<WorkerProcess>> running,
+                    long startNanos, PrintWriter progress) {
         this.plan = plan;
         this.leaseTtl = leaseTtl;
+        this.leases = leases;
         this.running = running;
         this.startNanos = startNanos;
         this.progress = progress;
@@ -40,9 +43,9 @@ final class Nemesis implements AutoCloseable {
     }
 
     /** {@code running}: the worker processes running their load now. */
-    static Nemesis start(NemesisPlan plan, java.time.Duration leaseTtl, Supplier<List<WorkerProcess>> running, long startNanos,
-                         PrintWriter progress) {
-        Nemesis nemesis = new Nemesis(plan, leaseTtl, running, startNanos, progress);
+    static Nemesis start(NemesisPlan plan, java.time.Duration leaseTtl, boolean leases, Supplier<List<WorkerProcess>> running,
+                         long startNanos, PrintWriter progress) {
+        Nemesis nemesis = new Nemesis(plan, leaseTtl, leases, running, startNanos, progress);
         if (plan.active()) nemesis.thread.start();
         return nemesis;
     }
@@ -100,6 +103,10 @@ final class Nemesis implements AutoCloseable {
         List<WorkerProcess> candidates = running.get();
         if (candidates.isEmpty()) return;
         WorkerProcess w = candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
+        if (!leases) {
+            pause(w, w.name() + ", holding no lease");
+            return;
+        }
         try {
             w.send(WorkerMain.HOLD + Holds.Moment.BETWEEN_READ_AND_WRITE);
         } catch (IOException e) {
@@ -112,8 +119,12 @@ final class Nemesis implements AutoCloseable {
             return;
         }
         String[] held = w.holding.split(" ");
-        String target = w.name() + ", holding the lease on " + (held.length > 2 ? held[2] : "its cell") + " (TTL "
-                + seconds(leaseTtl.toMillis()) + ")";
+        pause(w, w.name() + ", holding the lease on " + (held.length > 2 ? held[2] : "its cell") + " (TTL "
+                + seconds(leaseTtl.toMillis()) + ")");
+    }
+
+    /** SIGSTOP for the plan's length, then SIGCONT, and a hold (if any) is sent on. */
+    private void pause(WorkerProcess w, String target) throws InterruptedException {
         long start = sinceStartMs();
         if (!signal(w, "STOP")) return;
         progress.printf(Locale.ROOT, "  nemesis: SIGSTOP %s at %.1f s, for %s%n", target, start / 1000.0, seconds(plan.length().toMillis()));

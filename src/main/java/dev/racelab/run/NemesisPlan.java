@@ -24,7 +24,8 @@ public record NemesisPlan(List<Kind> faults, Duration every, Duration length) {
          * SIGSTOP of a worker at the moment one of its operations holds a lease, between its read
          * and its write (the worker says "holding" there first), for {@code --nemesis-for}, then
          * SIGCONT, and the operation goes on to its write. Longer than the lease's TTL, the lease
-         * has passed to another holder by then.
+         * has passed to another holder by then. With a strategy that takes no leases, the worker is
+         * paused wherever it is, and named as holding none.
          */
         PAUSE_HOLDER("pause-holder");
 

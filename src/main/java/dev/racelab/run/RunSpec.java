@@ -68,10 +68,6 @@ public record RunSpec(String scenario, String store, String strategy, int instan
         if (leaseTtl.compareTo(Duration.ofMillis(100)) < 0 || leaseTtl.compareTo(Duration.ofMinutes(10)) > 0) {
             throw InvalidFieldException.must("leaseTtl", "must be between 100ms and 10m, was " + leaseTtl.toMillis() + "ms");
         }
-        if (nemesis.has(NemesisPlan.Kind.PAUSE_HOLDER) && !info.needsLeases()) {
-            throw InvalidFieldException.about("nemesis", "{field} pause-holder pauses a worker while it holds a lease, and strategy "
-                    + strategy + " takes none; use one of: " + String.join(", ", Strategies.namesThat(StrategyInfo::needsLeases)));
-        }
         Scenario built = Scenarios.create(scenario, options); // checks the scenario's own knobs
         Fit.of(info, built, store, leaseStore, logStore).require();
     }
