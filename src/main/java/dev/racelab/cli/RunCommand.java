@@ -16,6 +16,7 @@ import dev.racelab.run.StoreAddresses;
 import dev.racelab.scenario.ScenarioOptions;
 import dev.racelab.scenario.Scenarios;
 import dev.racelab.store.Provisioned;
+import dev.racelab.store.ServerControl;
 import dev.racelab.store.StoreSettings;
 import dev.racelab.strategy.Strategies;
 import dev.racelab.strategy.StrategyInfo;
@@ -121,7 +122,9 @@ final class RunCommand implements Callable<Integer>, OpensStores {
 
     @Option(names = "--nemesis", paramLabel = "FAULT[,FAULT]", description = "faults to inject while the load runs:"
             + " kill-worker (kill -9 a worker at the moment the store has applied one of its operations, then start a replacement"
-            + " that runs the rest of its operations)")
+            + " that runs the rest of its operations), pause-holder (SIGSTOP a worker while it holds a lease, for --nemesis-for,"
+            + " then SIGCONT), restart-store (stop and start the cell store's server: one racelab started, or this machine's"
+            + " loopback PostgreSQL)")
     String nemesis;
 
     @Option(names = "--nemesis-every", paramLabel = "DURATION", description = "time between faults, the first one after it too:"
@@ -174,7 +177,8 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             StoreAddresses addresses = new StoreAddresses(cells.address(), leases == null ? null : leases.address(),
                     log == null ? null : log.address());
             Coordinator coordinator = new Coordinator(err);
-            for (RunSpec run : runs) results.add(coordinator.run(run, addresses));
+            ServerControl cellServer = registry.provider(store).control(cells).orElse(null);
+            for (RunSpec run : runs) results.add(coordinator.run(run, addresses, cellServer));
         }
         JsonOutput.write(json, results.size() == 1 ? results.get(0) : results);
         out.print(ResultTable.render(results));

@@ -71,6 +71,17 @@ public final class Explainer {
                         + " they should hold " + Money.format(r.expected()) + ". It " + info.how()
                         + "; two transfers read the same balance, and one overwrites the other's change.";
             }
+            RunResult.Fault restart = r.faults().stream().filter(f -> f.kind().equals("restart-store")).findFirst().orElse(null);
+            if (r.lostUpdates() > 0 && restart != null) {
+                String lost = ResultTable.count(r.lostUpdates()) + " units of acknowledged " + things;
+                return name + "FAIL, " + restart.target() + " restarted at " + String.format(Locale.ROOT, "%.1f s",
+                        restart.startMs() / 1000.0) + (r.faults().size() > 1 ? " (and " + (r.faults().size() - 1) + " times more)" : "")
+                        + (r.vanishedCells().isEmpty() ? " and came back without " + lost
+                        : " and came back without its data: " + String.join(", ", r.vanishedCells())
+                        + " vanished, and with it " + lost)
+                        + ". The restart lost them, not racelab: a server that keeps nothing on disk forgets every write"
+                        + " it acknowledged since it started (Redis with --appendonly yes --appendfsync always keeps them).";
+            }
             RunResult.Fault pause = r.faults().stream()
                     .filter(f -> f.kind().equals("pause-holder") && !f.target().endsWith("holding no lease")).findFirst().orElse(null);
             if (r.lostUpdates() > 0 && pause != null) {
@@ -103,6 +114,12 @@ public final class Explainer {
                 .append(r.rejected().getOrDefault("fenced", 0L) > 0
                         ? "; its stale write was refused by the fence, so nothing acknowledged was lost."
                         : p.target().endsWith("holding no lease") ? ", and the run went on around it." : "."));
+        long restarts = r.faults().stream().filter(f -> f.kind().equals("restart-store")).count();
+        if (restarts > 0) {
+            s.append(" The nemesis restarted ").append(r.faults().stream().filter(f -> f.kind().equals("restart-store"))
+                    .findFirst().orElseThrow().target()).append(' ').append(restarts).append(restarts == 1 ? " time" : " times")
+                    .append(", and every acknowledged change survived it.");
+        }
         long refused = r.failedTotal();
         if (refused > 0) {
             s.append(" ").append(ResultTable.count(refused)).append(" ").append(things).append(" were refused (")

@@ -21,14 +21,15 @@ import java.util.Map;
 @JsonPropertyOrder({"scenario", "store", "strategy", "instances", "threads", "iterations", "planned", "invoked",
         "expected", "actual", "lostUpdates", "phantomUpdates", "oversold", "orders", "recovered", "ok", "failed",
         "rejected", "unknown", "retries", "errors", "firstError", "durationMs", "opsPerSec", "latencyMs", "peakHeapMb", "liveHeapMb", "killedWorkers",
-        "workerExits", "faults", "verdict", "explanation"})
+        "workerExits", "faults", "vanishedCells", "verdict", "explanation"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResult(String scenario, String store, String strategy, int instances, int threads, long iterations,
                         long planned, long invoked, long expected, long actual, long lostUpdates, long phantomUpdates,
                         long oversold, Long orders, Long recovered, long ok, Map<String, Long> failed,
                         Map<String, Long> rejected, long unknown, long retries, long errors, String firstError,
                         long durationMs, double opsPerSec, LatencyMs latencyMs, long peakHeapMb, long liveHeapMb,
-                        int killedWorkers, List<WorkerExit> workerExits, List<Fault> faults, String verdict,
+                        int killedWorkers, List<WorkerExit> workerExits, List<Fault> faults, List<String> vanishedCells,
+                        String verdict,
                         String explanation) {
     public static final String PASS = "PASS";
     public static final String FAIL = "FAIL";
@@ -38,6 +39,7 @@ public record RunResult(String scenario, String store, String strategy, int inst
         rejected = Collections.unmodifiableMap(new LinkedHashMap<>(rejected));
         workerExits = workerExits == null ? List.of() : List.copyOf(workerExits);
         faults = faults == null ? List.of() : List.copyOf(faults);
+        vanishedCells = vanishedCells == null ? List.of() : List.copyOf(vanishedCells);
         if (!PASS.equals(verdict) && !FAIL.equals(verdict)) throw new IllegalArgumentException("verdict is PASS or FAIL");
     }
 

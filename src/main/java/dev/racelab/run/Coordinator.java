@@ -10,6 +10,9 @@ import dev.racelab.history.OpRecord;
 import dev.racelab.check.HistoryChecker;
 import dev.racelab.check.Verdict;
 import dev.racelab.core.Cell;
+import dev.racelab.core.InvalidFieldException;
+import dev.racelab.core.NoSuchCellException;
+import dev.racelab.store.ServerControl;
 import dev.racelab.core.UsageException;
 import dev.racelab.report.RunResult;
 import dev.racelab.run.RunSummary;
@@ -67,6 +70,19 @@ public final class Coordinator {
 
     /** {@code addresses}: where the spec's stores are, by role (the lease store and order log when they are stores of their own). */
     public RunResult run(RunSpec spec, StoreAddresses given) {
+        return run(spec, given, null);
+    }
+
+    /**
+     * @param cellServer how the nemesis may stop and start the cell store's server (restart-store);
+     *                   null when racelab may not touch it
+     */
+    public RunResult run(RunSpec spec, StoreAddresses given, ServerControl cellServer) {
+        if (spec.nemesis().has(NemesisPlan.Kind.RESTART_STORE) && cellServer == null) {
+            throw InvalidFieldException.about("nemesis", "{field} restart-store acts only on a server racelab started itself"
+                    + " (redis-embedded, embedded) or on this machine's loopback server that bin/start-services starts"
+                    + " (postgres on 127.0.0.1:5432); store '" + spec.store() + "' at " + given.cells().url() + " is neither");
+        }
         StoreAddresses addresses = given.withLeaseTtl(spec.leaseTtl());
         Scenario scenario = spec.scenarioModel();
         StrategyInfo strategy = spec.strategyInfo();
@@ -86,7 +102,7 @@ public final class Coordinator {
                     spec.label(), spec.instances(), spec.threads(), spec.iterations(), spec.plannedOps());
             progressOut.flush();
             try {
-                Workers workers = runWorkers(spec, new WorkerSpec(spec, addresses, prefix, poolSize));
+                Workers workers = runWorkers(spec, new WorkerSpec(spec, addresses, prefix, poolSize), cellServer);
                 List<WorkerReport> reports = workers.reports();
                 long recovered = strategy.recovery() == null ? 0
                         : strategy.recovery().recover(stores.guardStore(), stores.orderLog(), prefix);
@@ -95,7 +111,17 @@ public final class Coordinator {
                     progressOut.flush();
                 }
                 Map<String, Cell> finals = new HashMap<>();
-                for (Cell cell : cells) finals.put(cell.key(), stores.cellStore().read(cell.key()));
+                List<String> vanished = new ArrayList<>();
+                for (Cell cell : cells) {
+                    try {
+                        finals.put(cell.key(), stores.cellStore().read(cell.key()));
+                    } catch (NoSuchCellException gone) {
+                        // The store lost it (a restart of a server that keeps nothing on disk): every change to it is gone.
+                        vanished.add(cell.key());
+                        finals.put(cell.key(), cell);
+                    }
+                }
+                workers = workers.withVanished(vanished);
                 Set<String> rows = scenario.usesGuards() ? new HashSet<>(stores.orderLog().guards(prefix)) : null;
                 List<OpRecord> history = reports.stream().flatMap(r -> r.history().stream()).toList();
                 Verdict verdict = HistoryChecker.check(cells, finals, scenario.floors(prefix), history, rows, recovered);
@@ -130,10 +156,13 @@ public final class Coordinator {
     }
 
     /** What the workers did: their histories, the ones that died early, the faults injected, and how long the load ran. */
-    record Workers(List<WorkerReport> reports, List<WorkerExit> exits, List<Fault> faults, long loadNanos) {
+    record Workers(List<WorkerReport> reports, List<WorkerExit> exits, List<Fault> faults, long loadNanos, List<String> vanished) {
+        Workers withVanished(List<String> cells) {
+            return new Workers(reports, exits, faults, loadNanos, List.copyOf(cells));
+        }
     }
 
-    private Workers runWorkers(RunSpec spec, WorkerSpec workerSpec) {
+    private Workers runWorkers(RunSpec spec, WorkerSpec workerSpec, ServerControl cellServer) {
         Path dir = null;
         List<WorkerProcess> all = new CopyOnWriteArrayList<>(); // the shutdown hook reads it too
         Thread killer = new Thread(() -> all.forEach(WorkerProcess::kill));
@@ -153,7 +182,7 @@ public final class Coordinator {
             for (WorkerProcess w : all) w.go();
             List<WorkerExit> exits = new ArrayList<>();
             List<Fault> faults;
-            try (Nemesis nemesis = Nemesis.start(spec.nemesis(), spec.leaseTtl(), spec.strategyInfo().needsLeases(),
+            try (Nemesis nemesis = Nemesis.start(spec.nemesis(), spec.leaseTtl(), spec.strategyInfo().needsLeases(), cellServer,
                     () -> running(current), go, progressOut)) {
                 awaitDone(spec, new Fleet(dir, specFile, spec, current, all, exits), go);
                 nemesis.close();
@@ -163,7 +192,7 @@ public final class Coordinator {
             List<WorkerReport> reports = new ArrayList<>();
             for (WorkerProcess w : all) reports.add(report(w));
             ok = true;
-            return new Workers(reports, exits, faults, loadNanos);
+            return new Workers(reports, exits, faults, loadNanos, List.of());
         } catch (RunAbortedException e) {
             throw new RunAbortedException(e.getMessage() + "\n(the workers' logs are kept in " + dir + ")", e);
         } catch (IOException e) {

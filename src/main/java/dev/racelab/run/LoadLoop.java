@@ -23,11 +23,16 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One instance's load: {@code threads} threads, each invoking {@code iterations}
  * operations through the strategy and recording every one. An unexpected store error is
- * recorded (FAIL, or UNKNOWN when the write may have landed) and the loop goes on; after
- * {@link #ERROR_LIMIT} of them it stops invoking, because the store is clearly not answering.
+ * recorded (FAIL, or UNKNOWN when the write may have landed), the thread backs off briefly, and
+ * the loop goes on: a store that restarts comes back within seconds. When
+ * {@link #ERROR_LIMIT} errors came and nothing succeeded for {@link #GIVE_UP_AFTER}, the store
+ * is clearly not answering, and the loop stops invoking.
  */
 public final class LoadLoop {
     public static final int ERROR_LIMIT = 100;
+    public static final Duration GIVE_UP_AFTER = Duration.ofSeconds(30);
+    /** After an error, a thread waits this long before its next operation, so a store that is down is not flooded. */
+    private static final Duration ERROR_BACKOFF = Duration.ofMillis(20);
     public static final int PLATFORM_THREAD_LIMIT = 256;
 
     private final Scenario scenario;
@@ -40,6 +45,7 @@ public final class LoadLoop {
     private final AtomicLong errors = new AtomicLong();
     private final AtomicReference<String> firstError = new AtomicReference<>();
     private final AtomicBoolean stop = new AtomicBoolean();
+    private volatile long lastAnswerNanos;
     private Journal journal;
     private Holds holds;
     private Map<Integer, Long> firstSeq = Map.of();
@@ -165,7 +171,9 @@ public final class LoadLoop {
 
     private Outcome invoke(Operation op) {
         try {
-            return strategy.apply(op);
+            Outcome outcome = strategy.apply(op);
+            lastAnswerNanos = clock.nanoTime();
+            return outcome;
         } catch (StoreException e) {
             noteError(e);
             return e.maybeApplied() ? Outcome.unknown() : Outcome.fail(FailReason.ERROR);
@@ -178,6 +186,14 @@ public final class LoadLoop {
 
     private void noteError(RuntimeException e) {
         firstError.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
-        if (errors.incrementAndGet() >= ERROR_LIMIT) stop.set(true);
+        long now = clock.nanoTime();
+        if (lastAnswerNanos == 0) lastAnswerNanos = now;
+        if (errors.incrementAndGet() >= ERROR_LIMIT && now - lastAnswerNanos > GIVE_UP_AFTER.toNanos()) stop.set(true);
+        try {
+            clock.sleep(ERROR_BACKOFF);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            stop.set(true);
+        }
     }
 }

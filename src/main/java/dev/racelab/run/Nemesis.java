@@ -1,6 +1,7 @@
 package dev.racelab.run;
 
 import dev.racelab.report.RunResult.Fault;
+import dev.racelab.store.ServerControl;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -24,6 +25,8 @@ final class Nemesis implements AutoCloseable {
     private final java.time.Duration leaseTtl;
     /** Whether the run's strategy takes leases: then a pause waits for a worker to hold one. */
     private final boolean leases;
+    /** The cell store's server, for restart-store; null when the run has none to restart. */
+    private final ServerControl cellServer;
     private final Supplier<List<WorkerProcess>> running;
     private final long startNanos;
     private final PrintWriter progress;
@@ -31,9 +34,10 @@ final class Nemesis implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
 
-    private Nemesis(NemesisPlan plan, java.time.Duration leaseTtl, boolean leases, Supplier<List<WorkerProcess>> running,
-                    long startNanos, PrintWriter progress) {
+    private Nemesis(NemesisPlan plan, java.time.Duration leaseTtl, boolean leases, ServerControl cellServer,
+                    Supplier<List<WorkerProcess>> running, long startNanos, PrintWriter progress) {
         this.plan = plan;
+        this.cellServer = cellServer;
         this.leaseTtl = leaseTtl;
         this.leases = leases;
         this.running = running;
@@ -43,9 +47,9 @@ final class Nemesis implements AutoCloseable {
     }
 
     /** {@code running}: the worker processes running their load now. */
-    static Nemesis start(NemesisPlan plan, java.time.Duration leaseTtl, boolean leases, Supplier<List<WorkerProcess>> running,
-                         long startNanos, PrintWriter progress) {
-        Nemesis nemesis = new Nemesis(plan, leaseTtl, leases, running, startNanos, progress);
+    static Nemesis start(NemesisPlan plan, java.time.Duration leaseTtl, boolean leases, ServerControl cellServer,
+                         Supplier<List<WorkerProcess>> running, long startNanos, PrintWriter progress) {
+        Nemesis nemesis = new Nemesis(plan, leaseTtl, leases, cellServer, running, startNanos, progress);
         if (plan.active()) nemesis.thread.start();
         return nemesis;
     }
@@ -63,6 +67,7 @@ final class Nemesis implements AutoCloseable {
                 switch (kind) {
                     case KILL_WORKER -> killAWorker();
                     case PAUSE_HOLDER -> pauseAHolder();
+                    case RESTART_STORE -> restartTheStore();
                 }
             }
         } catch (InterruptedException e) {
@@ -139,6 +144,23 @@ final class Nemesis implements AutoCloseable {
             progress.flush();
             w.holding = null;
             cancel(w); // RELEASE: the held operation goes on to its write
+        }
+    }
+
+    /** Stops the cell store's server and starts it again; the run's clients see it go and come back. */
+    private void restartTheStore() {
+        if (cellServer == null) return;
+        long start = sinceStartMs();
+        progress.printf(Locale.ROOT, "  nemesis: restarting %s at %.1f s%n", cellServer.describe(), start / 1000.0);
+        progress.flush();
+        try {
+            cellServer.stopServer();
+        } finally {
+            cellServer.startServer();
+            long end = sinceStartMs();
+            faults.add(new Fault(NemesisPlan.Kind.RESTART_STORE.flagName(), cellServer.describe(), start, end));
+            progress.printf(Locale.ROOT, "  nemesis: %s is back at %.1f s%n", cellServer.describe(), end / 1000.0);
+            progress.flush();
         }
     }
 

@@ -27,7 +27,12 @@ public record NemesisPlan(List<Kind> faults, Duration every, Duration length) {
          * has passed to another holder by then. With a strategy that takes no leases, the worker is
          * paused wherever it is, and named as holding none.
          */
-        PAUSE_HOLDER("pause-holder");
+        PAUSE_HOLDER("pause-holder"),
+        /**
+         * Stops the cell store's server and starts it again: a server racelab started itself, or
+         * this machine's loopback server that bin/start-services starts, by the same commands.
+         */
+        RESTART_STORE("restart-store");
 
         private final String flag;
 

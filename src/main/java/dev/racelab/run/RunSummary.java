@@ -63,7 +63,7 @@ public final class RunSummary {
                 reports.stream().mapToLong(WorkerReport::peakHeapBytes).max().orElse(0) / (1024 * 1024),
                 reports.stream().mapToLong(WorkerReport::liveHeapBytes).max().orElse(0) / (1024 * 1024),
                 (int) workers.exits().stream().filter(e -> e.cause().startsWith("the nemesis")).count(), workers.exits(),
-                workers.faults(), verdict.pass() ? RunResult.PASS : RunResult.FAIL, verdict.explain());
+                workers.faults(), workers.vanished(), verdict.pass() ? RunResult.PASS : RunResult.FAIL, verdict.explain());
     }
 
     /** A floor refusal is "soldOut" where the floor is stock, "insufficientFunds" where it is a balance. */

@@ -29,4 +29,13 @@ public interface StoreProvider {
 
     /** Connects; {@code poolSize} is how many threads will use the store at once. Fails fast, in one line, when it cannot. */
     Store open(StoreAddress address, Layout layout, int poolSize);
+
+    /**
+     * How the nemesis may stop and start the store's server: the embedded server racelab
+     * started, or a server on loopback started by bin/start-services' command; empty for any
+     * other, which the nemesis then refuses to touch.
+     */
+    default java.util.Optional<ServerControl> control(Provisioned provisioned) {
+        return provisioned.server() instanceof ServerControl c ? java.util.Optional.of(c) : java.util.Optional.empty();
+    }
 }

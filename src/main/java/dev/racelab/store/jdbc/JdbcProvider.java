@@ -72,6 +72,12 @@ public abstract class JdbcProvider implements StoreProvider {
         String whereToSetTheUrl() {
             return hint("PostgreSQL", POSTGRES_URL);
         }
+
+        /** This machine's cluster, on loopback, by bin/start-services' command; no other server. */
+        @Override
+        public java.util.Optional<dev.racelab.store.ServerControl> control(Provisioned provisioned) {
+            return LocalPostgresControl.forUrl(provisioned.address().url());
+        }
     }
 
     /** A MariaDB or MySQL server, through the MariaDB driver. */

@@ -61,9 +61,18 @@ public abstract class RedisProvider implements StoreProvider {
             return "a Redis started by racelab from a Maven artifact (no server needed)";
         }
 
+        static final Setting PERSISTENCE = new Setting("redis-persistence", "RACELAB_REDIS_PERSISTENCE", "none", "MODE",
+                "redis-embedded: what the Redis racelab starts keeps on disk, so what survives a restart: none, or aof-always"
+                        + " (an append-only file fsynced after every write)");
+
+        @Override
+        public List<Setting> settings() {
+            return List.of(PERSISTENCE);
+        }
+
         @Override
         public Provisioned provision(StoreSettings settings) {
-            EmbeddedRedisServer server = EmbeddedRedisServer.start();
+            EmbeddedRedisServer server = EmbeddedRedisServer.start(RedisPersistence.named(settings.get(PERSISTENCE)));
             return new Provisioned(new StoreAddress(name(), server.url()), server);
         }
     }
