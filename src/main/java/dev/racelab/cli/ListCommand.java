@@ -37,6 +37,7 @@ final class ListCommand implements Callable<Integer> {
             out.printf("  %-22s %s%s%n  %-22s needs: %s%s%s%n", s.name(), s.safe() ? "" : "[unsafe] ", s.how(), "",
                     sorted(s.needs().cells()), s.needsLeases() ? "; a lease store with " + sorted(s.needs().leases()) : "",
                     s.needsLogStore() ? "; an order log with " + sorted(s.needs().log()) : "");
+            out.printf("  %-22s under faults: %s%n", "", s.faults().describe());
         }
         out.flush();
         return ExitCode.PASS;

@@ -70,7 +70,8 @@ public final class Strategies {
                     AdvisoryStrategy::new),
             StrategyInfo.of("lock", true, Needs.cells(READ_WRITE).withLeases(LEASE),
                     "takes a lease (Redis SET NX PX with a random token, released only by that token) around the"
-                            + " read-add-write, waiting with backoff while another client holds it",
+                            + " read-add-write, waiting with backoff while another client holds it; a holder paused past the"
+                            + " lease's TTL still writes what it read before (lock-fenced refuses that write)",
                     LeaseLockStrategy::new),
             StrategyInfo.of("lock-fenced", true, Needs.cells(READ_WRITE, FENCE).withLeases(LEASE),
                     "takes a lease with a fencing token (one that only grows) around the read-add-write; the cell store records"

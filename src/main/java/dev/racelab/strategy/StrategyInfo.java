@@ -83,6 +83,13 @@ public record StrategyInfo(String name, boolean safe, String how, Needs needs, L
         return new StrategyInfo(name, safe, how, needs, layout, retriesUntilDone, true, factory, recovery);
     }
 
+    /** What each injected fault does to this strategy's acknowledged changes, as the fault tests show. */
+    public FaultModel faults() {
+        if (!safe) return needsLogStore() ? FaultModel.TWO_WRITES : FaultModel.UNSAFE;
+        if (needsLeases()) return needs.cells().contains(dev.racelab.store.Capability.FENCE) ? FaultModel.FENCED_LEASE : FaultModel.UNFENCED_LEASE;
+        return FaultModel.STORE_STEPS;
+    }
+
     public boolean needsLeases() {
         return !needs.leases().isEmpty();
     }
