@@ -55,12 +55,12 @@ class RestartStoreTest {
     @Test
     void redisWithoutPersistenceLosesItsDataAndTheRestartIsNamedAsTheCause() {
         try (Provisioned redis = StoreRegistry.current().provision("redis-embedded", persistence("none"))) {
-            RunResult r = run(counter("redis-embedded", "atomic", 4, 2_000, 1), redis);
+            RunResult r = run(counter("redis-embedded", "optimistic", 4, 2_000, 1), redis);
             assertThat(r.faults()).isNotEmpty();
             assertThat(r.vanishedCells()).as("the counter went with the restart").hasSize(1);
             assertThat(r.lostUpdates()).as("every increment acknowledged before the restart").isEqualTo(r.ok()).isPositive();
             assertThat(r.verdict()).isEqualTo(RunResult.FAIL);
-            String sentence = Explainer.sentence(r, Strategies.get("atomic"), new CounterScenario(), null);
+            String sentence = Explainer.sentence(r, Strategies.get("optimistic"), new CounterScenario(), null);
             assertThat(sentence).contains("restarted at").contains("came back without its data").contains("vanished")
                     .contains("The restart lost them, not racelab");
         }
@@ -69,7 +69,7 @@ class RestartStoreTest {
     @Test
     void redisWithAnAppendOnlyFileFsyncedOnEveryWriteLosesNothing() {
         try (Provisioned redis = StoreRegistry.current().provision("redis-embedded", persistence("aof-always"))) {
-            RunResult r = run(counter("redis-embedded", "atomic", 4, 2_000, 1), redis);
+            RunResult r = run(counter("redis-embedded", "optimistic", 4, 2_000, 1), redis);
             assertThat(r.faults()).isNotEmpty();
             assertThat(r.vanishedCells()).isEmpty();
             assertThat(r.lostUpdates()).isZero();

@@ -291,7 +291,9 @@ public enum Dialect {
     /** Class 08 is a broken connection: whatever was in flight may or may not have landed. */
     static boolean connectionLost(SQLException e) {
         String state = e.getSQLState();
-        return state != null && state.startsWith("08");
+        // 08: the connection broke. 57P01-57P03: the server is shutting down or restarting and cut
+        // this session off, possibly right after its commit landed (a restart test caught that one).
+        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
     }
 
     /**

@@ -148,6 +148,8 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
         String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         // netty appends the address ("Connection refused: /127.0.0.1:6379"); the URL says it already
         reason = reason.replaceFirst(": /[^\\s]*$", "");
+        // netty's native epoll transport (on the classpath with Redisson) words it "finishConnect(..) failed: ..."
+        reason = reason.replaceFirst("^finishConnect\\(\\.\\.\\) failed: ", "");
         String hint = root instanceof IOException ? " (is Redis running? set --redis-url or RACELAB_REDIS_URL)" : "";
         return new UsageException("cannot connect to redis at " + withoutPassword(address.url()) + ": " + reason + hint);
     }

@@ -90,7 +90,7 @@ public final class ZooKeeperStore implements LeaseStore {
     /** The grants this store made that are not yet released or cleaned up, by token. */
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     /** Deletes the nodes of lost leases once reconnected: not on Curator's event thread, which must not block. */
-    private final ExecutorService cleanup = Executors.newSingleThreadExecutor(
+    private final java.util.concurrent.ScheduledExecutorService cleanup = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("racelab-zookeeper-cleanup").factory());
     /** Guards {@link #suspensions} and marking grants lost, so a grant made across a suspension is never missed. */
     private final Object stateLock = new Object();
@@ -150,6 +150,9 @@ public final class ZooKeeperStore implements LeaseStore {
         }
         ZooKeeperStore store = new ZooKeeperStore(address.url(), client);
         client.getConnectionStateListenable().addListener((c, state) -> store.stateChanged(state));
+        // Also on a timer: a RECONNECTED that came before a lost grant was recorded would leave its
+        // node in place, and its name blocked, for as long as this session lives.
+        store.cleanup.scheduleWithFixedDelay(store::sweepLostGrants, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
         boolean connected;
         try {
             connected = client.blockUntilConnected(CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -233,8 +236,9 @@ public final class ZooKeeperStore implements LeaseStore {
         } catch (KeeperException.NodeExistsException e) {
             return Optional.empty();
         } catch (KeeperException.SessionExpiredException | KeeperException.SessionMovedException e) {
-            // This client's session ended (it was paused, or cut off): no node was made, and Curator
-            // is opening a new session. Not granted now; the caller's backoff tries again on the new one.
+            // This client's session ended (it was paused, or cut off): no node was made. Not granted
+            // now; the caller's backoff tries again on the new session.
+            renewSession(zk);
             return Optional.empty();
         } catch (KeeperException.ConnectionLossException | KeeperException.OperationTimeoutException e) {
             // The create may have landed: if it did, the session owns a node nobody holds.
@@ -356,6 +360,14 @@ public final class ZooKeeperStore implements LeaseStore {
         }
     }
 
+    private void sweepLostGrants() {
+        try {
+            if (client.getZookeeperClient().isConnected()) held.values().stream().filter(g -> g.lost).forEach(this::cleanUp);
+        } catch (RuntimeException e) {
+            // the next sweep tries again
+        }
+    }
+
     private void stateChanged(ConnectionState state) {
         switch (state) {
             case SUSPENDED, LOST -> markAllLost();
@@ -385,6 +397,23 @@ public final class ZooKeeperStore implements LeaseStore {
             if (zk.getSessionTimeout() > 0) negotiatedSessionTimeout = Duration.ofMillis(zk.getSessionTimeout());
         } catch (Exception e) {
             // keep the last one known; the next call reports what is wrong
+        }
+    }
+
+    /**
+     * Makes sure a new session replaces an expired one. Curator opens one when it sees the expiry
+     * event; under load that event can come late, and until then every call meets the dead handle.
+     */
+    private void renewSession(ZooKeeper expired) {
+        synchronized (stateLock) {
+            try {
+                if (!closed && !expired.getState().isAlive() && client.getZookeeperClient().getZooKeeper() == expired) {
+                    client.getZookeeperClient().reset();
+                }
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                // the next call tries again
+            }
         }
     }
 
