@@ -320,12 +320,31 @@ public final class JdbcStore implements CellStore, GuardStore, GuardedWriteStore
             rollbackQuietly(c);
             throw e;
         } finally {
-            try {
-                tx.releaseAdvisoryLocks();
-            } catch (SQLException e) {
-                throw failure("release advisory locks", e, false);
-            }
+            afterTransaction(c, tx);
+        }
+    }
+
+    /**
+     * Gives back session-scoped locks and returns the connection to auto-commit. On a connection
+     * the server cut off (a restart), both are moot: the session and its locks are gone. Failing
+     * there must not turn a transaction that committed into an error the client takes for "not
+     * applied", which is what a restart test caught.
+     */
+    private void afterTransaction(Connection c, ConnectionCells tx) {
+        try {
+            tx.releaseAdvisoryLocks();
             dialect.end(c);
+        } catch (SQLException e) {
+            if (Dialect.connectionLost(e) || isClosed(c)) return; // Hikari evicts the broken connection
+            throw failure("end the transaction", e, false);
+        }
+    }
+
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed() || !c.isValid(1);
+        } catch (SQLException e) {
+            return true;
         }
     }
 
