@@ -4,6 +4,7 @@ import dev.racelab.report.Explainer;
 import dev.racelab.report.ResultTable;
 import dev.racelab.report.RunResult;
 import dev.racelab.run.Coordinator;
+import dev.racelab.run.FaultTargets;
 import dev.racelab.run.Preset;
 import dev.racelab.run.RunSpec;
 import dev.racelab.core.InvalidFieldException;
@@ -123,8 +124,10 @@ final class RunCommand implements Callable<Integer>, OpensStores {
     @Option(names = "--nemesis", paramLabel = "FAULT[,FAULT]", description = "faults to inject while the load runs:"
             + " kill-worker (kill -9 a worker at the moment the store has applied one of its operations, then start a replacement"
             + " that runs the rest of its operations), pause-holder (SIGSTOP a worker while it holds a lease, for --nemesis-for,"
-            + " then SIGCONT), restart-store (stop and start the cell store's server: one racelab started, or this machine's"
-            + " loopback PostgreSQL)")
+            + " then SIGCONT), restart-store and pause-store (stop and start, or SIGSTOP for --nemesis-for and SIGCONT, the cell"
+            + " store's server: one racelab started, or this machine's loopback PostgreSQL, MariaDB or ZooKeeper that"
+            + " bin/start-services starts), restart-lease-store and pause-lease-store (the same for the lease store's server,"
+            + " while a worker holds a lease)")
     String nemesis;
 
     @Option(names = "--nemesis-every", paramLabel = "DURATION", description = "time between faults, the first one after it too:"
@@ -178,7 +181,10 @@ final class RunCommand implements Callable<Integer>, OpensStores {
                     log == null ? null : log.address());
             Coordinator coordinator = new Coordinator(err);
             ServerControl cellServer = registry.provider(store).control(cells).orElse(null);
-            for (RunSpec run : runs) results.add(coordinator.run(run, addresses, cellServer));
+            ServerControl leaseServer = leases == null ? null
+                    : leases.address().name().equals(store) ? cellServer : registry.provider(leaseStore).control(leases).orElse(null);
+            FaultTargets servers = new FaultTargets(cellServer, leaseServer);
+            for (RunSpec run : runs) results.add(coordinator.run(run, addresses, servers));
         }
         JsonOutput.write(json, results.size() == 1 ? results.get(0) : results);
         out.print(ResultTable.render(results));

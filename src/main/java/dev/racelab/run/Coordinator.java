@@ -70,19 +70,16 @@ public final class Coordinator {
 
     /** {@code addresses}: where the spec's stores are, by role (the lease store and order log when they are stores of their own). */
     public RunResult run(RunSpec spec, StoreAddresses given) {
-        return run(spec, given, null);
+        return run(spec, given, FaultTargets.NONE);
     }
 
     /**
-     * @param cellServer how the nemesis may stop and start the cell store's server (restart-store);
-     *                   null when racelab may not touch it
+     * @param servers the servers the nemesis may stop, start and pause (restart-store,
+     *                pause-store, restart-lease-store, pause-lease-store); a plan that names one
+     *                racelab may not touch is refused here, before anything runs
      */
-    public RunResult run(RunSpec spec, StoreAddresses given, ServerControl cellServer) {
-        if (spec.nemesis().has(NemesisPlan.Kind.RESTART_STORE) && cellServer == null) {
-            throw InvalidFieldException.about("nemesis", "{field} restart-store acts only on a server racelab started itself"
-                    + " (redis-embedded, embedded) or on this machine's loopback server that bin/start-services starts"
-                    + " (postgres on 127.0.0.1:5432); store '" + spec.store() + "' at " + given.cells().url() + " is neither");
-        }
+    public RunResult run(RunSpec spec, StoreAddresses given, FaultTargets servers) {
+        servers.check(spec, given);
         StoreAddresses addresses = given.withLeaseTtl(spec.leaseTtl());
         Scenario scenario = spec.scenarioModel();
         StrategyInfo strategy = spec.strategyInfo();
@@ -102,7 +99,7 @@ public final class Coordinator {
                     spec.label(), spec.instances(), spec.threads(), spec.iterations(), spec.plannedOps());
             progressOut.flush();
             try {
-                Workers workers = runWorkers(spec, new WorkerSpec(spec, addresses, prefix, poolSize), cellServer);
+                Workers workers = runWorkers(spec, new WorkerSpec(spec, addresses, prefix, poolSize), servers);
                 List<WorkerReport> reports = workers.reports();
                 long recovered = strategy.recovery() == null ? 0
                         : strategy.recovery().recover(stores.guardStore(), stores.orderLog(), prefix);
@@ -162,7 +159,7 @@ public final class Coordinator {
         }
     }
 
-    private Workers runWorkers(RunSpec spec, WorkerSpec workerSpec, ServerControl cellServer) {
+    private Workers runWorkers(RunSpec spec, WorkerSpec workerSpec, FaultTargets servers) {
         Path dir = null;
         List<WorkerProcess> all = new CopyOnWriteArrayList<>(); // the shutdown hook reads it too
         Thread killer = new Thread(() -> all.forEach(WorkerProcess::kill));
@@ -182,7 +179,8 @@ public final class Coordinator {
             for (WorkerProcess w : all) w.go();
             List<WorkerExit> exits = new ArrayList<>();
             List<Fault> faults;
-            try (Nemesis nemesis = Nemesis.start(spec.nemesis(), spec.leaseTtl(), spec.strategyInfo().needsLeases(), cellServer,
+            try (Nemesis nemesis = Nemesis.start(spec.nemesis(), spec.leaseTtl(), spec.strategyInfo().needsLeases(), servers.cells(),
+                    servers.leaseServer(spec),
                     () -> running(current), go, progressOut)) {
                 awaitDone(spec, new Fleet(dir, specFile, spec, current, all, exits), go);
                 nemesis.close();

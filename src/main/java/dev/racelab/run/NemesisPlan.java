@@ -32,7 +32,23 @@ public record NemesisPlan(List<Kind> faults, Duration every, Duration length) {
          * Stops the cell store's server and starts it again: a server racelab started itself, or
          * this machine's loopback server that bin/start-services starts, by the same commands.
          */
-        RESTART_STORE("restart-store");
+        RESTART_STORE("restart-store"),
+        /**
+         * SIGSTOPs every process of the cell store's server for {@code --nemesis-for}, then
+         * SIGCONT: the clients' requests hang, none is refused.
+         */
+        PAUSE_STORE("pause-store"),
+        /**
+         * SIGSTOPs the lease store's server at a moment a worker holds a lease between its read
+         * and its write, sends that worker on to its write, and continues the server after
+         * {@code --nemesis-for}: no lease can be renewed, granted or released meanwhile.
+         */
+        PAUSE_LEASE_STORE("pause-lease-store"),
+        /**
+         * Stops the lease store's server at a moment a worker holds a lease between its read and
+         * its write, sends that worker on to its write, and starts the server again.
+         */
+        RESTART_LEASE_STORE("restart-lease-store");
 
         private final String flag;
 

@@ -50,7 +50,7 @@ public final class FencedLeaseLockStrategy implements Strategy {
         if (op.changes().size() != 1) throw new IllegalArgumentException("lock-fenced changes one cell per operation, got " + op);
         Change change = op.changes().get(0);
         return retrier.run(() -> {
-            Optional<Lease> lease = leases.tryFencedLease(stores.leaseName(change.key()), ttl);
+            Optional<Lease> lease = LeaseCalls.take(() -> leases.tryFencedLease(stores.leaseName(change.key()), ttl));
             if (lease.isEmpty()) return Outcome.fail(FailReason.LOCK_TIMEOUT);
             try {
                 long fence = lease.get().fence();
@@ -62,7 +62,7 @@ public final class FencedLeaseLockStrategy implements Strategy {
                 if (!cells.writeFenced(change.key(), next[0], fence)) return Outcome.fail(FailReason.FENCED);
                 return stores.guards().applyGuard(op);
             } finally {
-                leases.releaseLease(lease.get());
+                LeaseCalls.giveBack(leases, lease.get());
             }
         });
     }

@@ -48,13 +48,13 @@ public final class LeaseLockStrategy implements Strategy {
             List<Lease> held = new ArrayList<>();
             try {
                 for (Change change : op.inLockOrder()) {
-                    Optional<Lease> lease = leases.tryLease(stores.leaseName(change.key()), ttl);
+                    Optional<Lease> lease = LeaseCalls.take(() -> leases.tryLease(stores.leaseName(change.key()), ttl));
                     if (lease.isEmpty()) return Outcome.fail(FailReason.LOCK_TIMEOUT);
                     held.add(lease.get());
                 }
                 return ReadModifyWrite.apply(op, cells::read, cells, stores.guards(), gap);
             } finally {
-                for (Lease lease : held) leases.releaseLease(lease);
+                for (Lease lease : held) LeaseCalls.giveBack(leases, lease);
             }
         });
     }

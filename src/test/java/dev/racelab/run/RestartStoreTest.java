@@ -41,7 +41,7 @@ class RestartStoreTest {
 
     private static RunResult run(RunSpec spec, Provisioned server) {
         ServerControl control = StoreRegistry.current().provider(spec.store()).control(server).orElseThrow();
-        return new Coordinator(new PrintWriter(new StringWriter())).run(spec, StoreAddresses.of(server.address()), control);
+        return new Coordinator(new PrintWriter(new StringWriter())).run(spec, StoreAddresses.of(server.address()), FaultTargets.cellsOnly(control));
     }
 
     @Test
@@ -80,8 +80,9 @@ class RestartStoreTest {
     @Test
     void aServerRacelabMayNotTouchIsRefusedBeforeTheRun() {
         assertThatThrownBy(() -> new Coordinator(new PrintWriter(new StringWriter()))
-                .run(counter("redis", "atomic", 1, 10, 0), StoreAddresses.of(TestStores.redis()), null))
-                .isInstanceOf(InvalidFieldException.class).hasMessageContaining("restart-store acts only on a server racelab started");
+                .run(counter("redis", "atomic", 1, 10, 0), StoreAddresses.of(TestStores.redis()), FaultTargets.NONE))
+                .isInstanceOf(InvalidFieldException.class).hasMessageContaining("acts only on a server racelab started itself")
+                .hasMessageContaining("store 'redis' at " + TestStores.redis().url() + " is neither");
         assertThat(StoreRegistry.current().provider("redis").control(Provisioned.at(TestStores.redis()))).isEmpty();
     }
 

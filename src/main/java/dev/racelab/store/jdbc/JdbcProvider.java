@@ -110,6 +110,12 @@ public abstract class JdbcProvider implements StoreProvider {
         String whereToSetTheUrl() {
             return hint("MariaDB/MySQL", MYSQL_URL);
         }
+
+        /** This machine's MariaDB on loopback, by bin/start-services' command and its pid file; no other server. */
+        @Override
+        public java.util.Optional<dev.racelab.store.ServerControl> control(Provisioned provisioned) {
+            return LocalMariaDbControl.forUrl(provisioned.address().url());
+        }
     }
 
     /** A real PostgreSQL started in-process from a Maven artifact: no server needed. */

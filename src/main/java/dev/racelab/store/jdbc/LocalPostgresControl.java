@@ -2,6 +2,7 @@ package dev.racelab.store.jdbc;
 
 import dev.racelab.core.StoreException;
 import dev.racelab.store.ServerControl;
+import dev.racelab.store.Signals;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -18,7 +19,9 @@ import java.util.stream.Stream;
  * This machine's PostgreSQL cluster, stopped and started with the commands bin/start-services
  * uses ({@code pg_ctlcluster --skip-systemctl-redirect VERSION main stop|start}). Offered only
  * for a URL on loopback at the cluster's port, with exactly one cluster version installed, so
- * the nemesis never touches a server it cannot name.
+ * the nemesis never touches a server it cannot name. A pause stops the postmaster named by the
+ * cluster's postmaster.pid and every backend it forked: stopping the postmaster alone would
+ * leave every open connection served.
  */
 final class LocalPostgresControl implements ServerControl {
     private static final Path CLUSTERS = Path.of("/etc/postgresql");
@@ -26,6 +29,8 @@ final class LocalPostgresControl implements ServerControl {
 
     private final String version;
     private final String url;
+    /** What the last pause stopped, to continue. */
+    private List<Long> paused = List.of();
 
     private LocalPostgresControl(String version, String url) {
         this.version = version;
@@ -74,6 +79,42 @@ final class LocalPostgresControl implements ServerControl {
             }
         }
         throw new StoreException("PostgreSQL " + version + " did not answer within " + WAIT_MS / 1000 + " s of its start", null, false);
+    }
+
+    @Override
+    public Optional<String> whyItCannotPause() {
+        return postmasterPid().isPresent() ? Optional.empty()
+                : Optional.of(describe() + " has no live postmaster.pid in its data directory (pg_lsclusters " + version + " main)");
+    }
+
+    /** The postmaster first, so it forks no backend meanwhile, then every process under it. */
+    @Override
+    public synchronized void pauseServer() {
+        long postmaster = postmasterPid().orElseThrow(() -> new StoreException(whyItCannotPause().orElseThrow(), null, false));
+        paused = Signals.stopTree(postmaster);
+    }
+
+    @Override
+    public synchronized void resumeServer() {
+        Signals.send("CONT", paused);
+        paused = List.of();
+    }
+
+    /** From pg_lsclusters' data directory column; a stale pid file names no live process. */
+    private Optional<Long> postmasterPid() {
+        try {
+            Process p = new ProcessBuilder("pg_lsclusters", "-h", version, "main").redirectErrorStream(true).start();
+            String line = new String(p.getInputStream().readAllBytes()).trim();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) return Optional.empty();
+            String[] columns = line.split("\\s+");
+            if (columns.length < 6) return Optional.empty();
+            return Signals.livePidIn(Path.of(columns[5], "postmaster.pid"));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     private void run(String... action) {

@@ -7,6 +7,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.racelab.store.ServerControl;
+import dev.racelab.store.Signals;
+import java.util.List;
+import java.util.Optional;
 import redis.embedded.RedisServer;
 
 /**
@@ -24,6 +27,8 @@ public final class EmbeddedRedisServer implements AutoCloseable, ServerControl {
     private final int port;
     private final RedisPersistence persistence;
     private final Path dir;
+    /** What the last pause stopped, to continue. */
+    private List<Long> paused = List.of();
 
     private EmbeddedRedisServer(RedisServer server, int port, RedisPersistence persistence, Path dir) {
         this.server = server;
@@ -95,6 +100,44 @@ public final class EmbeddedRedisServer implements AutoCloseable, ServerControl {
             server.start();
         } catch (IOException e) {
             throw new StoreException("could not start the embedded Redis again on port " + port + ": " + e.getMessage(), e, false);
+        }
+    }
+
+    @Override
+    public Optional<String> whyItCannotPause() {
+        return serverPid().isPresent() ? Optional.empty()
+                : Optional.of(describe() + " is not a running child process of racelab's");
+    }
+
+    @Override
+    public synchronized void pauseServer() {
+        long pid = serverPid().orElseThrow(() -> new StoreException(whyItCannotPause().orElseThrow(), null, false));
+        paused = Signals.stopTree(pid);
+    }
+
+    @Override
+    public synchronized void resumeServer() {
+        Signals.send("CONT", paused);
+        paused = List.of();
+    }
+
+    /**
+     * The redis-server this JVM launched: the pid the server gives (INFO server), taken only when
+     * it is a child process of this JVM, so nothing else is ever signalled.
+     */
+    private Optional<Long> serverPid() {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(url());
+        client.setDefaultTimeout(java.time.Duration.ofSeconds(2));
+        try (var connection = client.connect()) {
+            String info = connection.sync().info("server");
+            long pid = info.lines().filter(l -> l.startsWith("process_id:")).map(l -> Long.parseLong(l.substring(11).trim()))
+                    .findFirst().orElse(-1L);
+            boolean ours = ProcessHandle.current().children().anyMatch(child -> child.pid() == pid);
+            return ours ? Optional.of(pid) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        } finally {
+            client.shutdown();
         }
     }
 

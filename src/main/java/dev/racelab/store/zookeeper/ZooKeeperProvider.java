@@ -4,6 +4,7 @@ import dev.racelab.core.StoreException;
 import dev.racelab.store.Capability;
 import dev.racelab.store.Layout;
 import dev.racelab.store.Provisioned;
+import dev.racelab.store.ServerControl;
 import dev.racelab.store.Setting;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreAddress;
@@ -11,6 +12,7 @@ import dev.racelab.store.StoreProvider;
 import dev.racelab.store.StoreSettings;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
@@ -55,8 +57,15 @@ public final class ZooKeeperProvider implements StoreProvider {
     public Provisioned provision(StoreSettings settings) {
         String url = settings.get(URL);
         if (url != null) return Provisioned.at(new StoreAddress(name(), url));
-        TestingServer server = startEmbedded();
-        return new Provisioned(new StoreAddress(name(), server.getConnectString()), server);
+        EmbeddedZooKeeper server = new EmbeddedZooKeeper(startEmbedded());
+        return new Provisioned(new StoreAddress(name(), server.connectString()), server);
+    }
+
+    /** The in-process server racelab started, or the one bin/start-services runs on loopback; no other. */
+    @Override
+    public Optional<ServerControl> control(Provisioned provisioned) {
+        if (provisioned.server() instanceof EmbeddedZooKeeper embedded) return Optional.of(embedded);
+        return LocalZooKeeperControl.forConnectString(provisioned.address().url());
     }
 
     /** On loopback, on a free port (tried again if another process takes it first), its data in a temporary directory deleted on close. */

@@ -250,4 +250,26 @@ class EmbeddedRedisServerTest {
             throw new AssertionError(e);
         }
     }
+
+    /** Its redis-server is found among racelab's own child processes, by its port, and stopped whole. */
+    @Test
+    void aPausedServerAnswersNothingUntilItIsContinued() throws Exception {
+        try (EmbeddedRedisServer own = EmbeddedRedisServer.start()) {
+            assertThat(own.whyItCannotPause()).isEmpty();
+            RedisClient client = RedisClient.create(own.url());
+            client.setDefaultTimeout(Duration.ofMillis(500));
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                assertThat(c.sync().ping()).isEqualTo("PONG");
+                own.pauseServer();
+                try {
+                    assertThatThrownBy(() -> c.sync().ping()).as("a stopped server answers nothing").isInstanceOf(RuntimeException.class);
+                } finally {
+                    own.resumeServer();
+                }
+                assertThat(c.sync().ping()).isEqualTo("PONG");
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
 }

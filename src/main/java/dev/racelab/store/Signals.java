@@ -1,0 +1,87 @@
+package dev.racelab.store;
+
+import dev.racelab.core.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Signals a server's processes by pid: a pid racelab started or read from a server's pid file,
+ * and that process's descendants. Never by name pattern.
+ */
+public final class Signals {
+    private Signals() {
+    }
+
+    /** kill -SIGNAL pid...; a pid that has gone meanwhile is not an error. */
+    public static void send(String signal, List<Long> pids) {
+        if (pids.isEmpty()) return;
+        List<String> cmd = new ArrayList<>(List.of("kill", "-" + signal));
+        for (long pid : pids) cmd.add(Long.toString(pid));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+        } catch (IOException e) {
+            throw new StoreException("could not run kill -" + signal + ": " + e.getMessage(), e, false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("kill -" + signal + " was interrupted", e, false);
+        }
+    }
+
+    /** The pid on the first line of a pid file, when the file names a live process. */
+    public static Optional<Long> livePidIn(Path pidFile) {
+        try {
+            if (!Files.isRegularFile(pidFile)) return Optional.empty();
+            List<String> lines = Files.readAllLines(pidFile);
+            if (lines.isEmpty()) return Optional.empty();
+            long pid = Long.parseLong(lines.get(0).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The process and all its live descendants, the process first. */
+    public static List<Long> withDescendants(long pid) {
+        List<Long> all = new ArrayList<>();
+        ProcessHandle.of(pid).ifPresent(root -> {
+            all.add(root.pid());
+            root.descendants().filter(ProcessHandle::isAlive).forEach(child -> all.add(child.pid()));
+        });
+        return all;
+    }
+
+    /** Whether the kernel has the process stopped (state T in /proc/PID/stat). */
+    public static boolean isStopped(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int end = stat.lastIndexOf(')');
+            return end > 0 && stat.length() > end + 2 && stat.charAt(end + 2) == 'T';
+        } catch (IOException e) {
+            return false; // gone
+        }
+    }
+
+    /**
+     * SIGSTOPs a process and every descendant, the parent first so that it forks no new child
+     * meanwhile, and goes on until no descendant is left running (a fork that was under way).
+     * Returns what it stopped, for {@link #send} CONT.
+     */
+    public static List<Long> stopTree(long pid) {
+        List<Long> stopped = new ArrayList<>();
+        send("STOP", List.of(pid));
+        stopped.add(pid);
+        for (int round = 0; round < 20; round++) {
+            List<Long> running = withDescendants(pid).stream().filter(p -> !stopped.contains(p)).toList();
+            if (running.isEmpty()) break;
+            send("STOP", running);
+            stopped.addAll(running);
+        }
+        return stopped;
+    }
+}
