@@ -5,7 +5,8 @@ package dev.racelab.strategy;
  * its tests show: a client killed mid-operation (KilledWorkerTest, TwoStoreOrderTest), a lock
  * holder paused past its lease (PauseHolderTest), the cell store restarted (RestartStoreTest:
  * on a store that keeps what it acknowledged) and the lease store restarted
- * (ZooKeeperSessionTest: leases marked lost; the fence is what refuses the stale writer).
+ * (ServerFaultsTest: ZooKeeper restarted and paused while a lease is held; ZooKeeperSessionTest:
+ * leases marked lost; the fence is what refuses the stale writer).
  */
 public record FaultModel(Safety clientCrash, Safety holderPause, Safety cellStoreRestart, Safety leaseStoreRestart) {
     /** What happens to acknowledged changes under one fault. */
