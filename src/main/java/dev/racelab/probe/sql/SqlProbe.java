@@ -149,8 +149,11 @@ public final class SqlProbe implements AutoCloseable {
         for (PermutationResult.SessionOutcome o : run.outcomes()) {
             values.put(o.session().toLowerCase(Locale.ROOT) + ".committed", o.status().equals("committed") ? java.math.BigDecimal.ONE : java.math.BigDecimal.ZERO);
         }
+        java.util.Set<String> ran = new java.util.HashSet<>();
+        for (ProbeSpec.Step step : schedule) ran.add(step.id().toLowerCase(Locale.ROOT));
         for (String ref : expect.references()) {
-            if (ref.chars().filter(c -> c == '.').count() == 2) shown.put(ref, values.get(ref));
+            boolean stepRead = ref.chars().filter(c -> c == '.').count() == 2;
+            if (stepRead && ran.contains(ref.substring(0, ref.lastIndexOf('.')))) shown.put(ref, values.get(ref));
         }
         boolean passed;
         try {
