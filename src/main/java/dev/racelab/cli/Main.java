@@ -13,7 +13,7 @@ import picocli.CommandLine.HelpCommand;
 
 @Command(name = "racelab", mixinStandardHelpOptions = true, version = "racelab 0.1.0",
         description = {"Reproduces lost updates on hot rows, fixes them with every strategy, and proves each run with a checker.", ""},
-        subcommands = {DemoCommand.class, RunCommand.class, ServeCommand.class, LoadCommand.class, PopulateCommand.class, ListCommand.class, HelpCommand.class},
+        subcommands = {DemoCommand.class, RunCommand.class, ServeCommand.class, LoadCommand.class, ProbeCommand.class, IsolationCommand.class, PopulateCommand.class, ListCommand.class, HelpCommand.class},
         footer = {"", "Exit codes: 0 PASS, 1 FAIL (an invariant is broken), 2 bad input or configuration, 3 run aborted."})
 public final class Main implements Runnable {
     @picocli.CommandLine.Spec
@@ -29,9 +29,7 @@ public final class Main implements Runnable {
         System.setProperty("racelab.strategies", String.join(", ", Strategies.names()));
         System.setProperty("racelab.stores", String.join(", ", registry.names()));
         CommandLine cli = new CommandLine(new Main());
-        for (CommandLine sub : cli.getSubcommands().values()) {
-            if (sub.getCommand() instanceof OpensStores) StoreFlags.addTo(sub.getCommandSpec(), registry);
-        }
+        addStoreFlags(cli, registry);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
@@ -49,6 +47,16 @@ public final class Main implements Runnable {
             return exitCodeFor(e);
         });
         return cli.execute(args);
+    }
+
+    /** Every command that opens stores, at any depth ({@code probe sql}), gets the stores' flags. */
+    private static void addStoreFlags(CommandLine parent, StoreRegistry registry) {
+        java.util.Set<Object> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (CommandLine sub : parent.getSubcommands().values()) {
+            if (!done.add(sub.getCommand())) continue; // an alias names the same command again
+            if (sub.getCommand() instanceof OpensStores) StoreFlags.addTo(sub.getCommandSpec(), registry);
+            addStoreFlags(sub, registry);
+        }
     }
 
     private static String describe(Throwable e) {

@@ -1,0 +1,162 @@
+package dev.racelab.probe.sql;
+
+import dev.racelab.core.UsageException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What differs between PostgreSQL and MariaDB for a probe: the workspace (a schema, a
+ * database), how a session sets its level, and the lock-wait view that says a session is blocked.
+ */
+public enum SqlDialect {
+    POSTGRES("PostgreSQL", List.of(IsolationLevel.READ_COMMITTED, IsolationLevel.REPEATABLE_READ, IsolationLevel.SERIALIZABLE)) {
+        @Override
+        String createWorkspace(String name) {
+            return "CREATE SCHEMA " + name;
+        }
+
+        @Override
+        String dropWorkspace(String name) {
+            return "DROP SCHEMA IF EXISTS " + name + " CASCADE";
+        }
+
+        @Override
+        String useWorkspace(String name) {
+            return "SET search_path TO " + name;
+        }
+
+        @Override
+        String setIsolation(IsolationLevel level) {
+            return "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL " + level.sql();
+        }
+
+        @Override
+        String sessionId() {
+            return "SELECT pg_backend_pid()";
+        }
+
+        /** pg_blocking_pids: the sessions holding, or queued ahead for, a lock this one waits for (PostgreSQL 9.6+). */
+        @Override
+        Optional<List<Long>> lockWait(Connection monitor, long session) throws SQLException {
+            List<Long> out = new ArrayList<>();
+            try (PreparedStatement ps = monitor.prepareStatement("SELECT unnest(pg_blocking_pids(?))")) {
+                ps.setInt(1, (int) session);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getLong(1));
+                }
+            }
+            return out.isEmpty() ? Optional.empty() : Optional.of(out);
+        }
+    },
+    MARIADB("MariaDB", List.of(IsolationLevel.READ_UNCOMMITTED, IsolationLevel.READ_COMMITTED, IsolationLevel.REPEATABLE_READ,
+            IsolationLevel.SERIALIZABLE)) {
+        @Override
+        String createWorkspace(String name) {
+            return "CREATE DATABASE " + name;
+        }
+
+        @Override
+        String dropWorkspace(String name) {
+            return "DROP DATABASE IF EXISTS " + name;
+        }
+
+        @Override
+        String useWorkspace(String name) {
+            return "USE " + name;
+        }
+
+        @Override
+        String setIsolation(IsolationLevel level) {
+            return "SET SESSION TRANSACTION ISOLATION LEVEL " + level.sql();
+        }
+
+        @Override
+        String sessionId() {
+            return "SELECT CONNECTION_ID()";
+        }
+
+        /**
+         * InnoDB's own account of its transactions: a "LOCK WAIT" transaction of this thread id.
+         * Not information_schema.INNODB_LOCK_WAITS / INNODB_TRX (nor sys.innodb_lock_waits, built on
+         * them; MariaDB 10.11 has no performance_schema.data_lock_waits): InnoDB refreshes those
+         * tables only after 0.1 s without a reader, so polled faster they answer from a stale copy.
+         * SHOW ENGINE INNODB STATUS is built when asked. It names no holder, so none is given.
+         */
+        @Override
+        Optional<List<Long>> lockWait(Connection monitor, long session) throws SQLException {
+            String status;
+            try (Statement st = monitor.createStatement(); ResultSet rs = st.executeQuery("SHOW ENGINE INNODB STATUS")) {
+                if (!rs.next()) return Optional.empty();
+                status = rs.getString("Status");
+            }
+            String thread = "thread id " + session + ",";
+            for (String trx : status.split("\n---TRANSACTION ")) {
+                if (trx.contains(thread) && trx.contains("\nLOCK WAIT ")) return Optional.of(List.of());
+            }
+            return Optional.empty();
+        }
+    };
+
+    private final String product;
+    private final List<IsolationLevel> levels;
+
+    SqlDialect(String product, List<IsolationLevel> levels) {
+        this.product = product;
+        this.levels = levels;
+    }
+
+    abstract String createWorkspace(String name);
+
+    abstract String dropWorkspace(String name);
+
+    abstract String useWorkspace(String name);
+
+    abstract String setIsolation(IsolationLevel level);
+
+    abstract String sessionId();
+
+    /** Empty when the session waits for no lock; else the server sessions it waits for, as far as the server says. */
+    abstract Optional<List<Long>> lockWait(Connection monitor, long session) throws SQLException;
+
+    public String product() {
+        return product;
+    }
+
+    /**
+     * The levels the server has as distinct levels. PostgreSQL accepts READ UNCOMMITTED but runs
+     * it as READ COMMITTED (PostgreSQL manual, "Transaction Isolation"), so it is not listed.
+     */
+    public List<IsolationLevel> levels() {
+        return levels;
+    }
+
+    /** The dialect of a JDBC URL: jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:. */
+    public static SqlDialect ofUrl(String url) {
+        if (url.startsWith("jdbc:postgresql:")) return POSTGRES;
+        if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) return MARIADB;
+        throw new UsageException("probe sql needs a SQL store (postgres, mysql or embedded); " + url.replaceAll("\\?.*", "")
+                + " is not one");
+    }
+
+    long sessionId(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sessionId())) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    boolean workspaceExists(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.schemata WHERE schema_name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}
