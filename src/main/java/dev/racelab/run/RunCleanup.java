@@ -14,10 +14,12 @@ final class RunCleanup {
 
     /**
      * Deletes the cells, the guard rows (in the order log of a two-store strategy, else in the
-     * cell store) and the reservations a recovery sweep would find.
+     * cell store), the reservations a recovery sweep would find, and the lease store's fence
+     * counters for the cells' leases: the prefix is the run's own, so no one leases them again.
      */
     static void remove(String prefix, List<Cell> cells, Scenario scenario, StrategyInfo strategy, StoreRoles stores) {
         stores.cellStore().deleteCells(cells.stream().map(Cell::key).toList());
+        if (strategy.needsLeases()) stores.leaseStore().forgetLeases(cells.stream().map(c -> stores.leaseName(c.key())).toList());
         if (scenario.usesGuards()) {
             (strategy.needsLogStore() ? stores.orderLog() : stores.guardStore()).deleteGuards(prefix);
             if (strategy.recovery() != null) stores.guardStore().deleteGuards(ReserveConfirmStrategy.RESERVATION + prefix);

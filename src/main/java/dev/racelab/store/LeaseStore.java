@@ -29,4 +29,12 @@ public interface LeaseStore extends Store {
 
     /** Gives the lease back only if {@code lease} still owns it; false when it had expired or passed on. */
     boolean releaseLease(Lease lease);
+
+    /**
+     * Removes what the store keeps for names no client will lease again (a finished run's
+     * cells, whose names carry the run's prefix): fence counters, which never expire on their
+     * own. Never call it for a name that may be leased again: its fences would start over.
+     */
+    default void forgetLeases(java.util.Collection<String> names) {
+    }
 }

@@ -396,6 +396,13 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
     }
 
     @Override
+    public void forgetLeases(java.util.Collection<String> names) {
+        if (names.isEmpty()) return;
+        String[] keys = names.stream().flatMap(n -> java.util.stream.Stream.of(FENCE_NAMESPACE + n, LEASE_NAMESPACE + n)).toArray(String[]::new);
+        runBatch("forget leases " + names, redis -> List.of(redis.del(keys)));
+    }
+
+    @Override
     public boolean releaseLease(Lease lease) {
         try {
             Long released = LuaScripts.RELEASE_LEASE.run(batcher, Long.class,

@@ -210,6 +210,17 @@ public final class RedissonStore implements LeaseStore {
         return CAPABILITIES;
     }
 
+    /** Redisson's token counter of each name, which it never expires. */
+    @Override
+    public void forgetLeases(java.util.Collection<String> names) {
+        if (names.isEmpty()) return;
+        try {
+            client.getKeys().delete(names.stream().map(n -> "redisson_lock_token:{" + LOCK_NAMESPACE + n + "}").toArray(String[]::new));
+        } catch (RuntimeException e) {
+            throw StoreErrors.failure(name(), "forget leases " + names, e.getMessage(), e, false);
+        }
+    }
+
     /** An RLock, renewed by the watchdog; its lease has fence 0: RLock carries no token. */
     @Override
     public Optional<Lease> tryLease(String leaseName, Duration ttl) {
