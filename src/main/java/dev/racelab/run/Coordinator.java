@@ -219,9 +219,10 @@ public final class Coordinator {
         WorkerReport s = c.summary();
         if (s != null) {
             return new WorkerReport(w.instance, s.elapsedNanos(), s.errorCount(), s.firstError(), s.peakHeapBytes(),
-                    s.liveHeapBytes(), c.history());
+                    s.liveHeapBytes(), c.history(), c.stats());
         }
-        return new WorkerReport(w.instance, Math.max(0, c.lastCompleteNanos() - c.firstInvokeNanos()), 0, "", 0, 0, c.history());
+        return new WorkerReport(w.instance, Math.max(0, c.lastCompleteNanos() - c.firstInvokeNanos()), 0, "", 0, 0, c.history(),
+                c.stats());
     }
 
     /** The run's worker processes while the load runs: each instance's current process, and every one started. */

@@ -99,8 +99,9 @@ public final class WorkerMain {
             try (Journal journal = Journal.create(historyFile, instance)) {
                 out.println(READY);
                 go.await();
-                Thread progress = Thread.ofPlatform().daemon().start(() -> reportProgress(loop, finished, out));
+                Thread progress = Thread.ofPlatform().daemon().start(() -> reportProgress(loop, journal, finished, out));
                 WorkerReport report = loop.run(run.threads(), run.iterations(), journal, holds, resumeAt);
+                journal.stats(report.stats());
                 journal.summary(report.elapsedNanos(), report.errorCount(), report.firstError(), report.peakHeapBytes(),
                         report.liveHeapBytes());
                 finished.countDown();
@@ -161,9 +162,13 @@ public final class WorkerMain {
         });
     }
 
-    private static void reportProgress(LoadLoop loop, CountDownLatch finished, PrintStream out) {
+    /** A progress line, and the strategy's figures into the journal, so a killed worker leaves them up to here. */
+    private static void reportProgress(LoadLoop loop, Journal journal, CountDownLatch finished, PrintStream out) {
         try {
-            while (!finished.await(250, TimeUnit.MILLISECONDS)) out.println(PROGRESS + loop.completed());
+            while (!finished.await(250, TimeUnit.MILLISECONDS)) {
+                out.println(PROGRESS + loop.completed());
+                journal.stats(loop.strategyStats());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
