@@ -98,6 +98,8 @@ final class Combiner {
     /** The value was the cell's after every caller up to this ticket had queued. */
     private long knownAfterTicket = -1;
     private int limit;
+    /** The batch being written was admitted with no value known: its refusal says nothing of a stale value. */
+    private boolean admittedBlind;
 
     Combiner(String key, CellStore cells, GuardedWriteStore guarded, Retrier retrier, int maxBatch, Hook hook, BatchCounts counts) {
         this.key = key;
@@ -155,6 +157,7 @@ final class Combiner {
      */
     private List<Waiter> admit() {
         List<Waiter> batch = new ArrayList<>();
+        admittedBlind = !known;
         Set<String> guards = new HashSet<>();
         long sum = 0;
         Waiter w;
@@ -222,7 +225,9 @@ final class Combiner {
             answerAll(batch, outcome);
         } else if (outcome.reason() == FailReason.FLOOR && batch.size() > 1) {
             putBack(batch);
-            limit = Math.max(1, batch.size() / 2);
+            // Admitted against a value that proved stale (others changed the cell): the next try is smaller,
+            // so a cell that keeps changing under us still ends in a batch that fits, or one refused alone.
+            if (!admittedBlind) limit = Math.max(1, batch.size() / 2);
             refresh();
         } else if (outcome.reason() == FailReason.DUPLICATE && batch.size() > 1) {
             limit = maxBatch;
