@@ -4,6 +4,7 @@ import dev.racelab.core.Cell;
 import dev.racelab.scenario.Scenario;
 import dev.racelab.store.StoreRoles;
 import dev.racelab.strategy.ReserveConfirmStrategy;
+import dev.racelab.strategy.CellShape;
 import dev.racelab.strategy.StrategyInfo;
 import java.util.List;
 
@@ -13,11 +14,11 @@ final class RunCleanup {
     }
 
     /**
-     * Deletes the cells, the guard rows (in the order log of a two-store strategy, else in the
+     * Deletes the cells (every row of their shape), the guard rows (in the order log of a two-store strategy, else in the
      * cell store) and the reservations a recovery sweep would find.
      */
-    static void remove(String prefix, List<Cell> cells, Scenario scenario, StrategyInfo strategy, StoreRoles stores) {
-        stores.cellStore().deleteCells(cells.stream().map(Cell::key).toList());
+    static void remove(String prefix, List<Cell> cells, CellShape shape, Scenario scenario, StrategyInfo strategy, StoreRoles stores) {
+        stores.cellStore().deleteCells(shape.storedKeys(cells.stream().map(Cell::key).toList()));
         if (scenario.usesGuards()) {
             (strategy.needsLogStore() ? stores.orderLog() : stores.guardStore()).deleteGuards(prefix);
             if (strategy.recovery() != null) stores.guardStore().deleteGuards(ReserveConfirmStrategy.RESERVATION + prefix);

@@ -119,7 +119,7 @@ public final class WorkerMain {
             think.pause();
         };
         return new StrategyContext(stores, run.retry(), Clock.SYSTEM, StrategyContext.THREAD_SAFE_RANDOM, gap,
-                new Crashes(crashes), run.leaseTtl());
+                new Crashes(crashes), run.leaseTtl(), run.strategyOptionsOrDefault());
     }
 
     /**
@@ -133,12 +133,12 @@ public final class WorkerMain {
         // Not under the run's prefix: nothing the warm-up leaves can be counted by the run's checks or sweeps.
         String prefix = "warmup-" + instance + "-" + spec.prefix();
         List<Cell> cells = scenario.cells(prefix);
-        stores.cellStore().createCells(cells);
+        stores.cellStore().createCells(run.cellShape().stored(cells));
         try {
             new LoadLoop(scenario, prefix, instance, info.create(context(run, stores, 0, null)), Clock.SYSTEM, stores.cells().multiplexed())
                     .warmUp(run.threads(), run.warmup());
         } finally {
-            RunCleanup.remove(prefix, cells, scenario, info, stores);
+            RunCleanup.remove(prefix, cells, run.cellShape(), scenario, info, stores);
         }
     }
 

@@ -85,6 +85,12 @@ public final class Strategies {
                             + " and a batch the store refuses is split and retried; every caller in a write whose outcome is"
                             + " unknown is unknown",
                     CoalesceStrategy::new).changingOneCell(),
+            StrategyInfo.of("sharded", true, Needs.cells(ATOMIC_ADD, ATOMIC_GUARD),
+                    "spreads each cell over --slots rows (a slotted counter) and adds to a random slot, so writers do not"
+                            + " queue on one row lock; a read is the sum of the slots (one read per slot); with a floor each"
+                            + " slot keeps its own floor of 0, a take its slot cannot cover falls over to the other slots, then"
+                            + " is split across them in one atomic write, and is refused only when the slots together hold too little",
+                    ShardedStrategy::new).changingOneCell().spreading(options -> new Slots(options.slots())),
             StrategyInfo.of("decide-then-log", false, Needs.cells(ATOMIC_ADD).withLog(TX, GUARD_ROW),
                     "lets Redis decide with the Lua script, then logs the order in SQL as a second write (seed 002);"
                             + " a client that dies in between leaves stock taken with no order",
