@@ -15,6 +15,7 @@ import dev.racelab.run.Fit;
 import dev.racelab.run.NemesisPlan;
 import dev.racelab.run.StoreAddresses;
 import dev.racelab.scenario.ScenarioOptions;
+import dev.racelab.strategy.StrategyOptions;
 import dev.racelab.scenario.Scenarios;
 import dev.racelab.store.Provisioned;
 import dev.racelab.store.ServerControl;
@@ -113,6 +114,10 @@ final class RunCommand implements Callable<Integer>, OpensStores {
     @Option(names = "--crash-between-steps", paramLabel = "N", description = "decide-then-log, reserve-confirm: per instance, the first N"
             + " orders that pass the first step die before the second, as a crashed client would (default: 0)")
     int crashes;
+
+    @Option(names = "--slots", paramLabel = "S", description = "sharded: the slot rows each cell is spread over, 1 to "
+            + StrategyOptions.MAX_SLOTS + " (default: " + StrategyOptions.DEFAULT_SLOTS + ")")
+    Integer slots;
 
     @Option(names = "--think-ms", paramLabel = "MS", description = "pause between read and write, to widen the race (default: ${DEFAULT-VALUE})")
     long thinkMs = 0;
@@ -243,7 +248,8 @@ final class RunCommand implements Callable<Integer>, OpensStores {
                 or(threads, p == null ? null : p.threads(), 1),
                 or(iterations, p == null ? null : p.iterations(), 1000L),
                 Duration.ofMillis(thinkMs), retry.policy(), scenarioOptions(), leaseStore, logStore, crashes,
-                Duration.ofSeconds(warmupSeconds), nemesisPlan(), leaseTtl == null ? null : Durations.parse("leaseTtl", leaseTtl));
+                Duration.ofSeconds(warmupSeconds), nemesisPlan(), leaseTtl == null ? null : Durations.parse("leaseTtl", leaseTtl),
+                slots == null ? null : new StrategyOptions(slots));
     }
 
     private NemesisPlan nemesisPlan() {

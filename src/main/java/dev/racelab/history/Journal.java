@@ -3,6 +3,8 @@ package dev.racelab.history;
 import dev.racelab.core.Change;
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
+import dev.racelab.core.StrategyStats;
+import java.util.Map;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -30,7 +32,7 @@ import java.util.zip.CRC32C;
  * a record never spans two.
  *
  * <p>Record, on an 8-byte boundary: marker (4 bytes), length of the body (2), body, CRC32C of
- * the body (4), zeros up to the next boundary. The body's first byte is the type: {@link #INVOKE}, {@link #COMPLETE} or {@link #SUMMARY}.
+ * the body (4), zeros up to the next boundary. The body's first byte is the type: {@link #INVOKE}, {@link #COMPLETE}, {@link #SUMMARY} or {@link #STATS}.
  */
 public final class Journal implements AutoCloseable {
     static final int FILE_MAGIC = 0x524C_4A31; // "RLJ1"
@@ -40,6 +42,8 @@ public final class Journal implements AutoCloseable {
     static final byte INVOKE = 1;
     static final byte COMPLETE = 2;
     static final byte SUMMARY = 3;
+    /** The strategy's own figures so far; each only grows, so the largest of each in the file counts. */
+    static final byte STATS = 4;
     /** Marker, length, checksum. */
     static final int FRAME = 4 + 2 + 4;
     /** Records start on 8-byte boundaries, so a reader steps over a hole 8 bytes at a time. */
@@ -106,6 +110,27 @@ public final class Journal implements AutoCloseable {
         s.putLong(peakHeapBytes);
         s.putLong(liveHeapBytes);
         append(s);
+    }
+
+    /**
+     * The strategy's figures so far, written as the load runs (with each progress line) and at
+     * its end, so a worker killed mid-run leaves its figures up to its last progress line.
+     */
+    public void stats(StrategyStats stats) {
+        if (stats.isEmpty()) return;
+        Scratch s = scratch.get();
+        s.begin(STATS);
+        putNamed(s, stats.sums());
+        putNamed(s, stats.maxima());
+        append(s);
+    }
+
+    private static void putNamed(Scratch s, Map<String, Long> figures) {
+        s.putByte(figures.size());
+        figures.forEach((name, value) -> {
+            s.putString(name);
+            s.putLong(value);
+        });
     }
 
     private void append(Scratch s) {

@@ -3,6 +3,7 @@ package dev.racelab.history;
 import dev.racelab.core.Change;
 import dev.racelab.core.FailReason;
 import dev.racelab.core.Status;
+import dev.racelab.core.StrategyStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -30,10 +31,11 @@ public final class JournalReader {
     /**
      * What one journal holds. {@code summary} is null when the worker died before writing it;
      * {@code inFlight} counts the operations it invoked and never completed; {@code nextSeq}
-     * is, per thread, the first sequence number it never invoked (what a replacement resumes at).
+     * is, per thread, the first sequence number it never invoked (what a replacement resumes at);
+     * {@code stats} are the strategy's latest figures written (none when it counts nothing).
      */
     public record Contents(int instance, List<OpRecord> history, WorkerReport summary, long inFlight,
-                           Map<Integer, Long> nextSeq, long firstInvokeNanos, long lastCompleteNanos) {
+                           Map<Integer, Long> nextSeq, long firstInvokeNanos, long lastCompleteNanos, StrategyStats stats) {
     }
 
     private record Invoke(long id, long invokeNanos, List<Change> changes, String guard, boolean releasesGuard) {
@@ -47,6 +49,7 @@ public final class JournalReader {
             List<OpRecord> history = new ArrayList<>();
             Map<Integer, Long> nextSeq = new HashMap<>();
             WorkerReport summary = null;
+            StrategyStats stats = StrategyStats.NONE;
             int instance = -1;
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
@@ -89,6 +92,8 @@ public final class JournalReader {
                         }
                     } else if (type == Journal.SUMMARY) {
                         summary = new WorkerReport(instance, b.getLong(), b.getLong(), readString(b), b.getLong(), b.getLong(), List.of());
+                    } else if (type == Journal.STATS) {
+                        stats = latest(stats, new StrategyStats(readNamed(b), readNamed(b)));
                     }
                     p += (Journal.FRAME + body + Journal.ALIGN - 1) & -Journal.ALIGN;
                 }
@@ -98,7 +103,7 @@ public final class JournalReader {
                         Math.max(inv.invokeNanos(), last), Status.UNKNOWN, null, 0));
             }
             return new Contents(instance, history, summary, open.size(), nextSeq, first == Long.MAX_VALUE ? 0 : first,
-                    last == Long.MIN_VALUE ? 0 : last);
+                    last == Long.MIN_VALUE ? 0 : last, stats);
         }
     }
 
@@ -122,6 +127,25 @@ public final class JournalReader {
         String guard = readString(b);
         boolean releases = b.get() != 0;
         return new Invoke(id, invokeNanos, changes, guard.isEmpty() ? null : guard, releases);
+    }
+
+    /**
+     * Every figure only grows while a worker runs, and the progress thread may write its last
+     * record just after the final one: the largest value of each figure is the latest.
+     */
+    private static StrategyStats latest(StrategyStats a, StrategyStats b) {
+        Map<String, Long> sums = new HashMap<>(a.sums());
+        b.sums().forEach((k, v) -> sums.merge(k, v, Math::max));
+        Map<String, Long> maxima = new HashMap<>(a.maxima());
+        b.maxima().forEach((k, v) -> maxima.merge(k, v, Math::max));
+        return new StrategyStats(sums, maxima);
+    }
+
+    private static Map<String, Long> readNamed(ByteBuffer b) {
+        int count = Byte.toUnsignedInt(b.get());
+        Map<String, Long> figures = new HashMap<>();
+        for (int i = 0; i < count; i++) figures.put(readString(b), b.getLong());
+        return figures;
     }
 
     private static String readString(ByteBuffer b) {

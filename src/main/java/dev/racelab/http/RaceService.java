@@ -270,6 +270,9 @@ public final class RaceService {
             throw ApiException.badRequest(e.getMessage());
         }
         if (info.needsLogStore()) throw ApiException.badRequest("strategy " + name + " logs orders in a second store; the service has one");
+        if (info.spreadsCells()) {
+            throw ApiException.badRequest("strategy " + name + " spreads each cell over slot rows, and the service keeps each in one row");
+        }
         if (info.needsLeases() && stores.leases() == null) {
             throw new ApiException(503, "strategy " + name + " needs a lease store, and the service has none");
         }

@@ -26,6 +26,9 @@ public final class ResultTable {
     private static final Predicate<List<RunResult>> HAS_EXITS =
             rs -> rs.stream().anyMatch(r -> !r.workerExits().isEmpty() || !r.faults().isEmpty());
 
+    /** Batch sizes only for a strategy that combines operations (coalesce). */
+    private static final Predicate<List<RunResult>> HAS_BATCHES = rs -> rs.stream().anyMatch(r -> r.meanBatch() != null);
+
     private static final List<Column> COLUMNS = List.of(
             new Column("store", true, RunResult::store),
             new Column("strategy", true, RunResult::strategy),
@@ -43,6 +46,8 @@ public final class ResultTable {
             new Column("faults", false, r -> count(r.faults().size()), HAS_EXITS),
             new Column("retries", false, r -> count(r.retries())),
             new Column("ops/s", false, r -> count(Math.round(r.opsPerSec()))),
+            new Column("batch mean/max", false, r -> r.meanBatch() == null ? "-"
+                    : String.format(Locale.ROOT, "%.1f / %,d", r.meanBatch(), r.maxBatch()), HAS_BATCHES),
             new Column("p50 ms", false, r -> ms(r.latencyMs().p50())),
             new Column("p95 ms", false, r -> ms(r.latencyMs().p95())),
             new Column("p99 ms", false, r -> ms(r.latencyMs().p99())),

@@ -16,18 +16,21 @@ import java.util.Map;
  * {@code recovered} are present only for scenarios with order rows. {@code peakHeapMb} is the
  * largest peak heap of any worker JVM, garbage included (it grows with -Xmx when the collector
  * is lazy); {@code liveHeapMb} is the most any worker held right after a collection during the
- * load: what the run needs.
+ * load: what the run needs. {@code meanBatch} and {@code maxBatch} are present only for a
+ * strategy that combines operations into batches (coalesce): operations per combined write to
+ * the store, over every worker, and the most one write carried.
  */
 @JsonPropertyOrder({"scenario", "store", "strategy", "instances", "threads", "iterations", "planned", "invoked",
         "expected", "actual", "lostUpdates", "phantomUpdates", "oversold", "orders", "recovered", "ok", "failed",
-        "rejected", "unknown", "retries", "errors", "firstError", "durationMs", "opsPerSec", "latencyMs", "peakHeapMb", "liveHeapMb", "killedWorkers",
+        "rejected", "unknown", "retries", "errors", "firstError", "durationMs", "opsPerSec", "latencyMs", "meanBatch", "maxBatch", "peakHeapMb", "liveHeapMb", "killedWorkers",
         "workerExits", "faults", "vanishedCells", "verdict", "explanation"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResult(String scenario, String store, String strategy, int instances, int threads, long iterations,
                         long planned, long invoked, long expected, long actual, long lostUpdates, long phantomUpdates,
                         long oversold, Long orders, Long recovered, long ok, Map<String, Long> failed,
                         Map<String, Long> rejected, long unknown, long retries, long errors, String firstError,
-                        long durationMs, double opsPerSec, LatencyMs latencyMs, long peakHeapMb, long liveHeapMb,
+                        long durationMs, double opsPerSec, LatencyMs latencyMs, Double meanBatch, Long maxBatch,
+                        long peakHeapMb, long liveHeapMb,
                         int killedWorkers, List<WorkerExit> workerExits, List<Fault> faults, List<String> vanishedCells,
                         String verdict,
                         String explanation) {

@@ -20,6 +20,7 @@ import dev.racelab.scenario.Scenario;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreAddress;
 import dev.racelab.store.StoreRoles;
+import dev.racelab.strategy.CellShape;
 import dev.racelab.strategy.StrategyInfo;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -91,10 +92,11 @@ public final class Coordinator {
         }
         String prefix = "run-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "/";
         List<Cell> cells = scenario.cells(prefix);
+        CellShape shape = spec.cellShape();
         try (RunStores opened = RunStores.open(addresses, strategy.layout(), 2)) {
             StoreRoles stores = opened.roles();
             int poolSize = poolSize(spec, opened.all());
-            stores.cellStore().createCells(cells);
+            stores.cellStore().createCells(shape.stored(cells));
             progressOut.printf(Locale.ROOT, "racelab: %s, %d instance(s) x %d thread(s) x %,d iterations = %,d operations%n",
                     spec.label(), spec.instances(), spec.threads(), spec.iterations(), spec.plannedOps());
             progressOut.flush();
@@ -111,7 +113,7 @@ public final class Coordinator {
                 List<String> vanished = new ArrayList<>();
                 for (Cell cell : cells) {
                     try {
-                        finals.put(cell.key(), stores.cellStore().read(cell.key()));
+                        finals.put(cell.key(), shape.read(stores.cellStore(), cell.key()));
                     } catch (NoSuchCellException gone) {
                         // The store lost it (a restart of a server that keeps nothing on disk): every change to it is gone.
                         vanished.add(cell.key());
@@ -124,7 +126,7 @@ public final class Coordinator {
                 Verdict verdict = HistoryChecker.check(cells, finals, scenario.floors(prefix), history, rows, recovered);
                 return RunSummary.of(spec, scenario, verdict, workers);
             } finally {
-                RunCleanup.remove(prefix, cells, scenario, strategy, stores);
+                RunCleanup.remove(prefix, cells, shape, scenario, strategy, stores);
             }
         }
     }
@@ -217,9 +219,10 @@ public final class Coordinator {
         WorkerReport s = c.summary();
         if (s != null) {
             return new WorkerReport(w.instance, s.elapsedNanos(), s.errorCount(), s.firstError(), s.peakHeapBytes(),
-                    s.liveHeapBytes(), c.history());
+                    s.liveHeapBytes(), c.history(), c.stats());
         }
-        return new WorkerReport(w.instance, Math.max(0, c.lastCompleteNanos() - c.firstInvokeNanos()), 0, "", 0, 0, c.history());
+        return new WorkerReport(w.instance, Math.max(0, c.lastCompleteNanos() - c.firstInvokeNanos()), 0, "", 0, 0, c.history(),
+                c.stats());
     }
 
     /** The run's worker processes while the load runs: each instance's current process, and every one started. */

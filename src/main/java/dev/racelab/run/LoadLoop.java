@@ -65,6 +65,11 @@ public final class LoadLoop {
         return completed.sum();
     }
 
+    /** What the strategy has counted about its own work so far (a combiner's batches). */
+    public dev.racelab.core.StrategyStats strategyStats() {
+        return strategy.stats();
+    }
+
     /** Runs the load and keeps its history in memory (in-process tests and tools). */
     public WorkerReport run(int threads, long iterations) throws InterruptedException {
         return drive(threads, iterations, true);
@@ -130,7 +135,7 @@ public final class LoadLoop {
         }
         List<OpRecord> history = new ArrayList<>();
         perThread.forEach(history::addAll);
-        return new WorkerReport(instance, elapsed, errors.get(), firstError.get(), peakHeapBytes(), live, history);
+        return new WorkerReport(instance, elapsed, errors.get(), firstError.get(), peakHeapBytes(), live, history, strategy.stats());
     }
 
     /** The heap pools' peaks since the JVM started, summed: never below the true peak. */

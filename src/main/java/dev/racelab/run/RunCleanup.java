@@ -4,6 +4,7 @@ import dev.racelab.core.Cell;
 import dev.racelab.scenario.Scenario;
 import dev.racelab.store.StoreRoles;
 import dev.racelab.strategy.ReserveConfirmStrategy;
+import dev.racelab.strategy.CellShape;
 import dev.racelab.strategy.StrategyInfo;
 import java.util.List;
 
@@ -13,12 +14,13 @@ final class RunCleanup {
     }
 
     /**
-     * Deletes the cells, the guard rows (in the order log of a two-store strategy, else in the
-     * cell store), the reservations a recovery sweep would find, and the lease store's fence
-     * counters for the cells' leases: the prefix is the run's own, so no one leases them again.
+     * Deletes the cells (every row of their shape), the guard rows (in the order log of a
+     * two-store strategy, else in the cell store), the reservations a recovery sweep would find,
+     * and the lease store's fence counters for the cells' leases: the prefix is the run's own,
+     * so no one leases them again.
      */
-    static void remove(String prefix, List<Cell> cells, Scenario scenario, StrategyInfo strategy, StoreRoles stores) {
-        stores.cellStore().deleteCells(cells.stream().map(Cell::key).toList());
+    static void remove(String prefix, List<Cell> cells, CellShape shape, Scenario scenario, StrategyInfo strategy, StoreRoles stores) {
+        stores.cellStore().deleteCells(shape.storedKeys(cells.stream().map(Cell::key).toList()));
         if (strategy.needsLeases()) stores.leaseStore().forgetLeases(cells.stream().map(c -> stores.leaseName(c.key())).toList());
         if (scenario.usesGuards()) {
             (strategy.needsLogStore() ? stores.orderLog() : stores.guardStore()).deleteGuards(prefix);

@@ -9,6 +9,8 @@ import dev.racelab.scenario.Scenarios;
 import dev.racelab.strategy.Strategies;
 import dev.racelab.strategy.StrategyContext;
 import dev.racelab.strategy.StrategyInfo;
+import dev.racelab.strategy.StrategyOptions;
+import dev.racelab.strategy.CellShape;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -22,13 +24,14 @@ import java.util.Objects;
  * {@code logStore} logs the orders of the two-store strategies (null for the others).
  * {@code crashes} is how many clients per instance die between their two writes;
  * {@code warmup} is how long each instance first runs the same load, unmeasured and
- * unrecorded, on scratch cells of its own (see {@link LoadLoop#warmUp}). Validated when built,
+ * unrecorded, on scratch cells of its own (see {@link LoadLoop#warmUp}); {@code strategyOptions}
+ * are the strategy's own knobs (null: its defaults; only a strategy that has them takes them). Validated when built,
  * with the strategy's fit to the stores: a bad value never reaches a store.
  */
 public record RunSpec(String scenario, String store, String strategy, int instances, int threads,
                       long iterations, Duration think, RetryPolicy retry, ScenarioOptions options,
                       String leaseStore, String logStore, int crashes, Duration warmup, NemesisPlan nemesis,
-                      Duration leaseTtl) {
+                      Duration leaseTtl, StrategyOptions strategyOptions) {
     /** Histories are kept in memory until a worker ends; this bounds a worker's share. */
     public static final long MAX_OPS_PER_INSTANCE = 50_000_000L;
     public static final int MAX_INSTANCES = 256;
@@ -68,8 +71,20 @@ public record RunSpec(String scenario, String store, String strategy, int instan
         if (leaseTtl.compareTo(Duration.ofMillis(100)) < 0 || leaseTtl.compareTo(Duration.ofMinutes(10)) > 0) {
             throw InvalidFieldException.must("leaseTtl", "must be between 100ms and 10m, was " + leaseTtl.toMillis() + "ms");
         }
+        if (strategyOptions != null && !info.spreadsCells()) {
+            throw InvalidFieldException.must("slots", "is for the strategies that spread a cell over slot rows ("
+                    + String.join(", ", Strategies.namesThat(StrategyInfo::spreadsCells)) + "), not " + strategy);
+        }
         Scenario built = Scenarios.create(scenario, options); // checks the scenario's own knobs
         Fit.of(info, built, store, leaseStore, logStore).require();
+    }
+
+    /** With the strategy's default options. */
+    public RunSpec(String scenario, String store, String strategy, int instances, int threads, long iterations, Duration think,
+                   RetryPolicy retry, ScenarioOptions options, String leaseStore, String logStore, int crashes, Duration warmup,
+                   NemesisPlan nemesis, Duration leaseTtl) {
+        this(scenario, store, strategy, instances, threads, iterations, think, retry, options, leaseStore, logStore, crashes, warmup,
+                nemesis, leaseTtl, null);
     }
 
     /** The run on one store, with the scenario's defaults. */
@@ -97,5 +112,15 @@ public record RunSpec(String scenario, String store, String strategy, int instan
 
     public StrategyInfo strategyInfo() {
         return Strategies.get(strategy);
+    }
+
+    /** The strategy's options: the ones given, else its defaults. */
+    public StrategyOptions strategyOptionsOrDefault() {
+        return StrategyOptions.orDefault(strategyOptions);
+    }
+
+    /** How the strategy keeps this run's cells: one row each, or spread over slots. */
+    public CellShape cellShape() {
+        return strategyInfo().shape(strategyOptions);
     }
 }

@@ -4,6 +4,7 @@ import dev.racelab.report.RunResult;
 import dev.racelab.check.GuardVerdict;
 import dev.racelab.check.Verdict;
 import dev.racelab.core.FailReason;
+import dev.racelab.core.StrategyStats;
 import dev.racelab.history.OpRecord;
 import dev.racelab.history.WorkerReport;
 import dev.racelab.scenario.Scenario;
@@ -50,6 +51,7 @@ public final class RunSummary {
                 ? reports.stream().mapToLong(WorkerReport::elapsedNanos).max().orElse(0) : workers.loadNanos();
         double seconds = elapsedNanos / 1e9;
         long errors = reports.stream().mapToLong(WorkerReport::errorCount).sum();
+        StrategyStats stats = reports.stream().map(WorkerReport::stats).reduce(StrategyStats.NONE, StrategyStats::plus);
         String firstError = reports.stream().map(WorkerReport::firstError).filter(e -> !e.isEmpty()).findFirst().orElse("");
         return new RunResult(spec.scenario(), spec.store(), spec.strategy(), spec.instances(), spec.threads(),
                 spec.iterations(), spec.plannedOps(), invoked, verdict.expected(), verdict.actual(), verdict.lost(),
@@ -60,6 +62,7 @@ public final class RunSummary {
                 new RunResult.LatencyMs(ms(latencyMicros.getValueAtPercentile(50)),
                         ms(latencyMicros.getValueAtPercentile(95)), ms(latencyMicros.getValueAtPercentile(99)),
                         ms(latencyMicros.getMaxValue())),
+                stats.meanBatch(), stats.maxBatch(),
                 reports.stream().mapToLong(WorkerReport::peakHeapBytes).max().orElse(0) / (1024 * 1024),
                 reports.stream().mapToLong(WorkerReport::liveHeapBytes).max().orElse(0) / (1024 * 1024),
                 (int) workers.exits().stream().filter(e -> e.cause().startsWith("the nemesis")).count(), workers.exits(),

@@ -99,8 +99,9 @@ public final class WorkerMain {
             try (Journal journal = Journal.create(historyFile, instance)) {
                 out.println(READY);
                 go.await();
-                Thread progress = Thread.ofPlatform().daemon().start(() -> reportProgress(loop, finished, out));
+                Thread progress = Thread.ofPlatform().daemon().start(() -> reportProgress(loop, journal, finished, out));
                 WorkerReport report = loop.run(run.threads(), run.iterations(), journal, holds, resumeAt);
+                journal.stats(report.stats());
                 journal.summary(report.elapsedNanos(), report.errorCount(), report.firstError(), report.peakHeapBytes(),
                         report.liveHeapBytes());
                 finished.countDown();
@@ -118,7 +119,7 @@ public final class WorkerMain {
             think.pause();
         };
         return new StrategyContext(stores, run.retry(), Clock.SYSTEM, StrategyContext.THREAD_SAFE_RANDOM, gap,
-                new Crashes(crashes), run.leaseTtl());
+                new Crashes(crashes), run.leaseTtl(), run.strategyOptionsOrDefault());
     }
 
     /**
@@ -132,12 +133,12 @@ public final class WorkerMain {
         // Not under the run's prefix: nothing the warm-up leaves can be counted by the run's checks or sweeps.
         String prefix = "warmup-" + instance + "-" + spec.prefix();
         List<Cell> cells = scenario.cells(prefix);
-        stores.cellStore().createCells(cells);
+        stores.cellStore().createCells(run.cellShape().stored(cells));
         try {
             new LoadLoop(scenario, prefix, instance, info.create(context(run, stores, 0, null)), Clock.SYSTEM, stores.cells().multiplexed())
                     .warmUp(run.threads(), run.warmup());
         } finally {
-            RunCleanup.remove(prefix, cells, scenario, info, stores);
+            RunCleanup.remove(prefix, cells, run.cellShape(), scenario, info, stores);
         }
     }
 
@@ -161,9 +162,13 @@ public final class WorkerMain {
         });
     }
 
-    private static void reportProgress(LoadLoop loop, CountDownLatch finished, PrintStream out) {
+    /** A progress line, and the strategy's figures into the journal, so a killed worker leaves them up to here. */
+    private static void reportProgress(LoadLoop loop, Journal journal, CountDownLatch finished, PrintStream out) {
         try {
-            while (!finished.await(250, TimeUnit.MILLISECONDS)) out.println(PROGRESS + loop.completed());
+            while (!finished.await(250, TimeUnit.MILLISECONDS)) {
+                out.println(PROGRESS + loop.completed());
+                journal.stats(loop.strategyStats());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

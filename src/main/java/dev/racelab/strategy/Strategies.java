@@ -78,6 +78,19 @@ public final class Strategies {
                             + " the token at the read and refuses a write whose token is below the highest it has seen, so a"
                             + " holder paused past its lease cannot overwrite the next holder's change",
                     FencedLeaseLockStrategy::new).changingOneCell(),
+            StrategyInfo.of("coalesce", true, Needs.cells(ATOMIC_ADD, ATOMIC_GUARD),
+                    "combines the deltas of this instance's callers that queue while a write is in flight into one add of their"
+                            + " sum (group commit: the caller that finds the cell free flushes everyone queued), with every"
+                            + " order row in the same commit; with a floor a batch admits only what fits the last known value,"
+                            + " and a batch the store refuses is split and retried; every caller in a write whose outcome is"
+                            + " unknown is unknown",
+                    CoalesceStrategy::new).changingOneCell(),
+            StrategyInfo.of("sharded", true, Needs.cells(ATOMIC_ADD, ATOMIC_GUARD),
+                    "spreads each cell over --slots rows (a slotted counter) and adds to a random slot, so writers do not"
+                            + " queue on one row lock; a read is the sum of the slots (one read per slot); with a floor each"
+                            + " slot keeps its own floor of 0, a take its slot cannot cover falls over to the other slots, then"
+                            + " is split across them in one atomic write, and is refused only when the slots together hold too little",
+                    ShardedStrategy::new).changingOneCell().spreading(options -> new Slots(options.slots())),
             StrategyInfo.of("decide-then-log", false, Needs.cells(ATOMIC_ADD).withLog(TX, GUARD_ROW),
                     "lets Redis decide with the Lua script, then logs the order in SQL as a second write (seed 002);"
                             + " a client that dies in between leaves stock taken with no order",

@@ -2,6 +2,7 @@ package dev.racelab.strategy;
 
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
+import dev.racelab.core.StrategyStats;
 import dev.racelab.store.CellOps;
 
 /** One way of applying an operation to a store. Safe strategies never lose an acknowledged change. */
@@ -18,5 +19,13 @@ public interface Strategy {
         if (operation.changes().size() != 1) throw new IllegalArgumentException("applyAndRead takes a one-cell operation");
         Outcome outcome = apply(operation);
         return outcome.isOk() ? new Applied(outcome, cells.read(operation.changes().get(0).key())) : Applied.refused(outcome);
+    }
+
+    /**
+     * What the strategy counted about its own work so far (a combining strategy: its batches),
+     * reported with the run; most strategies count nothing. Safe to call while the load runs.
+     */
+    default StrategyStats stats() {
+        return StrategyStats.NONE;
     }
 }

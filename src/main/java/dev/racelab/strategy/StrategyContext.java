@@ -10,10 +10,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * What a strategy is built from: the run's stores by role, the retry policy, time, the
- * read-write gap and any injected crashes.
+ * read-write gap, any injected crashes, and the strategy's own options (a sharded cell's slots).
  */
 public record StrategyContext(StoreRoles stores, RetryPolicy retry, Clock clock, RandomGenerator random,
-                              ReadWriteGap gap, Crashes crashes, Duration leaseTtl) {
+                              ReadWriteGap gap, Crashes crashes, Duration leaseTtl, StrategyOptions options) {
     /** How long a lease outlives a holder that stops renewing it, unless a run says otherwise. */
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(10);
 
@@ -25,6 +25,17 @@ public record StrategyContext(StoreRoles stores, RetryPolicy retry, Clock clock,
         Objects.requireNonNull(gap, "gap");
         Objects.requireNonNull(crashes, "crashes");
         if (leaseTtl == null) leaseTtl = DEFAULT_LEASE_TTL;
+        options = StrategyOptions.orDefault(options);
+    }
+
+    /** With the strategies' default options. */
+    public StrategyContext(StoreRoles stores, RetryPolicy retry, Clock clock, RandomGenerator random, ReadWriteGap gap,
+                           Crashes crashes, Duration leaseTtl) {
+        this(stores, retry, clock, random, gap, crashes, leaseTtl, StrategyOptions.DEFAULT);
+    }
+
+    public StrategyContext withOptions(StrategyOptions more) {
+        return new StrategyContext(stores, retry, clock, random, gap, crashes, leaseTtl, more);
     }
 
     /**

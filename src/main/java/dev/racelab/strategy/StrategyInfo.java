@@ -15,7 +15,8 @@ import java.util.function.Function;
  * two-store designs, the sweep that finishes what crashed clients left half done.
  */
 public record StrategyInfo(String name, boolean safe, String how, Needs needs, Layout layout, boolean retriesUntilDone,
-                           boolean oneCellOnly, Function<StrategyContext, Strategy> factory, Recovery recovery) {
+                           boolean oneCellOnly, Function<StrategyContext, Strategy> factory, Recovery recovery,
+                           Function<StrategyOptions, CellShape> shape) {
     /**
      * What the strategy needs: of the cell store, of it again when one operation changes
      * several cells, of a lease store, and of a store that logs its orders (none: no such store).
@@ -57,30 +58,46 @@ public record StrategyInfo(String name, boolean safe, String how, Needs needs, L
         Objects.requireNonNull(needs, "needs");
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(factory, "factory");
+        if (shape == null) shape = options -> CellShape.PLAIN;
     }
 
     /** A strategy whose retries go on until the operation is done, with no sweep. */
     public static StrategyInfo of(String name, boolean safe, Needs needs, String how, Function<StrategyContext, Strategy> factory) {
-        return new StrategyInfo(name, safe, how, needs, Layout.KEYED, true, false, factory, null);
+        return new StrategyInfo(name, safe, how, needs, Layout.KEYED, true, false, factory, null, null);
     }
 
     /** Runs on seed 000's table with no primary key. */
     public StrategyInfo keyless() {
-        return new StrategyInfo(name, safe, how, needs, Layout.KEYLESS, retriesUntilDone, oneCellOnly, factory, recovery);
+        return new StrategyInfo(name, safe, how, needs, Layout.KEYLESS, retriesUntilDone, oneCellOnly, factory, recovery, shape);
     }
 
     /** Gives up after a bounded number of attempts, so under contention it may refuse some operations. */
     public StrategyInfo mayGiveUp() {
-        return new StrategyInfo(name, safe, how, needs, layout, false, oneCellOnly, factory, recovery);
+        return new StrategyInfo(name, safe, how, needs, layout, false, oneCellOnly, factory, recovery, shape);
     }
 
     public StrategyInfo withRecovery(Recovery sweep) {
-        return new StrategyInfo(name, safe, how, needs, layout, retriesUntilDone, oneCellOnly, factory, sweep);
+        return new StrategyInfo(name, safe, how, needs, layout, retriesUntilDone, oneCellOnly, factory, sweep, shape);
     }
 
     /** Changes one cell per operation: refused for scenarios whose operations change several. */
     public StrategyInfo changingOneCell() {
-        return new StrategyInfo(name, safe, how, needs, layout, retriesUntilDone, true, factory, recovery);
+        return new StrategyInfo(name, safe, how, needs, layout, retriesUntilDone, true, factory, recovery, shape);
+    }
+
+    /** Keeps each cell as rows of its own shape (slots), built from the run's strategy options. */
+    public StrategyInfo spreading(Function<StrategyOptions, CellShape> cellShape) {
+        return new StrategyInfo(name, safe, how, needs, layout, retriesUntilDone, oneCellOnly, factory, recovery, cellShape);
+    }
+
+    /** How this strategy keeps cells in the store, with these options. */
+    public CellShape shape(StrategyOptions options) {
+        return shape.apply(StrategyOptions.orDefault(options));
+    }
+
+    /** Whether it keeps a cell as something other than one row under the cell's key. */
+    public boolean spreadsCells() {
+        return !shape(StrategyOptions.DEFAULT).plain();
     }
 
     /** What each injected fault does to this strategy's acknowledged changes, as the fault tests show. */

@@ -59,6 +59,29 @@ class KilledWorkerTest {
         assertThat(progress.toString()).contains("nemesis: kill -9 worker").contains("takes over its remaining");
     }
 
+    /**
+     * coalesce and sharded under kill -9: a killed worker's callers in flight (a coalesced
+     * batch among them) are unknown, at most one per thread per kill, and the bounds hold.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"coalesce", "sharded"})
+    void coalescedAndShardedCountersSurviveKilledWorkersWithTheUnknownsBounded(String strategy) {
+        StringWriter progress = new StringWriter();
+        int threads = 4;
+        RunSpec spec = counter(strategy, 2, threads, 4_000, 0, killEvery(Duration.ofMillis(700)));
+        RunResult r = new Coordinator(new PrintWriter(progress)).run(spec, TestStores.postgres());
+
+        assertThat(r.killedWorkers()).as(progress.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(r.invoked()).as("replacements ran the rest").isEqualTo(r.planned());
+        assertThat(r.unknown()).as("at most every thread's operation in flight, per kill")
+                .isBetween(1L, (long) threads * r.killedWorkers());
+        assertThat(r.workerExits()).allSatisfy(e -> assertThat(e.exitCode()).isEqualTo(137));
+        assertThat(r.actual()).isBetween(r.ok(), r.ok() + r.unknown());
+        assertThat(r.lostUpdates()).isZero();
+        assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+        if (strategy.equals("coalesce")) assertThat(r.meanBatch()).isNotNull();
+    }
+
     @Test
     void naiveStillFailsUnderKillsWithTheLossTheSurvivingHistoryImplies() {
         RunSpec spec = counter("naive", 2, 4, 600, 5, killEvery(Duration.ofMillis(1000)));

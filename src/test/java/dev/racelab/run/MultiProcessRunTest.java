@@ -59,6 +59,31 @@ class MultiProcessRunTest {
     }
 
     /**
+     * The strategies that change the shape of the write, on every store they fit, from three
+     * processes: nothing lost, and for coalesce the batch sizes of every worker reach the
+     * result. A batch is one instance's callers, so none can carry more than its threads.
+     */
+    @ParameterizedTest(name = "{1} on {0}")
+    @org.junit.jupiter.params.provider.CsvSource({"postgres, coalesce", "mysql, coalesce", "redis, coalesce", "dynamodb, coalesce",
+            "postgres, sharded", "mysql, sharded", "redis, sharded", "dynamodb, sharded"})
+    void coalescedAndShardedCountersKeepEveryIncrementFromSeveralProcesses(String store, String strategy) {
+        RunSpec spec = new RunSpec("counter", store, strategy, INSTANCES, 4, ITERATIONS, Duration.ZERO, RetryPolicy.DEFAULT);
+        RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(spec, TestStores.byName(store));
+
+        long planned = (long) INSTANCES * 4 * ITERATIONS;
+        assertThat(r.errors()).as("errors, the first: %s", r.firstError()).isZero();
+        assertThat(r.actual()).isEqualTo(planned);
+        assertThat(r.lostUpdates()).isZero();
+        assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+        if (strategy.equals("coalesce")) {
+            assertThat(r.meanBatch()).as("batch sizes from every worker").isNotNull().isGreaterThanOrEqualTo(1.0);
+            assertThat(r.maxBatch()).isBetween(1L, 4L);
+        } else {
+            assertThat(r.meanBatch()).as("sharded does not batch").isNull();
+        }
+    }
+
+    /**
      * SQL cells under a Redis lease, from several processes (seed 003's /deposit-distributed as
      * a run): every increment lands, and the lease keeps the read-modify-write whole.
      */

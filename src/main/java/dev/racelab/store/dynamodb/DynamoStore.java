@@ -17,6 +17,7 @@ import dev.racelab.core.UsageException;
 import dev.racelab.core.Clock;
 import dev.racelab.retry.Retrier;
 import dev.racelab.retry.RetryPolicy;
+import dev.racelab.store.BatchWrite;
 import dev.racelab.store.Capability;
 import dev.racelab.store.CellStore;
 import dev.racelab.store.FenceStore;
@@ -364,6 +365,69 @@ public final class DynamoStore implements CellStore, GuardStore, GuardedWriteSto
             } catch (AwsServiceException e) {
                 // Still queued for DynamoDB Local's table lock after the SDK's retries: nothing was applied.
                 if (DynamoClients.localLockTimeout(e)) return Outcome.fail(FailReason.LOCK_TIMEOUT);
+                throw e;
+            }
+        });
+    }
+
+    /** One UpdateItem that answers the item it wrote (ALL_NEW): exactly this add's result, in one request. */
+    @Override
+    public Optional<Cell> addAndGet(Change change, long floor) {
+        CellUpdate u = addition(change, floor);
+        return call("add to " + change.key(), true, () -> {
+            try {
+                var response = client.updateItem(b -> b.tableName(CELL_TABLE).key(keyOf(change.key()))
+                        .updateExpression(u.update()).conditionExpression(u.condition())
+                        .expressionAttributeNames(u.names()).expressionAttributeValues(u.values())
+                        .returnValues(ReturnValue.ALL_NEW)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                Map<String, AttributeValue> item = response.attributes();
+                return Optional.of(new Cell(change.key(), longOf(item, VALUE, change.key()), longOf(item, VERSION, change.key())));
+            } catch (ConditionalCheckFailedException refused) {
+                if (refused.hasItem() && !refused.item().isEmpty()) return Optional.<Cell>empty();
+                throw missingCell("add to", change.key());
+            }
+        });
+    }
+
+    /** A transaction holds at most 100 items: the cell and 99 guard rows. */
+    @Override
+    public int maxBatchGuards() {
+        return 99;
+    }
+
+    /**
+     * Without guards, one UpdateItem (answering the cell); with them, one TransactWriteItems:
+     * the cell's Update under the floor and a Put per guard row that must not exist. A guard
+     * named twice is refused before anything is sent (DynamoDB rejects two actions on one item).
+     */
+    @Override
+    public BatchWrite addBatch(Change sum, long floor, List<String> guards) {
+        checkBatchSize(guards);
+        if (guards.isEmpty()) {
+            return addAndGet(sum, floor).map(cell -> new BatchWrite(Outcome.ok(), cell))
+                    .orElseGet(() -> BatchWrite.refused(Outcome.fail(FailReason.FLOOR)));
+        }
+        if (new java.util.HashSet<>(guards).size() != guards.size()) return BatchWrite.refused(Outcome.fail(FailReason.DUPLICATE));
+        CellUpdate u = addition(sum, floor);
+        List<TransactWriteItem> items = new ArrayList<>(guards.size() + 1);
+        items.add(TransactWriteItem.builder().update(b -> b.tableName(CELL_TABLE).key(keyOf(sum.key()))
+                .updateExpression(u.update()).conditionExpression(u.condition())
+                .expressionAttributeNames(u.names()).expressionAttributeValues(u.values())
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
+        for (String guard : guards) {
+            items.add(TransactWriteItem.builder().put(b -> b.tableName(GUARD_TABLE).item(keyOf(guard))
+                    .conditionExpression(ABSENT).expressionAttributeNames(KEY_NAME)).build());
+        }
+        String operation = "add a batch of " + guards.size() + " to " + sum.key();
+        return call(operation, true, () -> {
+            try {
+                client.transactWriteItems(b -> b.transactItems(items));
+                return new BatchWrite(Outcome.ok(), null);
+            } catch (TransactionCanceledException cancelled) {
+                return BatchWrite.refused(whyCancelled(new Operation(0, List.of(sum), floor, guards.get(0)), operation, cancelled));
+            } catch (AwsServiceException e) {
+                if (DynamoClients.localLockTimeout(e)) return BatchWrite.refused(Outcome.fail(FailReason.LOCK_TIMEOUT));
                 throw e;
             }
         });

@@ -154,6 +154,19 @@ final class ConnectionCells implements Tx {
         return guardUpdate(sql.insertGuard(), key, "insert guard ");
     }
 
+    /** Every key in one multi-row INSERT that skips existing rows; false when any was there already (or named twice). */
+    boolean insertGuards(List<String> keys) {
+        if (keys.isEmpty()) return true;
+        String one = sql.insertGuard();
+        String many = one.replace("VALUES (?)", "VALUES " + String.join(", ", java.util.Collections.nCopies(keys.size(), "(?)")));
+        try (PreparedStatement ps = c.prepareStatement(many)) {
+            for (int i = 0; i < keys.size(); i++) ps.setString(i + 1, keys.get(i));
+            return ps.executeUpdate() == keys.size();
+        } catch (SQLException e) {
+            throw new SqlFailure("insert " + keys.size() + " guards from " + keys.get(0), e);
+        }
+    }
+
     @Override
     public boolean removeGuard(String key) {
         return guardUpdate(sql.removeGuard(), key, "remove guard ");

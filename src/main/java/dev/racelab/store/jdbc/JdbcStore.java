@@ -8,6 +8,7 @@ import dev.racelab.core.FailReason;
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
 import dev.racelab.core.StoreException;
+import dev.racelab.store.BatchWrite;
 import dev.racelab.store.Capability;
 import dev.racelab.store.CellStore;
 import dev.racelab.store.FenceStore;
@@ -282,6 +283,27 @@ public final class JdbcStore implements CellStore, GuardStore, GuardedWriteStore
             }
             return tx.applyGuard(op);
         });
+    }
+
+    /**
+     * One transaction: the batch's sum under the floor (PostgreSQL answers the row from the
+     * UPDATE; MariaDB reads it back under the row lock the UPDATE holds), then every guard row
+     * in one multi-row INSERT that skips existing keys: fewer rows than keys is a duplicate,
+     * and the whole batch rolls back.
+     */
+    @Override
+    public BatchWrite addBatch(Change sum, long floor, List<String> guards) {
+        checkBatchSize(guards);
+        Cell[] after = new Cell[1];
+        Outcome outcome = inTransaction(Isolation.DEFAULT, tx -> {
+            ConnectionCells cells = (ConnectionCells) tx;
+            Optional<Cell> added = cells.addAndGet(sum, floor);
+            if (added.isEmpty()) return Outcome.fail(FailReason.FLOOR);
+            if (!cells.insertGuards(guards)) return Outcome.fail(FailReason.DUPLICATE);
+            after[0] = added.get();
+            return Outcome.ok();
+        });
+        return new BatchWrite(outcome, outcome.isOk() ? after[0] : null);
     }
 
     @Override

@@ -89,6 +89,28 @@ final class LuaScripts {
             """);
 
     /**
+     * A combiner's batch in one step: adds the batch's sum to one cell unless it would end
+     * below the floor, and writes every guard key, all or nothing; a guard that exists, or is
+     * named twice, refuses the whole batch. Answers 'ok:value:version' as the add left the cell.
+     * KEYS[1] the cell, KEYS[2..] the guard keys; ARGV[1] the floor, or '' for none; ARGV[2] the sum.
+     */
+    static final LuaScript ADD_BATCH = new LuaScript("add batch", """
+            local seen = {}
+            for i = 2, #KEYS do
+              if seen[KEYS[i]] or redis.call('EXISTS', KEYS[i]) == 1 then return 'duplicate' end
+              seen[KEYS[i]] = true
+            end
+            local v = redis.call('HGET', KEYS[1], 'v')
+            if not v then return 'missing:1' end
+            local floor = tonumber(ARGV[1])
+            if floor and tonumber(v) + tonumber(ARGV[2]) < floor then return 'floor' end
+            local after = redis.call('HINCRBY', KEYS[1], 'v', ARGV[2])
+            local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
+            for i = 2, #KEYS do redis.call('SET', KEYS[i], '1') end
+            return 'ok:' .. after .. ':' .. version
+            """);
+
+    /**
      * Takes a lease and hands out the next fence in one step, so two holders can never get
      * the same fence, and a fence is never spent on a lease that was not granted.
      * KEYS[1] the lease, KEYS[2] its fence counter; ARGV[1] the owner token, ARGV[2] the TTL in ms.
@@ -139,7 +161,7 @@ final class LuaScripts {
             return 'ok'
             """);
 
-    static final List<LuaScript> ALL = List.of(WRITE, APPLY_CHANGES, TAKE_LEASE, RELEASE_LEASE, READ_FENCED, WRITE_FENCED);
+    static final List<LuaScript> ALL = List.of(WRITE, APPLY_CHANGES, ADD_BATCH, TAKE_LEASE, RELEASE_LEASE, READ_FENCED, WRITE_FENCED);
 
     private LuaScripts() {
     }

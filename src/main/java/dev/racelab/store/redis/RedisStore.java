@@ -9,6 +9,7 @@ import dev.racelab.core.NoSuchCellException;
 import dev.racelab.core.Outcome;
 import dev.racelab.core.StoreException;
 import dev.racelab.core.UsageException;
+import dev.racelab.store.BatchWrite;
 import dev.racelab.store.Capability;
 import dev.racelab.store.CellStore;
 import dev.racelab.store.FenceStore;
@@ -276,6 +277,34 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
             case Result.FLOOR -> false;
             default -> throw new IllegalStateException("unexpected answer from " + LuaScripts.APPLY_CHANGES.name());
         };
+    }
+
+    /** One script that adds and answers the cell it left: exactly this add's result, in one round trip. */
+    @Override
+    public Optional<Cell> addAndGet(Change change, long floor) {
+        BatchWrite written = addBatch(change, floor, List.of());
+        return written.outcome().isOk() ? Optional.of(written.after()) : Optional.empty();
+    }
+
+    /** {@link LuaScripts#ADD_BATCH}: the sum, the floor and every guard key in one script. */
+    @Override
+    public BatchWrite addBatch(Change sum, long floor, List<String> guards) {
+        checkBatchSize(guards);
+        String[] keys = new String[guards.size() + 1];
+        keys[0] = cellKey(sum.key());
+        for (int i = 0; i < guards.size(); i++) keys[i + 1] = guardKey(guards.get(i));
+        String result;
+        try {
+            result = LuaScripts.ADD_BATCH.run(batcher, String.class, keys, floor == Operation.NO_FLOOR ? "" : Long.toString(floor),
+                    Long.toString(sum.delta()));
+        } catch (RedisException e) {
+            throw failure("add a batch of " + Math.max(1, guards.size()) + " to " + sum.key(), e, true);
+        }
+        if (result.equals(Result.FLOOR)) return BatchWrite.refused(Outcome.fail(FailReason.FLOOR));
+        if (result.equals(Result.DUPLICATE)) return BatchWrite.refused(Outcome.fail(FailReason.DUPLICATE));
+        if (!result.startsWith(Result.OK + ":")) throw missingCell(sum.key());
+        String[] parts = result.split(":");
+        return new BatchWrite(Outcome.ok(), new Cell(sum.key(), Long.parseLong(parts[1]), Long.parseLong(parts[2])));
     }
 
     // --- fences ------------------------------------------------------------------------------

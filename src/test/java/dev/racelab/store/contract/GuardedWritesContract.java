@@ -9,11 +9,13 @@ import dev.racelab.core.FailReason;
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
 import dev.racelab.core.StoreException;
+import dev.racelab.store.BatchWrite;
 import dev.racelab.store.Capability;
 import dev.racelab.store.CellStore;
 import dev.racelab.store.GuardStore;
 import dev.racelab.store.GuardedWriteStore;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +92,74 @@ abstract class GuardedWritesContract extends RoleContract {
         assertThat(guards.guards(prefix)).isEmpty();
         assertThat(writes.addGuarded(unlike)).isEqualTo(Outcome.fail(FailReason.ABSENT));
         assertThat(cells.read(key("likes")).value()).isZero();
+    }
+
+    @Test
+    void addBatchAddsTheSumAndWritesEveryGuardInOneStep() {
+        create("stock", 10);
+        List<String> orders = List.of(key("order:1"), key("order:2"), key("order:3"));
+        BatchWrite written = writes.addBatch(new Change(key("stock"), -3), 0, orders);
+        assertThat(written.outcome()).isEqualTo(Outcome.ok());
+        if (written.after() != null) assertThat(written.after().value()).as("the cell the batch left").isEqualTo(7);
+        assertThat(cells.read(key("stock")).value()).isEqualTo(7);
+        assertThat(guards.guards(prefix)).containsExactlyInAnyOrderElementsOf(orders);
+    }
+
+    @Test
+    void addBatchWithoutGuardsAnswersTheCellItLeft() {
+        create("counter", 5);
+        BatchWrite written = writes.addBatch(new Change(key("counter"), 64), Operation.NO_FLOOR, List.of());
+        assertThat(written.outcome()).isEqualTo(Outcome.ok());
+        assertThat(written.after()).as("one write without guards answers its cell").isEqualTo(new Cell(key("counter"), 69, 1));
+        assertThat(cells.read(key("counter")).value()).isEqualTo(69);
+    }
+
+    @Test
+    void addBatchThatWouldCrossTheFloorChangesNothing() {
+        create("stock", 2);
+        BatchWrite written = writes.addBatch(new Change(key("stock"), -3), 0, List.of(key("o:1"), key("o:2"), key("o:3")));
+        assertThat(written).isEqualTo(BatchWrite.refused(Outcome.fail(FailReason.FLOOR)));
+        assertThat(cells.read(key("stock"))).isEqualTo(new Cell(key("stock"), 2, 0));
+        assertThat(guards.guards(prefix)).as("no order row of the refused batch").isEmpty();
+    }
+
+    @Test
+    void addBatchWithAGuardThatExistsChangesNothing() {
+        create("stock", 10);
+        assertThat(guards.insertGuard(key("o:2"))).isTrue();
+        BatchWrite written = writes.addBatch(new Change(key("stock"), -3), 0, List.of(key("o:1"), key("o:2"), key("o:3")));
+        assertThat(written).isEqualTo(BatchWrite.refused(Outcome.fail(FailReason.DUPLICATE)));
+        assertThat(cells.read(key("stock")).value()).isEqualTo(10);
+        assertThat(guards.guards(prefix)).containsExactly(key("o:2"));
+    }
+
+    @Test
+    void addBatchNamingAGuardTwiceChangesNothing() {
+        create("stock", 10);
+        BatchWrite written = writes.addBatch(new Change(key("stock"), -2), 0, List.of(key("o:1"), key("o:1")));
+        assertThat(written).isEqualTo(BatchWrite.refused(Outcome.fail(FailReason.DUPLICATE)));
+        assertThat(cells.read(key("stock")).value()).isEqualTo(10);
+        assertThat(guards.guards(prefix)).isEmpty();
+    }
+
+    @Test
+    void addBatchTakesAsManyGuardsAsTheStoreSaysAndRefusesMore() {
+        create("stock", 5_000);
+        int most = Math.min(writes.maxBatchGuards(), 200);
+        List<String> orders = IntStream.range(0, most).mapToObj(i -> key("o:" + i)).toList();
+        assertThat(writes.addBatch(new Change(key("stock"), -most), 0, orders).outcome()).isEqualTo(Outcome.ok());
+        assertThat(guards.guards(prefix)).hasSize(most);
+        List<String> tooMany = IntStream.range(0, writes.maxBatchGuards() + 1).mapToObj(i -> key("x:" + i)).toList();
+        assertThatThrownBy(() -> writes.addBatch(new Change(key("stock"), -tooMany.size()), 0, tooMany))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most " + writes.maxBatchGuards());
+        assertThat(cells.read(key("stock")).value()).isEqualTo(5_000 - most);
+    }
+
+    @Test
+    void addBatchToAMissingCellIsAnErrorAndWritesNoGuard() {
+        assertThatThrownBy(() -> writes.addBatch(new Change(key("missing"), -1), 0, List.of(key("o:1"))))
+                .isInstanceOf(StoreException.class);
+        assertThat(guards.guards(prefix)).isEmpty();
     }
 
     @Test

@@ -20,7 +20,9 @@ import dev.racelab.store.Capability;
 import dev.racelab.store.Layout;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreRoles;
+import dev.racelab.strategy.CellShape;
 import dev.racelab.strategy.ReadWriteGap;
+import dev.racelab.strategy.StrategyOptions;
 import dev.racelab.strategy.Strategies;
 import dev.racelab.strategy.StrategyContext;
 import dev.racelab.strategy.StrategyInfo;
@@ -169,11 +171,12 @@ class StrategyMatrixTest {
         String runPrefix = TestStores.uniquePrefix();
         OrderScenario orders = new OrderScenario(new ScenarioOptions("p1", stock, 1));
         List<Cell> cells = orders.cells(runPrefix);
+        CellShape shape = p.info().shape(StrategyOptions.DEFAULT);
         try (Stores s = Stores.open(p, threads)) {
-            s.roles.cellStore().createCells(cells);
+            s.roles.cellStore().createCells(shape.stored(cells));
             WorkerReport report = load(p, s.roles, orders, runPrefix, threads, iterations, gap);
             assertThat(report.history()).hasSize(threads * iterations).noneMatch(r -> r.status() == Status.UNKNOWN);
-            Cell end = s.roles.cellStore().read(cells.get(0).key());
+            Cell end = shape.read(s.roles.cellStore(), cells.get(0).key());
             Set<String> rows = new HashSet<>(s.roles.guardStore().guards(runPrefix));
             s.roles.guardStore().deleteGuards(runPrefix);
             return HistoryChecker.check(cells, Map.of(end.key(), end), orders.floors(runPrefix), report.history(), rows, 0);
@@ -184,11 +187,12 @@ class StrategyMatrixTest {
         String runPrefix = TestStores.uniquePrefix();
         CounterScenario counter = new CounterScenario();
         List<Cell> cells = counter.cells(runPrefix);
+        CellShape shape = p.info().shape(StrategyOptions.DEFAULT);
         try (Stores s = Stores.open(p, threads)) {
-            s.roles.cellStore().createCells(cells);
+            s.roles.cellStore().createCells(shape.stored(cells));
             WorkerReport report = load(p, s.roles, counter, runPrefix, threads, iterations, gap);
             assertThat(report.history()).hasSize(threads * iterations).allMatch(r -> r.status() == Status.OK);
-            Cell end = s.roles.cellStore().read(cells.get(0).key());
+            Cell end = shape.read(s.roles.cellStore(), cells.get(0).key());
             return HistoryChecker.check(cells, Map.of(end.key(), end), Map.of(), report.history());
         }
     }
