@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.racelab.json.Json;
+import dev.racelab.probe.http.Outgoing;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The seed server's routes, as the load test uses them: POST /reset, the balance reads, and
@@ -48,12 +51,14 @@ final class SeedApi {
 
     private final HttpClient client;
     private final LoadSpec spec;
-    private final String depositBody;
+    private final byte[] depositBody;
+    private final java.net.URI depositUri;
 
     SeedApi(HttpClient client, LoadSpec spec) {
         this.client = client;
         this.spec = spec;
-        this.depositBody = "{\"amount\": " + spec.amount() + "}";
+        this.depositBody = ("{\"amount\": " + spec.amount() + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.depositUri = spec.uri(spec.endpoint());
     }
 
     Answer reset() throws IOException, InterruptedException {
@@ -78,16 +83,15 @@ final class SeedApi {
         return balanceIn(answer, path);
     }
 
-    /** Deposit number {@code n} (1..N): the headers' {i} become n. */
-    Answer deposit(int n) throws IOException, InterruptedException {
-        HttpRequest.Builder request = request(spec.endpoint())
-                .POST(HttpRequest.BodyPublishers.ofString(depositBody))
-                .header("Content-Type", "application/json");
-        for (RequestHeader h : spec.headers()) {
-            if (h.name().equalsIgnoreCase("Content-Type")) request.setHeader(h.name(), h.valueFor(n));
-            else request.header(h.name(), h.valueFor(n));
+    /** Deposit number {@code n} (1..N), ready to send: the headers' {i} become n. */
+    Outgoing deposit(int n) {
+        List<Outgoing.Header> headers = new ArrayList<>(spec.headers().size() + 2);
+        headers.add(new Outgoing.Header("Accept", "application/json"));
+        if (spec.headers().stream().noneMatch(h -> h.name().equalsIgnoreCase("Content-Type"))) {
+            headers.add(new Outgoing.Header("Content-Type", "application/json"));
         }
-        return send(request.build());
+        for (RequestHeader h : spec.headers()) headers.add(new Outgoing.Header(h.name(), h.valueFor(n)));
+        return new Outgoing("POST", depositUri, headers, depositBody);
     }
 
     private HttpRequest.Builder request(String path) {
