@@ -3,6 +3,7 @@ package dev.racelab.probe.http;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import dev.racelab.json.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class Decimals {
     /** Floats as BigDecimal: a balance of 1000.10 must not pass through a double. */
-    public static final ObjectReader EXACT = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    public static final ObjectReader EXACT = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES); // 1000.00 stays 1000.00, as the server wrote it
     private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]{1,4})?");
 
     private Decimals() {

@@ -12,11 +12,10 @@ import java.util.regex.Pattern;
  * The defaults are {@code racelab load}'s: 2xx acknowledged, 409 rejected.
  */
 public final class StatusClasses {
+    private static final Pattern ITEM = Pattern.compile("([1-5])xx|([1-5][0-9]{2})(?:-([1-5][0-9]{2}))?");
     public static final String DEFAULT_OK = "2xx";
     public static final String DEFAULT_REJECTED = "409";
     public static final StatusClasses DEFAULT = parse(DEFAULT_OK, DEFAULT_REJECTED);
-
-    private static final Pattern ITEM = Pattern.compile("([1-5])xx|([1-5][0-9]{2})(?:-([1-5][0-9]{2}))?");
 
     /** What an answer's status means for the request. */
     public enum Kind { OK, REJECTED, FAILED, SERVER_ERROR }
