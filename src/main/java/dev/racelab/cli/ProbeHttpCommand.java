@@ -30,14 +30,20 @@ import picocli.CommandLine.Spec;
                         + " no number in the first read), 3 the final value could not be read."},
         footer = {"", "Examples:",
                 "  # seed 003's lost update: exits 1 with lost > 0; /deposit-atomic/1 exits 0",
-                "  racelab probe http --url http://127.0.0.1:3000 --request 'POST /deposit-broken/1' --body '{\"amount\": 10}' \\",
-                "      --read 'GET /balance/1' --value balance --expect sum --delta 10 --setup 'POST /reset' --requests 100 --concurrency 100",
-                "  # stock: never below 0, and no more acknowledged takes than there were units",
-                "  racelab probe http --request 'POST /orders' --body '{\"productId\": \"p1\", \"quantity\": 1}' \\",
-                "      --read 'GET /products/p1' --value data.stock --expect floor --floor 0 --delta -1 --rejected 409,422",
+                "  racelab probe http --url http://127.0.0.1:3000 \\",
+                "      --request 'POST /deposit-broken/1' --body '{\"amount\": 10}' \\",
+                "      --read 'GET /balance/1' --value balance --expect sum --delta 10 \\",
+                "      --setup 'POST /reset' --requests 100 --concurrency 100",
+                "  # stock: never below 0, and no more acknowledged takes than there were",
+                "  racelab probe http --request 'POST /orders' \\",
+                "      --body '{\"productId\": \"p1\", \"quantity\": 1}' \\",
+                "      --read 'GET /products/p1' --value data.stock \\",
+                "      --expect floor --floor 0 --delta -1 --rejected 409,422",
                 "  # likes: once per user, whatever the answers say",
-                "  racelab probe http --request 'POST /like/1' --body '{\"userId\": {{rand:1-20}}}' --read 'GET /posts/1' \\",
-                "      --value like_count --expect once --key-from body.userId --delta 1 --ok-when 'body.success == true'"})
+                "  racelab probe http --request 'POST /like/1' \\",
+                "      --body '{\"userId\": {{rand:1-20}}}' --read 'GET /posts/1' \\",
+                "      --value like_count --expect once --key-from body.userId --delta 1 \\",
+                "      --ok-when 'body.success == true'"})
 public final class ProbeHttpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -7,23 +7,19 @@ import java.util.Map;
 
 /** One plain sentence per probe, in {@code racelab load}'s words: the verdict and what the answers and the value say. */
 final class ProbeExplainer {
-    private ProbeExplainer() {
+    /** The scale the server writes its values in: every amount in the sentence is shown with it, so 1000 reads 1000.00. */
+    private final int scale;
+
+    private ProbeExplainer(int scale) {
+        this.scale = scale;
     }
 
     static String sentence(ProbeSpec spec, Tally tally, ProbeCheck check) {
         int scale = Math.max(Math.max(check.start().scale(), check.end().scale()), 0);
-        SCALE.set(scale);
-        try {
-            return explain(spec, tally, check);
-        } finally {
-            SCALE.remove();
-        }
+        return new ProbeExplainer(scale).explain(spec, tally, check);
     }
 
-    /** The scale the server writes its values in: every amount in the sentence is shown with it, so 1000 reads 1000.00. */
-    private static final ThreadLocal<Integer> SCALE = ThreadLocal.withInitial(() -> 0);
-
-    private static String explain(ProbeSpec spec, Tally tally, ProbeCheck check) {
+    private String explain(ProbeSpec spec, Tally tally, ProbeCheck check) {
         String what = spec.value() == null ? "the value" : spec.value().toString();
         long maybe = tally.unknown() + tally.serverErrors();
         String acked = spec.expect() == Expect.ONCE ? things(check.keys(), "distinct acknowledged key")
@@ -85,7 +81,7 @@ final class ProbeExplainer {
     }
 
     /** How much of the uncertain requests the value shows. */
-    private static String landed(ProbeSpec spec, ProbeCheck check) {
+    private String landed(ProbeSpec spec, ProbeCheck check) {
         BigDecimal extra = check.end().subtract(check.expected());
         if (extra.signum() == 0) return "none did";
         if (spec.delta() != null && extra.remainder(spec.delta()).signum() == 0) {
@@ -117,8 +113,8 @@ final class ProbeExplainer {
         return String.join(", ", parts);
     }
 
-    private static String d(BigDecimal v) {
-        return Decimals.format(v.scale() < SCALE.get() ? v.setScale(SCALE.get()) : v);
+    private String d(BigDecimal v) {
+        return Decimals.format(v.scale() < scale ? v.setScale(scale) : v);
     }
 
     static String things(long n, String singular) {
