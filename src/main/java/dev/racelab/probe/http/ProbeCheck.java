@@ -86,6 +86,6 @@ public record ProbeCheck(Expect expect, BigDecimal start, BigDecimal end, BigDec
     }
 
     private static BigDecimal positive(BigDecimal v) {
-        return v.signum() > 0 ? v : BigDecimal.ZERO;
+        return v.signum() > 0 ? v : BigDecimal.ZERO.setScale(Math.max(0, v.scale())); // 0.00 when the server writes cents
     }
 }
