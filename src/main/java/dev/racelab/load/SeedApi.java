@@ -1,9 +1,8 @@
 package dev.racelab.load;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.racelab.json.Json;
+import dev.racelab.probe.http.Decimals;
 import dev.racelab.probe.http.Outgoing;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -20,7 +19,7 @@ import java.util.List;
  */
 final class SeedApi {
     /** Floats as BigDecimal: a balance of 1000.10 must not pass through a double. */
-    private static final ObjectReader EXACT = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectReader EXACT = Decimals.EXACT;
 
     /** An HTTP answer: the status and the body as text. */
     record Answer(int status, String body) {
@@ -113,8 +112,9 @@ final class SeedApi {
         } catch (IOException e) {
             throw new BadAnswer(answer.status(), "GET " + path + " answered something that is not JSON: " + answer.describe());
         }
-        if (!balance.isNumber()) throw new BadAnswer(answer.status(), "GET " + path + " has no numeric \"balance\": " + answer.describe());
-        BigDecimal value = balance.decimalValue();
+        // a number, or a string holding one: seed 003's Express app answers "1000.00", as mysql2 returns DECIMAL
+        BigDecimal value = Decimals.of(balance).orElseThrow(() -> new BadAnswer(answer.status(), "GET " + path
+                + " has no numeric \"balance\": " + answer.describe()));
         try {
             long minor = value.movePointRight(2).setScale(0, RoundingMode.UNNECESSARY).longValueExact();
             if (Math.abs(minor) > MAX_BALANCE) throw new ArithmeticException("out of range");
