@@ -61,8 +61,16 @@ class ArchitectureTest {
                         "dev.racelab.strategy..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("dev.racelab.strategy.StrategyContext").check(main);
         noClasses().that().resideInAnyPackage("dev.racelab.store..", "dev.racelab.strategy..", "dev.racelab.scenario..",
-                        "dev.racelab.check..", "dev.racelab.history..", "dev.racelab.report..", "dev.racelab.load..")
+                        "dev.racelab.check..", "dev.racelab.history..", "dev.racelab.report..", "dev.racelab.load..",
+                        "dev.racelab.probe..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.racelab.run..", "dev.racelab.cli..", "dev.racelab.http..")
+                .check(main);
+    }
+
+    @Test
+    void probeIsTheEngineAndLoadAPresetOfIt() {
+        noClasses().that().resideInAPackage("dev.racelab.probe..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.racelab.load..", "dev.racelab.store..", "dev.racelab.strategy..", "dev.racelab.run..")
                 .check(main);
     }
 

@@ -6,8 +6,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = "Gives a verdict on your own system: an HTTP endpoint (probe http) or a SQL transaction (probe sql).",
-        subcommands = {ProbeSqlCommand.class})
-final class ProbeCommand implements Runnable {
+        subcommands = {ProbeHttpCommand.class, ProbeSqlCommand.class})
+public final class ProbeCommand implements Runnable {
     @Spec
     CommandSpec spec;
 

@@ -1,5 +1,6 @@
 package dev.racelab.load;
 
+import dev.racelab.probe.http.Tally;
 /**
  * The check, in minor units: the balance must have grown by at least what the acknowledged
  * deposits added (else updates were lost), and by at most that plus what the uncertain

@@ -1,5 +1,6 @@
 package dev.racelab.load;
 
+import dev.racelab.probe.http.Tally;
 import dev.racelab.core.Money;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.racelab.load;
 
+import dev.racelab.probe.http.Tally;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.racelab.core.Money;

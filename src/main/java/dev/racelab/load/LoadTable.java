@@ -1,5 +1,6 @@
 package dev.racelab.load;
 
+import dev.racelab.probe.http.TextTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,23 +40,10 @@ public final class LoadTable {
     }
 
     public static String render(LoadResult result) {
-        List<Column> columns = COLUMNS.stream()
-                .filter(c -> !c.header().equals("phantom") || result.phantom().signum() > 0).toList();
-        String[] header = columns.stream().map(Column::header).toArray(String[]::new);
-        String[] row = columns.stream().map(c -> c.cell().apply(result)).toArray(String[]::new);
-        StringBuilder head = new StringBuilder();
-        StringBuilder body = new StringBuilder();
-        for (int i = 0; i < columns.size(); i++) {
-            int width = Math.max(header[i].length(), row[i].length());
-            if (i > 0) {
-                head.append("  ");
-                body.append("  ");
-            }
-            head.append(pad(header[i], width, columns.get(i).left()));
-            body.append(pad(row[i], width, columns.get(i).left()));
-        }
-        String top = head.toString().stripTrailing();
-        return top + '\n' + "-".repeat(top.length()) + '\n' + body.toString().stripTrailing() + '\n';
+        List<TextTable.Column<LoadResult>> columns = COLUMNS.stream()
+                .filter(c -> !c.header().equals("phantom") || result.phantom().signum() > 0)
+                .map(c -> new TextTable.Column<>(c.header(), c.left(), c.cell())).toList();
+        return TextTable.render(columns, List.of(result));
     }
 
     /** "3 (404: 2, 500: 1)", or "0". */
@@ -79,11 +67,6 @@ public final class LoadTable {
             if (status / 100 != 2 && status != 409 && which.test(status)) parts.add(status + ": " + LoadExplainer.count(n));
         });
         return String.join(", ", parts);
-    }
-
-    private static String pad(String text, int width, boolean left) {
-        String pad = " ".repeat(width - text.length());
-        return left ? text + pad : pad + text;
     }
 
     private static String ms(double v) {

@@ -4,23 +4,17 @@ import dev.racelab.core.Clock;
 import dev.racelab.core.Money;
 import dev.racelab.core.UsageException;
 import dev.racelab.core.RunAbortedException;
+import dev.racelab.probe.http.Firing;
+import dev.racelab.probe.http.JdkTransport;
+import dev.racelab.probe.http.Reasons;
+import dev.racelab.probe.http.Tally;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Seed 003's load test, counted properly. It resets the server (unless told not to), reads
@@ -63,9 +57,9 @@ public final class LoadTester {
         progress.printf(Locale.ROOT, "racelab: load: %,d x POST %s {\"amount\": %s}, %,d at a time; the balance starts at %s%n",
                 spec.requests(), spec.uri(spec.endpoint()), spec.amount(), spec.inFlight(), Money.format(start));
         progress.flush();
-        long began = clock.nanoTime();
-        Tally tally = fire(api, spec);
-        long elapsed = clock.nanoTime() - began;
+        Firing.Fired fired = fire(api, spec);
+        Tally tally = fired.tally();
+        long elapsed = fired.elapsedNanos();
         long end = finalBalance(api);
         DepositCheck check = DepositCheck.of(spec, tally, start, end);
         if (check.pass() && tally.acknowledged() + tally.rejected() == 0) {
@@ -122,73 +116,10 @@ public final class LoadTester {
         }
     }
 
-    /**
-     * Sends the deposits from {@code inFlight} virtual threads that take the next request
-     * number until none is left, so no more than that are ever in flight. Every worker waits
-     * at one start latch, so the first wave really does arrive at once.
-     */
-    private Tally fire(SeedApi api, LoadSpec spec) {
-        int workers = spec.inFlight();
-        AtomicInteger next = new AtomicInteger();
-        AtomicLong done = new AtomicLong();
-        CountDownLatch ready = new CountDownLatch(workers);
-        CountDownLatch go = new CountDownLatch(1);
-        CountDownLatch finished = new CountDownLatch(workers);
-        List<Future<Tally>> futures = new ArrayList<>(workers);
-        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-        try {
-            for (int w = 0; w < workers; w++) {
-                futures.add(pool.submit(() -> {
-                    try {
-                        Tally tally = new Tally();
-                        ready.countDown();
-                        go.await();
-                        for (int i = next.getAndIncrement(); i < spec.requests(); i = next.getAndIncrement()) {
-                            deposit(api, i + 1, tally);
-                            done.incrementAndGet();
-                        }
-                        return tally;
-                    } finally {
-                        finished.countDown();
-                    }
-                }));
-            }
-            ready.await();
-            long start = clock.nanoTime();
-            go.countDown();
-            while (!finished.await(progressEvery.toMillis(), TimeUnit.MILLISECONDS)) printProgress(spec, done.get(), start);
-            Tally all = new Tally();
-            for (Future<Tally> f : futures) all.add(f.get());
-            return all;
-        } catch (InterruptedException e) {
-            pool.shutdownNow(); // interrupts the workers, which cancels their requests
-            throw interrupted();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new RunAbortedException("a load worker failed: " + e.getCause(), e.getCause());
-        } finally {
-            go.countDown(); // never leave a worker waiting at the latch, or close() would wait for it forever
-            pool.close();
-        }
-    }
-
-    private void deposit(SeedApi api, int n, Tally tally) throws InterruptedException {
-        long sent = clock.nanoTime();
-        try {
-            SeedApi.Answer answer = api.deposit(n);
-            long now = clock.nanoTime();
-            tally.answered(answer, now - sent, now);
-        } catch (IOException e) { // a timeout or a broken connection: the deposit may or may not have landed
-            long now = clock.nanoTime();
-            tally.noAnswer(e, now - sent, now);
-        }
-    }
-
-    private void printProgress(LoadSpec spec, long done, long start) {
-        double seconds = Math.max(1e-9, (clock.nanoTime() - start) / 1e9);
-        progress.printf(Locale.ROOT, "  load: %,d / %,d requests (%d%%), %,.0f req/s, %.0f s%n", done, spec.requests(),
-                done * 100 / spec.requests(), done / seconds, seconds);
-        progress.flush();
+    /** Sends the deposits through probe http's engine, counted as {@code racelab load} always counted them. */
+    private Firing.Fired fire(SeedApi api, LoadSpec spec) {
+        Firing firing = new Firing(new JdkTransport(client, spec.timeout()), clock, progress, progressEvery, "load");
+        return firing.run(spec.requests(), spec.inFlight(), n -> new Firing.Planned(api.deposit(n), null, null), Tally::new);
     }
 
     private static String describe(Tally tally) {
@@ -208,14 +139,8 @@ public final class LoadTester {
         return new RunAbortedException("the load test was interrupted");
     }
 
-    /** The most telling message in an exception's causes: HttpClient often wraps "Connection refused" in a bare exception. */
+    /** The most telling message in an exception's causes. */
     static String reason(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException) return "unknown host " + t.getMessage();
-            if (t.getMessage() != null && !t.getMessage().isBlank()) return t.getMessage().strip().replaceAll("\\s+", " ");
-        }
-        // HttpClient reports a refused connection as a bare ConnectException, and refused is what that usually means
-        if (e instanceof ConnectException) return "Connection refused";
-        return e.getClass().getSimpleName();
+        return Reasons.of(e);
     }
 }

@@ -65,6 +65,18 @@ class LoadTesterTest {
         assertThat(LoadTable.render(r)).contains("/deposit-broken/1").contains("190.00").contains("FAIL");
     }
 
+    /** Seed 003's own Express app answers {"balance": "1000.00"}: mysql2 returns DECIMAL as a string. */
+    @Test
+    void aBalanceAnsweredAsADecimalStringIsReadExactly() throws Exception {
+        server = SeedServer.start(SeedServer.racy(10));
+        server.balanceFormat = SeedServer.BalanceFormat.DECIMAL_STRING;
+        LoadResult r = load("/deposit-broken/1", 10, 10);
+        assertThat(r.start()).isEqualTo(money("1000.00"));
+        assertThat(r.finalBalance()).isEqualTo(money("1010.00"));
+        assertThat(r.lostUpdates()).isEqualTo(money("90.00"));
+        assertThat(r.verdict()).isEqualTo(LoadResult.FAIL);
+    }
+
     @Test
     void anAtomicServerLosesNothingAndPasses() throws Exception {
         server = SeedServer.start(SeedServer.atomicOverlapping());
