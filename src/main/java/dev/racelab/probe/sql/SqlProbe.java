@@ -133,8 +133,14 @@ public final class SqlProbe implements AutoCloseable {
         long committed = run.outcomes().stream().filter(o -> o.status().equals("committed")).count();
         values.put("committed", java.math.BigDecimal.valueOf(committed));
         values.put("aborted", java.math.BigDecimal.valueOf(run.outcomes().stream().filter(PermutationResult.SessionOutcome::aborted).count()));
+        values.put("rolled_back", java.math.BigDecimal.valueOf(run.outcomes().stream().filter(o -> o.status().equals("rolled back")).count()));
+        values.put("unknown", java.math.BigDecimal.ZERO); // a permutation's sessions always learn how their steps ended
         for (PermutationResult.SessionOutcome o : run.outcomes()) {
-            values.put(o.session().toLowerCase(Locale.ROOT) + ".committed", o.status().equals("committed") ? java.math.BigDecimal.ONE : java.math.BigDecimal.ZERO);
+            String session = o.session().toLowerCase(Locale.ROOT);
+            values.put(session + ".committed", one(o.status().equals("committed")));
+            values.put(session + ".aborted", one(o.aborted()));
+            values.put(session + ".rolled_back", one(o.status().equals("rolled back")));
+            values.put(session + ".unknown", java.math.BigDecimal.ZERO);
         }
         CheckRun check = check(spec, expect, values);
         Map<String, Object> shown = check.shown();
@@ -148,6 +154,10 @@ public final class SqlProbe implements AutoCloseable {
         runStatements(spec.teardown(), "teardown", spec);
         return new PermutationResult(number, schedule.stream().map(ProbeSpec.Step::id).toList(), run.events(), run.reordered(),
                 run.outcomes(), shown, passed);
+    }
+
+    private static java.math.BigDecimal one(boolean yes) {
+        return yes ? java.math.BigDecimal.ONE : java.math.BigDecimal.ZERO;
     }
 
     /** The values the check saw (its queries' columns beside {@code given}), the ones to show, and whether it holds. */

@@ -58,7 +58,7 @@ final class TransactionRun {
                         }
                     }
                 } catch (SQLException e) {
-                    SqlFailure failure = SqlFailure.of(e);
+                    SqlFailure failure = timedOut(SqlFailure.of(e));
                     if (brokenConnection(failure)) return new Attempt(Status.UNKNOWN, failure, step.id());
                     if (inTransaction && !SqlText.endsTransaction(statement)) rollBackQuietly();
                     return new Attempt(Status.ABORTED, failure, step.id());
@@ -76,6 +76,13 @@ final class TransactionRun {
             return new Attempt(Status.ROLLED_BACK, null, null);
         }
         return new Attempt(ended, null, null);
+    }
+
+    /** PostgreSQL's 57014 (the statement was cancelled) and MariaDB's 1969 (max_statement_time): the JDBC query timeout, --step-timeout. */
+    private SqlFailure timedOut(SqlFailure f) {
+        if (!"57014".equals(f.sqlState()) && f.vendorCode() != 1969) return f;
+        return new SqlFailure(f.sqlState(), f.vendorCode(), SqlFailure.Kind.TIMED_OUT,
+                "ran longer than --step-timeout (" + timeoutSeconds + " s), so racelab cancelled it: " + f.message());
     }
 
     /** Class 08 (connection exception) and 57P01-57P03 (the server is going away): the statement's effect is not known. */
