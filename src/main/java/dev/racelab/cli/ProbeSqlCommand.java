@@ -2,9 +2,13 @@ package dev.racelab.cli;
 
 import dev.racelab.core.Clock;
 import dev.racelab.core.UsageException;
+import dev.racelab.probe.sql.LoadPlan;
+import dev.racelab.probe.sql.LoadReport;
+import dev.racelab.probe.sql.LoadResult;
 import dev.racelab.probe.sql.ProbeReport;
 import dev.racelab.probe.sql.ProbeResult;
 import dev.racelab.probe.sql.ProbeSpec;
+import dev.racelab.probe.sql.RetryOn;
 import dev.racelab.probe.sql.SpecParser;
 import dev.racelab.probe.sql.SqlProbe;
 import dev.racelab.registry.StoreRegistry;
@@ -15,23 +19,35 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "sql", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Runs your own SQL transaction, described in a YAML spec, under every interleaving of its sessions'"
-                + " steps (or the permutations the spec lists), each exactly as written, and checks the result.",
-                "A step that blocks on a lock is seen in the server's lock-wait view (pg_blocking_pids,"
-                        + " information_schema.INNODB_LOCK_WAITS) and the schedule goes on with the other sessions, as PostgreSQL's"
-                        + " isolationtester does. It runs in a schema (PostgreSQL) or database (MariaDB) racelab creates and drops,"
-                        + " unless --schema names one. Exit code: 0 every permutation passes the check, 1 one fails,"
-                        + " 2 bad input (the spec, an unreachable server)."},
+        description = {"Runs your own SQL transaction, described in a YAML spec, and checks the result.",
+                "--mode interleave (the default): every interleaving of the sessions' steps (or the permutations the spec lists),"
+                        + " each exactly as written. A step that blocks on a lock is seen in the server's lock-wait view"
+                        + " (pg_blocking_pids, InnoDB's status) and the schedule goes on with the other sessions, as PostgreSQL's"
+                        + " isolationtester does.",
+                "--mode load: the setup once, then --instances worker processes x --threads threads, each running --iterations"
+                        + " whole transactions: a session's steps in order, its captures bound as in interleave mode. The sessions"
+                        + " are taken in round robin: thread k's i-th transaction is session (k + i) mod the number of sessions,"
+                        + " counting threads across instances, so every session runs about as often and all of them at once."
+                        + " A transaction that fails with a kind --retry names runs again, whole, with racelab's backoff"
+                        + " (--retry-*). Then the check, once, where committed, aborted, rolled_back and unknown count"
+                        + " transactions, and SESSION.committed those of one session. The spec's permutations are ignored.",
+                "It runs in a schema (PostgreSQL) or database (MariaDB) racelab creates and drops, unless --schema names one."
+                        + " Exit code: 0 the check passes (every permutation's, in interleave mode), 1 it fails,"
+                        + " 2 bad input (the spec, an unreachable server), 3 a load worker died (no verdict)."},
         footer = {"", "Examples:",
                 "  racelab probe sql examples/probe/deposit-read-then-write.yaml --store postgres",
                 "  racelab probe sql examples/probe/deposit-for-update.yaml --store mysql",
-                "  racelab probe sql my-transfer.yaml --store postgres --schema app_test --json result.json"})
+                "  racelab probe sql my-transfer.yaml --store postgres --schema app_test --json result.json",
+                "  racelab probe sql examples/probe/deposit-read-then-write.yaml --store postgres --mode load --threads 8 --instances 2"
+                        + " --iterations 200",
+                "  racelab probe sql examples/probe/deposit-for-update.yaml --store mysql --mode load --retry deadlock"})
 final class ProbeSqlCommand implements Callable<Integer>, OpensStores {
     @Spec
     CommandSpec spec;
@@ -46,23 +62,32 @@ final class ProbeSqlCommand implements Callable<Integer>, OpensStores {
             + " which racelab never drops (default: one racelab creates and drops)")
     String schema;
 
-    @Option(names = "--mode", paramLabel = "MODE", description = "interleave: every permutation, exactly (default: ${DEFAULT-VALUE})")
+    @Option(names = "--mode", paramLabel = "MODE", description = "interleave: every permutation, exactly; load: the whole"
+            + " transactions from many threads and processes (default: ${DEFAULT-VALUE})")
     String mode = "interleave";
 
-    @Option(names = "--threads", paramLabel = "T", description = "load mode (not built yet): threads per instance")
+    @Option(names = "--threads", paramLabel = "T", description = "load: threads per instance, one connection each (default: "
+            + LoadPlan.DEFAULT_THREADS + ")")
     Integer threads;
 
-    @Option(names = "--instances", paramLabel = "N", description = "load mode (not built yet): worker processes")
+    @Option(names = "--instances", paramLabel = "N", description = "load: worker processes (separate JVMs) (default: "
+            + LoadPlan.DEFAULT_INSTANCES + ")")
     Integer instances;
 
-    @Option(names = "--iterations", paramLabel = "M", description = "load mode (not built yet): transactions per thread")
+    @Option(names = "--iterations", paramLabel = "M", description = "load: transactions per thread; a load runs N x T x M (default: "
+            + LoadPlan.DEFAULT_ITERATIONS + ")")
     Long iterations;
 
-    @Option(names = "--retry", paramLabel = "KIND[,KIND]", description = "load mode (not built yet): serialization, deadlock")
+    @Option(names = "--retry", paramLabel = "KIND[,KIND]", description = "load: run a transaction again, whole, when it fails with"
+            + " serialization (40001; MariaDB's error 1020 too), deadlock (40P01, error 1213) or lock-timeout (55P03, error 1205)"
+            + " (default: no retry)")
     String retryOn;
 
+    @Mixin
+    RetryOptions retry = new RetryOptions();
+
     @Option(names = "--step-timeout", paramLabel = "DURATION", description = "a step that neither finishes nor waits on a lock"
-            + " this long is cancelled (default: 30s)")
+            + " this long is cancelled; in load mode, any statement running this long (default: 30s)")
     String stepTimeout;
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON")
@@ -70,28 +95,37 @@ final class ProbeSqlCommand implements Callable<Integer>, OpensStores {
 
     @Override
     public Integer call() {
-        if (mode.equals("load")) {
-            throw new UsageException("--mode load is not built yet: probe sql runs --mode interleave only"
-                    + " (every permutation of the steps, exactly); for load on racelab's own scenarios use racelab run");
+        boolean load = switch (mode) {
+            case "load" -> true;
+            case "interleave" -> false;
+            default -> throw new UsageException("--mode must be interleave or load, not '" + mode + "'");
+        };
+        if (!load && (threads != null || instances != null || iterations != null || retryOn != null)) {
+            throw new UsageException("--threads, --instances, --iterations and --retry belong to --mode load");
         }
-        if (threads != null || instances != null || iterations != null || retryOn != null) {
-            throw new UsageException("--threads, --instances, --iterations and --retry belong to --mode load, which is not built yet");
-        }
-        if (!mode.equals("interleave")) throw new UsageException("--mode must be interleave, not '" + mode + "'");
         ProbeSpec probe = SpecParser.parse(specFile);
         Duration timeout = stepTimeout == null ? SqlProbe.DEFAULT_STEP_TIMEOUT : Durations.parse("stepTimeout", stepTimeout);
+        LoadPlan plan = load ? new LoadPlan(threads == null ? LoadPlan.DEFAULT_THREADS : threads,
+                instances == null ? LoadPlan.DEFAULT_INSTANCES : instances,
+                iterations == null ? LoadPlan.DEFAULT_ITERATIONS : iterations, RetryOn.parse(retryOn), retry.policy(), timeout) : null;
         JsonOutput.checkWritable(json);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ProbeResult result;
         StoreRegistry registry = StoreRegistry.current();
         try (Provisioned server = registry.provision(store, StoreFlags.settings(spec));
              SqlProbe sql = SqlProbe.open(store, server.address().url(), schema, timeout, Clock.SYSTEM)) {
-            result = sql.run(probe, err);
+            if (load) {
+                LoadResult result = sql.load(probe, plan, store, err);
+                JsonOutput.write(json, result);
+                out.print(LoadReport.render(result));
+                out.flush();
+                return result.passed() ? ExitCode.PASS : ExitCode.FAIL;
+            }
+            ProbeResult result = sql.run(probe, err);
+            JsonOutput.write(json, result);
+            out.print(ProbeReport.render(result));
+            out.flush();
+            return result.passed() ? ExitCode.PASS : ExitCode.FAIL;
         }
-        JsonOutput.write(json, result);
-        out.print(ProbeReport.render(result));
-        out.flush();
-        return result.passed() ? ExitCode.PASS : ExitCode.FAIL;
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** One worker JVM that racelab started, and what it has said on stdout. */
 final class WorkerProcess {
-    static final String WORKER_OPTS_ENV = "RACELAB_WORKER_OPTS";
+    static final String WORKER_OPTS_ENV = WorkerJvm.WORKER_OPTS_ENV;
 
     final int instance;
     /** 0 for the worker that started with the run, n for the n-th replacement of that instance. */
@@ -45,41 +45,13 @@ final class WorkerProcess {
         String name = instance + (generation == 0 ? "" : "-r" + generation);
         Path history = dir.resolve("history-" + name + ".bin");
         Path err = dir.resolve("worker-" + name + ".err");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaBinary());
-        cmd.addAll(jvmOptions(instances));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(),
-                specFile.toString(), Integer.toString(instance), history.toString()));
-        if (!resumeAt.isEmpty()) cmd.add(WorkerMain.formatResume(resumeAt));
+        List<String> args = new ArrayList<>(List.of(specFile.toString(), Integer.toString(instance), history.toString()));
+        if (!resumeAt.isEmpty()) args.add(WorkerMain.formatResume(resumeAt));
+        List<String> cmd = WorkerJvm.command(WorkerMain.class.getName(), instances, args);
         Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
         WorkerProcess w = new WorkerProcess(instance, generation, p, history, err);
         Thread.ofPlatform().daemon().name("racelab-worker-" + name).start(w::readStdout);
         return w;
-    }
-
-    /**
-     * When worker JVMs outnumber the cores, they would spend the run compiling against
-     * each other and the database: C1 alone warms up in a fraction of the time (20
-     * workers on 2 cores: 2,482 against 1,645 ops/s). With fewer workers, C2's faster code
-     * wins. RACELAB_WORKER_OPTS replaces these flags.
-     */
-    static List<String> jvmOptions(int instances) {
-        List<String> options = new ArrayList<>();
-        // JDK 23+ warns when netty (the Redis and DynamoDB clients) uses sun.misc.Unsafe; 21 has no such flag.
-        if (Runtime.version().feature() >= 23) options.add("--sun-misc-unsafe-memory-access=allow");
-        String custom = System.getenv(WORKER_OPTS_ENV);
-        if (custom != null && !custom.isBlank()) {
-            options.addAll(List.of(custom.trim().split("\\s+")));
-            return options;
-        }
-        options.addAll(List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms64m", "-Xmx512m"));
-        if (instances > Runtime.getRuntime().availableProcessors()) options.add("-XX:TieredStopAtLevel=1");
-        return options;
-    }
-
-    private static String javaBinary() {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     private void readStdout() {

@@ -52,9 +52,56 @@ class ProbeSqlCommandTest {
     }
 
     @Test
-    void loadModeIsRefusedRatherThanPretended() {
-        racelab("probe", "sql", "examples/probe/deposit-read-then-write.yaml", "--mode", "load", "--threads", "4")
-                .isOneLineUsageError("--mode load is not built yet");
+    void loadModeGivesItsVerdictInRunsTableAndJson(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("load.json");
+        Result r = racelab("probe", "sql", "examples/probe/deposit-for-update.yaml", "--store", "postgres", "--mode", "load",
+                "--threads", "2", "--instances", "2", "--iterations", "10", "--retry", "deadlock", "--json", json.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.PASS);
+        assertThat(r.out()).contains("store     planned  committed  aborted  unknown  retries  ops/s  p50 ms  p95 ms  p99 ms  max ms  verdict")
+                .contains("check: balance = 1000 + 10 * committed (balance = 1400.00, committed = 40)")
+                .contains("PASS: balance = 1000 + 10 * committed holds after 40 transactions (40 committed)");
+        assertThat(r.err()).contains("2 instance(s) x 2 thread(s) x 10 transactions = 40, the sessions (s1, s2) in round robin");
+        var tree = dev.racelab.json.Json.MAPPER.readTree(json.toFile());
+        for (String key : new String[] {"instances", "threads", "iterations", "planned", "invoked", "ok", "failed", "unknown", "retries",
+                "durationMs", "opsPerSec", "latencyMs", "verdict", "explanation"}) {
+            assertThat(tree.has(key)).as(key).isTrue();
+        }
+        assertThat(tree.get("ok").asLong()).isEqualTo(40);
+        assertThat(tree.get("retryOn").get(0).asText()).isEqualTo("deadlock");
+        assertThat(tree.get("verdict").asText()).isEqualTo("PASS");
+    }
+
+    @Test
+    void loadModeRefusesBadInputInOneLine() throws Exception {
+        String spec = "examples/probe/deposit-read-then-write.yaml";
+        racelab("probe", "sql", spec, "--mode", "load", "--retry", "serialisation").isOneLineUsageError("--retry: unknown failure 'serialisation'");
+        racelab("probe", "sql", spec, "--mode", "load", "--threads", "0").isOneLineUsageError("--threads must be 1 to 500, was 0");
+        racelab("probe", "sql", spec, "--mode", "burst").isOneLineUsageError("--mode must be interleave or load, not 'burst'");
+        racelab("probe", "sql", spec, "--threads", "4").isOneLineUsageError("belong to --mode load");
+    }
+
+    /** A statement blocked on a lock the test holds runs into --step-timeout in every transaction: nothing committed is bad input. */
+    @Test
+    void loadModeWhereEveryTransactionTimesOutExitsTwoNamingTheTimeout(@TempDir Path dir) throws Exception {
+        long key = java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000, Integer.MAX_VALUE);
+        Path spec = dir.resolve("blocked.yaml");
+        Files.writeString(spec, """
+                sessions:
+                  s1: {steps: {lock: "SELECT pg_advisory_lock(%d)"}}
+                  s2: {steps: {lock: "SELECT pg_advisory_lock(%d)"}}
+                check: {query: SELECT 1 AS one, expect: one = 1}
+                """.formatted(key, key));
+        try (var holder = java.sql.DriverManager.getConnection(dev.racelab.testing.TestStores.postgres().url());
+             var st = holder.createStatement()) {
+            st.execute("SELECT pg_advisory_lock(" + key + ")");
+            Result r = racelab("probe", "sql", spec.toString(), "--store", "postgres", "--mode", "load", "--threads", "1",
+                    "--instances", "1", "--iterations", "1", "--step-timeout", "1s");
+            assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.USAGE);
+            // after the progress line that announced the load, one line that says why there is no verdict
+            assertThat(r.err().strip().lines().toList().getLast()).startsWith("racelab: " + spec + ": no transaction committed;"
+                    + " every one failed, the first at s1.lock: 57014 racelab's step timeout: ran longer than --step-timeout (1 s),"
+                    + " so racelab cancelled it");
+        }
     }
 
     @Test

@@ -62,6 +62,16 @@ public final class CheckExpression {
         return root.eval(values);
     }
 
+    /** The two sides of a check that is one comparison, as written and as evaluated: to say by how much it missed. */
+    public record Sides(String leftText, Object left, String op, String rightText, Object right) {
+    }
+
+    /** Empty unless the whole expression is one comparison ({@code balance = 1000 + 10 * committed}). */
+    public java.util.Optional<Sides> sides(Map<String, Object> values) {
+        if (!(root instanceof Compare c)) return java.util.Optional.empty();
+        return java.util.Optional.of(new Sides(c.leftText(), c.left().eval(values), c.op(), c.rightText(), c.right().eval(values)));
+    }
+
     /** Whether two values are equal as racelab compares them: numbers as decimals. */
     public static boolean same(Object a, Object b) {
         return compare(a, b) == 0;
@@ -108,7 +118,7 @@ public final class CheckExpression {
         }
     }
 
-    private record Compare(String op, Node left, Node right) implements Node {
+    private record Compare(String op, Node left, Node right, String leftText, String rightText) implements Node {
         public Object eval(Map<String, Object> values) {
             Object a = left.eval(values);
             Object b = right.eval(values);
@@ -213,7 +223,10 @@ public final class CheckExpression {
         }
 
         Node comparison() {
+            skipSpace();
+            int start = pos;
             Node left = sum();
+            String leftText = text.substring(start, pos).strip();
             skipSpace();
             for (String op : List.of("<=", ">=", "<>", "!=", "==", "=", "<", ">")) {
                 if (text.startsWith(op, pos)) {
@@ -223,7 +236,9 @@ public final class CheckExpression {
                         case "==" -> "=";
                         default -> op;
                     };
-                    return new Compare(normal, left, sum());
+                    int rightStart = pos;
+                    Node right = sum();
+                    return new Compare(normal, left, right, leftText, text.substring(rightStart, pos).strip());
                 }
             }
             return left;

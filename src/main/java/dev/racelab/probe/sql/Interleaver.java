@@ -3,7 +3,6 @@ package dev.racelab.probe.sql;
 import dev.racelab.core.Clock;
 import dev.racelab.core.UsageException;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +30,8 @@ final class Interleaver {
     private final List<String> events = new ArrayList<>();
     private final Map<String, Object> reads = new LinkedHashMap<>();
     private final Map<String, Boolean> waited = new LinkedHashMap<>();
+    /** What each waiting session waits for, as the lock-wait view named it. */
+    private final Map<String, String> waitingFor = new LinkedHashMap<>();
     private boolean reordered;
 
     Interleaver(SqlDialect dialect, Connection monitor, List<SessionRun> sessions, Duration stepTimeout, Clock clock) {
@@ -67,7 +68,8 @@ final class Interleaver {
         for (SessionRun s : sessions) finish(s);
         List<PermutationResult.SessionOutcome> outcomes = new ArrayList<>();
         for (SessionRun s : sessions) {
-            String status = s.failure != null ? "aborted" : s.status == SessionRun.Status.ROLLED_BACK ? "rolled back" : "committed";
+            String status = s.failure != null ? "aborted" : s.status == SessionRun.Status.ROLLED_BACK ? "rolled back"
+                    : s.stepsRun == 0 ? PermutationResult.SessionOutcome.NOT_RUN : "committed";
             outcomes.add(new PermutationResult.SessionOutcome(s.name(), status, s.failure == null ? null : s.failure.sqlState(),
                     s.failure == null ? null : s.failure.label(), s.failedStep, waited.get(s.name())));
         }
@@ -106,12 +108,13 @@ final class Interleaver {
                 if (!s.waiting) {
                     s.waiting = true;
                     waited.put(s.name(), true);
-                    events.add(s.pendingStep.id() + " waits for " + describe(s, blockers.get()));
+                    waitingFor.put(s.name(), describe(s, blockers.get()));
+                    events.add(s.pendingStep.id() + " waits for " + waitingFor.get(s.name()));
                 }
                 return;
             }
             if (clock.nanoTime() > deadline) {
-                timeOut(s);
+                timeOut(s, "neither finished nor waited on a lock within " + human(stepTimeout));
                 return;
             }
         }
@@ -142,7 +145,12 @@ final class Interleaver {
             }
             clock.sleep(Duration.ofMillis(POLL_MS));
         }
-        for (SessionRun s : sessions) if (s.waiting) timeOut(s);
+        for (SessionRun s : sessions) {
+            if (s.waiting) {
+                timeOut(s, "waited " + human(stepTimeout) + " for " + waitingFor.getOrDefault(s.name(), "a lock")
+                        + ", and no other step could run meanwhile");
+            }
+        }
     }
 
     /**
@@ -188,7 +196,12 @@ final class Interleaver {
         }
     }
 
-    private void timeOut(SessionRun s) throws Exception {
+    /** "500 ms", "30 s". */
+    static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private void timeOut(SessionRun s, String why) throws Exception {
         s.cancel();
         ProbeSpec.Step step = s.pendingStep;
         try {
@@ -199,7 +212,7 @@ final class Interleaver {
         s.pending = null;
         s.pendingStep = null;
         s.waiting = false;
-        s.failure = new SqlFailure("57014", 0, SqlFailure.Kind.TIMED_OUT, "neither finished nor waited on a lock within " + stepTimeout.toSeconds() + " s");
+        s.failure = new SqlFailure("57014", 0, SqlFailure.Kind.TIMED_OUT, why);
         s.failedStep = step.id();
         events.add(step.id() + " cancelled by racelab: " + s.failure.message());
         s.runNow("ROLLBACK");
@@ -238,9 +251,5 @@ final class Interleaver {
     private SessionRun session(ProbeSpec.Step step) {
         for (SessionRun s : sessions) if (s.name().equals(step.session())) return s;
         throw new IllegalStateException("no session " + step.session());
-    }
-
-    static void ignore(SQLException e) {
-        // for callers that close on a broken connection
     }
 }

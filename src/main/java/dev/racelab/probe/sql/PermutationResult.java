@@ -16,8 +16,11 @@ public record PermutationResult(int number, List<String> schedule, List<String> 
         checkValues = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(checkValues));
     }
 
-    /** How a session ended: committed, rolled back by its own step, or aborted by the server (with the SQLSTATE). */
+    /** How a session ended: committed, rolled back by its own step, aborted by the server (with the SQLSTATE), or not run. */
     public record SessionOutcome(String session, String status, String sqlState, String failure, String failedStep, boolean waited) {
+        /** The permutation listed none of the session's steps (or none reached the server): it committed nothing. */
+        public static final String NOT_RUN = "not run";
+
         public boolean aborted() {
             return "aborted".equals(status);
         }

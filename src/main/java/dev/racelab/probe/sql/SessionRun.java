@@ -44,6 +44,8 @@ final class SessionRun implements AutoCloseable {
     Future<StepResult> pending;
     ProbeSpec.Step pendingStep;
     boolean waiting;
+    /** Steps sent to the server in this permutation: a session that sent none did not commit anything. */
+    int stepsRun;
 
     SessionRun(ProbeSpec.Session spec, Connection connection, long serverId) {
         this.spec = spec;
@@ -71,10 +73,12 @@ final class SessionRun implements AutoCloseable {
         pending = null;
         pendingStep = null;
         waiting = false;
+        stepsRun = 0;
     }
 
     Future<StepResult> submit(ProbeSpec.Step step) {
         pendingStep = step;
+        stepsRun++;
         pending = thread.submit(() -> execute(step));
         return pending;
     }

@@ -33,6 +33,8 @@ public final class SpecParser {
             "permutations", "check");
     private static final Set<String> SESSION = Set.of("isolation", "steps");
     private static final Set<String> CHECK = Set.of("query", "queries", "expect");
+    /** What the check may count of one session: SESSION.committed, ... */
+    private static final Set<String> SESSION_COUNTS = Set.of("committed", "aborted", "rolled_back", "unknown");
 
     private final String source;
 
@@ -86,7 +88,6 @@ public final class SpecParser {
         Map<String, Node> byName = mapping(node, "sessions", null);
         if (byName.size() < 2) throw error(node.getStartMark(), "sessions: needs two or more sessions, found " + byName.size());
         List<ProbeSpec.Session> out = new ArrayList<>();
-        Set<String> stepNames = new java.util.HashSet<>();
         for (Map.Entry<String, Node> e : byName.entrySet()) {
             String session = e.getKey();
             checkName(session, e.getValue(), "session");
@@ -110,7 +111,6 @@ public final class SpecParser {
                 List<String> statements = statements(s.getValue(), session + "." + s.getKey());
                 if (statements.isEmpty()) throw error(s.getValue().getStartMark(), "step " + session + "." + s.getKey() + " has no statement");
                 list.add(new ProbeSpec.Step(session, s.getKey(), statements));
-                stepNames.add(s.getKey());
             }
             out.add(new ProbeSpec.Session(session, level, list));
         }
@@ -207,10 +207,10 @@ public final class SpecParser {
         if (parts.length < 2) return;
         ProbeSpec.Session session = sessions.stream().filter(s -> s.name().equals(parts[0])).findFirst().orElse(null);
         if (session == null) throw error(at.getStartMark(), "check.expect: " + ref + " names no session");
-        if (parts.length == 2 && parts[1].equals("committed")) return;
+        if (parts.length == 2 && SESSION_COUNTS.contains(parts[1])) return;
         if (parts.length != 3 || session.steps().stream().noneMatch(s -> s.name().equals(parts[1]))) {
             throw error(at.getStartMark(), "check.expect: " + ref + " is not SESSION.STEP.COLUMN of a step of " + parts[0]
-                    + " (or SESSION.committed)");
+                    + " (or SESSION.committed, SESSION.aborted, SESSION.rolled_back, SESSION.unknown)");
         }
     }
 

@@ -151,6 +151,17 @@ public enum SqlDialect {
         }
     }
 
+    /** How many more connections the server accepts now: max_connections less the ones open. */
+    long connectionHeadroom(Connection c) throws SQLException {
+        String sql = this == POSTGRES
+                ? "SELECT (SELECT setting::int FROM pg_settings WHERE name = 'max_connections') - (SELECT count(*) FROM pg_stat_activity)"
+                : "SELECT @@max_connections - (SELECT COUNT(*) FROM information_schema.PROCESSLIST)";
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     boolean workspaceExists(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.schemata WHERE schema_name = ?")) {
             ps.setString(1, name);

@@ -129,8 +129,45 @@ public final class SqlProbe implements AutoCloseable {
         resetWorkspace(spec, sessions);
         runStatements(spec.setup(), "setup", spec);
         Interleaver.Run run = new Interleaver(dialect, monitor, sessions, stepTimeout, clock).run(schedule);
-        Map<String, Object> shown = new LinkedHashMap<>();
         Map<String, Object> values = new LinkedHashMap<>(run.reads());
+        long committed = run.outcomes().stream().filter(o -> o.status().equals("committed")).count();
+        values.put("committed", java.math.BigDecimal.valueOf(committed));
+        values.put("aborted", java.math.BigDecimal.valueOf(run.outcomes().stream().filter(PermutationResult.SessionOutcome::aborted).count()));
+        values.put("rolled_back", java.math.BigDecimal.valueOf(run.outcomes().stream().filter(o -> o.status().equals("rolled back")).count()));
+        values.put("unknown", java.math.BigDecimal.ZERO); // a permutation's sessions always learn how their steps ended
+        for (PermutationResult.SessionOutcome o : run.outcomes()) {
+            String session = o.session().toLowerCase(Locale.ROOT);
+            values.put(session + ".committed", one(o.status().equals("committed")));
+            values.put(session + ".aborted", one(o.aborted()));
+            values.put(session + ".rolled_back", one(o.status().equals("rolled back")));
+            values.put(session + ".unknown", java.math.BigDecimal.ZERO);
+        }
+        CheckRun check = check(spec, expect, values);
+        Map<String, Object> shown = check.shown();
+        java.util.Set<String> ran = new java.util.HashSet<>();
+        for (ProbeSpec.Step step : schedule) ran.add(step.id().toLowerCase(Locale.ROOT));
+        for (String ref : expect.references()) {
+            boolean stepRead = ref.chars().filter(c -> c == '.').count() == 2;
+            if (stepRead && ran.contains(ref.substring(0, ref.lastIndexOf('.')))) shown.put(ref, check.values().get(ref));
+        }
+        boolean passed = check.passed();
+        runStatements(spec.teardown(), "teardown", spec);
+        return new PermutationResult(number, schedule.stream().map(ProbeSpec.Step::id).toList(), run.events(), run.reordered(),
+                run.outcomes(), shown, passed);
+    }
+
+    private static java.math.BigDecimal one(boolean yes) {
+        return yes ? java.math.BigDecimal.ONE : java.math.BigDecimal.ZERO;
+    }
+
+    /** The values the check saw (its queries' columns beside {@code given}), the ones to show, and whether it holds. */
+    record CheckRun(Map<String, Object> values, Map<String, Object> shown, boolean passed) {
+    }
+
+    /** Runs the check queries after {@code given} (counts, a permutation's reads) and evaluates the expression on them all. */
+    CheckRun check(ProbeSpec spec, CheckExpression expect, Map<String, Object> given) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        Map<String, Object> values = new LinkedHashMap<>(given);
         Object first = null;
         for (Map.Entry<String, String> q : spec.check().queries().entrySet()) {
             Map<String, Object> row = queryFirstRow(q.getValue(), spec);
@@ -143,28 +180,57 @@ public final class SqlProbe implements AutoCloseable {
             });
             if (row.isEmpty()) shown.put(q.getKey(), null);
         }
-        long committed = run.outcomes().stream().filter(o -> o.status().equals("committed")).count();
-        values.put("committed", java.math.BigDecimal.valueOf(committed));
-        values.put("aborted", java.math.BigDecimal.valueOf(run.outcomes().stream().filter(PermutationResult.SessionOutcome::aborted).count()));
-        for (PermutationResult.SessionOutcome o : run.outcomes()) {
-            values.put(o.session().toLowerCase(Locale.ROOT) + ".committed", o.status().equals("committed") ? java.math.BigDecimal.ONE : java.math.BigDecimal.ZERO);
-        }
-        java.util.Set<String> ran = new java.util.HashSet<>();
-        for (ProbeSpec.Step step : schedule) ran.add(step.id().toLowerCase(Locale.ROOT));
-        for (String ref : expect.references()) {
-            boolean stepRead = ref.chars().filter(c -> c == '.').count() == 2;
-            if (stepRead && ran.contains(ref.substring(0, ref.lastIndexOf('.')))) shown.put(ref, values.get(ref));
-        }
-        boolean passed;
         try {
             Object result = expect.evaluate(values);
-            passed = expect.isComparison() ? CheckExpression.truth(result) : CheckExpression.same(first, result);
+            boolean passed = expect.isComparison() ? CheckExpression.truth(result) : CheckExpression.same(first, result);
+            return new CheckRun(values, shown, passed);
         } catch (CheckExpression.UnknownName e) {
             throw new UsageException(spec.source() + ": check.expect: " + e.getMessage());
         }
+    }
+
+    /**
+     * Load mode: the setup once, then every session's whole transaction from {@code plan}'s
+     * worker processes and threads, then the check on what they left, then the teardown.
+     * {@code progress} may be null.
+     */
+    public LoadResult load(ProbeSpec spec, LoadPlan plan, String storeName, PrintWriter progress) {
+        CheckExpression expect = CheckExpression.parse(spec.check().expect());
+        for (String ref : expect.references()) {
+            if (ref.chars().filter(c -> c == '.').count() == 2) {
+                throw new UsageException(spec.source() + ": check.expect uses " + ref + ", what one step read; under --mode load every"
+                        + " step runs many times, so the check may use its queries, committed, aborted, rolled_back, unknown and"
+                        + " SESSION.committed, SESSION.aborted");
+            }
+        }
+        long needed = (long) plan.instances() * plan.threads()
+                * spec.sessions().stream().map(s -> s.isolation() == null ? "default" : s.isolation().name()).distinct().count();
+        try {
+            long headroom = dialect.connectionHeadroom(monitor);
+            if (needed > headroom - 4) {
+                throw new UsageException(storeName + " accepts " + Math.max(0, headroom) + " more connections now, and the load needs "
+                        + needed + " (instances x threads, one per isolation level the sessions use) and a few to spare;"
+                        + " use fewer --threads or --instances, or raise the server's max_connections");
+            }
+            resetWorkspace(spec, List.of());
+        } catch (UsageException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new UsageException(spec.source() + ": " + e.getMessage(), e);
+        }
+        runStatements(spec.setup(), "setup", spec);
+        if (progress != null) {
+            progress.printf(Locale.ROOT, "racelab: probe %s under load on %s: %d instance(s) x %d thread(s) x %,d transactions = %,d,"
+                    + " the sessions (%s) in round robin%n", spec.name(), serverVersion, plan.instances(), plan.threads(),
+                    plan.iterations(), plan.planned(), String.join(", ", spec.sessions().stream().map(ProbeSpec.Session::name).toList()));
+            if (!spec.permutations().isEmpty()) progress.println("racelab: the spec's permutations are for --mode interleave; load ignores them");
+            progress.flush();
+        }
+        List<WorkerTally> tallies = LoadFleet.run(new LoadWorkerSpec(url, workspace, spec.sessions(), plan), spec.name(), progress);
+        LoadSummary summary = LoadSummary.of(spec, tallies);
+        CheckRun check = check(spec, expect, summary.checkValues());
         runStatements(spec.teardown(), "teardown", spec);
-        return new PermutationResult(number, schedule.stream().map(ProbeSpec.Step::id).toList(), run.events(), run.reordered(),
-                run.outcomes(), shown, passed);
+        return summary.result(spec, plan, storeName, serverVersion, workspace, expect, check);
     }
 
     private void resetWorkspace(ProbeSpec spec, List<SessionRun> sessions) throws Exception {
