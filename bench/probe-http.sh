@@ -46,7 +46,7 @@ probe() { # JSON -> requests/s, verdict
   racelab_bench probe http --url "http://127.0.0.1:$PORT" --request 'POST /deposit-atomic/1' --body '{"amount": 10}' \
     --read 'GET /balance/1' --value balance --expect sum --delta 10 --setup 'POST /reset' \
     --requests "$REQUESTS" --concurrency "$CONCURRENCY" --json "$1" > "${1%.json}.out" 2> "${1%.json}.err" || true
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(f"{r[\"requestsPerSec\"]:.0f}\t{r[\"verdict\"]}")' "$1" 2>/dev/null || printf 'NA\tNO-JSON\n'
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("%.0f\t%s" % (r["requestsPerSec"], r["verdict"]))' "$1" 2>/dev/null || printf 'NA\tNO-JSON\n'
 }
 run_wrk() { # FILE -> requests/s
   wrk -t 2 -c "$CONCURRENCY" -d "${SECONDS_PER_RUN}s" -s "$HERE/http-deposit-wrk.lua" "http://127.0.0.1:$PORT/deposit-atomic/1" > "$1" 2>&1 || true
