@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.racelab.probe.http.Rates;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -41,28 +42,16 @@ public record LoadResult(String url, String endpoint, int account, int requests,
         Map<String, Long> statuses = new LinkedHashMap<>();
         tally.statuses().forEach((status, n) -> statuses.put(Integer.toString(status), n));
         Histogram h = tally.latencyMicros();
-        double seconds = elapsedNanos / 1e9;
         return new LoadResult(spec.uri("").toString(), spec.endpoint(), spec.account(), spec.requests(),
                 spec.inFlight(), Money.toDecimal(spec.amountMinor()), tally.acknowledged(), tally.rejected(),
                 tally.failed(), tally.unknown(), statuses, Money.toDecimal(check.start()), Money.toDecimal(check.end()),
                 Money.toDecimal(check.expected()), Money.toDecimal(check.expectedMax()), Money.toDecimal(check.lost()),
                 Money.toDecimal(check.phantom()), elapsedNanos / 1_000_000,
-                seconds > 0 ? round(tally.completed() / seconds, 1) : 0,
-                new RunResult.LatencyMs(ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(95)),
-                        ms(h.getValueAtPercentile(99)), ms(h.getMaxValue())),
+                Rates.perSecond(tally.completed(), elapsedNanos), Rates.latencyMs(h),
                 tally.firstError(), check.pass() ? PASS : FAIL, LoadExplainer.sentence(spec, tally, check));
     }
 
     public boolean passed() {
         return PASS.equals(verdict);
-    }
-
-    private static double ms(long micros) {
-        return round(micros / 1000.0, 3);
-    }
-
-    private static double round(double v, int decimals) {
-        double f = Math.pow(10, decimals);
-        return Math.round(v * f) / f;
     }
 }

@@ -1,12 +1,12 @@
 package dev.racelab.load;
 
+import dev.racelab.probe.http.BaseUrl;
 import dev.racelab.core.Money;
 import dev.racelab.core.UsageException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -28,7 +28,7 @@ public record LoadSpec(URI baseUrl, String endpoint, int account, int requests, 
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(timeout, "timeout");
-        checkBaseUrl(baseUrl);
+        BaseUrl.check(baseUrl);
         checkEndpoint(baseUrl, endpoint);
         if (account < 1) throw new UsageException("--account must be at least 1, was " + account);
         if (requests < 1) throw new UsageException("--requests must be at least 1, was " + requests);
@@ -55,7 +55,7 @@ public record LoadSpec(URI baseUrl, String endpoint, int account, int requests, 
             throw new UsageException("--url is not a URL: '" + url + "' (" + e.getReason() + ")");
         }
         if (endpoint == null || endpoint.isBlank()) throw new UsageException("--endpoint is required, e.g. /deposit-atomic/1");
-        checkBaseUrl(base);
+        BaseUrl.check(base);
         checkEndpoint(base, endpoint); // before the account is looked for in it
         long minor;
         try {
@@ -80,36 +80,19 @@ public record LoadSpec(URI baseUrl, String endpoint, int account, int requests, 
         return given;
     }
 
-    private static void checkBaseUrl(URI url) {
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new UsageException("--url must start with http:// or https://, was '" + url + "'");
-        }
-        if (url.getHost() == null) throw new UsageException("--url has no host: '" + url + "'");
-        if (url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
-            throw new UsageException("--url must be scheme://host[:port][/prefix], was '" + url + "'");
-        }
-    }
-
     private static void checkEndpoint(URI base, String endpoint) {
         if (!endpoint.startsWith("/")) throw new UsageException("--endpoint must start with /, was '" + endpoint + "'");
         try {
-            URI whole = new URI(join(base, endpoint));
+            URI whole = new URI(BaseUrl.join(base, endpoint));
             if (whole.getRawFragment() != null) throw new UsageException("--endpoint must not have a #fragment: '" + endpoint + "'");
         } catch (java.net.URISyntaxException e) {
             throw new UsageException("--endpoint is not a valid path: '" + endpoint + "' (" + e.getReason() + ")");
         }
     }
 
-    private static String join(URI base, String path) {
-        String prefix = base.toString();
-        while (prefix.endsWith("/")) prefix = prefix.substring(0, prefix.length() - 1);
-        return prefix + path;
-    }
-
     /** The URI of a path on the server, under the base URL's prefix. */
     public URI uri(String path) {
-        return URI.create(join(baseUrl, path));
+        return URI.create(BaseUrl.join(baseUrl, path));
     }
 
     /** How many requests are in flight at once. */

@@ -69,19 +69,42 @@ public final class Signals {
 
     /**
      * SIGSTOPs a process and every descendant, the parent first so that it forks no new child
-     * meanwhile, and goes on until no descendant is left running (a fork that was under way).
-     * Returns what it stopped, for {@link #send} CONT.
+     * meanwhile, and returns once the kernel has every one of them stopped: a signal is delivered
+     * when the process next runs, and a fork under way may add a child. Gives up after 5 s with
+     * what it stopped. Returns every pid it signalled, for {@link #send} CONT.
      */
     public static List<Long> stopTree(long pid) {
-        List<Long> stopped = new ArrayList<>();
+        List<Long> signalled = new ArrayList<>();
         send("STOP", List.of(pid));
-        stopped.add(pid);
-        for (int round = 0; round < 20; round++) {
-            List<Long> running = withDescendants(pid).stream().filter(p -> !stopped.contains(p)).toList();
-            if (running.isEmpty()) break;
+        signalled.add(pid);
+        awaitTrue(() -> {
+            List<Long> tree = withDescendants(pid);
+            List<Long> running = tree.stream().filter(p -> !isStopped(p)).toList();
+            if (running.isEmpty()) return true;
             send("STOP", running);
-            stopped.addAll(running);
+            running.stream().filter(p -> !signalled.contains(p)).forEach(signalled::add);
+            return false;
+        }, 5_000);
+        return signalled;
+    }
+
+    /** Waits until the process is gone; false when it is still there after {@code ms}. */
+    public static boolean awaitExit(long pid, long ms) {
+        return awaitTrue(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), ms);
+    }
+
+    /** Asks every 100 ms until {@code done} says yes; false when it still says no after {@code ms}. */
+    public static boolean awaitTrue(java.util.function.BooleanSupplier done, long ms) {
+        long deadline = System.nanoTime() + ms * 1_000_000;
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) return false;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return done.getAsBoolean();
+            }
         }
-        return stopped;
+        return true;
     }
 }

@@ -45,7 +45,6 @@ public record ProbeResult(String url, String request, String body, String read, 
         Map<String, Long> statuses = new LinkedHashMap<>();
         tally.statuses().forEach((status, n) -> statuses.put(Integer.toString(status), n));
         Histogram h = tally.latencyMicros();
-        double seconds = elapsedNanos / 1e9;
         return new ProbeResult(spec.baseUrl().toString(), spec.request().toString(),
                 spec.body() == null ? null : spec.body().source(), spec.read().toString(),
                 spec.value() == null ? null : spec.value().toString(), spec.expect().toString(), spec.delta(),
@@ -56,22 +55,11 @@ public record ProbeResult(String url, String request, String body, String read, 
                 spec.expect() == Expect.ONCE ? check.keys() : null, check.start(), check.end(), check.expected(),
                 check.expectedMin(), check.expectedMax(), check.lost(), check.phantom(),
                 spec.expect() == Expect.FLOOR ? check.oversold() : null, elapsedNanos / 1_000_000,
-                seconds > 0 ? round(tally.completed() / seconds, 1) : 0,
-                new RunResult.LatencyMs(ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(95)),
-                        ms(h.getValueAtPercentile(99)), ms(h.getMaxValue())),
+                Rates.perSecond(tally.completed(), elapsedNanos), Rates.latencyMs(h),
                 tally.firstError(), check.pass() ? PASS : FAIL, ProbeExplainer.sentence(spec, tally, check));
     }
 
     public boolean passed() {
         return PASS.equals(verdict);
-    }
-
-    private static double ms(long micros) {
-        return round(micros / 1000.0, 3);
-    }
-
-    private static double round(double v, int decimals) {
-        double f = Math.pow(10, decimals);
-        return Math.round(v * f) / f;
     }
 }

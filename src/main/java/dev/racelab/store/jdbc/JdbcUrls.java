@@ -47,4 +47,13 @@ public final class JdbcUrls {
         int nl = message.indexOf('\n');
         return (nl < 0 ? message : message.substring(0, nl)).trim();
     }
+
+    /** Whether a server answers a connection at this URL now. */
+    static boolean answers(String url) {
+        try (java.sql.Connection ignored = java.sql.DriverManager.getConnection(url)) {
+            return true;
+        } catch (java.sql.SQLException notYet) {
+            return false;
+        }
+    }
 }

@@ -67,12 +67,8 @@ final class LocalMariaDbControl implements ServerControl {
     public void stopServer() {
         long pid = Signals.livePidIn(pidFile).orElseThrow(() -> new StoreException(describe() + ": no live pid in " + pidFile, null, false));
         Signals.send("TERM", List.of(pid));
-        long deadline = System.currentTimeMillis() + WAIT_MS;
-        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new StoreException(describe() + " was still running " + WAIT_MS / 1000 + " s after SIGTERM", null, false);
-            }
-            sleep();
+        if (!Signals.awaitExit(pid, WAIT_MS)) {
+            throw new StoreException(describe() + " was still running " + WAIT_MS / 1000 + " s after SIGTERM", null, false);
         }
     }
 
@@ -91,15 +87,9 @@ final class LocalMariaDbControl implements ServerControl {
             Thread.currentThread().interrupt();
             throw new StoreException(String.join(" ", cmd) + " was interrupted", e, false);
         }
-        long deadline = System.currentTimeMillis() + WAIT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            try (Connection ignored = DriverManager.getConnection(url)) {
-                return;
-            } catch (SQLException notYet) {
-                sleep();
-            }
+        if (!Signals.awaitTrue(() -> JdbcUrls.answers(url), WAIT_MS)) {
+            throw new StoreException(describe() + " did not answer within " + WAIT_MS / 1000 + " s of its start", null, false);
         }
-        throw new StoreException(describe() + " did not answer within " + WAIT_MS / 1000 + " s of its start", null, false);
     }
 
     @Override
@@ -119,11 +109,4 @@ final class LocalMariaDbControl implements ServerControl {
         paused = List.of();
     }
 
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

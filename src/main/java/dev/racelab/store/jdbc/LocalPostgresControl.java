@@ -7,9 +7,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -70,15 +67,9 @@ final class LocalPostgresControl implements ServerControl {
     @Override
     public void startServer() {
         run("start");
-        long deadline = System.currentTimeMillis() + WAIT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            try (Connection ignored = DriverManager.getConnection(url)) {
-                return;
-            } catch (SQLException notYet) {
-                sleep();
-            }
+        if (!Signals.awaitTrue(() -> JdbcUrls.answers(url), WAIT_MS)) {
+            throw new StoreException("PostgreSQL " + version + " did not answer within " + WAIT_MS / 1000 + " s of its start", null, false);
         }
-        throw new StoreException("PostgreSQL " + version + " did not answer within " + WAIT_MS / 1000 + " s of its start", null, false);
     }
 
     @Override
@@ -134,11 +125,4 @@ final class LocalPostgresControl implements ServerControl {
         }
     }
 
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

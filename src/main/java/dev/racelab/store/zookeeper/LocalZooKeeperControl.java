@@ -48,11 +48,7 @@ final class LocalZooKeeperControl implements ServerControl {
     public void stopServer() {
         long pid = pid();
         Signals.send("TERM", List.of(pid));
-        long deadline = System.currentTimeMillis() + WAIT_MS;
-        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            if (System.currentTimeMillis() > deadline) throw new StoreException(describe() + " outlived SIGTERM by " + WAIT_MS / 1000 + " s", null, false);
-            sleep();
-        }
+        if (!Signals.awaitExit(pid, WAIT_MS)) throw new StoreException(describe() + " outlived SIGTERM by " + WAIT_MS / 1000 + " s", null, false);
     }
 
     /** As bin/start-services starts it: zkServer.sh when Debian's package is there, else the jar's JVM. */
@@ -77,10 +73,8 @@ final class LocalZooKeeperControl implements ServerControl {
             Thread.currentThread().interrupt();
             throw new StoreException("starting " + describe() + " was interrupted", e, false);
         }
-        long deadline = System.currentTimeMillis() + WAIT_MS;
-        while (!answers()) {
-            if (System.currentTimeMillis() > deadline) throw new StoreException(describe() + " did not answer within " + WAIT_MS / 1000 + " s of its start", null, false);
-            sleep();
+        if (!Signals.awaitTrue(LocalZooKeeperControl::answers, WAIT_MS)) {
+            throw new StoreException(describe() + " did not answer within " + WAIT_MS / 1000 + " s of its start", null, false);
         }
     }
 
@@ -119,11 +113,4 @@ final class LocalZooKeeperControl implements ServerControl {
         }
     }
 
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
