@@ -79,6 +79,14 @@ final class RunCommand implements Callable<Integer>, OpensStores {
     @Option(names = "--iterations", paramLabel = "M", description = "operations per thread (default: 1000, or the preset's)")
     Long iterations;
 
+    @Option(names = "--seconds", paramLabel = "S", description = "run for S seconds instead of a count: every thread invokes"
+            + " operations until the deadline, and the planned count is what was invoked (excludes --iterations)")
+    Long seconds;
+
+    @Option(names = "--rows", paramLabel = "N", description = "counter scenario: spread the increments over N rows, each operation"
+            + " picking one at random; every row is checked (default: 1, the hot row)")
+    Integer rows;
+
     @Option(names = "--product", paramLabel = "ID", description = "order scenario: the catalog product (p1..p5; default p1, or the preset's)")
     String product;
 
@@ -235,8 +243,15 @@ final class RunCommand implements Callable<Integer>, OpensStores {
         return Fit.of(info, Scenarios.create(scenarioName(), scenarioOptions()), store, leaseStore, log).fits();
     }
 
-    /** Flags over the preset over the defaults. */
+    /** Flags over the preset over the defaults; a timed run when --seconds is given. */
     private RunSpec spec(String strategy) {
+        if (seconds != null && iterations != null) throw new UsageException("--seconds and --iterations exclude each other; give one");
+        if (seconds != null && seconds < 1) throw new UsageException("--seconds must be at least 1, was " + seconds);
+        RunSpec counted = countedSpec(strategy);
+        return seconds == null ? counted : counted.timed(Duration.ofSeconds(seconds));
+    }
+
+    private RunSpec countedSpec(String strategy) {
         Preset p = preset();
         return new RunSpec(scenarioName(), store, strategy,
                 or(instances, p == null ? null : p.instances(), 1),
@@ -272,7 +287,7 @@ final class RunCommand implements Callable<Integer>, OpensStores {
                 or(accounts, p == null ? null : p.accounts(), Scenarios.defaultAccounts(scenarioName())),
                 money("--balance", balance, ScenarioOptions.DEFAULT_BALANCE, true),
                 money("--amount", amount, ScenarioOptions.DEFAULT_AMOUNT, false),
-                or(posts, 1), or(users, 10));
+                or(posts, 1), or(users, 10), or(rows, 1));
     }
 
     /** A decimal flag in minor units; the balance may be zero, an amount may not. */
