@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /** Files a command writes (--csv, --report): checked before the work starts, written whole or not at all. */
 final class OutputFiles {
@@ -27,8 +28,9 @@ final class OutputFiles {
         if (file == null) return;
         try {
             Path dir = file.toAbsolutePath().getParent();
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            // Not createTempFile: its file is private (0600), and a report is for others to read too; this one gets the umask's.
+            Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UsageException("cannot write " + flag + " " + file + ": " + e.getMessage(), e);

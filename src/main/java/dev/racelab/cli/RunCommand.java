@@ -152,6 +152,13 @@ final class RunCommand implements Callable<Integer>, OpensStores {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON")
     Path json;
 
+    @Option(names = "--csv", paramLabel = "FILE", description = "also write the result as CSV, one line per run")
+    Path csv;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "also write a self-contained HTML report: the verdicts,"
+            + " each run's latency histogram and throughput over time")
+    Path report;
+
     @Mixin
     RetryOptions retry;
 
@@ -178,6 +185,8 @@ final class RunCommand implements Callable<Integer>, OpensStores {
 
     private int runAll(List<RunSpec> runs, PrintWriter out, PrintWriter err) throws Exception {
         JsonOutput.checkWritable(json);
+        OutputFiles.checkWritable("--csv", csv);
+        OutputFiles.checkWritable("--report", report);
         StoreSettings settings = StoreFlags.settings(spec);
         List<RunResult> results = new ArrayList<>();
         StoreRegistry registry = StoreRegistry.current();
@@ -194,6 +203,9 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             FaultTargets servers = new FaultTargets(cellServer, leaseServer);
             for (RunSpec run : runs) results.add(coordinator.run(run, addresses, servers));
         }
+        OutputFiles.write("--csv", csv, dev.racelab.report.ResultCsv.render(results));
+        OutputFiles.write("--report", report, dev.racelab.report.HtmlReport.render(results,
+                json != null ? json.getFileName().toString() : "run", "racelab run: " + runs.get(0).label()));
         JsonOutput.write(json, results.size() == 1 ? results.get(0) : results);
         out.print(ResultTable.render(results));
         out.println();
