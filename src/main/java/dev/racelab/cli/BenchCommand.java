@@ -268,7 +268,7 @@ final class BenchCommand implements Callable<Integer>, OpensStores {
                 for (PlannedRun run : todo) runOne(run, addresses.get(run.point().store()), ticker);
             } finally {
                 ticker.shutdownNow();
-                bar.show(results.size(), order.size(), results.size() == order.size() ? "done" : "stopped", Duration.ZERO, false);
+                bar.show(results.size(), order.size(), results.size() == order.size() ? "done" : "stopped", Duration.ZERO, true);
                 bar.finish();
                 for (Provisioned p : provisioned) p.close();
             }
