@@ -33,8 +33,15 @@ public final class Browser implements AutoCloseable {
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     public static final String INSTALL = "apt-get install -y chromium chromium-driver";
+    /**
+     * The issue's flags, and one more: with those alone Chromium itself (not the page) still
+     * opens connections to clients2.google.com, update.googleapis.com and accounts.google.com (seen
+     * in its --log-net-log), so every host name but localhost resolves to nothing, and no such
+     * connection leaves the machine. Pages on 127.0.0.1 and localhost are unaffected.
+     */
     public static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic");
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost");
 
     /** Selenium warns that it has no CDP for this Chromium: nothing here uses CDP, so that is noise. Held, as the log manager holds loggers weakly. */
     private static final java.util.logging.Logger QUIET_CDP = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
