@@ -51,6 +51,13 @@ final class DemoCommand implements Callable<Integer>, OpensStores {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the results as a JSON array")
     Path json;
 
+    @Option(names = "--csv", paramLabel = "FILE", description = "also write the result as CSV, one line per run")
+    Path csv;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "also write a self-contained HTML report: the verdicts,"
+            + " each run's latency histogram and throughput over time")
+    Path report;
+
     @Mixin
     RetryOptions retry;
 
@@ -60,6 +67,8 @@ final class DemoCommand implements Callable<Integer>, OpensStores {
         PrintWriter err = spec.commandLine().getErr();
         StoreRegistry.current().provider(store);
         JsonOutput.checkWritable(json);
+        OutputFiles.checkWritable("--csv", csv);
+        OutputFiles.checkWritable("--report", report);
         List<StrategyInfo> runnable = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (StrategyInfo s : Strategies.all()) {
@@ -92,6 +101,9 @@ final class DemoCommand implements Callable<Integer>, OpensStores {
             RunSpec run = new RunSpec("counter", store, s.name(), instances, threads, iterations, Duration.ZERO, retry.policy());
             results.add(coordinator.run(run, provisioned.address()));
         }
+        OutputFiles.write("--csv", csv, dev.racelab.report.ResultCsv.render(results));
+        OutputFiles.write("--report", report, dev.racelab.report.HtmlReport.render(results,
+                json != null ? json.getFileName().toString() : "demo", "racelab demo on " + store));
         JsonOutput.write(json, results);
         out.print(ResultTable.render(results));
         out.println();

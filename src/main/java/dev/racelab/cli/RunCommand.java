@@ -80,6 +80,14 @@ final class RunCommand implements Callable<Integer>, OpensStores {
     @Option(names = "--iterations", paramLabel = "M", description = "operations per thread (default: 1000, or the preset's)")
     Long iterations;
 
+    @Option(names = "--seconds", paramLabel = "S", description = "run for S seconds instead of a count: every thread invokes"
+            + " operations until the deadline, and the planned count is what was invoked (excludes --iterations)")
+    Long seconds;
+
+    @Option(names = "--rows", paramLabel = "N", description = "counter scenario: spread the increments over N rows, each operation"
+            + " picking one at random; every row is checked (default: 1, the hot row)")
+    Integer rows;
+
     @Option(names = "--product", paramLabel = "ID", description = "order scenario: the catalog product (p1..p5; default p1, or the preset's)")
     String product;
 
@@ -149,6 +157,13 @@ final class RunCommand implements Callable<Integer>, OpensStores {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON")
     Path json;
 
+    @Option(names = "--csv", paramLabel = "FILE", description = "also write the result as CSV, one line per run")
+    Path csv;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "also write a self-contained HTML report: the verdicts,"
+            + " each run's latency histogram and throughput over time")
+    Path report;
+
     @Mixin
     RetryOptions retry;
 
@@ -175,6 +190,8 @@ final class RunCommand implements Callable<Integer>, OpensStores {
 
     private int runAll(List<RunSpec> runs, PrintWriter out, PrintWriter err) throws Exception {
         JsonOutput.checkWritable(json);
+        OutputFiles.checkWritable("--csv", csv);
+        OutputFiles.checkWritable("--report", report);
         StoreSettings settings = StoreFlags.settings(spec);
         List<RunResult> results = new ArrayList<>();
         StoreRegistry registry = StoreRegistry.current();
@@ -191,6 +208,9 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             FaultTargets servers = new FaultTargets(cellServer, leaseServer);
             for (RunSpec run : runs) results.add(coordinator.run(run, addresses, servers));
         }
+        OutputFiles.write("--csv", csv, dev.racelab.report.ResultCsv.render(results));
+        OutputFiles.write("--report", report, dev.racelab.report.HtmlReport.render(results,
+                json != null ? json.getFileName().toString() : "run", "racelab run: " + runs.get(0).label()));
         JsonOutput.write(json, results.size() == 1 ? results.get(0) : results);
         out.print(ResultTable.render(results));
         out.println();
@@ -240,8 +260,15 @@ final class RunCommand implements Callable<Integer>, OpensStores {
         return Fit.of(info, Scenarios.create(scenarioName(), scenarioOptions()), store, leaseStore, log).fits();
     }
 
-    /** Flags over the preset over the defaults. */
+    /** Flags over the preset over the defaults; a timed run when --seconds is given. */
     private RunSpec spec(String strategy) {
+        if (seconds != null && iterations != null) throw new UsageException("--seconds and --iterations exclude each other; give one");
+        if (seconds != null && seconds < 1) throw new UsageException("--seconds must be at least 1, was " + seconds);
+        RunSpec counted = countedSpec(strategy);
+        return seconds == null ? counted : counted.timed(Duration.ofSeconds(seconds));
+    }
+
+    private RunSpec countedSpec(String strategy) {
         Preset p = preset();
         return new RunSpec(scenarioName(), store, strategy,
                 or(instances, p == null ? null : p.instances(), 1),
@@ -249,7 +276,7 @@ final class RunCommand implements Callable<Integer>, OpensStores {
                 or(iterations, p == null ? null : p.iterations(), 1000L),
                 Duration.ofMillis(thinkMs), retry.policy(), scenarioOptions(), leaseStore, logStore, crashes,
                 Duration.ofSeconds(warmupSeconds), nemesisPlan(), leaseTtl == null ? null : Durations.parse("leaseTtl", leaseTtl),
-                slots == null ? null : new StrategyOptions(slots));
+                slots == null ? null : new StrategyOptions(slots), null);
     }
 
     private NemesisPlan nemesisPlan() {
@@ -278,7 +305,7 @@ final class RunCommand implements Callable<Integer>, OpensStores {
                 or(accounts, p == null ? null : p.accounts(), Scenarios.defaultAccounts(scenarioName())),
                 money("--balance", balance, ScenarioOptions.DEFAULT_BALANCE, true),
                 money("--amount", amount, ScenarioOptions.DEFAULT_AMOUNT, false),
-                or(posts, 1), or(users, 10));
+                or(posts, 1), or(users, 10), or(rows, 1));
     }
 
     /** A decimal flag in minor units; the balance may be zero, an amount may not. */

@@ -126,7 +126,7 @@ public final class ResultTable {
         return count(total) + " (" + String.join(", ", parts) + ")";
     }
 
-    static String count(long n) {
+    public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 

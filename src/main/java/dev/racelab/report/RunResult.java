@@ -18,12 +18,17 @@ import java.util.Map;
  * is lazy); {@code liveHeapMb} is the most any worker held right after a collection during the
  * load: what the run needs. {@code meanBatch} and {@code maxBatch} are present only for a
  * strategy that combines operations into batches (coalesce): operations per combined write to
- * the store, over every worker, and the most one write carried.
+ * the store, over every worker, and the most one write carried. {@code rows} is how many rows
+ * the counter spread over (1: the hot row); {@code seconds} is a timed run's length (null for a
+ * counted run, whose {@code iterations} is per thread; a timed run's is 0 and its planned count
+ * is what it invoked). {@code series} is the run over time, small enough to keep beside every
+ * result: see {@link Series}.
  */
 @JsonPropertyOrder({"scenario", "store", "strategy", "instances", "threads", "iterations", "planned", "invoked",
         "expected", "actual", "lostUpdates", "phantomUpdates", "oversold", "orders", "recovered", "ok", "failed",
-        "rejected", "unknown", "retries", "errors", "firstError", "durationMs", "opsPerSec", "latencyMs", "meanBatch", "maxBatch", "peakHeapMb", "liveHeapMb", "killedWorkers",
-        "workerExits", "faults", "vanishedCells", "verdict", "explanation"})
+        "rejected", "unknown", "retries", "errors", "firstError", "durationMs", "opsPerSec", "latencyMs", "meanBatch", "maxBatch",
+        "peakHeapMb", "liveHeapMb", "killedWorkers", "workerExits", "faults", "vanishedCells", "verdict", "explanation", "rows",
+        "seconds", "series"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResult(String scenario, String store, String strategy, int instances, int threads, long iterations,
                         long planned, long invoked, long expected, long actual, long lostUpdates, long phantomUpdates,
@@ -33,13 +38,14 @@ public record RunResult(String scenario, String store, String strategy, int inst
                         long peakHeapMb, long liveHeapMb,
                         int killedWorkers, List<WorkerExit> workerExits, List<Fault> faults, List<String> vanishedCells,
                         String verdict,
-                        String explanation) {
+                        String explanation, int rows, Long seconds, Series series) {
     public static final String PASS = "PASS";
     public static final String FAIL = "FAIL";
 
     public RunResult {
-        failed = Collections.unmodifiableMap(new LinkedHashMap<>(failed));
-        rejected = Collections.unmodifiableMap(new LinkedHashMap<>(rejected));
+        failed = failed == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(failed));
+        rejected = rejected == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(rejected));
+        if (rows < 1) rows = 1; // a result written before rows existed ran the hot row
         workerExits = workerExits == null ? List.of() : List.copyOf(workerExits);
         faults = faults == null ? List.of() : List.copyOf(faults);
         vanishedCells = vanishedCells == null ? List.of() : List.copyOf(vanishedCells);
@@ -59,6 +65,36 @@ public record RunResult(String scenario, String store, String strategy, int inst
      * began and ended, in milliseconds since the load started.
      */
     public record Fault(String kind, String target, long startMs, long endMs) {
+    }
+
+    /**
+     * The run over time and the shape of its latency, for a one-run report: operations completed
+     * (and of them acknowledged) in each {@code bucketMs} since the first invoke, at most
+     * {@link #MAX_BUCKETS} buckets; and the latency histogram, as buckets of 1-2-5 steps in
+     * milliseconds, each counting the operations up to its bound and above the one before.
+     */
+    public record Series(long bucketMs, List<Long> ops, List<Long> okOps, List<LatencyBucket> latency) {
+        public static final int MAX_BUCKETS = 600;
+
+        public Series {
+            ops = ops == null ? List.of() : List.copyOf(ops);
+            okOps = okOps == null ? List.of() : List.copyOf(okOps);
+            latency = latency == null ? List.of() : List.copyOf(latency);
+        }
+    }
+
+    /** Operations whose latency was above the previous bucket's bound and at most {@code upToMs}. */
+    public record LatencyBucket(double upToMs, long count) {
+    }
+
+    /** Acknowledged operations per second: the throughput that did the user any good. */
+    public double goodputPerSec() {
+        return durationMs > 0 ? Math.round(ok * 10_000.0 / durationMs) / 10.0 : 0;
+    }
+
+    /** Retries per invoked operation. */
+    public double retriesPerOp() {
+        return invoked > 0 ? Math.round(retries * 1000.0 / invoked) / 1000.0 : 0;
     }
 
     /** Latency percentiles in milliseconds, from an HdrHistogram of every operation. */

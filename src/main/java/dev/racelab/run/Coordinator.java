@@ -97,8 +97,13 @@ public final class Coordinator {
             StoreRoles stores = opened.roles();
             int poolSize = poolSize(spec, opened.all());
             stores.cellStore().createCells(shape.stored(cells));
-            progressOut.printf(Locale.ROOT, "racelab: %s, %d instance(s) x %d thread(s) x %,d iterations = %,d operations%n",
-                    spec.label(), spec.instances(), spec.threads(), spec.iterations(), spec.plannedOps());
+            if (spec.timedLoad()) {
+                progressOut.printf(Locale.ROOT, "racelab: %s, %d instance(s) x %d thread(s) for %d s%s%n", spec.label(), spec.instances(),
+                        spec.threads(), spec.duration().toSeconds(), rowsNote(scenario));
+            } else {
+                progressOut.printf(Locale.ROOT, "racelab: %s, %d instance(s) x %d thread(s) x %,d iterations = %,d operations%s%n",
+                        spec.label(), spec.instances(), spec.threads(), spec.iterations(), spec.plannedOps(), rowsNote(scenario));
+            }
             progressOut.flush();
             try {
                 Workers workers = runWorkers(spec, new WorkerSpec(spec, addresses, prefix, poolSize), servers);
@@ -129,6 +134,11 @@ public final class Coordinator {
                 RunCleanup.remove(prefix, cells, shape, scenario, strategy, stores);
             }
         }
+    }
+
+    private static String rowsNote(Scenario scenario) {
+        return scenario instanceof dev.racelab.scenario.CounterScenario c && c.rows() > 1
+                ? String.format(Locale.ROOT, ", spread over %,d rows", c.rows()) : "";
     }
 
     /**
@@ -235,6 +245,8 @@ public final class Coordinator {
         private final List<WorkerExit> exits;
         private final Set<WorkerProcess> seenDead = new HashSet<>();
         private final Map<Integer, Map<Integer, Long>> resumeAt = new HashMap<>();
+        /** A timed run's deadline has passed and every worker was told to stop. */
+        private boolean stopped;
 
         Fleet(Path dir, Path specFile, RunSpec spec, WorkerProcess[] current, List<WorkerProcess> all, List<WorkerExit> exits) {
             this.dir = dir;
@@ -252,7 +264,10 @@ public final class Coordinator {
                 if (!w.ready && !w.process.isAlive()) {
                     throw new RunAbortedException(w.name() + " failed while starting: " + w.describeDeath());
                 }
-                if (w.ready && !w.goSent) w.go(); // a replacement that has connected
+                if (w.ready && !w.goSent) {
+                    w.go(); // a replacement that has connected
+                    if (stopped) w.stop(); // after a timed run's deadline: it only finishes what it took over in flight
+                }
                 if (!w.diedEarly() || !seenDead.add(w)) continue;
                 JournalReader.Contents c = JournalReader.read(w.historyFile);
                 long completedOps = c.history().size() - c.inFlight();
@@ -263,7 +278,7 @@ public final class Coordinator {
                 resumeAt.put(i, resume);
                 progressOut.printf(Locale.ROOT, "racelab: %s exited with code %d (%s) after %,d operations, %d in flight%n",
                         w.name(), w.process.exitValue(), cause, completedOps, c.inFlight());
-                if (w.killedByNemesis && remaining(resume) > 0) {
+                if (w.killedByNemesis && remaining(resume) > 0 && !stopped) {
                     WorkerProcess replacement = WorkerProcess.start(dir, specFile, i, w.generation + 1, spec.instances(),
                             withUntouchedThreads(resume));
                     all.add(replacement);
@@ -289,6 +304,12 @@ public final class Coordinator {
             long left = 0;
             for (int t = 0; t < spec.threads(); t++) left += spec.iterations() - Math.min(spec.iterations(), resume.getOrDefault(t, 0L));
             return left;
+        }
+
+        /** A timed run at its deadline: every worker running, and any replacement started later, stops invoking. */
+        void stop() throws IOException {
+            stopped = true;
+            for (WorkerProcess w : current) if (w.goSent) w.stop();
         }
 
         boolean finished() {
@@ -330,10 +351,12 @@ public final class Coordinator {
         long nextProgress = start + TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
         long lastCompleted = 0;
         long lastAt = start;
+        long deadline = spec.timedLoad() ? start + spec.duration().toNanos() : 0;
         while (true) {
             fleet.check();
             if (fleet.finished()) break;
             long now = System.nanoTime();
+            if (spec.timedLoad() && now - deadline >= 0 && !fleet.stopped) fleet.stop();
             if (now >= nextProgress) {
                 long done = fleet.completed();
                 printProgress(spec, done, (done - lastCompleted) / ((now - lastAt) / 1e9), (now - start) / 1e9);
@@ -350,6 +373,13 @@ public final class Coordinator {
 
     /** The rate over the last interval as well as overall, so a fault's dip and the recovery after it show. */
     private void printProgress(RunSpec spec, long done, double rateNow, double seconds) {
+        if (spec.timedLoad()) {
+            long total = spec.duration().toSeconds();
+            progressOut.printf(Locale.ROOT, "  %s: %,d ops, %.0f of %d s (%d%%), %,.0f ops/s now, %,.0f overall%n", spec.label(), done,
+                    seconds, total, Math.min(100, (long) (seconds * 100 / total)), rateNow, done / seconds);
+            progressOut.flush();
+            return;
+        }
         progressOut.printf(Locale.ROOT, "  %s: %,d / %,d ops (%d%%), %,.0f ops/s now, %,.0f overall, %.0f s%n", spec.label(), done,
                 spec.plannedOps(), done * 100 / spec.plannedOps(), rateNow, done / seconds, seconds);
         progressOut.flush();

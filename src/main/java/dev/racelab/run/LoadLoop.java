@@ -94,16 +94,36 @@ public final class LoadLoop {
      * before a measured run. Build this loop on scratch cells: its writes are not checked.
      */
     public void warmUp(int threads, Duration length) throws InterruptedException {
-        Thread stopper = Thread.ofVirtual().start(() -> {
+        Thread stopper = stopAfter(length);
+        drive(threads, Long.MAX_VALUE, false);
+        stopper.interrupt();
+    }
+
+    /** A timed load in this process, its history kept in memory: each thread invokes until {@code length} has passed. */
+    public WorkerReport runFor(int threads, Duration length) throws InterruptedException {
+        Thread stopper = stopAfter(length);
+        WorkerReport report = drive(threads, RunSpec.timedCeiling(threads), true);
+        stopper.interrupt();
+        return report;
+    }
+
+    /**
+     * Ends the load: every thread finishes the operation it is in and invokes no other. A timed
+     * run's coordinator sends this at its deadline, so every worker process stops on one clock.
+     */
+    public void stop() {
+        stop.set(true);
+    }
+
+    private Thread stopAfter(Duration length) {
+        return Thread.ofVirtual().start(() -> {
             try {
-                Thread.sleep(length);
+                clock.sleep(length);
             } catch (InterruptedException e) {
                 return; // the loop ended first
             }
             stop.set(true);
         });
-        drive(threads, Long.MAX_VALUE, false);
-        stopper.interrupt();
     }
 
     private WorkerReport drive(int threads, long iterations, boolean record) throws InterruptedException {

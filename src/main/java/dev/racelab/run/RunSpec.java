@@ -25,19 +25,23 @@ import java.util.Objects;
  * {@code crashes} is how many clients per instance die between their two writes;
  * {@code warmup} is how long each instance first runs the same load, unmeasured and
  * unrecorded, on scratch cells of its own (see {@link LoadLoop#warmUp}); {@code strategyOptions}
- * are the strategy's own knobs (null: its defaults; only a strategy that has them takes them). Validated when built,
- * with the strategy's fit to the stores: a bad value never reaches a store.
+ * are the strategy's own knobs (null: its defaults; only a strategy that has them takes them).
+ * {@code duration}, when not null, makes the run a timed one: every thread invokes operations
+ * until the coordinator stops the load at go + duration ({@code iterations} is then only a
+ * ceiling per thread), and the planned count is what was invoked. Validated when built, with
+ * the strategy's fit to the stores: a bad value never reaches a store.
  */
 public record RunSpec(String scenario, String store, String strategy, int instances, int threads,
                       long iterations, Duration think, RetryPolicy retry, ScenarioOptions options,
                       String leaseStore, String logStore, int crashes, Duration warmup, NemesisPlan nemesis,
-                      Duration leaseTtl, StrategyOptions strategyOptions) {
+                      Duration leaseTtl, StrategyOptions strategyOptions, Duration duration) {
     /** Histories are kept in memory until a worker ends; this bounds a worker's share. */
     public static final long MAX_OPS_PER_INSTANCE = 50_000_000L;
     public static final int MAX_INSTANCES = 256;
     public static final int MAX_THREADS = 10_000;
     public static final String DEFAULT_LOG_STORE = "postgres";
     public static final Duration MAX_WARMUP = Duration.ofMinutes(10);
+    public static final Duration MAX_DURATION = Duration.ofHours(24);
 
     public RunSpec {
         Scenarios.require(scenario);
@@ -75,16 +79,38 @@ public record RunSpec(String scenario, String store, String strategy, int instan
             throw InvalidFieldException.must("slots", "is for the strategies that spread a cell over slot rows ("
                     + String.join(", ", Strategies.namesThat(StrategyInfo::spreadsCells)) + "), not " + strategy);
         }
+        if (duration != null && (duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(MAX_DURATION) > 0)) {
+            throw InvalidFieldException.must("seconds", "must be between 1 and " + MAX_DURATION.toSeconds() + ", was " + duration.toSeconds());
+        }
+        if (options.rows() > 1 && !scenario.equals("counter")) {
+            throw InvalidFieldException.must("rows", "spreads the counter scenario only, not " + scenario
+                    + (scenario.equals("deposit") || scenario.equals("transfer") ? "; use --accounts" : ""));
+        }
         Scenario built = Scenarios.create(scenario, options); // checks the scenario's own knobs
         Fit.of(info, built, store, leaseStore, logStore).require();
     }
 
-    /** With the strategy's default options. */
+    /** A run of a fixed count, with the strategy's default options. */
     public RunSpec(String scenario, String store, String strategy, int instances, int threads, long iterations, Duration think,
                    RetryPolicy retry, ScenarioOptions options, String leaseStore, String logStore, int crashes, Duration warmup,
                    NemesisPlan nemesis, Duration leaseTtl) {
         this(scenario, store, strategy, instances, threads, iterations, think, retry, options, leaseStore, logStore, crashes, warmup,
-                nemesis, leaseTtl, null);
+                nemesis, leaseTtl, null, null);
+    }
+
+    /** The most operations one thread of a timed run may invoke: what the in-memory histories allow. */
+    public static long timedCeiling(int threads) {
+        return MAX_OPS_PER_INSTANCE / Math.max(1, threads);
+    }
+
+    /** The same run, timed: it runs for {@code length} instead of a count. */
+    public RunSpec timed(Duration length) {
+        return new RunSpec(scenario, store, strategy, instances, threads, timedCeiling(threads), think, retry, options, leaseStore,
+                logStore, crashes, warmup, nemesis, leaseTtl, strategyOptions, length);
+    }
+
+    public boolean timedLoad() {
+        return duration != null;
     }
 
     /** The run on one store, with the scenario's defaults. */
@@ -98,6 +124,7 @@ public record RunSpec(String scenario, String store, String strategy, int instan
         if (value < 1) throw InvalidFieldException.must(field, "must be at least 1, was " + value);
     }
 
+    /** A counted run's operations; a timed run's ceiling (its planned count is what it invoked). */
     public long plannedOps() {
         return (long) instances * threads * iterations;
     }

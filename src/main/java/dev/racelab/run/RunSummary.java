@@ -27,8 +27,14 @@ public final class RunSummary {
         long retries = 0;
         long invoked = 0;
         long[] failed = new long[FailReason.values().length];
+        long origin = Long.MAX_VALUE;
+        for (WorkerReport report : reports) {
+            for (OpRecord op : report.history()) origin = Math.min(origin, op.invokeNanos());
+        }
+        SeriesBuilder series = new SeriesBuilder(origin);
         for (WorkerReport report : reports) {
             for (OpRecord op : report.history()) {
+                series.add(op);
                 invoked++;
                 retries += op.retries();
                 latencyMicros.recordValue(Math.max(1, op.latencyNanos() / 1_000));
@@ -54,7 +60,7 @@ public final class RunSummary {
         StrategyStats stats = reports.stream().map(WorkerReport::stats).reduce(StrategyStats.NONE, StrategyStats::plus);
         String firstError = reports.stream().map(WorkerReport::firstError).filter(e -> !e.isEmpty()).findFirst().orElse("");
         return new RunResult(spec.scenario(), spec.store(), spec.strategy(), spec.instances(), spec.threads(),
-                spec.iterations(), spec.plannedOps(), invoked, verdict.expected(), verdict.actual(), verdict.lost(),
+                spec.timedLoad() ? 0 : spec.iterations(), spec.timedLoad() ? invoked : spec.plannedOps(), invoked, verdict.expected(), verdict.actual(), verdict.lost(),
                 verdict.phantom(), verdict.oversold(), guards == null ? null : guards.rows(),
                 guards == null ? null : guards.recovered(), ok, byReason, rejected, unknown, retries, errors, firstError,
                 elapsedNanos / 1_000_000,
@@ -66,7 +72,9 @@ public final class RunSummary {
                 reports.stream().mapToLong(WorkerReport::peakHeapBytes).max().orElse(0) / (1024 * 1024),
                 reports.stream().mapToLong(WorkerReport::liveHeapBytes).max().orElse(0) / (1024 * 1024),
                 (int) workers.exits().stream().filter(e -> e.cause().startsWith("the nemesis")).count(), workers.exits(),
-                workers.faults(), workers.vanished(), verdict.pass() ? RunResult.PASS : RunResult.FAIL, verdict.explain());
+                workers.faults(), workers.vanished(), verdict.pass() ? RunResult.PASS : RunResult.FAIL, verdict.explain(),
+                spec.options().rows(), spec.timedLoad() ? spec.duration().toSeconds() : null,
+                series.build(elapsedNanos, latencyMicros));
     }
 
     /** A floor refusal is "soldOut" where the floor is stock, "insufficientFunds" where it is a balance. */

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * One instance: a separate JVM started by the coordinator. It connects, says READY, waits
  * for GO on stdin (the start barrier), runs its load with its history streamed to its
  * journal, and says DONE. If stdin closes before it is done, the coordinator is gone and it
- * stops. On the nemesis's request ({@code HOLD moment}) its next operation to reach that
+ * stops. A timed run's load ends when the coordinator says {@code STOP}. On the nemesis's request ({@code HOLD moment}) its next operation to reach that
  * moment says {@code HOLDING moment opId} and waits for {@code RELEASE}.
  *
  * <p>Arguments: spec file, instance number, history file, and for a replacement of a killed
@@ -41,6 +41,8 @@ public final class WorkerMain {
     static final String HOLD = "HOLD ";
     static final String HOLDING = "HOLDING ";
     static final String RELEASE = "RELEASE";
+    /** A timed run's deadline: finish the operations in flight, invoke no more. */
+    static final String STOP = "STOP";
 
     private WorkerMain() {
     }
@@ -95,7 +97,7 @@ public final class WorkerMain {
 
             CountDownLatch go = new CountDownLatch(1);
             CountDownLatch finished = new CountDownLatch(1);
-            watchStdin(go, finished, holds);
+            watchStdin(go, finished, holds, loop);
             try (Journal journal = Journal.create(historyFile, instance)) {
                 out.println(READY);
                 go.await();
@@ -142,7 +144,7 @@ public final class WorkerMain {
         }
     }
 
-    private static void watchStdin(CountDownLatch go, CountDownLatch finished, Holds holds) {
+    private static void watchStdin(CountDownLatch go, CountDownLatch finished, Holds holds, LoadLoop loop) {
         Thread.ofPlatform().daemon().name("racelab-stdin").start(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 String line;
@@ -151,6 +153,7 @@ public final class WorkerMain {
                     if (GO.equals(command)) go.countDown();
                     else if (command.startsWith(HOLD)) holds.request(Holds.Moment.valueOf(command.substring(HOLD.length())));
                     else if (RELEASE.equals(command)) holds.release();
+                    else if (STOP.equals(command)) loop.stop();
                 }
             } catch (Exception ignored) {
                 // treated like end of input below

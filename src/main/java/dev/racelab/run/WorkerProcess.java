@@ -98,6 +98,11 @@ final class WorkerProcess {
         goSent = true;
     }
 
+    /** A timed run's deadline: the worker finishes what it has in flight and says DONE. */
+    void stop() throws IOException {
+        if (process.isAlive()) send(WorkerMain.STOP);
+    }
+
     /** SIGKILL, by the pid of the process racelab started. */
     void kill() {
         if (process.isAlive()) process.destroyForcibly();

@@ -8,11 +8,12 @@ import dev.racelab.core.UsageException;
  * The knobs of the scenarios. Orders: which catalog product, the stock the run starts with
  * (the catalog's when null) and the units per order. Accounts (deposit, transfer): how many
  * accounts, the balance each starts with and the amount each deposit adds or each transfer
- * moves at most, all in minor units. Likes: how many posts and users. Validated when built, so bad input is refused before any
- * store is touched.
+ * moves at most, all in minor units. Likes: how many posts and users. Counter: over how many
+ * rows the increments spread (1 is the hot row). Validated when built, so bad input is refused
+ * before any store is touched.
  */
 public record ScenarioOptions(String product, Long stock, long quantity, int accounts, long balance, long amount,
-                              int posts, int users) {
+                              int posts, int users, int rows) {
     /** Far above any real stock, and far enough below Long.MAX_VALUE that no sum overflows. */
     public static final long MAX_STOCK = 1_000_000_000_000L;
     public static final int MAX_ACCOUNTS = 1_000_000;
@@ -38,6 +39,7 @@ public record ScenarioOptions(String product, Long stock, long quantity, int acc
         }
         if (posts < 1 || posts > MAX_ACCOUNTS) throw InvalidFieldException.about("posts", "{field} must be between 1 and " + MAX_ACCOUNTS + ", was " + posts);
         if (users < 1 || users > MAX_ACCOUNTS) throw InvalidFieldException.about("users", "{field} must be between 1 and " + MAX_ACCOUNTS + ", was " + users);
+        if (rows < 1 || rows > MAX_ACCOUNTS) throw InvalidFieldException.about("rows", "{field} must be between 1 and " + MAX_ACCOUNTS + ", was " + rows);
         if (amount < 1 || amount > Money.MAX_MINOR) {
             throw InvalidFieldException.about("amount", "{field} must be between 0.01 and " + Money.format(Money.MAX_MINOR) + ", was " + Money.format(amount));
         }
@@ -45,6 +47,16 @@ public record ScenarioOptions(String product, Long stock, long quantity, int acc
 
     public ScenarioOptions(String product, Long stock, long quantity) {
         this(product, stock, quantity, 1, DEFAULT_BALANCE, DEFAULT_AMOUNT, 1, 10);
+    }
+
+    /** Every knob but the counter's rows, which is then 1: the hot row. */
+    public ScenarioOptions(String product, Long stock, long quantity, int accounts, long balance, long amount, int posts, int users) {
+        this(product, stock, quantity, accounts, balance, amount, posts, users, 1);
+    }
+
+    /** The same options with the counter spread over {@code rows} rows. */
+    public ScenarioOptions withRows(int rows) {
+        return new ScenarioOptions(product, stock, quantity, accounts, balance, amount, posts, users, rows);
     }
 
     /** Accounts for the deposit and transfer scenarios, with the order knobs at their defaults. */

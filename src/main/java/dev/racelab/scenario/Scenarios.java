@@ -15,7 +15,7 @@ public final class Scenarios {
     private static final Map<String, Entry> ALL = new LinkedHashMap<>();
 
     static {
-        ALL.put("counter", new Entry(1, options -> new CounterScenario()));
+        ALL.put("counter", new Entry(1, options -> new CounterScenario(options.rows())));
         ALL.put("order", new Entry(1, OrderScenario::new));
         ALL.put("deposit", new Entry(1, DepositScenario::new));
         ALL.put("transfer", new Entry(10, TransferScenario::new));
