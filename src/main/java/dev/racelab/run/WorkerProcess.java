@@ -1,5 +1,6 @@
 package dev.racelab.run;
 
+import dev.racelab.process.WorkerJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -3,7 +3,7 @@ package dev.racelab.probe.sql;
 import dev.racelab.core.RunAbortedException;
 import dev.racelab.core.UsageException;
 import dev.racelab.json.Json;
-import dev.racelab.run.WorkerJvm;
+import dev.racelab.process.WorkerJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,4 +1,4 @@
-package dev.racelab.run;
+package dev.racelab.process;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
