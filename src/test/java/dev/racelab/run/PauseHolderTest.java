@@ -28,7 +28,10 @@ class PauseHolderTest {
 
     private static RunResult run(String cells, String leases, String strategy, StringWriter progress) {
         NemesisPlan pause = new NemesisPlan(List.of(NemesisPlan.Kind.PAUSE_HOLDER), Duration.ofSeconds(1), Duration.ofSeconds(3));
-        RunSpec spec = new RunSpec("counter", cells, strategy, 2, 1, 2_000, Duration.ZERO, RetryPolicy.DEFAULT,
+        // The think time is a floor under each worker's pace: 1,000 operations take the other
+        // worker at least 3 s, so it is still running when the stopped holder's 1 s lease runs
+        // out (about 2 s in) and takes the lease, however fast the store answers.
+        RunSpec spec = new RunSpec("counter", cells, strategy, 2, 1, 1_000, Duration.ofMillis(3), RetryPolicy.DEFAULT,
                 ScenarioOptions.DEFAULT, leases, null, 0, Duration.ZERO, pause, TTL);
         StoreAddresses addresses = new StoreAddresses(TestStores.byName(cells), leases == null ? null : TestStores.byName(leases), null);
         return new Coordinator(new PrintWriter(progress)).run(spec, addresses);
