@@ -196,27 +196,44 @@ public final class JdbcStore implements CellStore, GuardStore, GuardedWriteStore
 
     // --- bulk statements of a run's set-up and clean-up --------------------------------------
 
+    private void replaceCells(java.sql.Connection c, List<Cell> cells) throws SQLException {
+        c.setAutoCommit(false);
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM " + sql.table() + " WHERE k = ?");
+             PreparedStatement ins = c.prepareStatement("INSERT INTO " + sql.table() + " (k, v, version) VALUES (?, ?, ?)")) {
+            for (Cell cell : cells) {
+                del.setString(1, cell.key());
+                del.executeUpdate();
+                ins.setString(1, cell.key());
+                ins.setLong(2, cell.value());
+                ins.setLong(3, cell.version());
+                ins.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** How often a create that deadlocked with another store's create is tried again. */
+    private static final int CREATE_ATTEMPTS = 5;
+
     @Override
     public void createCells(List<Cell> cells) {
         String operation = "create cells " + cells.stream().map(Cell::key).toList();
         inConnection(operation, c -> {
-            c.setAutoCommit(false);
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM " + sql.table() + " WHERE k = ?");
-                 PreparedStatement ins = c.prepareStatement("INSERT INTO " + sql.table() + " (k, v, version) VALUES (?, ?, ?)")) {
-                for (Cell cell : cells) {
-                    del.setString(1, cell.key());
-                    del.executeUpdate();
-                    ins.setString(1, cell.key());
-                    ins.setLong(2, cell.value());
-                    ins.setLong(3, cell.version());
-                    ins.executeUpdate();
+            // Stores created at once (8 runs starting together) can deadlock on InnoDB's gap locks
+            // of the DELETEs of keys not there yet; the create is idempotent, so it goes again.
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    replaceCells(c, cells);
+                    break;
+                } catch (SQLException e) {
+                    boolean deadlock = "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
+                    if (!deadlock || attempt == CREATE_ATTEMPTS) throw e;
                 }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
             return null;
         });

@@ -16,7 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,11 +93,11 @@ class ZooKeeperSessionTest {
         ZooKeeperStore next = open(60_000);
         Lease lease = holder.tryFencedLease(name, Duration.ofSeconds(30)).orElseThrow();
         long session = holder.sessionId();
-        TestingServer server = (TestingServer) zookeeper.server();
+        EmbeddedZooKeeper server = (EmbeddedZooKeeper) zookeeper.server();
 
-        server.stop();
+        server.stopServer();
         awaitTrue(() -> !holder.holds(lease), "SUSPENDED marks the lease lost");
-        server.restart();
+        server.startServer();
 
         Lease taken = await(() -> {
             try {
