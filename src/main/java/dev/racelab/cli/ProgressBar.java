@@ -15,11 +15,18 @@ final class ProgressBar {
 
     private final PrintWriter err;
     private final boolean terminal;
+    private final String command;
     private String lastBar = "";
 
     ProgressBar(PrintWriter err, boolean terminal) {
+        this(err, terminal, "bench");
+    }
+
+    /** {@code command} names the job in plain output's lines ("racelab advise: ..."). */
+    ProgressBar(PrintWriter err, boolean terminal, String command) {
         this.err = err;
         this.terminal = terminal;
+        this.command = command;
     }
 
     /** Whether stderr is a terminal: Console says so (JDK 22+ asks isTerminal, as a console exists even when redirected). */
@@ -42,7 +49,7 @@ final class ProgressBar {
             lastBar = text;
             err.flush();
         } else if (asLine) {
-            err.println("racelab bench: " + text);
+            err.println("racelab " + command + ": " + text);
             err.flush();
         }
     }
