@@ -1,6 +1,7 @@
 package dev.racelab.store.jdbc;
 
 import dev.racelab.core.StoreException;
+import dev.racelab.store.PausedTree;
 import dev.racelab.store.ServerControl;
 import dev.racelab.store.Signals;
 import java.io.IOException;
@@ -29,7 +30,7 @@ final class LocalMariaDbControl implements ServerControl {
 
     private final String url;
     private final Path pidFile;
-    private List<Long> paused = List.of();
+    private final PausedTree paused = new PausedTree();
 
     private LocalMariaDbControl(String url, Path pidFile) {
         this.url = url;
@@ -98,15 +99,14 @@ final class LocalMariaDbControl implements ServerControl {
     }
 
     @Override
-    public synchronized void pauseServer() {
+    public void pauseServer() {
         long pid = Signals.livePidIn(pidFile).orElseThrow(() -> new StoreException(whyItCannotPause().orElseThrow(), null, false));
-        paused = Signals.stopTree(pid);
+        paused.stop(pid);
     }
 
     @Override
-    public synchronized void resumeServer() {
-        Signals.send("CONT", paused);
-        paused = List.of();
+    public void resumeServer() {
+        paused.resume();
     }
 
 }

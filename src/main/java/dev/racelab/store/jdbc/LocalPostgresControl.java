@@ -1,6 +1,7 @@
 package dev.racelab.store.jdbc;
 
 import dev.racelab.core.StoreException;
+import dev.racelab.store.PausedTree;
 import dev.racelab.store.ServerControl;
 import dev.racelab.store.Signals;
 import java.io.IOException;
@@ -26,8 +27,7 @@ final class LocalPostgresControl implements ServerControl {
 
     private final String version;
     private final String url;
-    /** What the last pause stopped, to continue. */
-    private List<Long> paused = List.of();
+    private final PausedTree paused = new PausedTree();
 
     private LocalPostgresControl(String version, String url) {
         this.version = version;
@@ -80,15 +80,14 @@ final class LocalPostgresControl implements ServerControl {
 
     /** The postmaster first, so it forks no backend meanwhile, then every process under it. */
     @Override
-    public synchronized void pauseServer() {
+    public void pauseServer() {
         long postmaster = postmasterPid().orElseThrow(() -> new StoreException(whyItCannotPause().orElseThrow(), null, false));
-        paused = Signals.stopTree(postmaster);
+        paused.stop(postmaster);
     }
 
     @Override
-    public synchronized void resumeServer() {
-        Signals.send("CONT", paused);
-        paused = List.of();
+    public void resumeServer() {
+        paused.resume();
     }
 
     /** From pg_lsclusters' data directory column; a stale pid file names no live process. */

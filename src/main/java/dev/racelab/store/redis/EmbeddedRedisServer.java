@@ -6,9 +6,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.racelab.store.PausedTree;
 import dev.racelab.store.ServerControl;
-import dev.racelab.store.Signals;
-import java.util.List;
 import java.util.Optional;
 import redis.embedded.RedisServer;
 
@@ -27,8 +26,7 @@ public final class EmbeddedRedisServer implements AutoCloseable, ServerControl {
     private final int port;
     private final RedisPersistence persistence;
     private final Path dir;
-    /** What the last pause stopped, to continue. */
-    private List<Long> paused = List.of();
+    private final PausedTree paused = new PausedTree();
 
     private EmbeddedRedisServer(RedisServer server, int port, RedisPersistence persistence, Path dir) {
         this.server = server;
@@ -110,15 +108,14 @@ public final class EmbeddedRedisServer implements AutoCloseable, ServerControl {
     }
 
     @Override
-    public synchronized void pauseServer() {
+    public void pauseServer() {
         long pid = serverPid().orElseThrow(() -> new StoreException(whyItCannotPause().orElseThrow(), null, false));
-        paused = Signals.stopTree(pid);
+        paused.stop(pid);
     }
 
     @Override
-    public synchronized void resumeServer() {
-        Signals.send("CONT", paused);
-        paused = List.of();
+    public void resumeServer() {
+        paused.resume();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.racelab.store.zookeeper;
 
 import dev.racelab.core.StoreException;
+import dev.racelab.store.PausedTree;
 import dev.racelab.store.ServerControl;
 import dev.racelab.store.Signals;
 import java.io.IOException;
@@ -31,7 +32,7 @@ final class LocalZooKeeperControl implements ServerControl {
     private static final int PORT = 2181;
     private static final long WAIT_MS = 60_000;
 
-    private List<Long> paused = List.of();
+    private final PausedTree paused = new PausedTree();
 
     static Optional<ServerControl> forConnectString(String connect) {
         boolean loopback = connect.equals("127.0.0.1:" + PORT) || connect.equals("localhost:" + PORT);
@@ -84,14 +85,13 @@ final class LocalZooKeeperControl implements ServerControl {
     }
 
     @Override
-    public synchronized void pauseServer() {
-        paused = Signals.stopTree(pid());
+    public void pauseServer() {
+        paused.stop(pid());
     }
 
     @Override
-    public synchronized void resumeServer() {
-        Signals.send("CONT", paused);
-        paused = List.of();
+    public void resumeServer() {
+        paused.resume();
     }
 
     private long pid() {
