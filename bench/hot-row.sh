@@ -182,7 +182,7 @@ echo $COLUMNS_TSV | tr ' ' '\t' >"$RUNS"
 prepare_rows
 echo "machine: $(machine_line)" | tee "$OUT/machine.txt" >&2
 {
-  echo "racelab jar: $(sha256sum "$BENCH_JAR" | cut -c1-16), git $(git -C "$BENCH_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$BENCH_ROOT" status --porcelain -- src pom.xml 2>/dev/null)" ] && echo ' (working tree has uncommitted src changes)')"
+  echo "racelab jar: $(sha256sum "$BENCH_JAR" | cut -c1-16), git $(git -C "$BENCH_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$BENCH_ROOT" status --porcelain -- racelab-core racelab-junit racelab-cli pom.xml 2>/dev/null)" ] && echo ' (working tree has uncommitted src changes)')"
   echo "tools: $(pgbench --version | head -1); $(sysbench --version); $(mysql --version)"
   echo "settings: REPS=$REPS SECONDS_PER_RUN=$SECONDS_PER_RUN THREADS=\"$THREADS\" STORES=\"$STORES\" STRATEGIES=\"$STRATEGIES\" CAL_SECONDS=$CAL_SECONDS RACELAB_WARMUP=$RACELAB_WARMUP OPTIMISTIC=$OPTIMISTIC WARMUP=$WARMUP LONG_SECONDS=$LONG_SECONDS ROUNDTRIPS=$ROUNDTRIPS"
 } | tee -a "$OUT/machine.txt" >&2

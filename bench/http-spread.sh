@@ -65,7 +65,7 @@ RUNS="$OUT/runs.tsv"
 printf 'rep\tside\tload1\tops_per_sec\tcounted\tadded\tcheck\tp50_ms\tp99_ms\tnon2xx\tserver_cpu_us_per_req\tclient_cpu_us_per_req\tdb_cpu_us_per_req\tfile\n' > "$RUNS"
 {
   echo "machine: $(machine_line)"
-  echo "racelab jar: git $(git -C "$HERE/.." rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$HERE/.." status --porcelain -- src pom.xml 2>/dev/null)" ] && echo ' (uncommitted src changes)')"
+  echo "racelab jar: git $(git -C "$HERE/.." rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$HERE/.." status --porcelain -- racelab-core racelab-junit racelab-cli pom.xml 2>/dev/null)" ] && echo ' (uncommitted src changes)')"
   echo "tools: $(wrk -v 2>&1 | head -1); node $(node --version); $(cd "$PEER" && node -e "console.log('express ' + require('express/package.json').version + ', mysql2 ' + require('mysql2/package.json').version)"); $(mysql --version)"
   echo "command: bench/http-spread.sh (REPS=$REPS SECONDS_PER_RUN=$SECONDS_PER_RUN WARM_SECONDS=$WARM_SECONDS CONCURRENCY=$CONCURRENCY ACCOUNTS=$ACCOUNTS POOL=$POOL WRK_THREADS=$WRK_THREADS SIDES=\"$SIDES\" JFR=$JFR)"
 } | tee "$OUT/machine.txt" >&2

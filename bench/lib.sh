@@ -5,9 +5,9 @@ set -euo pipefail
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JAVA_HOME=$("$BENCH_ROOT/bin/find-jdk")
 export JAVA_HOME
-"$BENCH_ROOT/racelab" --version >/dev/null # builds target/racelab.jar when missing or stale
+"$BENCH_ROOT/racelab" --version >/dev/null # builds racelab-cli/target/racelab.jar when missing or stale
 BENCH_JAR=$(mktemp -d)/racelab.jar
-cp "$BENCH_ROOT/target/racelab.jar" "$BENCH_JAR"
+cp "$BENCH_ROOT/racelab-cli/target/racelab.jar" "$BENCH_JAR"
 # JDK 23+ warns on stderr when netty uses sun.misc.Unsafe; JDK 21 has no such flag (as ./racelab does).
 BENCH_JVM_OPTS=()
 if [ "$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release" 2>/dev/null || echo 0)" -ge 23 ] 2>/dev/null; then

@@ -182,7 +182,7 @@ rcli HSET "$KEY" v 0 version 0 >/dev/null
   echo "machine: $(machine_line)"
   echo "command: $COMMAND_LINE"
   echo "settings: RACELAB_WARMUP=$RACELAB_WARMUP CONCURRENCIES=\"$CONCURRENCIES\" REPEATS=$REPEATS SECONDS_PER_RUN=$SECONDS_PER_RUN ORDER=$ORDER STOCK=$STOCK PROBE=$PROBE PROBE_C=$PROBE_C PROBE_INSTANCES=\"$PROBE_INSTANCES\" PROFILE_SECONDS=$PROFILE_SECONDS PROFILE_SCENARIOS=\"$PROFILE_SCENARIOS\" CAL_OPS=$CAL_OPS CAL_TOOL_N=$CAL_TOOL_N"
-  echo "racelab jar: $(sha256sum "$BENCH_JAR" | cut -c1-16), git $(git -C "$BENCH_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$BENCH_ROOT" status --porcelain -- src pom.xml 2>/dev/null)" ] && echo ' (working tree has uncommitted src changes)')"
+  echo "racelab jar: $(sha256sum "$BENCH_JAR" | cut -c1-16), git $(git -C "$BENCH_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$BENCH_ROOT" status --porcelain -- racelab-core racelab-junit racelab-cli pom.xml 2>/dev/null)" ] && echo ' (working tree has uncommitted src changes)')"
   echo "redis: $(rcli INFO server | sed -n 's/^redis_version:\(.*\)\r$/\1/p'), $(redis-benchmark --version); script APPLY_CHANGES sha $SHA (racelab, redis and sha1sum agree)"
   echo "racelab: --scenario counter --store redis --strategy atomic --instances 1 --threads C --iterations (calibrated) --warmup $RACELAB_WARMUP --redis-url $REDIS_URL"
   echo "redis-benchmark: redis-benchmark -h $REDIS_HOST -p $REDIS_PORT -c C -n (calibrated) -P 1 -q EVALSHA $SHA 1 $KEY '' 0 1"

@@ -1,0 +1,84 @@
+package dev.racelab;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static org.assertj.core.api.Assertions.assertThat;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering, as CONTRIBUTING.md states it, checked on the main classes. The registry finds
+ * the stores with ServiceLoader, so no code outside a store's package names it.
+ */
+class ArchitectureTest {
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMain() {
+        // racelab-core's test jar (its contracts and test helpers) is on this module's test class path too.
+        ImportOption noTestJars = location -> !location.contains("-tests.jar");
+        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(noTestJars).importPackages("dev.racelab");
+    }
+
+    @Test
+    void coreImportsNothingOfRacelab() {
+        noClasses().that().resideInAPackage("dev.racelab.core..")
+                .should().dependOnClassesThat(resideInAPackage("dev.racelab..").and(not(resideInAPackage("dev.racelab.core.."))))
+                .check(main);
+    }
+
+    @Test
+    void noStorePackageImportsAnother() {
+        slices().matching("dev.racelab.store.(*)..").should().notDependOnEachOther().check(main);
+    }
+
+    @Test
+    void nothingOutsideAStoresPackageNamesIt() {
+        Set<String> storePackages = main.stream().map(JavaClass::getPackageName)
+                .filter(p -> p.startsWith("dev.racelab.store.")).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(storePackages).as("the store packages").contains("dev.racelab.store.jdbc", "dev.racelab.store.redis",
+                "dev.racelab.store.dynamodb", "dev.racelab.store.zookeeper", "dev.racelab.store.redisson");
+        for (String store : storePackages) {
+            noClasses().that().resideOutsideOfPackage(store + "..").should().dependOnClassesThat().resideInAPackage(store + "..")
+                    .check(main);
+        }
+    }
+
+    @Test
+    void onlyCliHttpAndRunWireStoresStrategiesAndScenariosTogether() {
+        noClasses().that().resideOutsideOfPackages("dev.racelab.cli..", "dev.racelab.http..", "dev.racelab.run..",
+                        "dev.racelab.registry..")
+                .should().dependOnClassesThat().resideInAPackage("dev.racelab.registry..").check(main);
+        noClasses().that().resideOutsideOfPackages("dev.racelab.cli..", "dev.racelab.http..", "dev.racelab.run..",
+                        "dev.racelab.strategy..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.racelab.strategy.StrategyContext").check(main);
+        noClasses().that().resideInAnyPackage("dev.racelab.store..", "dev.racelab.strategy..", "dev.racelab.scenario..",
+                        "dev.racelab.check..", "dev.racelab.history..", "dev.racelab.report..", "dev.racelab.load..",
+                        "dev.racelab.probe..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.racelab.run..", "dev.racelab.cli..", "dev.racelab.http..")
+                .check(main);
+    }
+
+    @Test
+    void probeIsTheEngineAndLoadAPresetOfIt() {
+        noClasses().that().resideInAPackage("dev.racelab.probe..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.racelab.load..", "dev.racelab.store..", "dev.racelab.strategy..", "dev.racelab.run..")
+                .check(main);
+    }
+
+    @Test
+    void noCyclesBetweenPackages() {
+        slices().matching("dev.racelab.(**)").should().beFreeOfCycles().check(main);
+    }
+}
