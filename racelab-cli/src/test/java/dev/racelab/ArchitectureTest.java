@@ -57,8 +57,9 @@ class ArchitectureTest {
 
     @Test
     void onlyCliHttpAndRunWireStoresStrategiesAndScenariosTogether() {
+        // library's LeaseLock opens a Redis or ZooKeeper store by name, as the commands do
         noClasses().that().resideOutsideOfPackages("dev.racelab.cli..", "dev.racelab.http..", "dev.racelab.run..",
-                        "dev.racelab.registry..")
+                        "dev.racelab.registry..", "dev.racelab.library..")
                 .should().dependOnClassesThat().resideInAPackage("dev.racelab.registry..").check(main);
         noClasses().that().resideOutsideOfPackages("dev.racelab.cli..", "dev.racelab.http..", "dev.racelab.run..",
                         "dev.racelab.strategy..")
@@ -68,6 +69,18 @@ class ArchitectureTest {
                         "dev.racelab.probe..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.racelab.run..", "dev.racelab.cli..", "dev.racelab.http..")
                 .check(main);
+    }
+
+    /** The library face is small: the model, retry and the store seam, never the runner or the commands. */
+    @Test
+    void theLibraryUsesOnlyTheModelRetryAndTheStoreSeam() {
+        noClasses().that().resideInAPackage("dev.racelab.library..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.racelab.run..", "dev.racelab.cli..", "dev.racelab.http..", "dev.racelab.strategy..",
+                        "dev.racelab.scenario..", "dev.racelab.report..", "dev.racelab.load..", "dev.racelab.probe..",
+                        "dev.racelab.check..", "dev.racelab.history..")
+                .check(main);
+        noClasses().that().resideOutsideOfPackages("dev.racelab.library..", "dev.racelab.junit..")
+                .should().dependOnClassesThat().resideInAPackage("dev.racelab.library..").check(main);
     }
 
     @Test

@@ -13,12 +13,40 @@ public final class Retrier {
     private final Clock clock;
     private final RandomGenerator random;
 
+    /**
+     * A retrier on the system clock with a thread-safe random source, for application code.
+     *
+     * <pre>{@code
+     * Retrier retrier = Retrier.of(RetryPolicy.exponentialJitter(Duration.ofMillis(1), Duration.ofMillis(50), 1000));
+     * }</pre>
+     *
+     * @param policy how often and how patiently to retry
+     * @return the retrier
+     */
+    public static Retrier of(RetryPolicy policy) {
+        // Each calling thread draws from its own ThreadLocalRandom: one retrier serves many threads.
+        RandomGenerator perThread = () -> java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        return new Retrier(policy, Clock.SYSTEM, perThread);
+    }
+
+    /**
+     * A retrier on a given clock and random source (tests pass a fake clock).
+     *
+     * @param policy how often and how patiently to retry
+     * @param clock  time and sleep
+     * @param random the source of the backoff's jitter
+     */
     public Retrier(RetryPolicy policy, Clock clock, RandomGenerator random) {
         this.policy = policy;
         this.clock = clock;
         this.random = random;
     }
 
+    /**
+     * The policy this retrier follows.
+     *
+     * @return the policy
+     */
     public RetryPolicy policy() {
         return policy;
     }
@@ -26,6 +54,9 @@ public final class Retrier {
     /**
      * Runs the attempt until it is not a lost race. When the policy runs out, the outcome is
      * conflict-exhausted; with a one-attempt policy the lost race is returned as it is.
+     *
+     * @param attempt one try; a retryable failure (a lost race) is tried again
+     * @return the last attempt's outcome, with the number of retries it took
      */
     public Outcome run(Supplier<Outcome> attempt) {
         long start = clock.nanoTime();

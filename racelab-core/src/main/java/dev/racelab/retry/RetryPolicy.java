@@ -9,6 +9,15 @@ import java.util.random.RandomGenerator;
  * How often and how patiently a lost race is tried again: exponential backoff with full
  * jitter (a random delay between zero and base * 2^(retry-1), capped at maxDelay), bounded
  * by a number of attempts and a deadline. Whichever runs out first ends the retries.
+ *
+ * <pre>{@code
+ * RetryPolicy policy = RetryPolicy.exponentialJitter(Duration.ofMillis(1), Duration.ofMillis(50), 1000);
+ * }</pre>
+ *
+ * @param maxAttempts attempts in all, the first included (at least 1)
+ * @param baseDelay   the ceiling of the first retry's random delay
+ * @param maxDelay    the cap on any delay
+ * @param deadline    how long an operation may take, retries included
  */
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration deadline) {
     /**
@@ -21,6 +30,9 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     /** One attempt: a lost race is reported as it is. */
     public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ofDays(1));
 
+    /**
+     * Checks the fields; each error names the field it is about.
+     */
     public RetryPolicy {
         Objects.requireNonNull(baseDelay, "baseDelay");
         Objects.requireNonNull(maxDelay, "maxDelay");
@@ -33,12 +45,36 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         if (!deadline.isPositive()) throw InvalidFieldException.must("retry.deadline", "must be positive, was " + deadline);
     }
 
-    /** A policy like seed 004's: a fixed number of attempts, no backoff. */
+    /**
+     * Exponential backoff with full jitter, bounded by {@code maxAttempts} and by the default
+     * deadline (60 s).
+     *
+     * @param baseDelay   the ceiling of the first retry's random delay
+     * @param maxDelay    the cap on any delay
+     * @param maxAttempts attempts in all, the first included
+     * @return the policy
+     */
+    public static RetryPolicy exponentialJitter(Duration baseDelay, Duration maxDelay, int maxAttempts) {
+        return new RetryPolicy(maxAttempts, baseDelay, maxDelay, DEFAULT.deadline());
+    }
+
+    /**
+     * A policy like seed 004's: a fixed number of attempts, no backoff.
+     *
+     * @param maxAttempts attempts in all, the first included
+     * @return the policy
+     */
     public static RetryPolicy attempts(int maxAttempts) {
         return new RetryPolicy(maxAttempts, Duration.ZERO, Duration.ZERO, Duration.ofDays(1));
     }
 
-    /** The delay before retry number {@code retry} (1 for the first retry). */
+    /**
+     * The delay before retry number {@code retry}: random between zero and the capped exponential ceiling.
+     *
+     * @param retry  1 for the first retry
+     * @param random the jitter's source
+     * @return the delay
+     */
     public Duration delayBefore(int retry, RandomGenerator random) {
         if (retry < 1) throw new IllegalArgumentException("retry numbers start at 1, was " + retry);
         long base = baseDelay.toNanos();

@@ -171,6 +171,7 @@ public final class Coordinator {
         }
     }
 
+    @SuppressWarnings("try") // the nemesis is closed early on purpose, to read its faults; Nemesis.close() may be interrupted
     private Workers runWorkers(RunSpec spec, WorkerSpec workerSpec, FaultTargets servers) {
         Path dir = null;
         List<WorkerProcess> all = new CopyOnWriteArrayList<>(); // the shutdown hook reads it too

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
  * processes racelab started, by the pid it started them with. Each fault lands at a moment
  * the worker reports, never by luck: a worker asked to hold says "holding" first.
  */
+@SuppressWarnings("try") // close() waits for a fault in flight, so it may be interrupted
 final class Nemesis implements AutoCloseable {
     /** How long a worker asked to hold may take to reach the moment before the fault is skipped. */
     private static final long HOLD_WAIT_MS = 10_000;

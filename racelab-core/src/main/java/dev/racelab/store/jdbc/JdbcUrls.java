@@ -24,6 +24,7 @@ public final class JdbcUrls {
      * Opens and closes one connection; a failure becomes a one-line usage error (exit 2).
      * {@code hint} says where the URL is set, for a server that did not answer.
      */
+    @SuppressWarnings("try") // the connection is opened only to be closed: that it opens is the answer
     public static void probe(String storeName, String url, String hint) {
         DriverManager.setLoginTimeout(10);
         try (Connection ignored = DriverManager.getConnection(url)) {
@@ -49,6 +50,7 @@ public final class JdbcUrls {
     }
 
     /** Whether a server answers a connection at this URL now. */
+    @SuppressWarnings("try") // as in probe
     static boolean answers(String url) {
         try (java.sql.Connection ignored = java.sql.DriverManager.getConnection(url)) {
             return true;

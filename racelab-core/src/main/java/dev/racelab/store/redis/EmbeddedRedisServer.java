@@ -123,8 +123,9 @@ public final class EmbeddedRedisServer implements AutoCloseable, ServerControl {
      * it is a child process of this JVM, so nothing else is ever signalled.
      */
     private Optional<Long> serverPid() {
-        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(url());
-        client.setDefaultTimeout(java.time.Duration.ofSeconds(2));
+        io.lettuce.core.RedisURI uri = io.lettuce.core.RedisURI.create(url());
+        uri.setTimeout(java.time.Duration.ofSeconds(2));
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(uri);
         try (var connection = client.connect()) {
             String info = connection.sync().info("server");
             long pid = info.lines().filter(l -> l.startsWith("process_id:")).map(l -> Long.parseLong(l.substring(11).trim()))

@@ -10,6 +10,7 @@ import org.apache.curator.test.TestingServer;
  * same port and data directory, so sessions and ephemeral nodes come back as a real server's
  * do. It cannot be paused: it runs in racelab's own JVM.
  */
+@SuppressWarnings("try") // TestingServer.close() may be interrupted while it stops
 final class EmbeddedZooKeeper implements ServerControl, AutoCloseable {
     private final TestingServer server;
 
