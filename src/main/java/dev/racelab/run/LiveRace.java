@@ -151,10 +151,10 @@ public final class LiveRace {
             stores.cellStore().createCells(shape.stored(cells));
             try {
                 race(stores, naiveGap, clock, tick, limit, cells, shape);
-                state = State.DONE;
             } finally {
                 RunCleanup.remove(prefix, cells, shape, scenario, info, stores);
             }
+            state = State.DONE; // after the clean-up, so a race that is over has left nothing behind
         } catch (StoreException e) {
             failure = "the store failed: " + e.getMessage();
             state = State.FAILED;
