@@ -5,7 +5,10 @@ import dev.racelab.core.UsageException;
 import dev.racelab.http.Api;
 import dev.racelab.http.RaceServer;
 import dev.racelab.http.RaceService;
+import dev.racelab.http.LiveApi;
 import dev.racelab.http.Route;
+import dev.racelab.run.LiveRaces;
+import java.util.ArrayList;
 import dev.racelab.store.Layout;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreSettings;
@@ -36,7 +39,11 @@ import picocli.CommandLine.Spec;
                 "  POST /transfers?strategy=NAME, GET /posts/{id}, POST /posts/{id}/likes {userId},",
                 "  DELETE /posts/{id}/likes/{userId}, POST /counters/{id}/increments?strategy=NAME,",
                 "  POST /products/{id}/orders?strategy=NAME {quantity}; GET /metrics (Prometheus)",
-                "", "Example: racelab serve --demo --store postgres, then racelab load --endpoint /deposit-broken/1"})
+                "Live page: http://ADDRESS:PORT/ picks a race (deposit, flash sale), a strategy and a concurrency and shows it",
+                "  as it runs (GET /races, POST /races {scenario,strategy,concurrency,operations} (admin),",
+                "  GET /races/{id}, GET /races/{id}/events as text/event-stream)",
+                "", "Example: racelab serve --demo --store postgres, then racelab load --endpoint /deposit-broken/1",
+                "         racelab serve --demo, then open http://127.0.0.1:3000/ to watch a race"})
 final class ServeCommand implements Callable<Integer>, OpensStores {
     @Spec
     CommandSpec spec;
@@ -67,6 +74,15 @@ final class ServeCommand implements Callable<Integer>, OpensStores {
     @Option(names = "--pool", paramLabel = "N", description = "connections to the store; requests beyond them queue (default: ${DEFAULT-VALUE})")
     int pool = 32;
 
+    @Option(names = "--live-races", paramLabel = "N", description = "live races that may run at once; a start beyond them gets 409"
+            + " (1 to " + LiveRaces.MAX_AT_ONCE + ", default: ${DEFAULT-VALUE})")
+    int liveRaces = 1;
+
+    @Option(names = "--naive-barrier", paramLabel = "N", description = "in a live race, hold each read of the strategies that make no"
+            + " promise (naive) until N clients have read (at most 2 s), so every round of N loses N-1 updates: a certain loss,"
+            + " for demonstrations and tests (default: off)")
+    Integer naiveBarrier;
+
     @Option(names = "--no-leases", description = "take no lease store for /deposit-distributed's lock (it answers 503)")
     boolean noLeases;
 
@@ -74,6 +90,12 @@ final class ServeCommand implements Callable<Integer>, OpensStores {
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) throw new UsageException("--port must be between 0 and 65535, was " + port);
         if (pool < 1 || pool > 1000) throw new UsageException("--pool must be between 1 and 1000, was " + pool);
+        if (liveRaces < 1 || liveRaces > LiveRaces.MAX_AT_ONCE) {
+            throw new UsageException("--live-races must be between 1 and " + LiveRaces.MAX_AT_ONCE + ", was " + liveRaces);
+        }
+        if (naiveBarrier != null && (naiveBarrier < 2 || naiveBarrier > dev.racelab.run.LiveRaceSpec.MAX_CONCURRENCY)) {
+            throw new UsageException("--naive-barrier must be between 2 and " + dev.racelab.run.LiveRaceSpec.MAX_CONCURRENCY + " clients, was " + naiveBarrier);
+        }
         if (accounts < 2 || accounts > 1_000_000) throw new UsageException("--accounts must be between 2 and 1000000, was " + accounts);
         String token = adminToken != null ? adminToken : System.getenv("RACELAB_ADMIN_TOKEN");
         boolean admin = demo || token != null;
@@ -84,13 +106,18 @@ final class ServeCommand implements Callable<Integer>, OpensStores {
         try (Provisioned provisioned = registry.provision(store, settings);
              Store cells = registry.open(provisioned.address(), Layout.KEYED, pool);
              Store leases = openLeases(registry, settings, cells, err)) {
-            RaceService service = new RaceService(new StoreRoles(cells, cells instanceof LeaseStore ? cells : leases, cells),
-                    Clock.SYSTEM);
+            StoreRoles roles = new StoreRoles(cells, cells instanceof LeaseStore ? cells : leases, cells);
+            RaceService service = new RaceService(roles, Clock.SYSTEM);
             service.createMissingData(accounts);
-            List<Route> routes = Api.routes(service, admin);
+            LiveRaces races = new LiveRaces(roles, store,
+                    cells instanceof LeaseStore || leases == null ? null : leaseStore, liveRaces,
+                    naiveBarrier == null ? LiveRaces.NaiveGap.NONE : LiveRaces.NaiveGap.rendezvous(naiveBarrier, Clock.SYSTEM), Clock.SYSTEM);
+            List<Route> routes = new ArrayList<>(Api.routes(service, admin));
+            routes.addAll(LiveApi.routes(races, admin, !demo && token != null, naiveBarrier == null ? null
+                    : "each naive read waits until " + naiveBarrier + " clients have read (--naive-barrier), so naive's loss is certain"));
             RaceServer server;
             try {
-                server = RaceServer.start(bind, port, routes, demo ? null : token);
+                server = RaceServer.start(bind, port, routes, demo ? null : token, races);
             } catch (RuntimeException e) { // Javalin's bind failure: the port is taken or the address is not ours
                 throw new UsageException("cannot listen on " + bind + ":" + port + ": " + e.getMessage());
             }
@@ -102,6 +129,9 @@ final class ServeCommand implements Callable<Integer>, OpensStores {
             out.printf("racelab serve: listening on http://%s:%d (store %s; admin routes %s; leases %s)%n", bind, server.port(),
                     store, admin ? (demo ? "open (--demo)" : "behind X-Admin-Token") : "off",
                     cells instanceof LeaseStore ? store : leases == null ? "off" : leases.name());
+            out.printf("racelab serve: the live page is http://%s:%d/ (%s)%n", bind, server.port(),
+                    admin ? (demo ? "anyone may start a race" : "starting a race needs the admin token") : "races cannot be started:"
+                            + " use --demo or --admin-token");
             out.flush();
             stopped.await();
         }

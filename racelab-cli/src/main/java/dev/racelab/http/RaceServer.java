@@ -52,6 +52,15 @@ public final class RaceServer implements AutoCloseable {
      *                   open (--demo) or absent
      */
     public static RaceServer start(String bind, int port, List<Route> routes, String adminToken) {
+        return start(bind, port, routes, adminToken, null);
+    }
+
+    /**
+     * @param live the live races whose page ({@code /}, {@code /live/...}) and event streams
+     *             ({@code /races/{id}/events}) to serve beside the routes, or null for none; their
+     *             JSON routes are among {@code routes} ({@link LiveApi#routes})
+     */
+    public static RaceServer start(String bind, int port, List<Route> routes, String adminToken, dev.racelab.run.LiveRaces live) {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -61,6 +70,10 @@ public final class RaceServer implements AutoCloseable {
                 config.routes.addHttpHandler(HandlerType.findOrCreate(route.method()), route.pattern(),
                         ctx -> answer(ctx, route.method() + " " + route.pattern(), metrics,
                                 () -> handle(ctx, route, adminToken)));
+            }
+            if (live != null) {
+                for (String path : LivePage.paths()) config.routes.get(path, LivePage::serve);
+                config.routes.get("/races/{id}/events", ctx -> LiveEvents.stream(ctx, live));
             }
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
@@ -112,7 +125,9 @@ public final class RaceServer implements AutoCloseable {
     private static Reply handle(Context ctx, Route route, String adminToken) {
         try {
             if (isAdmin(route) && adminToken != null && !adminToken.equals(ctx.header(ADMIN_HEADER))) {
-                return Reply.error(401, "this admin route needs the right " + ADMIN_HEADER + " header");
+                return Reply.error(401, ctx.header(ADMIN_HEADER) == null
+                        ? "this admin route needs the admin token in the " + ADMIN_HEADER + " header"
+                        : "the " + ADMIN_HEADER + " header does not hold this server's admin token");
             }
             byte[] body = body(ctx);
             // A page on another site can POST text/plain to 127.0.0.1 without a preflight: only JSON changes anything.
@@ -135,7 +150,8 @@ public final class RaceServer implements AutoCloseable {
     }
 
     private static boolean isAdmin(Route route) {
-        return route.pattern().equals("/reset") || route.pattern().equals("/test-deadlock");
+        return route.pattern().equals("/reset") || route.pattern().equals("/test-deadlock")
+                || route.method().equals("POST") && route.pattern().equals(LiveApi.START_PATTERN);
     }
 
     /** The body, or a 413 when it is over the limit (Javalin refuses to read it then). */

@@ -23,4 +23,13 @@ public interface ReadWriteGap {
             }
         };
     }
+
+    /**
+     * Each caller waits between its read and its write until {@code parties} callers have read
+     * (or {@code timeout} passed), so they all write what they read from the same value: a
+     * certain interleaving, not a likely one.
+     */
+    static ReadWriteGap rendezvous(int parties, Duration timeout, Clock clock) {
+        return new Rendezvous(parties, timeout, clock);
+    }
 }
