@@ -98,7 +98,12 @@ final class Accounts {
     }
 
     /** The pessimistic fix: read FOR UPDATE in a transaction, so a second deposit waits for the first. */
-    void depositLocked(int id, long amount) throws SQLException {
+    void depositLocked(int id, long amount) throws Exception {
+        depositLocked(id, amount, () -> { });
+    }
+
+    /** {@code afterLock} runs once the row is locked. */
+    void depositLocked(int id, long amount, Between afterLock) throws Exception {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -110,13 +115,14 @@ final class Accounts {
                         balance = rs.getLong(1);
                     }
                 }
+                afterLock.run();
                 try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET balance = ? WHERE id = ?")) {
                     ps.setLong(1, balance + amount);
                     ps.setInt(2, id);
                     ps.executeUpdate();
                 }
                 c.commit();
-            } catch (SQLException e) {
+            } catch (Exception e) {
                 c.rollback();
                 throw e;
             } finally {

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -194,7 +193,24 @@ abstract class RaceContract {
         race.expect(Invariant.sum("balance", () -> accounts.balance(ID), 10));
     }
 
-    DataSource dataSource() {
-        return ds;
+    /**
+     * A pool of one: seed 2 has invocation 1 take the connection, then invocation 2 ask for one.
+     * The pool has none left, so 2 counts as blocked and the schedule goes on with 1, whose close
+     * hands the connection over.
+     */
+    @RaceTest(seed = 2)
+    void anEmptyPoolCountsAsBlocked(Race race) {
+        try (HikariDataSource one = pool(url(), 1)) {
+            Accounts through = accounts.on(race.interleave(one));
+            race.setup(() -> accounts.reset(ID, 0));
+            race.op(() -> through.depositLocked(ID, 10));
+            race.expect(Invariant.sum("balance", () -> accounts.balance(ID), 10));
+            RaceResult result = race.run();
+            assertThat(result.verdict()).as(result.message()).isEqualTo(RaceResult.Verdict.PASS);
+            String schedule = String.join("\n", result.schedule());
+            assertThat(schedule).contains("invocation 2 waits for a connection (the pool has none left): getConnection")
+                    .contains("invocation 2 completes getConnection");
+            assertThat(schedule.indexOf("invocation 2 completes")).isGreaterThan(schedule.indexOf("invocation 1: commit"));
+        }
     }
 }

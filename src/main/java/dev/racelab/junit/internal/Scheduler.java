@@ -40,6 +40,8 @@ final class Scheduler {
         Statement statement;
         int steps;
         boolean blocked;
+        /** The current step was seen waiting at least once: its completion is an event of its own. */
+        boolean waited;
         boolean cutOff;
         Status status;
         Thread thread;
@@ -122,8 +124,9 @@ final class Scheduler {
             throw e;
         } finally {
             synchronized (lock) {
-                if (t.blocked && !freeRun && !t.cutOff) events.add("   " + t.name() + " completes " + text);
+                if (t.waited && !freeRun && !t.cutOff) events.add("   " + t.name() + " completes " + text);
                 t.blocked = false;
+                t.waited = false;
                 t.state = State.JAVA;
                 t.statement = null;
                 t.steps++;
@@ -325,7 +328,8 @@ final class Scheduler {
             if (t.state != State.IN_STEP || !text.equals(t.step)) return false;
             if (on.isPresent() && !t.blocked) {
                 t.blocked = true;
-                events.add("   " + t.name() + " waits for " + on.get() + ": " + text);
+                if (!t.waited) events.add("   " + t.name() + " waits for " + on.get() + ": " + text);
+                t.waited = true;
             } else if (on.isEmpty()) {
                 t.blocked = false;
             }
