@@ -92,6 +92,24 @@ class ArchitectureTest {
 
     @Test
     void noCyclesBetweenPackages() {
-        slices().matching("dev.racelab.(**)").should().beFreeOfCycles().check(main);
+        // racelab-junit's API and its internal package are one unit, as in Jdbi: the API's factories name their
+        // implementations and the implementations return the API's types.
+        slices().matching("dev.racelab.(**)").should().beFreeOfCycles()
+                .ignoreDependency(resideInAPackage("dev.racelab.junit.."), resideInAPackage("dev.racelab.junit..")).check(main);
+    }
+
+    /** racelab-junit uses only what racelab-core will hold: core, retry, history, check, store and the shared lock-wait views. */
+    @Test
+    void theJUnitExtensionUsesOnlyTheCorePackages() {
+        noClasses().that().resideInAPackage("dev.racelab.junit..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.racelab.run..", "dev.racelab.cli..", "dev.racelab.http..",
+                        "dev.racelab.load..", "dev.racelab.probe..", "dev.racelab.advise..", "dev.racelab.isolation..",
+                        "dev.racelab.registry..", "dev.racelab.strategy..", "dev.racelab.scenario..", "dev.racelab.report..")
+                .check(main);
+        noClasses().that().resideOutsideOfPackage("dev.racelab.junit..")
+                .should().dependOnClassesThat().resideInAPackage("dev.racelab.junit..").check(main);
+        noClasses().that().resideInAPackage("dev.racelab.sqlwait..")
+                .should().dependOnClassesThat(resideInAPackage("dev.racelab..").and(not(resideInAPackage("dev.racelab.sqlwait.."))))
+                .check(main);
     }
 }

@@ -1,12 +1,12 @@
 package dev.racelab.probe.sql;
 
 import dev.racelab.core.UsageException;
+import dev.racelab.sqlwait.LockWaits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,23 +36,7 @@ public enum SqlDialect {
             return "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL " + level.sql();
         }
 
-        @Override
-        String sessionId() {
-            return "SELECT pg_backend_pid()";
-        }
 
-        /** pg_blocking_pids: the sessions holding, or queued ahead for, a lock this one waits for (PostgreSQL 9.6+). */
-        @Override
-        Optional<List<Long>> lockWait(Connection monitor, long session) throws SQLException {
-            List<Long> out = new ArrayList<>();
-            try (PreparedStatement ps = monitor.prepareStatement("SELECT unnest(pg_blocking_pids(?))")) {
-                ps.setInt(1, (int) session);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(rs.getLong(1));
-                }
-            }
-            return out.isEmpty() ? Optional.empty() : Optional.of(out);
-        }
     },
     MARIADB("MariaDB", List.of(IsolationLevel.READ_UNCOMMITTED, IsolationLevel.READ_COMMITTED, IsolationLevel.REPEATABLE_READ,
             IsolationLevel.SERIALIZABLE)) {
@@ -76,31 +60,7 @@ public enum SqlDialect {
             return "SET SESSION TRANSACTION ISOLATION LEVEL " + level.sql();
         }
 
-        @Override
-        String sessionId() {
-            return "SELECT CONNECTION_ID()";
-        }
 
-        /**
-         * InnoDB's own account of its transactions: a "LOCK WAIT" transaction of this thread id.
-         * Not information_schema.INNODB_LOCK_WAITS / INNODB_TRX (nor sys.innodb_lock_waits, built on
-         * them; MariaDB 10.11 has no performance_schema.data_lock_waits): InnoDB refreshes those
-         * tables only after 0.1 s without a reader, so polled faster they answer from a stale copy.
-         * SHOW ENGINE INNODB STATUS is built when asked. It names no holder, so none is given.
-         */
-        @Override
-        Optional<List<Long>> lockWait(Connection monitor, long session) throws SQLException {
-            String status;
-            try (Statement st = monitor.createStatement(); ResultSet rs = st.executeQuery("SHOW ENGINE INNODB STATUS")) {
-                if (!rs.next()) return Optional.empty();
-                status = rs.getString("Status");
-            }
-            String thread = "thread id " + session + ",";
-            for (String trx : status.split("\n---TRANSACTION ")) {
-                if (trx.contains(thread) && trx.contains("\nLOCK WAIT ")) return Optional.of(List.of());
-            }
-            return Optional.empty();
-        }
     };
 
     private final String product;
@@ -119,10 +79,15 @@ public enum SqlDialect {
 
     abstract String setIsolation(IsolationLevel level);
 
-    abstract String sessionId();
-
     /** Empty when the session waits for no lock; else the server sessions it waits for, as far as the server says. */
-    abstract Optional<List<Long>> lockWait(Connection monitor, long session) throws SQLException;
+    Optional<List<Long>> lockWait(Connection monitor, long session) throws SQLException {
+        return lockWaits().blockers(monitor, session);
+    }
+
+    /** The lock-wait view this dialect reads, shared with racelab-junit. */
+    LockWaits lockWaits() {
+        return this == POSTGRES ? LockWaits.POSTGRES : LockWaits.MARIADB;
+    }
 
     public String product() {
         return product;
@@ -145,10 +110,7 @@ public enum SqlDialect {
     }
 
     long sessionId(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sessionId())) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return lockWaits().sessionId(c);
     }
 
     /** How many more connections the server accepts now: max_connections less the ones open. */

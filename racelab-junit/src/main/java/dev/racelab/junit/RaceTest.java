@@ -1,0 +1,69 @@
+package dev.racelab.junit;
+
+import dev.racelab.junit.internal.RaceExtension;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A test that races the method's operation from many threads of the test JVM, or step by step
+ * through the interleavings of its JDBC calls, and fails when an invariant breaks.
+ *
+ * <p>The method takes a {@link Race}, says what to set up, what operation to race and what must
+ * hold after it; racelab runs the race when the method returns and fails the test with the
+ * checker's sentence:
+ *
+ * <pre>{@code
+ * @RaceTest(threads = 16, invocations = 2000)
+ * void depositsAreNotLost(Race race) {
+ *     race.setup(() -> accounts.reset(1, 0));
+ *     race.op(() -> accounts.deposit(1, 10));                            // your own code
+ *     race.expect(Invariant.sum("balance", () -> accounts.balance(1), 10)); // final == initial + 10 x acknowledged
+ * }
+ * }</pre>
+ *
+ * <p>When the method builds its code on {@link Race#interleave(javax.sql.DataSource)}, the race
+ * runs {@link #interleaved()} invocations one JDBC step at a time instead, through every
+ * schedule up to {@link #schedules()} of them (a seeded random sample beyond), and a failing
+ * schedule is printed with the seed that replays it: {@code @RaceTest(seed = 5)}.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Test
+@ExtendWith(RaceExtension.class)
+public @interface RaceTest {
+    /** The value of {@link #seed()} and {@link #sampleSeed()} that means "none given". */
+    long NONE = -1;
+
+    /** Threads that run the operation at once, released together by a barrier (load mode). */
+    int threads() default 8;
+
+    /** Operations in all, shared out among the threads (load mode). */
+    int invocations() default 1000;
+
+    /** Invocations that take turns, one JDBC step at a time, in each schedule (interleaving mode). */
+    int interleaved() default 2;
+
+    /**
+     * The most schedules to run. When the invocations' steps make more interleavings than this,
+     * a random sample of this many runs instead, drawn with {@link #sampleSeed()}.
+     */
+    int schedules() default 200;
+
+    /** Replays the one schedule with this seed, as a failing schedule's message gives it. */
+    long seed() default NONE;
+
+    /** The seed of the random sample of schedules; a fresh one each run when none is given. */
+    long sampleSeed() default NONE;
+
+    /**
+     * An operation (load mode), or a stretch between two steps or one step (interleaving mode),
+     * that takes longer than this is cut off and counts as UNKNOWN: it may or may not have landed.
+     */
+    long timeoutMillis() default 10_000;
+}

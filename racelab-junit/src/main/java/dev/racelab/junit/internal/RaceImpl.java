@@ -1,0 +1,170 @@
+package dev.racelab.junit.internal;
+
+import static dev.racelab.junit.internal.invariants.Words.count;
+import static dev.racelab.junit.internal.invariants.Words.things;
+
+import dev.racelab.junit.Finding;
+import dev.racelab.junit.Invariant;
+import dev.racelab.junit.Outcomes;
+import dev.racelab.junit.Race;
+import dev.racelab.junit.RaceResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/** The {@link Race} a {@link dev.racelab.junit.RaceTest} method gets: what it configures, then one run. */
+public final class RaceImpl implements Race {
+    private final RaceSettings settings;
+    private Action setup;
+    private Attempt op;
+    private final List<Invariant> invariants = new ArrayList<>();
+    private InterleavedDataSource interleaved;
+    private RaceResult result;
+
+    public RaceImpl(RaceSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public Race setup(Action setup) {
+        notRunYet("setup");
+        if (setup == null) throw new IllegalArgumentException("setup must not be null");
+        this.setup = setup;
+        return this;
+    }
+
+    @Override
+    public Race op(Action op) {
+        if (op == null) throw new IllegalArgumentException("op must not be null");
+        return attempt(inv -> {
+            op.run();
+            return true;
+        });
+    }
+
+    @Override
+    public Race op(Op op) {
+        if (op == null) throw new IllegalArgumentException("op must not be null");
+        return attempt(inv -> {
+            op.run(inv);
+            return true;
+        });
+    }
+
+    @Override
+    public Race attempt(Attempt attempt) {
+        notRunYet("op");
+        if (attempt == null) throw new IllegalArgumentException("attempt must not be null");
+        if (this.op != null) throw new IllegalStateException("race.op (or race.attempt) was already given: a race races one operation");
+        this.op = attempt;
+        return this;
+    }
+
+    @Override
+    public Race expect(Invariant invariant) {
+        notRunYet("expect");
+        if (invariant == null) throw new IllegalArgumentException("invariant must not be null");
+        invariants.add(invariant);
+        return this;
+    }
+
+    @Override
+    public DataSource interleave(DataSource dataSource) {
+        notRunYet("interleave");
+        if (dataSource == null) throw new IllegalArgumentException("dataSource must not be null");
+        if (interleaved != null) {
+            if (interleaved.raw() == dataSource) return interleaved.proxy();
+            throw new IllegalStateException("race.interleave was already called with another DataSource: a race interleaves one");
+        }
+        interleaved = new InterleavedDataSource(dataSource);
+        return interleaved.proxy();
+    }
+
+    boolean configured() {
+        return op != null;
+    }
+
+    boolean ran() {
+        return result != null;
+    }
+
+    @Override
+    public RaceResult run() {
+        if (result != null) return result;
+        if (op == null) throw new ExtensionConfigurationException("the race has no operation: call race.op(...) before race.run()");
+        if (invariants.isEmpty()) {
+            throw new ExtensionConfigurationException("the race has no invariant: call race.expect(Invariant.sum(...)) (or floor, once,"
+                    + " conserved, that) before it runs; a race without one proves nothing");
+        }
+        try {
+            result = interleaved == null ? load() : interleavings();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the race was interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the race's setup or an invariant's read failed: " + Failures.describe(e), e);
+        }
+        return result;
+    }
+
+    private RaceResult load() throws Exception {
+        LoadRunner runner = new LoadRunner(settings.threads(), settings.invocations(), settings.timeout(), op);
+        Round.Judged j = Round.run(setup, invariants, runner::race);
+        String race = things(settings.invocations(), "invocation") + " on " + things(runner.threads(), "thread");
+        String message = verdictLine(j.findings()) + "\n" + race + ": " + outcomes(j.outcomes(), runner.failures);
+        return new RaceResult(verdict(j.findings()), j.findings(), j.outcomes(), List.of(), OptionalLong.empty(), 0, 0, message);
+    }
+
+    private RaceResult interleavings() throws Exception {
+        ScheduleRunner runner = new ScheduleRunner(settings, interleaved, setup, invariants, op);
+        ScheduleRunner.Explored e = runner.explore();
+        ScheduleRunner.Ran shown = e.shown();
+        List<Finding> findings = shown.judged().findings();
+        StringBuilder m = new StringBuilder(verdictLine(findings));
+        if (e.failed() > 0) {
+            m.append("\n").append(count(e.failed())).append(" of ").append(count(e.run())).append(e.run() == 1 ? " schedule" : " schedules")
+                    .append(" broke an invariant (ran ").append(e.how()).append(").");
+        } else {
+            m.append("\nRan ").append(e.how()).append("; every invariant held in each.");
+        }
+        String which = e.failed() > 0 ? "The first failing schedule" : "The last schedule";
+        m.append("\n").append(which).append(shown.seed().isPresent()
+                ? ", seed " + shown.seed().getAsLong() + " (replay it with @RaceTest(seed = " + shown.seed().getAsLong() + ")):"
+                : " (too many decisions to replay by one seed):");
+        for (String line : shown.run().events()) m.append("\n").append(line);
+        m.append("\n").append(things(settings.interleaved(), "invocation")).append(": ").append(outcomes(shown.judged().outcomes(), shown.failures()));
+        if (shown.leftover() != 0) {
+            m.append("\nThe seed named more decisions than this schedule had: the code under test took other steps than when the seed was printed.");
+        }
+        Outcomes o = shown.judged().outcomes();
+        return new RaceResult(e.failed() > 0 ? RaceResult.Verdict.FAIL : RaceResult.Verdict.PASS, findings, o, shown.run().events(),
+                shown.seed(), e.run(), e.failed(), m.toString());
+    }
+
+    private static RaceResult.Verdict verdict(List<Finding> findings) {
+        return findings.stream().allMatch(Finding::holds) ? RaceResult.Verdict.PASS : RaceResult.Verdict.FAIL;
+    }
+
+    /** "FAIL: sum of balance (expected 20, actual 10, lost 10): 10 of the 20 ... lost updates." and the other findings. */
+    static String verdictLine(List<Finding> findings) {
+        List<String> failed = findings.stream().filter(f -> !f.holds()).map(Finding::sentence).toList();
+        if (!failed.isEmpty()) return "FAIL: " + String.join("; ", failed) + ".";
+        return "PASS: " + String.join("; ", findings.stream().map(Finding::sentence).toList()) + ".";
+    }
+
+    private String outcomes(Outcomes o, Failures failures) {
+        String s = count(o.acknowledged()) + " acknowledged, " + count(o.failed()) + " failed, " + count(o.unknown()) + " unknown";
+        String why = failures.summary();
+        return s + (why.isEmpty() || o.failed() == 0 ? "" : " (failed: " + why + ")") + (o.unknown() > 0
+                ? "; the unknown ones ran past the " + Scheduler.human(settings.timeout()) + " timeout, so they may or may not have landed" : "")
+                + ".";
+    }
+
+    private void notRunYet(String what) {
+        if (result != null) throw new IllegalStateException("race." + what + " after the race ran: configure the race before race.run()");
+    }
+}

@@ -1,0 +1,394 @@
+package dev.racelab.junit.internal;
+
+import dev.racelab.core.Status;
+import dev.racelab.junit.Invocation;
+import dev.racelab.junit.Outcomes;
+import dev.racelab.junit.Race;
+import dev.racelab.sqlwait.LockWaits;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+
+/**
+ * Runs one schedule: each invocation on its own thread, held before every JDBC step until the
+ * schedule lets it go, one step at a time. Before each decision every invocation has settled:
+ * it waits at its next step, has returned, or is inside a step that the server's lock-wait view
+ * (or the pool) shows blocked. The schedule then goes on with the others, as PostgreSQL's
+ * isolationtester does. Nothing settles by timing: a stretch that does not settle within the
+ * timeout is cut off and its invocation counts UNKNOWN.
+ */
+final class Scheduler {
+    /** The invocation whose thread this is, while a schedule runs. */
+    static final ThreadLocal<Turn> CURRENT = new ThreadLocal<>();
+
+    private static final long POLL_MS = 2;
+
+    enum State { JAVA, PARKED, GRANTED, IN_STEP, DONE }
+
+    /** One invocation in the schedule. Guarded by the scheduler's lock. */
+    final class Turn {
+        final int index;
+        State state = State.JAVA;
+        String step;
+        boolean getConnection;
+        long session = -1;
+        Statement statement;
+        int steps;
+        boolean blocked;
+        /** The current step was seen waiting at least once: its completion is an event of its own. */
+        boolean waited;
+        boolean cutOff;
+        Status status;
+        Thread thread;
+
+        Turn(int index) {
+            this.index = index;
+        }
+
+        Scheduler scheduler() {
+            return Scheduler.this;
+        }
+
+        String name() {
+            return "invocation " + (index + 1);
+        }
+    }
+
+    /** A JDBC call that reaches the database. */
+    @FunctionalInterface
+    interface Call<T> {
+        T call() throws SQLException;
+    }
+
+    private final Object lock = new Object();
+    private final List<Turn> turns = new ArrayList<>();
+    private final List<String> events = new ArrayList<>();
+    private final LockWaits waits;
+    private final Connection monitor;
+    private final PoolWatch pool;
+    private final Duration timeout;
+    private final Choices choices;
+    private final Failures failures;
+    private long changes;
+    private int granted;
+    private boolean freeRun;
+    /** An invocation cut off in its own Java code before its first step, while another waited at one. */
+    private String stuckBeforeFirstStep;
+
+    Scheduler(int invocations, LockWaits waits, Connection monitor, PoolWatch pool, Duration timeout, Choices choices, Failures failures) {
+        for (int i = 0; i < invocations; i++) turns.add(new Turn(i));
+        this.waits = waits;
+        this.monitor = monitor;
+        this.pool = pool;
+        this.timeout = timeout;
+        this.choices = choices;
+        this.failures = failures;
+    }
+
+    /** Called by the JDBC proxy on an invocation's thread: waits for the schedule's turn, then makes the call. */
+    <T> T step(Turn t, String text, boolean getConnection, long session, Statement statement, Call<T> call) throws SQLException {
+        synchronized (lock) {
+            if (!freeRun && !t.cutOff) {
+                t.state = State.PARKED;
+                t.step = text;
+                t.getConnection = getConnection;
+                t.session = session;
+                changed();
+                while (t.state == State.PARKED && !freeRun && !t.cutOff) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new SQLException("racelab cut off " + t.name() + " before its step: " + text);
+                    }
+                }
+            }
+            t.state = State.IN_STEP;
+            t.step = text;
+            t.getConnection = getConnection;
+            t.session = session;
+            t.statement = statement;
+            changed();
+        }
+        try {
+            return call.call();
+        } catch (SQLException e) {
+            synchronized (lock) {
+                if (!freeRun) events.add("   " + t.name() + " fails: " + Failures.oneLine(sqlFailure(e)));
+            }
+            throw e;
+        } finally {
+            synchronized (lock) {
+                if (t.waited && !freeRun && !t.cutOff) events.add("   " + t.name() + " completes " + text);
+                t.blocked = false;
+                t.waited = false;
+                t.state = State.JAVA;
+                t.statement = null;
+                t.steps++;
+                changed();
+            }
+        }
+    }
+
+    private static String sqlFailure(SQLException e) {
+        return (e.getSQLState() == null ? "" : "SQLSTATE " + e.getSQLState() + " ") + e.getMessage();
+    }
+
+    /** What the schedule did. */
+    record Run(Outcomes outcomes, List<String> events, int[] steps, String stuckBeforeFirstStep) {
+    }
+
+    Run run(Race.Attempt op) throws InterruptedException {
+        CyclicBarrier start = new CyclicBarrier(turns.size());
+        for (Turn t : turns) {
+            t.thread = new Thread(() -> invoke(t, op, start), "racelab-" + t.name().replace(' ', '-'));
+            t.thread.setDaemon(true);
+        }
+        for (Turn t : turns) t.thread.start();
+        try {
+            while (true) {
+                settle();
+                List<Turn> runnable = runnable();
+                if (runnable.isEmpty()) {
+                    if (allEnded()) break;
+                    awaitProgressWhileAllBlocked();
+                    continue;
+                }
+                Turn next = runnable.size() == 1 ? runnable.getFirst() : runnable.get(choices.choose(runnable.size()));
+                synchronized (lock) {
+                    events.add(String.format("%3d. %s: %s", ++granted, next.name(), next.step));
+                    next.state = State.GRANTED;
+                    changed();
+                }
+            }
+        } finally {
+            synchronized (lock) {
+                freeRun = true;
+                changed();
+            }
+            for (Turn t : turns) {
+                t.thread.join(timeout.toMillis());
+                if (t.thread.isAlive()) {
+                    t.thread.interrupt();
+                    synchronized (lock) {
+                        t.cutOff = true;
+                    }
+                }
+            }
+        }
+        List<Status> statuses = new ArrayList<>();
+        int[] steps = new int[turns.size()];
+        synchronized (lock) {
+            for (Turn t : turns) {
+                statuses.add(t.cutOff || t.status == null ? Status.UNKNOWN : t.status);
+                steps[t.index] = t.steps;
+            }
+            return new Run(new Outcomes(statuses), List.copyOf(events), steps, stuckBeforeFirstStep);
+        }
+    }
+
+    private void invoke(Turn t, Race.Attempt op, CyclicBarrier start) {
+        CURRENT.set(t);
+        Status status;
+        String threw = null;
+        try {
+            start.await();
+            boolean ok = op.run(new Invocation(t.index));
+            status = ok ? Status.OK : Status.FAIL;
+            if (!ok) {
+                failures.refused();
+                threw = "returned false (refused)";
+            }
+        } catch (Throwable e) {
+            status = Status.FAIL;
+            failures.add(e);
+            threw = "threw " + Failures.describe(e);
+        } finally {
+            CURRENT.remove();
+        }
+        synchronized (lock) {
+            t.status = status;
+            t.state = State.DONE;
+            if (!freeRun && !t.cutOff) events.add("   " + t.name() + (threw == null ? " returned" : " " + threw));
+            changed();
+        }
+    }
+
+    private void changed() {
+        changes++;
+        lock.notifyAll();
+    }
+
+    private List<Turn> runnable() {
+        synchronized (lock) {
+            return turns.stream().filter(t -> t.state == State.PARKED && !t.cutOff).toList();
+        }
+    }
+
+    private boolean allEnded() {
+        synchronized (lock) {
+            return turns.stream().allMatch(t -> t.state == State.DONE || t.cutOff);
+        }
+    }
+
+    /**
+     * Waits until no invocation is running Java code or a step that is not blocked. A stretch that
+     * makes no progress for the timeout is cut off.
+     */
+    private void settle() throws InterruptedException {
+        long seen = -1;
+        long deadline = 0;
+        while (true) {
+            List<Turn> inStep = new ArrayList<>();
+            List<Turn> running = new ArrayList<>();
+            long now;
+            synchronized (lock) {
+                for (Turn t : turns) {
+                    if (t.cutOff) continue;
+                    if (t.state == State.JAVA || t.state == State.GRANTED) running.add(t);
+                    else if (t.state == State.IN_STEP) inStep.add(t);
+                }
+                if (changes != seen) {
+                    seen = changes;
+                    deadline = System.nanoTime() + timeout.toNanos();
+                }
+                now = changes;
+            }
+            boolean allBlocked = true;
+            for (Turn t : inStep) if (!blockedNow(t, inStep)) allBlocked = false;
+            if (running.isEmpty() && allBlocked) return;
+            synchronized (lock) {
+                if (changes == now) lock.wait(POLL_MS);
+                if (changes == now && System.nanoTime() > deadline) {
+                    cutOff(running, inStep);
+                }
+            }
+        }
+    }
+
+    /** Every invocation left is blocked: wait until the server lets one go (it breaks a deadlock), or the timeout. */
+    private void awaitProgressWhileAllBlocked() throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<Turn> inStep = new ArrayList<>();
+            long now;
+            synchronized (lock) {
+                for (Turn t : turns) if (!t.cutOff && t.state == State.IN_STEP) inStep.add(t);
+                now = changes;
+            }
+            for (Turn t : inStep) if (!blockedNow(t, inStep)) return;
+            synchronized (lock) {
+                if (changes != now) return;
+                lock.wait(POLL_MS);
+                if (changes != now) return;
+                if (System.nanoTime() > deadline) {
+                    for (Turn t : inStep) {
+                        events.add("   " + t.name() + " cut off by racelab: waited " + human(timeout) + " for "
+                                + (t.getConnection ? "a connection from the pool" : "a lock") + ", and no other invocation could take a step meanwhile");
+                        cut(t);
+                    }
+                    changed();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether the turn is still in its step and the lock-wait view (or the pool) shows it blocked;
+     * false as well when it moved on meanwhile, so the caller looks again. Notes a new wait as an event.
+     */
+    private boolean blockedNow(Turn t, List<Turn> inStep) {
+        String text;
+        long session;
+        boolean getConnection;
+        synchronized (lock) {
+            if (t.state != State.IN_STEP) return false;
+            text = t.step;
+            session = t.session;
+            getConnection = t.getConnection;
+        }
+        Optional<String> on = Optional.empty();
+        if (getConnection) {
+            int ours = (int) inStep.stream().filter(x -> x.getConnection).count();
+            if (pool.exhausted(ours)) on = Optional.of("a connection (the pool has none left)");
+        } else if (waits != null && session >= 0) {
+            try {
+                on = waits.blockers(monitor, session).map(this::holders);
+            } catch (SQLException e) {
+                on = Optional.empty();
+            }
+        }
+        synchronized (lock) {
+            if (t.state != State.IN_STEP || !text.equals(t.step)) return false;
+            if (on.isPresent() && !t.blocked) {
+                t.blocked = true;
+                if (!t.waited) events.add("   " + t.name() + " waits for " + on.get() + ": " + text);
+                t.waited = true;
+            } else if (on.isEmpty()) {
+                t.blocked = false;
+            }
+            return t.blocked;
+        }
+    }
+
+    /** "a lock held by invocation 1", or "a lock" where the server names no holder (MariaDB). */
+    private String holders(List<Long> sessions) {
+        List<String> names = new ArrayList<>();
+        synchronized (lock) {
+            for (long s : sessions) {
+                String name = "server session " + s;
+                for (Turn t : turns) if (t.session == s) name = t.name();
+                names.add(name);
+            }
+        }
+        return names.isEmpty() ? "a lock" : "a lock held by " + String.join(", ", names);
+    }
+
+    /** Called with the lock held: the stretches that made no progress within the timeout. */
+    private void cutOff(List<Turn> running, List<Turn> inStep) {
+        boolean othersWait = turns.stream().anyMatch(x -> x.state == State.PARKED);
+        for (Turn t : running) {
+            if (t.state != State.JAVA && t.state != State.GRANTED) continue;
+            if (t.steps == 0 && t.state == State.JAVA && othersWait && stuckBeforeFirstStep == null) {
+                stuckBeforeFirstStep = t.name() + " ran " + human(timeout) + " without returning and without one JDBC call through the"
+                        + " DataSource that race.interleave(...) returned, while " + parkedNames() + " waited at its next step";
+            }
+            events.add("   " + t.name() + " cut off by racelab: ran " + human(timeout) + " of its own code without reaching its next JDBC step or returning");
+            cut(t);
+        }
+        for (Turn t : inStep) {
+            if (t.state != State.IN_STEP || t.blocked) continue;
+            events.add("   " + t.name() + " cut off by racelab: its step neither finished nor waited on a lock within " + human(timeout)
+                    + ": " + t.step);
+            cut(t);
+        }
+        changed();
+    }
+
+    private String parkedNames() {
+        return String.join(", ", turns.stream().filter(x -> x.state == State.PARKED).map(Turn::name).toList());
+    }
+
+    private void cut(Turn t) {
+        t.cutOff = true;
+        Statement s = t.statement;
+        if (s != null) {
+            try {
+                s.cancel();
+            } catch (SQLException ignored) {
+                // it may have ended meanwhile
+            }
+        }
+        t.thread.interrupt();
+    }
+
+    static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}
