@@ -11,7 +11,6 @@ import dev.racelab.check.HistoryChecker;
 import dev.racelab.check.Verdict;
 import dev.racelab.core.Cell;
 import dev.racelab.core.InvalidFieldException;
-import dev.racelab.core.NoSuchCellException;
 import dev.racelab.store.ServerControl;
 import dev.racelab.core.UsageException;
 import dev.racelab.report.RunResult;
@@ -114,18 +113,9 @@ public final class Coordinator {
                     progressOut.printf(Locale.ROOT, "racelab: the recovery sweep logged %,d orders left half done%n", recovered);
                     progressOut.flush();
                 }
-                Map<String, Cell> finals = new HashMap<>();
-                List<String> vanished = new ArrayList<>();
-                for (Cell cell : cells) {
-                    try {
-                        finals.put(cell.key(), shape.read(stores.cellStore(), cell.key()));
-                    } catch (NoSuchCellException gone) {
-                        // The store lost it (a restart of a server that keeps nothing on disk): every change to it is gone.
-                        vanished.add(cell.key());
-                        finals.put(cell.key(), cell);
-                    }
-                }
-                workers = workers.withVanished(vanished);
+                FinalCells read = FinalCells.read(cells, shape, stores.cellStore());
+                Map<String, Cell> finals = read.byKey();
+                workers = workers.withVanished(read.vanished());
                 Set<String> rows = scenario.usesGuards() ? new HashSet<>(stores.orderLog().guards(prefix)) : null;
                 List<OpRecord> history = reports.stream().flatMap(r -> r.history().stream()).toList();
                 Verdict verdict = HistoryChecker.check(cells, finals, scenario.floors(prefix), history, rows, recovered);

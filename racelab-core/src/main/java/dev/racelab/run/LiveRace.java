@@ -18,8 +18,6 @@ import dev.racelab.strategy.ReadWriteGap;
 import dev.racelab.strategy.StrategyContext;
 import dev.racelab.strategy.StrategyInfo;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -212,16 +210,9 @@ public final class LiveRace {
         ticks.add(sample(meter, stores, shape, key, loadNanos, last == null ? 0 : last.done(),
                 loadNanos - (last == null ? 0 : Duration.ofMillis(last.ms()).toNanos())));
 
-        Map<String, Cell> finals = new HashMap<>();
-        List<String> vanished = new ArrayList<>();
-        for (Cell cell : cells) {
-            try {
-                finals.put(cell.key(), shape.read(stores.cellStore(), cell.key()));
-            } catch (NoSuchCellException gone) {
-                vanished.add(cell.key());
-                finals.put(cell.key(), cell);
-            }
-        }
+        FinalCells read = FinalCells.read(cells, shape, stores.cellStore());
+        Map<String, Cell> finals = read.byKey();
+        List<String> vanished = read.vanished();
         Set<String> rows = scenario.usesGuards() ? new HashSet<>(stores.guardStore().guards(prefix)) : null;
         Verdict verdict = HistoryChecker.check(cells, finals, scenario.floors(prefix), report.history(), rows, 0);
         RunResult r = RunSummary.of(runSpec, scenario, verdict,
