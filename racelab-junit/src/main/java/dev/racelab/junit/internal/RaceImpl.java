@@ -129,7 +129,7 @@ public final class RaceImpl implements Race {
             m.append("\n").append(count(e.failed())).append(" of ").append(count(e.run())).append(e.run() == 1 ? " schedule" : " schedules")
                     .append(" broke an invariant (ran ").append(e.how()).append(").");
         } else {
-            m.append("\nRan ").append(e.how()).append("; every invariant held in each.");
+            m.append("\nRan ").append(e.how()).append(e.run() == 1 ? "; every invariant held." : "; every invariant held in each.");
         }
         String which = e.failed() > 0 ? "The first failing schedule" : "The last schedule";
         m.append("\n").append(which).append(shown.seed().isPresent()
