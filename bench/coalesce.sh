@@ -23,7 +23,8 @@
 #   OUT=bench/results/coalesce
 # Example smoke run: REPS=1 SECONDS_PER_RUN=2 CAL_SECONDS=1 RACELAB_WARMUP=0 CLIENTS="1 16" ALONE_THREADS= bench/coalesce.sh
 # Results: $OUT/raw/ (racelab JSON and logs, tool output), $OUT/runs.tsv (every run, with the load
-#          average when it started), $OUT/summary.md (the tables printed on stdout).
+#          average when it started), $OUT/run.log (the progress lines), $OUT/summary.md (the tables
+#          printed on stdout).
 # Needs: for postgres, PostgreSQL on 127.0.0.1:5432 (user postgres, db test), pgbench and psql; for
 # mysql, MariaDB on 127.0.0.1:3306 (root, no password, db test), sysbench and mysql; python3.
 set -euo pipefail
@@ -63,7 +64,8 @@ done
 RAW="$OUT/raw"
 RUNS="$OUT/runs.tsv"
 mkdir -p "$RAW"
-rm -f "$RAW"/*
+rm -f "$RAW"/* "$OUT/run.log"
+exec 2> >(tee -a "$OUT/run.log" >&2) # the progress lines, each with the load average, stay with the results
 printf 'store\tside\tclients\trep\tops_per_s\tlost\tverdict\tmean_batch\tload1\tfile\n' >"$RUNS"
 record() { local IFS=$'\t'; echo "$*" >>"$RUNS"; }
 
