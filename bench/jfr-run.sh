@@ -4,6 +4,10 @@
 #
 # Usage: bench/jfr-run.sh OUTDIR STORE STRATEGY THREADS ITERATIONS [more racelab run flags]
 #   WARMUP=3   racelab run --warmup seconds; the recording starts after them (and the JVM's start)
+#   JFR_EXTRA= more -XX:StartFlightRecording settings, e.g. ",jdk.SocketRead#threshold=0ms" to
+#              record every socket read (how long each write waited for the database)
+#   THROTTLE=10ms  JDK 25's CPU-time sampler: one sample per thread per this much CPU (2 cores and
+#              64 threads lose most samples at 2ms)
 # Writes OUTDIR/NAME.jfr (NAME = STORE-STRATEGY-tTHREADS), NAME.json and NAME.log (racelab's),
 # NAME.cpu (wall seconds, and CPU seconds of: racelab (coordinator and worker), the database
 # server, the whole machine) and NAME.profile.txt (bench/jfr-summary.py: where the samples go).
@@ -15,6 +19,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 [ $# -ge 5 ] || { sed -n '4,11p' "$0" >&2; exit 2; }
 OUTDIR=$1 STORE=$2 STRATEGY=$3 THREADS=$4 ITERATIONS=$5; shift 5
 WARMUP=${WARMUP:-3}
+THROTTLE=${THROTTLE:-10ms}
+JFR_EXTRA=${JFR_EXTRA:-}
 source "$HERE/lib.sh"
 mkdir -p "$OUTDIR"
 name="$STORE-$STRATEGY-t$THREADS"
@@ -22,8 +28,8 @@ base="$OUTDIR/$name"
 rm -f "$base.jfr" "$base.json"
 
 cpu=""
-"$JAVA_HOME/bin/jfr" metadata 2>/dev/null | grep -q "jdk.CPUTimeSample" && cpu=",jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=2ms"
-jfr_opt="-XX:StartFlightRecording=filename=$base.jfr,settings=profile,dumponexit=true,delay=$((WARMUP + 2))s$cpu"
+"$JAVA_HOME/bin/jfr" metadata 2>/dev/null | grep -q "jdk.CPUTimeSample" && cpu=",jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=$THROTTLE"
+jfr_opt="-XX:StartFlightRecording=filename=$base.jfr,settings=profile,dumponexit=true,delay=$((WARMUP + 2))s$cpu$JFR_EXTRA"
 
 # CPU ticks of the database server: its processes, and the children it reaped (PostgreSQL's
 # backends exit with their connections); other users of the server count too, so an upper bound.

@@ -8,9 +8,12 @@ code group, the share that has the group anywhere on the stack, and the top meth
 Needs the JDK's jfr tool (JAVA_HOME/bin/jfr, or jfr on the PATH).
 """
 import collections
+import datetime
 import json
 import os
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 
@@ -49,6 +52,18 @@ def frames_of(event):
     return out
 
 
+def parse_ms(d):
+    """A JFR JSON duration (ISO 8601, PT0.000123S) in milliseconds."""
+    m = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:([0-9.]+)S)?", d)
+    h, mi, sec = (float(x) if x else 0.0 for x in m.groups())
+    return 1000 * (3600 * h + 60 * mi + sec)
+
+
+def parse_time(t):
+    """A JFR JSON timestamp in seconds since the epoch."""
+    return datetime.datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp()
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -75,6 +90,25 @@ def main():
     own = collections.Counter(next(("%s.%s" % f for f in s if f[0].startswith("dev.racelab.")), "(no racelab frame)")
                               for s in samples)
     print("%d samples (%s) in %s" % (n, ev, os.path.basename(path)))
+    text = subprocess.run([jfr, "print", "--json", "--events", "jdk.CPULoad", path],
+                          capture_output=True, text=True, check=True).stdout
+    loads = [e["values"] for e in json.loads(text)["recording"]["events"]]
+    if loads:
+        jvm = statistics.mean(v["jvmUser"] + v["jvmSystem"] for v in loads)
+        machine = statistics.mean(v["machineTotal"] for v in loads)
+        print("CPU while recording (jdk.CPULoad, %d readings, share of all %d cores): this JVM %.0f%%, the whole machine %.0f%%"
+              % (len(loads), os.cpu_count(), 100 * jvm, 100 * machine))
+    text = subprocess.run([jfr, "print", "--json", "--stack-depth", "1", "--events", "jdk.SocketRead", path],
+                          capture_output=True, text=True, check=True).stdout
+    reads = json.loads(text)["recording"]["events"]
+    if reads:
+        ms = [parse_ms(e["values"]["duration"]) for e in reads]
+        start = min(parse_time(e["values"]["startTime"]) for e in reads)
+        end = max(parse_time(e["values"]["startTime"]) + m / 1000 for e, m in zip(reads, ms))
+        print("socket reads (jdk.SocketRead, as recorded with its threshold): %d, mean %.3f ms, median %.3f ms, "
+              "total %.1f s over %.1f s of recording (%.2f reads waiting at a time on average)"
+              % (len(ms), statistics.mean(ms), statistics.median(ms), sum(ms) / 1000, end - start,
+                 sum(ms) / 1000 / (end - start) if end > start else 0))
     print("group | top frame % | on stack %")
     for g, _ in sorted(on.items(), key=lambda kv: -top.get(kv[0], 0)):
         print("%s | %.1f | %.1f" % (g, 100.0 * top.get(g, 0) / n, 100.0 * on[g] / n))
