@@ -4,8 +4,10 @@
 #
 # Usage: bench/jfr-run.sh OUTDIR STORE STRATEGY THREADS ITERATIONS [more racelab run flags]
 #   WARMUP=3   racelab run --warmup seconds; the recording starts after them (and the JVM's start)
-#   JFR_EXTRA= more -XX:StartFlightRecording settings, e.g. ",jdk.SocketRead#threshold=0ms" to
-#              record every socket read (how long each write waited for the database)
+#   JFR_EXTRA= more -XX:StartFlightRecording settings, e.g.
+#              ",jdk.SocketRead#threshold=0ms,jdk.SocketRead#throttle=off" to record every socket
+#              read (how long each write waited for the database; profile.jfc keeps only reads
+#              over 1 ms, at most 300 a second)
 #   THROTTLE=10ms  JDK 25's CPU-time sampler: one sample per thread per this much CPU (2 cores and
 #              64 threads lose most samples at 2ms)
 # Writes OUTDIR/NAME.jfr (NAME = STORE-STRATEGY-tTHREADS), NAME.json and NAME.log (racelab's),
@@ -64,5 +66,6 @@ print("wall %.1f s (start-up and warm-up included); CPU seconds: racelab %.1f (u
 print("shares of the machine's busy CPU: racelab %.0f%%, database server %.0f%%, everything else %.0f%%"
       % tuple(100.0 * x / machine for x in (user + sys_, db, machine - user - sys_ - db)))
 PY
-python3 "$HERE/jfr-summary.py" "$base.jfr" > "$base.profile.txt"
+OPS_PER_S=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["opsPerSec"])' "$base.json") \
+  python3 "$HERE/jfr-summary.py" "$base.jfr" > "$base.profile.txt"
 head -20 "$base.profile.txt"

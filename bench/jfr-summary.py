@@ -3,6 +3,7 @@
 code group, the share that has the group anywhere on the stack, and the top methods.
 
   jfr-summary.py FILE.jfr [EVENT] [TOP]
+  OPS_PER_S=N (environment): also the JVM's CPU per operation at N ops/s
     EVENT  jdk.CPUTimeSample (JDK 25's CPU-time sampler) when the recording has it, else
            jdk.ExecutionSample; TOP: how many top methods to list (30)
 Needs the JDK's jfr tool (JAVA_HOME/bin/jfr, or jfr on the PATH).
@@ -98,6 +99,9 @@ def main():
         machine = statistics.mean(v["machineTotal"] for v in loads)
         print("CPU while recording (jdk.CPULoad, %d readings, share of all %d cores): this JVM %.0f%%, the whole machine %.0f%%"
               % (len(loads), os.cpu_count(), 100 * jvm, 100 * machine))
+        if os.environ.get("OPS_PER_S"):
+            print("at the run's %s ops/s: %.0f us of this JVM's CPU per operation"
+                  % (os.environ["OPS_PER_S"], 1e6 * jvm * os.cpu_count() / float(os.environ["OPS_PER_S"])))
     text = subprocess.run([jfr, "print", "--json", "--stack-depth", "1", "--events", "jdk.SocketRead", path],
                           capture_output=True, text=True, check=True).stdout
     reads = json.loads(text)["recording"]["events"]
@@ -105,7 +109,10 @@ def main():
         ms = [parse_ms(e["values"]["duration"]) for e in reads]
         start = min(parse_time(e["values"]["startTime"]) for e in reads)
         end = max(parse_time(e["values"]["startTime"]) + m / 1000 for e, m in zip(reads, ms))
-        print("socket reads (jdk.SocketRead, as recorded with its threshold): %d, mean %.3f ms, median %.3f ms, "
+        # profile.jfc records reads over 1 ms, at most 300 a second: the total means something
+        # only with jdk.SocketRead#threshold=0ms and jdk.SocketRead#throttle=off.
+        print("socket reads (jdk.SocketRead, as its threshold and throttle let through; all of them only with "
+              "threshold=0ms and throttle=off): %d, mean %.3f ms, median %.3f ms, "
               "total %.1f s over %.1f s of recording (%.2f reads waiting at a time on average)"
               % (len(ms), statistics.mean(ms), statistics.median(ms), sum(ms) / 1000, end - start,
                  sum(ms) / 1000 / (end - start) if end > start else 0))
