@@ -49,12 +49,7 @@ LONG_SECONDS=${LONG_SECONDS:-30}
 ROUNDTRIPS=${ROUNDTRIPS:-1}
 OUT=${OUT:-$HERE/results/hot-row}
 KEY=${KEY:-bench/hot-row}
-PG_HOST=127.0.0.1 PG_PORT=5432 PG_USER=postgres PG_DB=test
-MY_HOST=127.0.0.1 MY_PORT=3306 MY_USER=root MY_DB=test
-PG_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$PG_DB?user=$PG_USER"
-MY_URL="jdbc:mariadb://$MY_HOST:$MY_PORT/$MY_DB?user=$MY_USER&password="
 REPORT="$HERE/hot-row-report.py"
-DDL="CREATE TABLE IF NOT EXISTS racelab_cell (k VARCHAR(200) NOT NULL PRIMARY KEY, v BIGINT NOT NULL, version BIGINT NOT NULL)"
 
 log() { echo "[$(date -u +%H:%M:%S) load $(cut -d' ' -f1 /proc/loadavg)] $*" >&2; }
 die() { echo "hot-row.sh: $*" >&2; exit 2; }
@@ -80,26 +75,16 @@ ensure_tools() {
 }
 ensure_tools
 
-source "$HERE/lib.sh" # JAVA_HOME, the private jar copy, racelab_bench, machine_line
+source "$HERE/lib.sh" # JAVA_HOME, the private jar copy, racelab_bench, machine_line, the databases, the tools' runs
 
-pg() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAt "$@"; }
-my() { mysql -h "$MY_HOST" -P "$MY_PORT" -u "$MY_USER" "$MY_DB" -N -B "$@"; }
-
-# The tools' own row in racelab's table (racelab makes, and deletes, a fresh row per run).
+# The tools' own row in racelab's table, on each database in STORES.
 prepare_rows() {
-  pg -c "SET client_min_messages = warning" -c "$DDL" \
-     -c "INSERT INTO racelab_cell (k, v, version) VALUES ('$KEY', 0, 0) ON CONFLICT (k) DO NOTHING" \
-    || die "cannot reach PostgreSQL at $PG_HOST:$PG_PORT"
-  my -e "$DDL ENGINE=InnoDB; INSERT IGNORE INTO racelab_cell (k, v, version) VALUES ('$KEY', 0, 0)" \
-    || die "cannot reach MariaDB at $MY_HOST:$MY_PORT"
+  local store
+  for store in $STORES; do
+    if [ "$store" = postgres ]; then ensure_tool_row postgres "$KEY" || die "cannot reach PostgreSQL at $PG_HOST:$PG_PORT"
+    else ensure_tool_row mysql "$KEY" || die "cannot reach MariaDB at $MY_HOST:$MY_PORT"; fi
+  done
 }
-
-tool_row() { # STORE -> "v version" of the tools' row
-  if [ "$1" = postgres ]; then pg -F ' ' -c "SELECT v, version FROM racelab_cell WHERE k = '$KEY'"
-  else my -e "SELECT v, version FROM racelab_cell WHERE k = '$KEY'" | tr '\t' ' '; fi
-}
-
-tool_name() { if [ "$1" = postgres ]; then echo pgbench; else echo sysbench; fi; }
 
 # --- runs ------------------------------------------------------------------------------------
 RAW="$OUT/raw"
@@ -110,8 +95,6 @@ record() { # fields... (tab-separated line into runs.tsv)
   local IFS=$'\t'
   echo "$*" >>"$RUNS"
 }
-
-url_flag() { if [ "$1" = postgres ]; then echo "--postgres-url=$PG_URL"; else echo "--mysql-url=$MY_URL"; fi; }
 
 # run_racelab PHASE STORE STRATEGY THREADS ITERATIONS REP -> prints ops/s (NA when it failed)
 run_racelab() {
@@ -135,24 +118,13 @@ run_tool() {
   tool=$(tool_name "$store")
   local base="$RAW/$phase-$store-$strategy-t$t-$rep-$tool"
   load=$(cut -d' ' -f1 /proc/loadavg); started=$(date -u +%FT%TZ)
-  before=$(tool_row "$store")
-  if [ "$store" = postgres ]; then
-    # lock_timeout as racelab's session sets it; -D makes :k and :delta bind parameters, like the app's.
-    PGOPTIONS="-c lock_timeout=30s" pgbench -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -n -M prepared \
-      -f "$HERE/hot-row-pg-$strategy.sql" -D "k=$KEY" -D delta=1 \
-      -c "$t" -j $((t < 2 ? t : 2)) -T "$secs" "$PG_DB" >"$base.txt" 2>&1 || rc=$?
-    done=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$base.txt")
-  else
-    sysbench "$HERE/hot-row-sysbench.lua" --db-driver=mysql --mysql-host="$MY_HOST" --mysql-port="$MY_PORT" \
-      --mysql-user="$MY_USER" --mysql-password= --mysql-db="$MY_DB" --threads="$t" --time="$secs" \
-      --hot-strategy="$strategy" --hot-key="$KEY" run >"$base.txt" 2>&1 || rc=$?
-    done=$(sed -n 's/^ *transactions: *\([0-9]*\) .*/\1/p' "$base.txt")
-  fi
-  after=$(tool_row "$store")
+  before=$(tool_row "$store" "$KEY")
+  hot_row_tool_cmd "$store" "$strategy" "$t" "$KEY" seconds "$secs"
+  "${TOOL_CMD[@]}" >"$base.txt" 2>&1 || rc=$?
+  done=$(tool_done "$store" "$base.txt")
+  after=$(tool_row "$store" "$KEY")
   # Every committed increment must be in the row: v and version both grow by the transaction count.
-  check=$(awk -v b="$before" -v a="$after" -v n="${done:-NA}" 'BEGIN {
-    split(b, x, " "); split(a, y, " "); dv = y[1] - x[1]; dver = y[2] - x[2]
-    if (n == "NA") print "no-count"; else if (dv == n && dver == n) print "ok"; else print "v+" dv ",version+" dver ",txns=" n }')
+  check=$(tool_check "$before" "$after" "$done")
   fields=$(python3 "$REPORT" "$tool" "$base.txt")
   record "$phase" "$store" "$strategy" "$t" "$tool" "$rep" NA "$started" "$load" "$fields" NA NA \
     "exit=$rc,$check" "${base#"$OUT"/}.txt"
@@ -255,14 +227,8 @@ if [ "$ROUNDTRIPS" = 1 ]; then
         f="$RAW/roundtrips-$store-$strategy-$n"
         W[racelab:$n]=$(trace "$f-racelab.strace" "$JAVA_HOME/bin/java" -jar "$BENCH_JAR" run --store "$store" \
           --strategy "$strategy" --threads 1 --iterations "$n" "$(url_flag "$store")")
-        if [ "$store" = postgres ]; then
-          W[tool:$n]=$(PGOPTIONS="-c lock_timeout=30s" trace "$f-pgbench.strace" pgbench -h "$PG_HOST" -p "$PG_PORT" \
-            -U "$PG_USER" -n -M prepared -f "$HERE/hot-row-pg-$strategy.sql" -D "k=$KEY" -D delta=1 -c 1 -j 1 -t "$n" "$PG_DB")
-        else
-          W[tool:$n]=$(trace "$f-sysbench.strace" sysbench "$HERE/hot-row-sysbench.lua" --db-driver=mysql \
-            --mysql-host="$MY_HOST" --mysql-port="$MY_PORT" --mysql-user="$MY_USER" --mysql-password= \
-            --mysql-db="$MY_DB" --threads=1 --time=0 --events="$n" --hot-strategy="$strategy" --hot-key="$KEY" run)
-        fi
+        hot_row_tool_cmd "$store" "$strategy" 1 "$KEY" events "$n"
+        W[tool:$n]=$(trace "$f-$(tool_name "$store").strace" "${TOOL_CMD[@]}")
       done
       for side in racelab tool; do
         per=$(python3 -c "import sys; a,b,n1,n2=map(int,sys.argv[1:]); print(round((b-a)/(n2-n1),2))" \
@@ -294,16 +260,8 @@ if [ "$ROUNDTRIPS" = 1 ]; then
         C[racelab-c2:$n]=$(RACELAB_WORKER_OPTS="$C2_OPTS" python3 "$REPORT" cputime "$JAVA_HOME/bin/java" -jar \
           "$BENCH_JAR" run --store "$store" --strategy "$strategy" --threads 1 --iterations "$n" "$(url_flag "$store")" \
           || echo "NA NA NA")
-        if [ "$store" = postgres ]; then
-          C[tool:$n]=$(PGOPTIONS="-c lock_timeout=30s" python3 "$REPORT" cputime pgbench -h "$PG_HOST" -p "$PG_PORT" \
-            -U "$PG_USER" -n -M prepared -f "$HERE/hot-row-pg-$strategy.sql" -D "k=$KEY" -D delta=1 -c 1 -j 1 -t "$n" \
-            "$PG_DB" || echo "NA NA NA")
-        else
-          C[tool:$n]=$(python3 "$REPORT" cputime sysbench "$HERE/hot-row-sysbench.lua" --db-driver=mysql \
-            --mysql-host="$MY_HOST" --mysql-port="$MY_PORT" --mysql-user="$MY_USER" --mysql-password= \
-            --mysql-db="$MY_DB" --threads=1 --time=0 --events="$n" --hot-strategy="$strategy" --hot-key="$KEY" run \
-            || echo "NA NA NA")
-        fi
+        hot_row_tool_cmd "$store" "$strategy" 1 "$KEY" events "$n"
+        C[tool:$n]=$(python3 "$REPORT" cputime "${TOOL_CMD[@]}" || echo "NA NA NA")
       done
       for side in racelab racelab-c2 tool; do
         read -r cpu wall < <(python3 -c "import sys
