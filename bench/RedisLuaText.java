@@ -19,7 +19,7 @@ public class RedisLuaText {
             System.err.println("usage: RedisLuaText FIELD OUTFILE");
             System.exit(2);
         }
-        Class<?> scripts = Class.forName("dev.racelab.store.redis.LuaScripts");
+        Class<?> scripts = Class.forName("dev.racelab.internal.store.redis.LuaScripts");
         Field field = scripts.getDeclaredField(args[0]);
         field.setAccessible(true);
         Object script = field.get(null);

@@ -38,17 +38,27 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    /**
+     * The public API (the model, retry, the store SPI) never leans on racelab's internals, so an
+     * application that uses it is not tied to them; library and junit may use them inside.
+     */
+    @Test
+    void thePublicApiDependsOnNoInternalPackage() {
+        noClasses().that().resideInAnyPackage("dev.racelab.core..", "dev.racelab.retry..", "dev.racelab.store")
+                .should().dependOnClassesThat().resideInAPackage("dev.racelab.internal..").check(main);
+    }
+
     @Test
     void noStorePackageImportsAnother() {
-        slices().matching("dev.racelab.store.(*)..").should().notDependOnEachOther().check(main);
+        slices().matching("dev.racelab.internal.store.(*)..").should().notDependOnEachOther().check(main);
     }
 
     @Test
     void nothingOutsideAStoresPackageNamesIt() {
         Set<String> storePackages = main.stream().map(JavaClass::getPackageName)
-                .filter(p -> p.startsWith("dev.racelab.store.")).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(storePackages).as("the store packages").contains("dev.racelab.store.jdbc", "dev.racelab.store.redis",
-                "dev.racelab.store.dynamodb", "dev.racelab.store.zookeeper", "dev.racelab.store.redisson");
+                .filter(p -> p.startsWith("dev.racelab.internal.store.")).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(storePackages).as("the store packages").contains("dev.racelab.internal.store.jdbc", "dev.racelab.internal.store.redis",
+                "dev.racelab.internal.store.dynamodb", "dev.racelab.internal.store.zookeeper", "dev.racelab.internal.store.redisson");
         for (String store : storePackages) {
             noClasses().that().resideOutsideOfPackage(store + "..").should().dependOnClassesThat().resideInAPackage(store + "..")
                     .check(main);
@@ -58,16 +68,16 @@ class ArchitectureTest {
     @Test
     void onlyCliHttpAndRunWireStoresStrategiesAndScenariosTogether() {
         // library's LeaseLock opens a Redis or ZooKeeper store by name, as the commands do
-        noClasses().that().resideOutsideOfPackages("dev.racelab.cli..", "dev.racelab.http..", "dev.racelab.run..",
-                        "dev.racelab.registry..", "dev.racelab.library..")
-                .should().dependOnClassesThat().resideInAPackage("dev.racelab.registry..").check(main);
-        noClasses().that().resideOutsideOfPackages("dev.racelab.cli..", "dev.racelab.http..", "dev.racelab.run..",
-                        "dev.racelab.strategy..")
-                .should().dependOnClassesThat().haveFullyQualifiedName("dev.racelab.strategy.StrategyContext").check(main);
-        noClasses().that().resideInAnyPackage("dev.racelab.store..", "dev.racelab.strategy..", "dev.racelab.scenario..",
-                        "dev.racelab.check..", "dev.racelab.history..", "dev.racelab.report..", "dev.racelab.load..",
-                        "dev.racelab.probe..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.racelab.run..", "dev.racelab.cli..", "dev.racelab.http..")
+        noClasses().that().resideOutsideOfPackages("dev.racelab.internal.cli..", "dev.racelab.internal.http..", "dev.racelab.internal.run..",
+                        "dev.racelab.internal.registry..", "dev.racelab.library..")
+                .should().dependOnClassesThat().resideInAPackage("dev.racelab.internal.registry..").check(main);
+        noClasses().that().resideOutsideOfPackages("dev.racelab.internal.cli..", "dev.racelab.internal.http..", "dev.racelab.internal.run..",
+                        "dev.racelab.internal.strategy..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.racelab.internal.strategy.StrategyContext").check(main);
+        noClasses().that().resideInAnyPackage("dev.racelab.store..", "dev.racelab.internal.store..", "dev.racelab.internal.strategy..", "dev.racelab.internal.scenario..",
+                        "dev.racelab.internal.check..", "dev.racelab.internal.history..", "dev.racelab.internal.report..", "dev.racelab.internal.load..",
+                        "dev.racelab.internal.probe..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.racelab.internal.run..", "dev.racelab.internal.cli..", "dev.racelab.internal.http..")
                 .check(main);
     }
 
@@ -75,9 +85,9 @@ class ArchitectureTest {
     @Test
     void theLibraryUsesOnlyTheModelRetryAndTheStoreSeam() {
         noClasses().that().resideInAPackage("dev.racelab.library..").should().dependOnClassesThat()
-                .resideInAnyPackage("dev.racelab.run..", "dev.racelab.cli..", "dev.racelab.http..", "dev.racelab.strategy..",
-                        "dev.racelab.scenario..", "dev.racelab.report..", "dev.racelab.load..", "dev.racelab.probe..",
-                        "dev.racelab.check..", "dev.racelab.history..")
+                .resideInAnyPackage("dev.racelab.internal.run..", "dev.racelab.internal.cli..", "dev.racelab.internal.http..", "dev.racelab.internal.strategy..",
+                        "dev.racelab.internal.scenario..", "dev.racelab.internal.report..", "dev.racelab.internal.load..", "dev.racelab.internal.probe..",
+                        "dev.racelab.internal.check..", "dev.racelab.internal.history..")
                 .check(main);
         noClasses().that().resideOutsideOfPackages("dev.racelab.library..", "dev.racelab.junit..")
                 .should().dependOnClassesThat().resideInAPackage("dev.racelab.library..").check(main);
@@ -85,8 +95,8 @@ class ArchitectureTest {
 
     @Test
     void probeIsTheEngineAndLoadAPresetOfIt() {
-        noClasses().that().resideInAPackage("dev.racelab.probe..").should().dependOnClassesThat()
-                .resideInAnyPackage("dev.racelab.load..", "dev.racelab.store..", "dev.racelab.strategy..", "dev.racelab.run..")
+        noClasses().that().resideInAPackage("dev.racelab.internal.probe..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.racelab.internal.load..", "dev.racelab.store..", "dev.racelab.internal.store..", "dev.racelab.internal.strategy..", "dev.racelab.internal.run..")
                 .check(main);
     }
 
@@ -102,14 +112,14 @@ class ArchitectureTest {
     @Test
     void theJUnitExtensionUsesOnlyTheCorePackages() {
         noClasses().that().resideInAPackage("dev.racelab.junit..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.racelab.run..", "dev.racelab.cli..", "dev.racelab.http..",
-                        "dev.racelab.load..", "dev.racelab.probe..", "dev.racelab.advise..", "dev.racelab.isolation..",
-                        "dev.racelab.registry..", "dev.racelab.strategy..", "dev.racelab.scenario..", "dev.racelab.report..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.racelab.internal.run..", "dev.racelab.internal.cli..", "dev.racelab.internal.http..",
+                        "dev.racelab.internal.load..", "dev.racelab.internal.probe..", "dev.racelab.internal.advise..", "dev.racelab.internal.isolation..",
+                        "dev.racelab.internal.registry..", "dev.racelab.internal.strategy..", "dev.racelab.internal.scenario..", "dev.racelab.internal.report..")
                 .check(main);
         noClasses().that().resideOutsideOfPackage("dev.racelab.junit..")
                 .should().dependOnClassesThat().resideInAPackage("dev.racelab.junit..").check(main);
-        noClasses().that().resideInAPackage("dev.racelab.sqlwait..")
-                .should().dependOnClassesThat(resideInAPackage("dev.racelab..").and(not(resideInAPackage("dev.racelab.sqlwait.."))))
+        noClasses().that().resideInAPackage("dev.racelab.internal.sqlwait..")
+                .should().dependOnClassesThat(resideInAPackage("dev.racelab..").and(not(resideInAPackage("dev.racelab.internal.sqlwait.."))))
                 .check(main);
     }
 }

@@ -1,6 +1,6 @@
 package dev.racelab.library;
 
-import dev.racelab.registry.StoreRegistry;
+import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.store.Layout;
 import dev.racelab.store.Lease;
 import dev.racelab.store.LeaseStore;

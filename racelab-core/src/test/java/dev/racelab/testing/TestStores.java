@@ -1,6 +1,6 @@
 package dev.racelab.testing;
 
-import dev.racelab.registry.StoreRegistry;
+import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.store.Layout;
 import dev.racelab.store.Provisioned;
 import dev.racelab.store.Store;

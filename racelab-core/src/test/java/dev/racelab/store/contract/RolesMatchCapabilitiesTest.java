@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import dev.racelab.registry.StoreRegistry;
+import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.store.Capability;
 import dev.racelab.store.Layout;
 import dev.racelab.store.Store;

@@ -4,7 +4,7 @@ import dev.racelab.store.Layout;
 import dev.racelab.store.Lease;
 import dev.racelab.store.LeaseStore;
 import dev.racelab.store.StoreAddress;
-import dev.racelab.store.zookeeper.ZooKeeperStore;
+import dev.racelab.internal.store.zookeeper.ZooKeeperStore;
 import dev.racelab.testing.TestStores;
 import java.time.Duration;
 import java.util.ArrayList;

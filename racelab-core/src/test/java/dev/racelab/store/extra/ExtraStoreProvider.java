@@ -1,6 +1,6 @@
 package dev.racelab.store.extra;
 
-import dev.racelab.registry.StoreRegistry;
+import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.store.Capability;
 import dev.racelab.store.Layout;
 import dev.racelab.store.Provisioned;

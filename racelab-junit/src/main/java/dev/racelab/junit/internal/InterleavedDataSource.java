@@ -1,6 +1,6 @@
 package dev.racelab.junit.internal;
 
-import dev.racelab.sqlwait.LockWaits;
+import dev.racelab.internal.sqlwait.LockWaits;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

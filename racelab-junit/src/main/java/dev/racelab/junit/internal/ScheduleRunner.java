@@ -5,7 +5,7 @@ import static dev.racelab.junit.internal.invariants.Words.count;
 import dev.racelab.junit.Invariant;
 import dev.racelab.junit.Race;
 import dev.racelab.junit.RaceTest;
-import dev.racelab.sqlwait.LockWaits;
+import dev.racelab.internal.sqlwait.LockWaits;
 import java.sql.Connection;
 import java.util.HashSet;
 import java.util.List;

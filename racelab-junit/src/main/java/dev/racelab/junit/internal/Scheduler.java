@@ -4,7 +4,7 @@ import dev.racelab.core.Status;
 import dev.racelab.junit.Invocation;
 import dev.racelab.junit.Outcomes;
 import dev.racelab.junit.Race;
-import dev.racelab.sqlwait.LockWaits;
+import dev.racelab.internal.sqlwait.LockWaits;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,6 +1,6 @@
 package dev.racelab.junit.internal;
 
-import dev.racelab.sqlwait.LockWaits;
+import dev.racelab.internal.sqlwait.LockWaits;
 import java.sql.Connection;
 import java.sql.SQLException;
 

@@ -3,13 +3,13 @@ package dev.racelab.junit.internal.invariants;
 import static dev.racelab.junit.internal.invariants.Words.count;
 import static dev.racelab.junit.internal.invariants.Words.things;
 
-import dev.racelab.check.CellVerdict;
-import dev.racelab.check.HistoryChecker;
+import dev.racelab.internal.check.CellVerdict;
+import dev.racelab.internal.check.HistoryChecker;
 import dev.racelab.core.Cell;
 import dev.racelab.core.Change;
 import dev.racelab.core.FailReason;
 import dev.racelab.core.Status;
-import dev.racelab.history.OpRecord;
+import dev.racelab.internal.history.OpRecord;
 import dev.racelab.junit.Finding;
 import dev.racelab.junit.Invariant;
 import dev.racelab.junit.Outcomes;

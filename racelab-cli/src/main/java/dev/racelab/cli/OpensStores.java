@@ -1,5 +1,0 @@
-package dev.racelab.cli;
-
-/** A command that opens stores: it gets a flag for every store setting in the registry (see {@link StoreFlags}). */
-interface OpensStores {
-}

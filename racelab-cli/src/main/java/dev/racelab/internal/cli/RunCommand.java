@@ -1,0 +1,329 @@
+package dev.racelab.internal.cli;
+
+import dev.racelab.internal.report.Explainer;
+import dev.racelab.internal.report.ResultTable;
+import dev.racelab.internal.report.RunResult;
+import dev.racelab.internal.run.Coordinator;
+import dev.racelab.internal.run.FaultTargets;
+import dev.racelab.internal.run.Preset;
+import dev.racelab.internal.run.RunSpec;
+import dev.racelab.core.InvalidFieldException;
+import dev.racelab.core.UsageException;
+import dev.racelab.internal.registry.StoreRegistry;
+import dev.racelab.internal.run.Durations;
+import dev.racelab.internal.run.Fit;
+import dev.racelab.internal.run.NemesisPlan;
+import dev.racelab.internal.run.StoreAddresses;
+import dev.racelab.internal.scenario.ScenarioOptions;
+import dev.racelab.internal.strategy.StrategyOptions;
+import dev.racelab.internal.scenario.Scenarios;
+import dev.racelab.store.Provisioned;
+import dev.racelab.store.ServerControl;
+import dev.racelab.store.StoreSettings;
+import dev.racelab.internal.strategy.Strategies;
+import dev.racelab.internal.strategy.StrategyInfo;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Runs one scenario with one strategy on one store, from many processes, and checks the result.",
+                "Every thread of every instance runs --iterations operations. Exit code: 0 PASS, 1 FAIL,"
+                        + " 2 bad input or configuration, 3 the run could not finish."},
+        footer = {"", "Examples:",
+                "  racelab run --scenario counter --store mysql --strategy atomic --instances 20 --iterations 10000",
+                "  racelab run --preset seed-001 --store dynamodb --strategy optimistic",
+                "  racelab run --preset flash-sale --store redis --strategy atomic",
+                "  racelab run --preset flash-sale --store redis --strategy decide-then-log --crash-between-steps 3",
+                "  racelab run --store postgres --lease-store redis --strategy lock --instances 2 --threads 4 --iterations 500",
+                "", "Presets (flags given as well override them):",
+                "  seed-001    100 simultaneous orders, 1 in stock: exactly 1 wins (4 instances x 25 threads)",
+                "  flash-sale  10,000 buyers on virtual threads, 100 in stock: exactly 100 orders",
+                "  seed-004    1,000 deposits over 100 accounts, 100 at once: pessimistic, optimistic-3 and optimistic in turn",
+                "              (racelab run --preset seed-004 --store postgres)"})
+final class RunCommand implements Callable<Integer>, OpensStores {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "seed-001 or flash-sale: a run shape from a seed")
+    String preset;
+
+    @Option(names = "--scenario", paramLabel = "NAME", description = "counter, order, deposit, transfer or like (default: counter, or the preset's)")
+    String scenario;
+
+    @Option(names = "--store", paramLabel = "NAME", description = "the store that keeps the cells: ${sys:racelab.stores} (default: ${DEFAULT-VALUE})")
+    String store = "embedded";
+
+    @Option(names = "--lease-store", paramLabel = "NAME", description = "lock: the store that grants the leases (default: the cell"
+            + " store, when it grants leases itself), e.g. --store postgres --lease-store redis")
+    String leaseStore;
+
+    @Option(names = "--strategy", paramLabel = "NAME", description = "one of: ${sys:racelab.strategies}."
+            + " Required, except with a preset that runs its own strategies (seed-004)")
+    String strategy;
+
+    @Option(names = "--instances", paramLabel = "N", description = "worker processes (default: 1, or the preset's)")
+    Integer instances;
+
+    @Option(names = "--threads", paramLabel = "T", description = "threads per instance; virtual threads above 256 (default: 1, or the preset's)")
+    Integer threads;
+
+    @Option(names = "--iterations", paramLabel = "M", description = "operations per thread (default: 1000, or the preset's)")
+    Long iterations;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "run for S seconds instead of a count: every thread invokes"
+            + " operations until the deadline, and the planned count is what was invoked (excludes --iterations)")
+    Long seconds;
+
+    @Option(names = "--rows", paramLabel = "N", description = "counter scenario: spread the increments over N rows, each operation"
+            + " picking one at random; every row is checked (default: 1, the hot row)")
+    Integer rows;
+
+    @Option(names = "--product", paramLabel = "ID", description = "order scenario: the catalog product (p1..p5; default p1, or the preset's)")
+    String product;
+
+    @Option(names = "--stock", paramLabel = "UNITS", description = "order scenario: the stock the run starts with (default: the catalog's, or the preset's)")
+    Long stock;
+
+    @Option(names = "--quantity", paramLabel = "UNITS", description = "order scenario: units per order (default: 1)")
+    Long quantity;
+
+    @Option(names = "--accounts", paramLabel = "N", description = "deposit, transfer: how many accounts (default: 1 for deposit, 10 for transfer)")
+    Integer accounts;
+
+    @Option(names = "--balance", paramLabel = "AMOUNT", description = "deposit, transfer: each account's starting balance, at most 2 decimals (default: 1000.00)")
+    java.math.BigDecimal balance;
+
+    @Option(names = "--amount", paramLabel = "AMOUNT", description = "deposit: each deposit; transfer: the most one transfer moves (default: 10.00)")
+    java.math.BigDecimal amount;
+
+    @Option(names = "--posts", paramLabel = "N", description = "like: how many posts (default: 1)")
+    Integer posts;
+
+    @Option(names = "--users", paramLabel = "N", description = "like: how many users like and unlike them (default: 10)")
+    Integer users;
+
+    @Option(names = "--log-store", paramLabel = "NAME", description = "decide-then-log, reserve-confirm: the SQL store that logs"
+            + " orders (default: " + RunSpec.DEFAULT_LOG_STORE + ")")
+    String logStore;
+
+    @Option(names = "--order-log", paramLabel = "NAME", hidden = true, description = "deprecated: the old name of --log-store")
+    String orderLog;
+
+    @Option(names = "--crash-between-steps", paramLabel = "N", description = "decide-then-log, reserve-confirm: per instance, the first N"
+            + " orders that pass the first step die before the second, as a crashed client would (default: 0)")
+    int crashes;
+
+    @Option(names = "--slots", paramLabel = "S", description = "sharded: the slot rows each cell is spread over, 1 to "
+            + StrategyOptions.MAX_SLOTS + " (default: " + StrategyOptions.DEFAULT_SLOTS + ")")
+    Integer slots;
+
+    @Option(names = "--think-ms", paramLabel = "MS", description = "pause between read and write, to widen the race (default: ${DEFAULT-VALUE})")
+    long thinkMs = 0;
+
+    @Option(names = "--warmup", paramLabel = "SECONDS", description = "each instance first runs the same load this long against"
+            + " scratch cells, unmeasured, so the JIT's warm-up is not in the figures (default: ${DEFAULT-VALUE})")
+    long warmupSeconds = 0;
+
+    @Option(names = "--nemesis", paramLabel = "FAULT[,FAULT]", description = "faults to inject while the load runs:"
+            + " kill-worker (kill -9 a worker at the moment the store has applied one of its operations, then start a replacement"
+            + " that runs the rest of its operations), pause-holder (SIGSTOP a worker while it holds a lease, for --nemesis-for,"
+            + " then SIGCONT), restart-store and pause-store (stop and start, or SIGSTOP for --nemesis-for and SIGCONT, the cell"
+            + " store's server: one racelab started, or this machine's loopback PostgreSQL, MariaDB or ZooKeeper that"
+            + " bin/start-services starts), restart-lease-store and pause-lease-store (the same for the lease store's server,"
+            + " while a worker holds a lease)")
+    String nemesis;
+
+    @Option(names = "--nemesis-every", paramLabel = "DURATION", description = "time between faults, the first one after it too:"
+            + " 500ms, 5s, 2m; a bare number is seconds (default: 5s)")
+    String nemesisEvery;
+
+    @Option(names = "--nemesis-for", paramLabel = "DURATION", description = "how long a pause fault lasts (default: 13s)")
+    String nemesisFor;
+
+    @Option(names = "--lease-ttl", paramLabel = "DURATION", description = "lock, lock-fenced: how long a lease outlives a holder"
+            + " that stops renewing it: Redis's PX, ZooKeeper's session timeout, Redisson's watchdog timeout (default: 10s)")
+    String leaseTtl;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON")
+    Path json;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "also write the result as CSV, one line per run")
+    Path csv;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "also write a self-contained HTML report: the verdicts,"
+            + " each run's latency histogram and throughput over time")
+    Path report;
+
+    @Mixin
+    RetryOptions retry;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (orderLog != null && logStore == null) logStore = orderLog;
+        List<RunSpec> runs;
+        try {
+            runs = new ArrayList<>();
+            for (String name : strategies()) runs.add(spec(name));
+        } catch (InvalidFieldException e) {
+            if (orderLog == null || !e.field().equals("logStore")) throw e;
+            throw new UsageException(e.render(field -> field.equals("logStore") ? "--order-log" : FlagNames.of(field))
+                    + " (--order-log is deprecated; use --log-store)", e);
+        }
+        if (orderLog != null) {
+            err.println("racelab: --order-log is deprecated; use --log-store");
+            err.flush();
+        }
+        return runAll(runs, out, err);
+    }
+
+    private int runAll(List<RunSpec> runs, PrintWriter out, PrintWriter err) throws Exception {
+        JsonOutput.checkWritable(json);
+        OutputFiles.checkWritable("--csv", csv);
+        OutputFiles.checkWritable("--report", report);
+        StoreSettings settings = StoreFlags.settings(spec);
+        List<RunResult> results = new ArrayList<>();
+        StoreRegistry registry = StoreRegistry.current();
+        String logName = runs.get(0).logStore();
+        try (Provisioned cells = registry.provision(store, settings);
+             Provisioned leases = provisionBeside(registry, leaseStore, cells, settings);
+             Provisioned log = provisionBeside(registry, logName, cells, settings)) {
+            StoreAddresses addresses = new StoreAddresses(cells.address(), leases == null ? null : leases.address(),
+                    log == null ? null : log.address());
+            Coordinator coordinator = new Coordinator(err);
+            ServerControl cellServer = registry.provider(store).control(cells).orElse(null);
+            ServerControl leaseServer = leases == null ? null
+                    : leases.address().name().equals(store) ? cellServer : registry.provider(leaseStore).control(leases).orElse(null);
+            FaultTargets servers = new FaultTargets(cellServer, leaseServer);
+            for (RunSpec run : runs) results.add(coordinator.run(run, addresses, servers));
+        }
+        OutputFiles.write("--csv", csv, dev.racelab.internal.report.ResultCsv.render(results));
+        OutputFiles.write("--report", report, dev.racelab.internal.report.HtmlReport.render(results,
+                json != null ? json.getFileName().toString() : "run", "racelab run: " + runs.get(0).label()));
+        JsonOutput.write(json, results.size() == 1 ? results.get(0) : results);
+        out.print(ResultTable.render(results));
+        out.println();
+        for (RunResult result : results) {
+            RunSpec run = runs.get(results.indexOf(result));
+            out.println((results.size() > 1 ? "- " : "") + Explainer.sentence(result, run.strategyInfo(), run.scenarioModel(), null));
+            if (!result.firstError().isEmpty()) {
+                out.println("  errors: " + result.errors() + "; the first: " + result.firstError());
+            }
+        }
+        out.flush();
+        return results.stream().allMatch(RunResult::passed) ? ExitCode.PASS : ExitCode.FAIL;
+    }
+
+    /**
+     * A second role's store: none when not named, the cell store's own address when it is the
+     * same store (one embedded server, not two), else its own. The caller closes it.
+     */
+    private static Provisioned provisionBeside(StoreRegistry registry, String name, Provisioned cells, StoreSettings settings) {
+        if (name == null) return null;
+        if (name.equals(cells.address().name())) return Provisioned.at(cells.address());
+        return registry.provision(name, settings);
+    }
+
+    /** --strategy, or the preset's list with each "a|b" choice resolved for the store. */
+    private List<String> strategies() {
+        if (strategy != null) return List.of(strategy);
+        Preset p = preset == null ? null : Preset.byId(preset);
+        if (p == null || p.strategies().isEmpty()) {
+            throw new UsageException("--strategy is required" + (p == null ? "" : " with preset " + p.id())
+                    + "; choose one of: " + String.join(", ", Strategies.names()));
+        }
+        StoreRegistry.current().provider(store);
+        List<String> chosen = new ArrayList<>();
+        for (String choices : p.strategies()) {
+            chosen.add(Arrays.stream(choices.split("\\|"))
+                    .filter(this::fits).findFirst()
+                    .orElseThrow(() -> new UsageException("store '" + store + "' can run none of " + choices
+                            + " for preset " + p.id())));
+        }
+        return chosen;
+    }
+
+    private boolean fits(String strategyName) {
+        StrategyInfo info = Strategies.get(strategyName);
+        String log = logStore != null || !info.needsLogStore() ? logStore : RunSpec.DEFAULT_LOG_STORE;
+        return Fit.of(info, Scenarios.create(scenarioName(), scenarioOptions()), store, leaseStore, log).fits();
+    }
+
+    /** Flags over the preset over the defaults; a timed run when --seconds is given. */
+    private RunSpec spec(String strategy) {
+        if (seconds != null && iterations != null) throw new UsageException("--seconds and --iterations exclude each other; give one");
+        if (seconds != null && seconds < 1) throw new UsageException("--seconds must be at least 1, was " + seconds);
+        RunSpec counted = countedSpec(strategy);
+        return seconds == null ? counted : counted.timed(Duration.ofSeconds(seconds));
+    }
+
+    private RunSpec countedSpec(String strategy) {
+        Preset p = preset();
+        return new RunSpec(scenarioName(), store, strategy,
+                or(instances, p == null ? null : p.instances(), 1),
+                or(threads, p == null ? null : p.threads(), 1),
+                or(iterations, p == null ? null : p.iterations(), 1000L),
+                Duration.ofMillis(thinkMs), retry.policy(), scenarioOptions(), leaseStore, logStore, crashes,
+                Duration.ofSeconds(warmupSeconds), nemesisPlan(), leaseTtl == null ? null : Durations.parse("leaseTtl", leaseTtl),
+                slots == null ? null : new StrategyOptions(slots), null);
+    }
+
+    private NemesisPlan nemesisPlan() {
+        if (nemesis == null && (nemesisEvery != null || nemesisFor != null)) {
+            throw new UsageException("--nemesis-every and --nemesis-for need --nemesis");
+        }
+        return new NemesisPlan(NemesisPlan.parse(nemesis),
+                nemesisEvery == null ? null : Durations.parse("nemesisEvery", nemesisEvery),
+                nemesisFor == null ? null : Durations.parse("nemesisFor", nemesisFor));
+    }
+
+    private Preset preset() {
+        return preset == null ? null : Preset.byId(preset);
+    }
+
+    private String scenarioName() {
+        Preset p = preset();
+        return or(scenario, p == null ? null : p.scenario(), "counter");
+    }
+
+    private ScenarioOptions scenarioOptions() {
+        Preset p = preset();
+        return new ScenarioOptions(or(product, p == null ? null : p.product(), "p1"),
+                stock != null ? stock : p == null ? null : p.stockOrNull(),
+                or(quantity, p == null ? null : p.quantity(), 1L),
+                or(accounts, p == null ? null : p.accounts(), Scenarios.defaultAccounts(scenarioName())),
+                money("--balance", balance, ScenarioOptions.DEFAULT_BALANCE, true),
+                money("--amount", amount, ScenarioOptions.DEFAULT_AMOUNT, false),
+                or(posts, 1), or(users, 10), or(rows, 1));
+    }
+
+    /** A decimal flag in minor units; the balance may be zero, an amount may not. */
+    private static long money(String flag, java.math.BigDecimal value, long fallback, boolean zeroAllowed) {
+        if (value == null) return fallback;
+        if (zeroAllowed && value.signum() == 0) return 0;
+        try {
+            return dev.racelab.core.Money.parsePositive(value);
+        } catch (IllegalArgumentException e) {
+            throw new dev.racelab.core.UsageException(flag + ": " + e.getMessage());
+        }
+    }
+
+    private static <T> T or(T flag, T fallback) {
+        return flag != null ? flag : fallback;
+    }
+
+    private static <T> T or(T flag, T preset, T fallback) {
+        return flag != null ? flag : preset != null ? preset : fallback;
+    }
+}

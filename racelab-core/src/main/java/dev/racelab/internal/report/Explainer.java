@@ -1,0 +1,140 @@
+package dev.racelab.internal.report;
+
+import dev.racelab.core.Money;
+import dev.racelab.internal.scenario.Scenario;
+import dev.racelab.internal.strategy.StrategyInfo;
+import java.util.Locale;
+
+/** One plain sentence per run: what happened and why, and what the fix cost. */
+public final class Explainer {
+    private Explainer() {
+    }
+
+    /**
+     * @param scenario the scenario the run ran, which says what its operations are called
+     * @param baseline the atomic strategy's result on the same store, to price the others
+     *                 against; null when there is none
+     */
+    public static String sentence(RunResult r, StrategyInfo info, Scenario scenario, RunResult baseline) {
+        return verdictSentence(r, info, scenario, baseline) + deaths(r);
+    }
+
+    /**
+     * Every worker that ended before its load did, by name and exit code, so a death never
+     * passes silently, and what its operations in flight did to the bounds.
+     */
+    static String deaths(RunResult r) {
+        if (r.workerExits().isEmpty()) return "";
+        StringBuilder s = new StringBuilder();
+        for (RunResult.WorkerExit e : r.workerExits()) {
+            s.append(" Worker ").append(e.instance()).append(" (pid ").append(e.pid()).append(") exited with code ")
+                    .append(e.exitCode()).append(" mid-run, ended by ").append(e.cause()).append(", after ")
+                    .append(ResultTable.count(e.completed())).append(" operations");
+            if (e.inFlight() > 0) {
+                s.append("; its ").append(ResultTable.count(e.inFlight())).append(e.inFlight() == 1 ? " operation" : " operations")
+                        .append(" in flight ").append(e.inFlight() == 1 ? "counts" : "count")
+                        .append(" as unknown, which the bounds allow either way");
+            }
+            s.append('.');
+        }
+        long notRun = r.planned() - r.invoked();
+        if (notRun > 0) {
+            s.append(" ").append(ResultTable.count(notRun)).append(" planned operations never ran: the verdict covers the ")
+                    .append(ResultTable.count(r.invoked())).append(" that did.");
+        } else if (r.killedWorkers() > 0) {
+            s.append(" Replacements ran the killed workers' remaining operations, so all ")
+                    .append(ResultTable.count(r.planned())).append(" planned operations were invoked.");
+        }
+        return s.toString();
+    }
+
+    /** "worker 1 (pid 123) was paused 13.0 s while holding the lease on ... (TTL 2 s)". */
+    private static String pausedHolder(RunResult.Fault pause) {
+        String target = pause.target();
+        int holding = target.indexOf(", holding ");
+        String who = holding < 0 ? target : target.substring(0, holding);
+        String what = holding < 0 ? "a lease" : target.substring(holding + ", holding ".length());
+        return String.format(Locale.ROOT, "%s was paused %.1f s while holding %s", who, (pause.endMs() - pause.startMs()) / 1000.0, what);
+    }
+
+    private static String verdictSentence(RunResult r, StrategyInfo info, Scenario scenario, RunResult baseline) {
+        boolean orders = r.orders() != null;
+        String things = scenario.noun();
+        String name = r.strategy() + ": ";
+        if (!r.passed()) {
+            if (orders && r.oversold() > 0) {
+                return name + "FAIL, " + ResultTable.count(r.oversold()) + " units were sold that the stock did not have. It "
+                        + info.how() + "; buyers read the same stock, each sees enough, and each takes it.";
+            }
+            if (scenario.conservesTotal() && r.actual() != r.expected()) {
+                return name + "FAIL, the accounts hold " + Money.format(r.actual()) + " in total, but transfers only move money:"
+                        + " they should hold " + Money.format(r.expected()) + ". It " + info.how()
+                        + "; two transfers read the same balance, and one overwrites the other's change.";
+            }
+            RunResult.Fault restart = r.faults().stream().filter(f -> f.kind().equals("restart-store")).findFirst().orElse(null);
+            if (r.lostUpdates() > 0 && restart != null) {
+                String lost = ResultTable.count(r.lostUpdates()) + " units of acknowledged " + things;
+                return name + "FAIL, " + restart.target() + " restarted at " + String.format(Locale.ROOT, "%.1f s",
+                        restart.startMs() / 1000.0) + (r.faults().size() > 1 ? " (and " + (r.faults().size() - 1) + " times more)" : "")
+                        + (r.vanishedCells().isEmpty() ? " and came back without " + lost
+                        : " and came back without its data: " + String.join(", ", r.vanishedCells())
+                        + " vanished, and with it " + lost)
+                        + ". The restart lost them, not racelab: a server that keeps nothing on disk forgets every write"
+                        + " it acknowledged since it started (Redis with --appendonly yes --appendfsync always keeps them).";
+            }
+            RunResult.Fault pause = r.faults().stream()
+                    .filter(f -> f.kind().equals("pause-holder") && !f.target().endsWith("holding no lease")).findFirst().orElse(null);
+            if (r.lostUpdates() > 0 && pause != null) {
+                return name + "FAIL, " + pausedHolder(pause) + "; another holder took the lease; the paused worker then wrote"
+                        + " a value it had read before: " + ResultTable.count(r.lostUpdates()) + " units of acknowledged " + things
+                        + " lost. It " + info.how() + ", and nothing makes the store refuse the stale write (lock-fenced does).";
+            }
+            if (r.lostUpdates() > 0) {
+                return name + "FAIL, " + ResultTable.count(r.lostUpdates()) + " units of acknowledged " + things
+                        + " are missing from the store. It " + info.how()
+                        + "; two clients read the same value, both write their result, and one change vanishes.";
+            }
+            return name + "FAIL, " + r.explanation() + ". It " + info.how() + ".";
+        }
+        StringBuilder s = new StringBuilder(name).append("PASS. It ").append(info.how()).append('.');
+        if (!info.safe()) {
+            s.append(" Nothing broke this time, but only by luck: the race is still there.");
+            return s.toString();
+        }
+        if (orders) {
+            s.append(" ").append(ResultTable.count(r.ok())).append(" orders succeeded");
+            if (r.recovered() != null && r.recovered() > 0) {
+                s.append(" and the recovery sweep logged ").append(ResultTable.count(r.recovered()))
+                        .append(" orders that crashed clients had reserved");
+            }
+            s.append('.');
+        }
+        r.faults().stream().filter(f -> f.kind().equals("pause-holder")).findFirst().ifPresent(p -> s.append(" ")
+                .append(Character.toUpperCase(pausedHolder(p).charAt(0))).append(pausedHolder(p).substring(1))
+                .append(r.rejected().getOrDefault("fenced", 0L) > 0
+                        ? "; its stale write was refused by the fence, so nothing acknowledged was lost."
+                        : p.target().endsWith("holding no lease") ? ", and the run went on around it." : "."));
+        long restarts = r.faults().stream().filter(f -> f.kind().equals("restart-store")).count();
+        if (restarts > 0) {
+            s.append(" The nemesis restarted ").append(r.faults().stream().filter(f -> f.kind().equals("restart-store"))
+                    .findFirst().orElseThrow().target()).append(' ').append(restarts).append(restarts == 1 ? " time" : " times")
+                    .append(", and every acknowledged change survived it.");
+        }
+        long refused = r.failedTotal();
+        if (refused > 0) {
+            s.append(" ").append(ResultTable.count(refused)).append(" ").append(things).append(" were refused (")
+                    .append(ResultTable.reasons(r)).append(") and the clients were told, so none of them is a loss.");
+        }
+        if (r.retries() > 0) {
+            s.append(String.format(Locale.ROOT, " It needed %s retries (%.2f per request).",
+                    ResultTable.count(r.retries()), r.retries() / (double) Math.max(1, r.invoked())));
+        }
+        s.append(" Cost: ").append(ResultTable.count(Math.round(r.opsPerSec()))).append(" ops/s, p99 ")
+                .append(ResultTable.ms(r.latencyMs().p99())).append(" ms");
+        if (baseline != null && baseline != r && baseline.opsPerSec() > 0 && r.opsPerSec() > 0) {
+            double ratio = baseline.opsPerSec() / r.opsPerSec();
+            s.append(String.format(Locale.ROOT, ratio >= 1.05 ? ", %.1fx slower than atomic" : ", as fast as atomic", ratio));
+        }
+        return s.append('.').toString();
+    }
+}

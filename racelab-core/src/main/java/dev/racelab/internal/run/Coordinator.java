@@ -1,0 +1,395 @@
+package dev.racelab.internal.run;
+
+import dev.racelab.core.RunAbortedException;
+import dev.racelab.internal.json.Json;
+import dev.racelab.internal.history.JournalReader;
+import dev.racelab.internal.report.RunResult.Fault;
+import dev.racelab.internal.report.RunResult.WorkerExit;
+import dev.racelab.internal.history.WorkerReport;
+import dev.racelab.internal.history.OpRecord;
+import dev.racelab.internal.check.HistoryChecker;
+import dev.racelab.internal.check.Verdict;
+import dev.racelab.core.Cell;
+import dev.racelab.core.InvalidFieldException;
+import dev.racelab.store.ServerControl;
+import dev.racelab.core.UsageException;
+import dev.racelab.internal.report.RunResult;
+import dev.racelab.internal.run.RunSummary;
+import dev.racelab.internal.scenario.Scenario;
+import dev.racelab.store.Store;
+import dev.racelab.store.StoreAddress;
+import dev.racelab.store.StoreRoles;
+import dev.racelab.internal.strategy.CellShape;
+import dev.racelab.internal.strategy.StrategyInfo;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs one {@link RunSpec}: creates the run's own cells, starts one worker JVM per instance,
+ * releases them all at one start barrier, prints progress, then checks the merged history
+ * against what the store holds. The cells are deleted afterwards, whatever happened.
+ */
+public final class Coordinator {
+    private static final long READY_TIMEOUT_MS = 120_000;
+    private static final long PROGRESS_EVERY_MS = 2_000;
+    public static final String WORKER_OPTS_ENV = WorkerProcess.WORKER_OPTS_ENV;
+    /** Connections per instance at most: thousands of virtual-thread buyers share a pool. */
+    public static final int MAX_POOL_SIZE = 100;
+    /** Left free on the server for the coordinator itself and for whoever else uses it. */
+    private static final int SPARE_CONNECTIONS = 4;
+
+    private final PrintWriter progressOut;
+
+    public Coordinator(PrintWriter progressOut) {
+        this.progressOut = progressOut;
+    }
+
+    /** A run whose every role is served by the store at {@code address}. */
+    public RunResult run(RunSpec spec, StoreAddress address) {
+        return run(spec, StoreAddresses.of(address));
+    }
+
+    /** {@code addresses}: where the spec's stores are, by role (the lease store and order log when they are stores of their own). */
+    public RunResult run(RunSpec spec, StoreAddresses given) {
+        return run(spec, given, FaultTargets.NONE);
+    }
+
+    /**
+     * @param servers the servers the nemesis may stop, start and pause (restart-store,
+     *                pause-store, restart-lease-store, pause-lease-store); a plan that names one
+     *                racelab may not touch is refused here, before anything runs
+     */
+    public RunResult run(RunSpec spec, StoreAddresses given, FaultTargets servers) {
+        servers.check(spec, given);
+        StoreAddresses addresses = given.withLeaseTtl(spec.leaseTtl());
+        Scenario scenario = spec.scenarioModel();
+        StrategyInfo strategy = spec.strategyInfo();
+        if (spec.logStore() != null && addresses.log() == null) {
+            throw new IllegalArgumentException(spec.strategy() + " needs the address of its order log");
+        }
+        if (spec.leaseStore() != null && addresses.leases() == null) {
+            throw new IllegalArgumentException(spec.strategy() + " needs the address of its lease store");
+        }
+        String prefix = "run-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "/";
+        List<Cell> cells = scenario.cells(prefix);
+        CellShape shape = spec.cellShape();
+        try (RunStores opened = RunStores.open(addresses, strategy.layout(), 2)) {
+            StoreRoles stores = opened.roles();
+            int poolSize = poolSize(spec, opened.all());
+            stores.cellStore().createCells(shape.stored(cells));
+            if (spec.timedLoad()) {
+                progressOut.printf(Locale.ROOT, "racelab: %s, %d instance(s) x %d thread(s) for %d s%s%n", spec.label(), spec.instances(),
+                        spec.threads(), spec.duration().toSeconds(), rowsNote(scenario));
+            } else {
+                progressOut.printf(Locale.ROOT, "racelab: %s, %d instance(s) x %d thread(s) x %,d iterations = %,d operations%s%n",
+                        spec.label(), spec.instances(), spec.threads(), spec.iterations(), spec.plannedOps(), rowsNote(scenario));
+            }
+            progressOut.flush();
+            try {
+                Workers workers = runWorkers(spec, new WorkerSpec(spec, addresses, prefix, poolSize), servers);
+                List<WorkerReport> reports = workers.reports();
+                long recovered = strategy.recovery() == null ? 0
+                        : strategy.recovery().recover(stores.guardStore(), stores.orderLog(), prefix);
+                if (recovered > 0) {
+                    progressOut.printf(Locale.ROOT, "racelab: the recovery sweep logged %,d orders left half done%n", recovered);
+                    progressOut.flush();
+                }
+                FinalCells read = FinalCells.read(cells, shape, stores.cellStore());
+                Map<String, Cell> finals = read.byKey();
+                workers = workers.withVanished(read.vanished());
+                Set<String> rows = scenario.usesGuards() ? new HashSet<>(stores.orderLog().guards(prefix)) : null;
+                List<OpRecord> history = reports.stream().flatMap(r -> r.history().stream()).toList();
+                Verdict verdict = HistoryChecker.check(cells, finals, scenario.floors(prefix), history, rows, recovered);
+                return RunSummary.of(spec, scenario, verdict, workers);
+            } finally {
+                RunCleanup.remove(prefix, cells, shape, scenario, strategy, stores);
+            }
+        }
+    }
+
+    private static String rowsNote(Scenario scenario) {
+        return scenario instanceof dev.racelab.internal.scenario.CounterScenario c && c.rows() > 1
+                ? String.format(Locale.ROOT, ", spread over %,d rows", c.rows()) : "";
+    }
+
+    /**
+     * Each thread holds a connection, up to {@link #MAX_POOL_SIZE} per instance and what the
+     * servers have free: threads beyond that queue for one, as behind any real pool. A run
+     * that cannot get one connection per instance is refused before it starts.
+     */
+    private int poolSize(RunSpec spec, List<Store> stores) {
+        int size = Math.min(spec.threads(), MAX_POOL_SIZE);
+        for (Store store : stores) {
+            int headroom = store.connectionHeadroom();
+            int share = headroom == Integer.MAX_VALUE ? size : (headroom - SPARE_CONNECTIONS) / spec.instances();
+            if (share < 1) {
+                throw new UsageException(store.name() + " accepts only " + Math.max(0, headroom) + " more connections now, too few for "
+                        + spec.instances() + " instances; use fewer instances, or raise the server's max_connections");
+            }
+            if (share < size) {
+                progressOut.printf(Locale.ROOT, "racelab: %s accepts %d more connections, so each instance opens %d and its %d threads"
+                        + " share them%n", store.name(), headroom, share, spec.threads());
+                size = share;
+            }
+        }
+        return size;
+    }
+
+    /** What the workers did: their histories, the ones that died early, the faults injected, and how long the load ran. */
+    record Workers(List<WorkerReport> reports, List<WorkerExit> exits, List<Fault> faults, long loadNanos, List<String> vanished) {
+        Workers withVanished(List<String> cells) {
+            return new Workers(reports, exits, faults, loadNanos, List.copyOf(cells));
+        }
+    }
+
+    @SuppressWarnings("try") // the nemesis is closed early on purpose, to read its faults; Nemesis.close() may be interrupted
+    private Workers runWorkers(RunSpec spec, WorkerSpec workerSpec, FaultTargets servers) {
+        Path dir = null;
+        List<WorkerProcess> all = new CopyOnWriteArrayList<>(); // the shutdown hook reads it too
+        Thread killer = new Thread(() -> all.forEach(WorkerProcess::kill));
+        boolean ok = false;
+        try {
+            dir = Files.createTempDirectory("racelab-run-");
+            Path specFile = dir.resolve("spec.json");
+            Json.MAPPER.writeValue(specFile.toFile(), workerSpec);
+            Runtime.getRuntime().addShutdownHook(killer);
+            WorkerProcess[] current = new WorkerProcess[spec.instances()];
+            for (int i = 0; i < spec.instances(); i++) {
+                current[i] = WorkerProcess.start(dir, specFile, i, 0, spec.instances(), Map.of());
+                all.add(current[i]);
+            }
+            awaitReady(spec, all);
+            long go = System.nanoTime();
+            for (WorkerProcess w : all) w.go();
+            List<WorkerExit> exits = new ArrayList<>();
+            List<Fault> faults;
+            try (Nemesis nemesis = Nemesis.start(spec.nemesis(), spec.leaseTtl(), spec.strategyInfo().needsLeases(), servers.cells(),
+                    servers.leaseServer(spec),
+                    () -> running(current), go, progressOut)) {
+                awaitDone(spec, new Fleet(dir, specFile, spec, current, all, exits), go);
+                nemesis.close();
+                faults = nemesis.faults();
+            }
+            long loadNanos = System.nanoTime() - go;
+            List<WorkerReport> reports = new ArrayList<>();
+            for (WorkerProcess w : all) reports.add(report(w));
+            ok = true;
+            return new Workers(reports, exits, faults, loadNanos, List.of());
+        } catch (RunAbortedException e) {
+            throw new RunAbortedException(e.getMessage() + "\n(the workers' logs are kept in " + dir + ")", e);
+        } catch (IOException e) {
+            throw new RunAbortedException("could not run the workers: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunAbortedException("interrupted", e);
+        } finally {
+            all.forEach(WorkerProcess::kill);
+            removeHook(killer);
+            if (ok) deleteQuietly(dir);
+        }
+    }
+
+    private static List<WorkerProcess> running(WorkerProcess[] current) {
+        List<WorkerProcess> running = new ArrayList<>();
+        for (WorkerProcess w : current) if (w != null && w.running() && w.holding == null) running.add(w);
+        return running;
+    }
+
+    /** A worker's report from its journal: whole, or the prefix a dead worker left, with its in-flight operations unknown. */
+    private static WorkerReport report(WorkerProcess w) throws IOException {
+        JournalReader.Contents c = JournalReader.read(w.historyFile);
+        WorkerReport s = c.summary();
+        if (s != null) {
+            return new WorkerReport(w.instance, s.elapsedNanos(), s.errorCount(), s.firstError(), s.peakHeapBytes(),
+                    s.liveHeapBytes(), c.history(), c.stats());
+        }
+        return new WorkerReport(w.instance, Math.max(0, c.lastCompleteNanos() - c.firstInvokeNanos()), 0, "", 0, 0, c.history(),
+                c.stats());
+    }
+
+    /** The run's worker processes while the load runs: each instance's current process, and every one started. */
+    private final class Fleet {
+        private final Path dir;
+        private final Path specFile;
+        private final RunSpec spec;
+        private final WorkerProcess[] current;
+        private final List<WorkerProcess> all;
+        private final List<WorkerExit> exits;
+        private final Set<WorkerProcess> seenDead = new HashSet<>();
+        private final Map<Integer, Map<Integer, Long>> resumeAt = new HashMap<>();
+        /** A timed run's deadline has passed and every worker was told to stop. */
+        private boolean stopped;
+
+        Fleet(Path dir, Path specFile, RunSpec spec, WorkerProcess[] current, List<WorkerProcess> all, List<WorkerExit> exits) {
+            this.dir = dir;
+            this.specFile = specFile;
+            this.spec = spec;
+            this.current = current;
+            this.all = all;
+            this.exits = exits;
+        }
+
+        /** Notices workers that died, keeps what they recorded, and replaces the ones the nemesis killed. */
+        void check() throws IOException {
+            for (int i = 0; i < current.length; i++) {
+                WorkerProcess w = current[i];
+                if (!w.ready && !w.process.isAlive()) {
+                    throw new RunAbortedException(w.name() + " failed while starting: " + w.describeDeath());
+                }
+                if (w.ready && !w.goSent) {
+                    w.go(); // a replacement that has connected
+                    if (stopped) w.stop(); // after a timed run's deadline: it only finishes what it took over in flight
+                }
+                if (!w.diedEarly() || !seenDead.add(w)) continue;
+                JournalReader.Contents c = JournalReader.read(w.historyFile);
+                long completedOps = c.history().size() - c.inFlight();
+                String cause = w.killedByNemesis ? "the nemesis (kill -9)" : "its own crash or a signal from outside racelab";
+                exits.add(new WorkerExit(w.instance, w.pid(), w.process.exitValue(), cause, completedOps, c.inFlight()));
+                Map<Integer, Long> resume = new HashMap<>(resumeAt.getOrDefault(i, Map.of()));
+                c.nextSeq().forEach((thread, seq) -> resume.merge(thread, seq, Math::max));
+                resumeAt.put(i, resume);
+                progressOut.printf(Locale.ROOT, "racelab: %s exited with code %d (%s) after %,d operations, %d in flight%n",
+                        w.name(), w.process.exitValue(), cause, completedOps, c.inFlight());
+                if (w.killedByNemesis && remaining(resume) > 0 && !stopped) {
+                    WorkerProcess replacement = WorkerProcess.start(dir, specFile, i, w.generation + 1, spec.instances(),
+                            withUntouchedThreads(resume));
+                    all.add(replacement);
+                    current[i] = replacement;
+                    progressOut.printf(Locale.ROOT, "racelab: %s takes over its remaining %,d operations%n", replacement.name(),
+                            remaining(resume));
+                } else if (!w.killedByNemesis) {
+                    progressOut.printf(Locale.ROOT, "racelab: the run goes on without it; its %,d operations not yet invoked"
+                            + " will not run%n", remaining(resume));
+                }
+                progressOut.flush();
+            }
+        }
+
+        /** Every thread gets an entry, so a replacement never starts a thread the dead worker had not reached at 0 twice. */
+        private Map<Integer, Long> withUntouchedThreads(Map<Integer, Long> resume) {
+            Map<Integer, Long> full = new HashMap<>();
+            for (int t = 0; t < spec.threads(); t++) full.put(t, resume.getOrDefault(t, 0L));
+            return full;
+        }
+
+        private long remaining(Map<Integer, Long> resume) {
+            long left = 0;
+            for (int t = 0; t < spec.threads(); t++) left += spec.iterations() - Math.min(spec.iterations(), resume.getOrDefault(t, 0L));
+            return left;
+        }
+
+        /** A timed run at its deadline: every worker running, and any replacement started later, stops invoking. */
+        void stop() throws IOException {
+            stopped = true;
+            for (WorkerProcess w : current) if (w.goSent) w.stop();
+        }
+
+        boolean finished() {
+            for (WorkerProcess w : current) {
+                if (w.done && !w.process.isAlive()) continue;
+                if (w.diedEarly() && seenDead.contains(w)) continue;
+                return false;
+            }
+            return true;
+        }
+
+        long completed() {
+            return all.stream().mapToLong(w -> w.completed).sum();
+        }
+    }
+
+    private void awaitReady(RunSpec spec, List<WorkerProcess> workers) throws InterruptedException {
+        if (spec.warmup().isPositive()) {
+            progressOut.printf(Locale.ROOT, "  %s: warming up for %d s on scratch cells (not measured)%n", spec.label(), spec.warmup().toSeconds());
+            progressOut.flush();
+        }
+        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS + spec.warmup().toMillis();
+        while (!workers.stream().allMatch(w -> w.ready)) {
+            for (WorkerProcess w : workers) {
+                if (!w.process.isAlive()) throw new RunAbortedException(w.name() + " " + w.describeDeath() + " while starting");
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new RunAbortedException("the workers were not ready after " + READY_TIMEOUT_MS / 1000 + " s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Waits until every instance's load is over: done, or dead and not replaced. A worker that
+     * dies does not end the run: what it recorded counts, and its operations in flight are unknown.
+     */
+    private void awaitDone(RunSpec spec, Fleet fleet, long start) throws InterruptedException, IOException {
+        long nextProgress = start + TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
+        long lastCompleted = 0;
+        long lastAt = start;
+        long deadline = spec.timedLoad() ? start + spec.duration().toNanos() : 0;
+        while (true) {
+            fleet.check();
+            if (fleet.finished()) break;
+            long now = System.nanoTime();
+            if (spec.timedLoad() && now - deadline >= 0 && !fleet.stopped) fleet.stop();
+            if (now >= nextProgress) {
+                long done = fleet.completed();
+                printProgress(spec, done, (done - lastCompleted) / ((now - lastAt) / 1e9), (now - start) / 1e9);
+                lastCompleted = done;
+                lastAt = now;
+                nextProgress += TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
+            }
+            Thread.sleep(20);
+        }
+        for (WorkerProcess w : fleet.all) {
+            if (!w.process.waitFor(30, TimeUnit.SECONDS)) throw new RunAbortedException(w.name() + " did not exit");
+        }
+    }
+
+    /** The rate over the last interval as well as overall, so a fault's dip and the recovery after it show. */
+    private void printProgress(RunSpec spec, long done, double rateNow, double seconds) {
+        if (spec.timedLoad()) {
+            long total = spec.duration().toSeconds();
+            progressOut.printf(Locale.ROOT, "  %s: %,d ops, %.0f of %d s (%d%%), %,.0f ops/s now, %,.0f overall%n", spec.label(), done,
+                    seconds, total, Math.min(100, (long) (seconds * 100 / total)), rateNow, done / seconds);
+            progressOut.flush();
+            return;
+        }
+        progressOut.printf(Locale.ROOT, "  %s: %,d / %,d ops (%d%%), %,.0f ops/s now, %,.0f overall, %.0f s%n", spec.label(), done,
+                spec.plannedOps(), done * 100 / spec.plannedOps(), rateNow, done / seconds, seconds);
+        progressOut.flush();
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException | IllegalArgumentException ignored) {
+            // the JVM is already shutting down, or the hook was never added
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) return;
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory left behind is harmless
+        }
+    }
+}

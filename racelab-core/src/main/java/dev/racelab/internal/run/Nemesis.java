@@ -1,0 +1,296 @@
+package dev.racelab.internal.run;
+
+import dev.racelab.internal.report.RunResult.Fault;
+import dev.racelab.store.ServerControl;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Injects the plan's faults on a schedule while the load runs: the first one {@code every}
+ * after the start, then one each {@code every}, in the plan's order, at most
+ * {@link NemesisPlan#MAX_FAULTS}, and none once the load is over. It acts only on worker
+ * processes racelab started, by the pid it started them with. Each fault lands at a moment
+ * the worker reports, never by luck: a worker asked to hold says "holding" first.
+ */
+@SuppressWarnings("try") // close() waits for a fault in flight, so it may be interrupted
+final class Nemesis implements AutoCloseable {
+    /** How long a worker asked to hold may take to reach the moment before the fault is skipped. */
+    private static final long HOLD_WAIT_MS = 10_000;
+    /** A server's stop and start each wait up to a minute for it. */
+    private static final long CLOSE_WAIT_MS = 150_000;
+
+    private final NemesisPlan plan;
+    private final java.time.Duration leaseTtl;
+    /** Whether the run's strategy takes leases: then a pause waits for a worker to hold one. */
+    private final boolean leases;
+    /** The cell store's server (restart-store, pause-store); null when racelab may not touch it. */
+    private final ServerControl cellServer;
+    /** The server that grants the leases (restart-lease-store, pause-lease-store); null likewise. */
+    private final ServerControl leaseServer;
+    private final Supplier<List<WorkerProcess>> running;
+    private final long startNanos;
+    private final PrintWriter progress;
+    private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean stopped;
+    /** Guards {@link #restoring}: close() must not interrupt a server's stop or start half way. */
+    private final Object interruptLock = new Object();
+    private boolean restoring;
+
+    private Nemesis(NemesisPlan plan, java.time.Duration leaseTtl, boolean leases, ServerControl cellServer,
+                    ServerControl leaseServer, Supplier<List<WorkerProcess>> running, long startNanos, PrintWriter progress) {
+        this.plan = plan;
+        this.cellServer = cellServer;
+        this.leaseServer = leaseServer;
+        this.leaseTtl = leaseTtl;
+        this.leases = leases;
+        this.running = running;
+        this.startNanos = startNanos;
+        this.progress = progress;
+        this.thread = Thread.ofPlatform().daemon().name("racelab-nemesis").unstarted(this::schedule);
+    }
+
+    /** {@code running}: the worker processes running their load now. */
+    static Nemesis start(NemesisPlan plan, java.time.Duration leaseTtl, boolean leases, ServerControl cellServer,
+                         ServerControl leaseServer, Supplier<List<WorkerProcess>> running, long startNanos, PrintWriter progress) {
+        Nemesis nemesis = new Nemesis(plan, leaseTtl, leases, cellServer, leaseServer, running, startNanos, progress);
+        if (plan.active()) nemesis.thread.start();
+        return nemesis;
+    }
+
+    List<Fault> faults() {
+        return List.copyOf(faults);
+    }
+
+    private void schedule() {
+        try {
+            for (int n = 0; n < NemesisPlan.MAX_FAULTS && !stopped; n++) {
+                Thread.sleep(plan.every());
+                if (stopped) return;
+                NemesisPlan.Kind kind = plan.faults().get(n % plan.faults().size());
+                switch (kind) {
+                    case KILL_WORKER -> killAWorker();
+                    case PAUSE_HOLDER -> pauseAHolder();
+                    case RESTART_STORE -> restart(kind, cellServer, null);
+                    case PAUSE_STORE -> pauseServer(kind, cellServer, null);
+                    case RESTART_LEASE_STORE -> whileALeaseIsHeld(holder -> restart(kind, leaseServer, holder));
+                    case PAUSE_LEASE_STORE -> whileALeaseIsHeld(holder -> pauseServer(kind, leaseServer, holder));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Asks a random running worker to hold once its next operation is applied, then kills it there. */
+    private void killAWorker() throws InterruptedException {
+        WorkerProcess w = aRunningWorker();
+        if (w == null || !holdAt(w, Holds.Moment.APPLIED)) return;
+        long at = sinceStartMs();
+        w.killedByNemesis = true;
+        w.kill();
+        faults.add(new Fault(NemesisPlan.Kind.KILL_WORKER.flagName(), w.name(), at, at));
+        progress.printf(Locale.ROOT, "  nemesis: kill -9 %s at %.1f s, holding %s%n", w.name(), at / 1000.0, w.holding);
+        progress.flush();
+    }
+
+    private WorkerProcess aRunningWorker() {
+        List<WorkerProcess> candidates = running.get();
+        return candidates.isEmpty() ? null : candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
+    }
+
+    /**
+     * Asks the worker to hold at {@code moment} and waits until it says it does; when it does not
+     * within {@link #HOLD_WAIT_MS} (or dies), lets it go on and answers false.
+     */
+    private boolean holdAt(WorkerProcess w, Holds.Moment moment) throws InterruptedException {
+        try {
+            w.send(WorkerMain.HOLD + moment);
+        } catch (IOException e) {
+            return false; // it is dying anyway; the fleet sees it
+        }
+        long deadline = System.nanoTime() + HOLD_WAIT_MS * 1_000_000;
+        while (w.holding == null && w.running() && System.nanoTime() < deadline && !stopped) Thread.sleep(2);
+        if (w.holding != null) return true;
+        cancel(w);
+        return false;
+    }
+
+    /** A fault on the lease store, at a moment a worker holds a lease between its read and its write; none when no worker gets there. */
+    private void whileALeaseIsHeld(HeldFault fault) throws InterruptedException {
+        WorkerProcess w = aRunningWorker();
+        if (w != null && holdAt(w, Holds.Moment.BETWEEN_READ_AND_WRITE)) fault.inject(w);
+    }
+
+    @FunctionalInterface
+    private interface HeldFault {
+        void inject(WorkerProcess holder) throws InterruptedException;
+    }
+
+    /**
+     * Asks a random running worker to hold between a read and its write, inside its lease, then
+     * stops the whole JVM with SIGSTOP (so nothing renews the lease) for the plan's length,
+     * continues it, and sends the operation on to its write.
+     */
+    private void pauseAHolder() throws InterruptedException {
+        WorkerProcess w = aRunningWorker();
+        if (w == null) return;
+        if (!leases) {
+            pause(w, w.name() + ", holding no lease");
+            return;
+        }
+        if (!holdAt(w, Holds.Moment.BETWEEN_READ_AND_WRITE)) return;
+        pause(w, w.name() + ", holding " + leaseHeld(w));
+    }
+
+    private String leaseHeld(WorkerProcess w) {
+        String[] held = w.holding.split(" ");
+        return "the lease on " + (held.length > 2 ? held[2] : "its cell") + " (TTL " + seconds(leaseTtl.toMillis()) + ")";
+    }
+
+    /** SIGSTOP for the plan's length, then SIGCONT, and a hold (if any) is sent on. */
+    private void pause(WorkerProcess w, String target) throws InterruptedException {
+        long start = sinceStartMs();
+        if (!signal(w, "STOP")) return;
+        progress.printf(Locale.ROOT, "  nemesis: SIGSTOP %s at %.1f s, for %s%n", target, start / 1000.0, seconds(plan.length().toMillis()));
+        progress.flush();
+        try {
+            Thread.sleep(plan.length());
+        } finally {
+            signal(w, "CONT");
+            long end = sinceStartMs();
+            faults.add(new Fault(NemesisPlan.Kind.PAUSE_HOLDER.flagName(), target, start, end));
+            progress.printf(Locale.ROOT, "  nemesis: SIGCONT %s at %.1f s%n", w.name(), end / 1000.0);
+            progress.flush();
+            w.holding = null;
+            cancel(w); // RELEASE: the held operation goes on to its write
+        }
+    }
+
+    /**
+     * Stops a server and starts it again. With a holder, the server goes down while the holder
+     * holds its lease, and the holder is sent on to its write at once.
+     */
+    private void restart(NemesisPlan.Kind kind, ServerControl server, WorkerProcess holder) {
+        if (server == null || !beginRestoring()) {
+            release(holder);
+            return;
+        }
+        String target = server.describe() + heldBy(holder);
+        long start = sinceStartMs();
+        progress.printf(Locale.ROOT, "  nemesis: restarting %s at %.1f s%n", target, start / 1000.0);
+        progress.flush();
+        try {
+            server.stopServer();
+            release(holder);
+        } finally {
+            release(holder);
+            try {
+                server.startServer();
+            } finally {
+                endRestoring();
+            }
+            long end = sinceStartMs();
+            faults.add(new Fault(kind.flagName(), target, start, end));
+            progress.printf(Locale.ROOT, "  nemesis: %s is back at %.1f s%n", server.describe(), end / 1000.0);
+            progress.flush();
+        }
+    }
+
+    /** From here until {@link #endRestoring}, close() waits instead of interrupting; false once closed. */
+    private boolean beginRestoring() {
+        synchronized (interruptLock) {
+            if (stopped) return false;
+            restoring = true;
+            return true;
+        }
+    }
+
+    private void endRestoring() {
+        synchronized (interruptLock) {
+            restoring = false;
+        }
+    }
+
+    /**
+     * SIGSTOPs every process of a server for the plan's length, then SIGCONT. A shutdown hook
+     * continues it should racelab itself be stopped meanwhile, so no server is left frozen.
+     */
+    private void pauseServer(NemesisPlan.Kind kind, ServerControl server, WorkerProcess holder) throws InterruptedException {
+        if (server == null) return;
+        String target = server.describe() + heldBy(holder);
+        Thread resumeOnExit = new Thread(server::resumeServer, "racelab-resume-paused-server");
+        Runtime.getRuntime().addShutdownHook(resumeOnExit);
+        long start = sinceStartMs();
+        try {
+            server.pauseServer();
+            progress.printf(Locale.ROOT, "  nemesis: SIGSTOP %s at %.1f s, for %s%n", target, start / 1000.0, seconds(plan.length().toMillis()));
+            progress.flush();
+            release(holder);
+            Thread.sleep(plan.length());
+        } finally {
+            release(holder);
+            server.resumeServer();
+            Runtime.getRuntime().removeShutdownHook(resumeOnExit);
+            long end = sinceStartMs();
+            faults.add(new Fault(kind.flagName(), target, start, end));
+            progress.printf(Locale.ROOT, "  nemesis: SIGCONT %s at %.1f s%n", server.describe(), end / 1000.0);
+            progress.flush();
+        }
+    }
+
+    private String heldBy(WorkerProcess holder) {
+        return holder == null ? "" : ", while " + holder.name() + " held " + leaseHeld(holder);
+    }
+
+    /** Sends a held worker on; once only, as the worker's hold is cleared. */
+    private static void release(WorkerProcess holder) {
+        if (holder == null || holder.holding == null) return;
+        holder.holding = null;
+        cancel(holder);
+    }
+
+    /** kill -SIG pid, for a process racelab started, by the pid it started it with. */
+    private static boolean signal(WorkerProcess w, String signal) throws InterruptedException {
+        if (!w.process.isAlive()) return false;
+        try {
+            return new ProcessBuilder("kill", "-" + signal, Long.toString(w.pid())).inheritIO().start().waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String seconds(long ms) {
+        return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
+    private static void cancel(WorkerProcess w) {
+        try {
+            w.send(WorkerMain.RELEASE);
+        } catch (IOException ignored) {
+            // gone already
+        }
+    }
+
+    private long sinceStartMs() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /**
+     * Ends the schedule. A pause under way is cut short (its server and worker continued); a
+     * server being stopped or started is waited for, so no run ends with its server down.
+     */
+    @Override
+    public void close() throws InterruptedException {
+        synchronized (interruptLock) {
+            stopped = true;
+            if (!restoring) thread.interrupt();
+        }
+        if (thread.isAlive()) thread.join(CLOSE_WAIT_MS);
+    }
+}

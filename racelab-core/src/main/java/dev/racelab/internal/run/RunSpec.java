@@ -1,0 +1,153 @@
+package dev.racelab.internal.run;
+
+import dev.racelab.core.InvalidFieldException;
+import dev.racelab.internal.registry.StoreRegistry;
+import dev.racelab.retry.RetryPolicy;
+import dev.racelab.internal.scenario.Scenario;
+import dev.racelab.internal.scenario.ScenarioOptions;
+import dev.racelab.internal.scenario.Scenarios;
+import dev.racelab.internal.strategy.Strategies;
+import dev.racelab.internal.strategy.StrategyContext;
+import dev.racelab.internal.strategy.StrategyInfo;
+import dev.racelab.internal.strategy.StrategyOptions;
+import dev.racelab.internal.strategy.CellShape;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One run: which scenario and strategy, the stores by role, and how much load. Every thread
+ * of every instance runs {@code iterations} operations, so the run invokes instances *
+ * threads * iterations of them.
+ *
+ * <p>Stores: {@code store} keeps the cells; {@code leaseStore} grants the leases of the
+ * strategies that take them (null: the cell store's own, where it has them);
+ * {@code logStore} logs the orders of the two-store strategies (null for the others).
+ * {@code crashes} is how many clients per instance die between their two writes;
+ * {@code warmup} is how long each instance first runs the same load, unmeasured and
+ * unrecorded, on scratch cells of its own (see {@link LoadLoop#warmUp}); {@code strategyOptions}
+ * are the strategy's own knobs (null: its defaults; only a strategy that has them takes them).
+ * {@code duration}, when not null, makes the run a timed one: every thread invokes operations
+ * until the coordinator stops the load at go + duration ({@code iterations} is then only a
+ * ceiling per thread), and the planned count is what was invoked. Validated when built, with
+ * the strategy's fit to the stores: a bad value never reaches a store.
+ */
+public record RunSpec(String scenario, String store, String strategy, int instances, int threads,
+                      long iterations, Duration think, RetryPolicy retry, ScenarioOptions options,
+                      String leaseStore, String logStore, int crashes, Duration warmup, NemesisPlan nemesis,
+                      Duration leaseTtl, StrategyOptions strategyOptions, Duration duration) {
+    /** Histories are kept in memory until a worker ends; this bounds a worker's share. */
+    public static final long MAX_OPS_PER_INSTANCE = 50_000_000L;
+    public static final int MAX_INSTANCES = 256;
+    public static final int MAX_THREADS = 10_000;
+    public static final String DEFAULT_LOG_STORE = "postgres";
+    public static final Duration MAX_WARMUP = Duration.ofMinutes(10);
+    public static final Duration MAX_DURATION = Duration.ofHours(24);
+
+    public RunSpec {
+        Scenarios.require(scenario);
+        StoreRegistry.current().provider(store);
+        StrategyInfo info = Strategies.get(strategy);
+        atLeastOne("instances", instances);
+        atLeastOne("threads", threads);
+        atLeastOne("iterations", iterations);
+        if (instances > MAX_INSTANCES) throw InvalidFieldException.must("instances", "must be at most " + MAX_INSTANCES + ", was " + instances);
+        if (threads > MAX_THREADS) throw InvalidFieldException.must("threads", "must be at most " + MAX_THREADS + ", was " + threads);
+        if (threads * iterations > MAX_OPS_PER_INSTANCE || threads * iterations < 0) {
+            throw InvalidFieldException.must("threads", "x iterations must be at most " + MAX_OPS_PER_INSTANCE
+                    + " per instance; use more instances");
+        }
+        Objects.requireNonNull(think, "think");
+        if (think.isNegative()) throw InvalidFieldException.must("think", "must not be negative, was " + think.toMillis());
+        Objects.requireNonNull(retry, "retry");
+        if (options == null) options = ScenarioOptions.DEFAULT;
+        if (logStore == null && info.needsLogStore()) logStore = DEFAULT_LOG_STORE;
+        if (crashes < 0) throw InvalidFieldException.must("crashes", "must not be negative, was " + crashes);
+        if (crashes > 0 && !info.needsLogStore()) {
+            throw InvalidFieldException.must("crashes", "needs a strategy with two steps in two stores ("
+                    + String.join(", ", Strategies.namesThat(StrategyInfo::needsLogStore)) + "), not " + strategy);
+        }
+        if (warmup == null) warmup = Duration.ZERO;
+        if (warmup.isNegative() || warmup.compareTo(MAX_WARMUP) > 0) {
+            throw InvalidFieldException.must("warmup", "must be between 0 and " + MAX_WARMUP.toSeconds() + " seconds, was " + warmup.toSeconds());
+        }
+        if (nemesis == null) nemesis = NemesisPlan.NONE;
+        if (leaseTtl == null) leaseTtl = StrategyContext.DEFAULT_LEASE_TTL;
+        if (leaseTtl.compareTo(Duration.ofMillis(100)) < 0 || leaseTtl.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw InvalidFieldException.must("leaseTtl", "must be between 100ms and 10m, was " + leaseTtl.toMillis() + "ms");
+        }
+        if (strategyOptions != null && !info.spreadsCells()) {
+            throw InvalidFieldException.must("slots", "is for the strategies that spread a cell over slot rows ("
+                    + String.join(", ", Strategies.namesThat(StrategyInfo::spreadsCells)) + "), not " + strategy);
+        }
+        if (duration != null && (duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(MAX_DURATION) > 0)) {
+            throw InvalidFieldException.must("seconds", "must be between 1 and " + MAX_DURATION.toSeconds() + ", was " + duration.toSeconds());
+        }
+        if (options.rows() > 1 && !scenario.equals("counter")) {
+            throw InvalidFieldException.must("rows", "spreads the counter scenario only, not " + scenario
+                    + (scenario.equals("deposit") || scenario.equals("transfer") ? "; use --accounts" : ""));
+        }
+        Scenario built = Scenarios.create(scenario, options); // checks the scenario's own knobs
+        Fit.of(info, built, store, leaseStore, logStore).require();
+    }
+
+    /** A run of a fixed count, with the strategy's default options. */
+    public RunSpec(String scenario, String store, String strategy, int instances, int threads, long iterations, Duration think,
+                   RetryPolicy retry, ScenarioOptions options, String leaseStore, String logStore, int crashes, Duration warmup,
+                   NemesisPlan nemesis, Duration leaseTtl) {
+        this(scenario, store, strategy, instances, threads, iterations, think, retry, options, leaseStore, logStore, crashes, warmup,
+                nemesis, leaseTtl, null, null);
+    }
+
+    /** The most operations one thread of a timed run may invoke: what the in-memory histories allow. */
+    public static long timedCeiling(int threads) {
+        return MAX_OPS_PER_INSTANCE / Math.max(1, threads);
+    }
+
+    /** The same run, timed: it runs for {@code length} instead of a count. */
+    public RunSpec timed(Duration length) {
+        return new RunSpec(scenario, store, strategy, instances, threads, timedCeiling(threads), think, retry, options, leaseStore,
+                logStore, crashes, warmup, nemesis, leaseTtl, strategyOptions, length);
+    }
+
+    public boolean timedLoad() {
+        return duration != null;
+    }
+
+    /** The run on one store, with the scenario's defaults. */
+    public RunSpec(String scenario, String store, String strategy, int instances, int threads, long iterations,
+                   Duration think, RetryPolicy retry) {
+        this(scenario, store, strategy, instances, threads, iterations, think, retry, ScenarioOptions.DEFAULT, null, null, 0,
+                Duration.ZERO, NemesisPlan.NONE, null);
+    }
+
+    private static void atLeastOne(String field, long value) {
+        if (value < 1) throw InvalidFieldException.must(field, "must be at least 1, was " + value);
+    }
+
+    /** A counted run's operations; a timed run's ceiling (its planned count is what it invoked). */
+    public long plannedOps() {
+        return (long) instances * threads * iterations;
+    }
+
+    public String label() {
+        return scenario + "/" + store + (leaseStore == null ? "" : "+" + leaseStore) + "/" + strategy;
+    }
+
+    public Scenario scenarioModel() {
+        return Scenarios.create(scenario, options);
+    }
+
+    public StrategyInfo strategyInfo() {
+        return Strategies.get(strategy);
+    }
+
+    /** The strategy's options: the ones given, else its defaults. */
+    public StrategyOptions strategyOptionsOrDefault() {
+        return StrategyOptions.orDefault(strategyOptions);
+    }
+
+    /** How the strategy keeps this run's cells: one row each, or spread over slots. */
+    public CellShape cellShape() {
+        return strategyInfo().shape(strategyOptions);
+    }
+}

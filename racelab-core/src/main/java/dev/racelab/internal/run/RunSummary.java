@@ -1,0 +1,93 @@
+package dev.racelab.internal.run;
+
+import dev.racelab.internal.report.RunResult;
+import dev.racelab.internal.check.GuardVerdict;
+import dev.racelab.internal.check.Verdict;
+import dev.racelab.core.FailReason;
+import dev.racelab.core.StrategyStats;
+import dev.racelab.internal.history.OpRecord;
+import dev.racelab.internal.history.WorkerReport;
+import dev.racelab.internal.scenario.Scenario;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** Turns the workers' histories and the checker's verdict into one {@link RunResult}. */
+public final class RunSummary {
+    private RunSummary() {
+    }
+
+    public static RunResult of(RunSpec spec, Scenario scenario, Verdict verdict, Coordinator.Workers workers) {
+        List<WorkerReport> reports = workers.reports();
+        GuardVerdict guards = verdict.guards();
+        Histogram latencyMicros = new Histogram(3);
+        long ok = 0;
+        long unknown = 0;
+        long retries = 0;
+        long invoked = 0;
+        long[] failed = new long[FailReason.values().length];
+        long origin = Long.MAX_VALUE;
+        for (WorkerReport report : reports) {
+            for (OpRecord op : report.history()) origin = Math.min(origin, op.invokeNanos());
+        }
+        SeriesBuilder series = new SeriesBuilder(origin);
+        for (WorkerReport report : reports) {
+            for (OpRecord op : report.history()) {
+                series.add(op);
+                invoked++;
+                retries += op.retries();
+                latencyMicros.recordValue(Math.max(1, op.latencyNanos() / 1_000));
+                switch (op.status()) {
+                    case OK -> ok++;
+                    case UNKNOWN -> unknown++;
+                    case FAIL -> failed[op.reason().ordinal()]++;
+                }
+            }
+        }
+        Map<String, Long> byReason = new LinkedHashMap<>();
+        for (FailReason r : FailReason.values()) byReason.put(r.jsonKey(), failed[r.ordinal()]);
+        Map<String, Long> rejected = new LinkedHashMap<>();
+        for (FailReason r : FailReason.values()) {
+            if (r.isRejection()) rejected.put(rejectionKey(scenario, r), failed[r.ordinal()]);
+        }
+
+        // A worker that died mid-run has no load time of its own; then the run's is the coordinator's clock.
+        long elapsedNanos = workers.exits().isEmpty()
+                ? reports.stream().mapToLong(WorkerReport::elapsedNanos).max().orElse(0) : workers.loadNanos();
+        double seconds = elapsedNanos / 1e9;
+        long errors = reports.stream().mapToLong(WorkerReport::errorCount).sum();
+        StrategyStats stats = reports.stream().map(WorkerReport::stats).reduce(StrategyStats.NONE, StrategyStats::plus);
+        String firstError = reports.stream().map(WorkerReport::firstError).filter(e -> !e.isEmpty()).findFirst().orElse("");
+        return new RunResult(spec.scenario(), spec.store(), spec.strategy(), spec.instances(), spec.threads(),
+                spec.timedLoad() ? 0 : spec.iterations(), spec.timedLoad() ? invoked : spec.plannedOps(), invoked, verdict.expected(), verdict.actual(), verdict.lost(),
+                verdict.phantom(), verdict.oversold(), guards == null ? null : guards.rows(),
+                guards == null ? null : guards.recovered(), ok, byReason, rejected, unknown, retries, errors, firstError,
+                elapsedNanos / 1_000_000,
+                seconds > 0 ? round(invoked / seconds, 1) : 0,
+                new RunResult.LatencyMs(ms(latencyMicros.getValueAtPercentile(50)),
+                        ms(latencyMicros.getValueAtPercentile(95)), ms(latencyMicros.getValueAtPercentile(99)),
+                        ms(latencyMicros.getMaxValue())),
+                stats.meanBatch(), stats.maxBatch(),
+                reports.stream().mapToLong(WorkerReport::peakHeapBytes).max().orElse(0) / (1024 * 1024),
+                reports.stream().mapToLong(WorkerReport::liveHeapBytes).max().orElse(0) / (1024 * 1024),
+                (int) workers.exits().stream().filter(e -> e.cause().startsWith("the nemesis")).count(), workers.exits(),
+                workers.faults(), workers.vanished(), verdict.pass() ? RunResult.PASS : RunResult.FAIL, verdict.explain(),
+                spec.options().rows(), spec.timedLoad() ? spec.duration().toSeconds() : null,
+                series.build(elapsedNanos, latencyMicros));
+    }
+
+    /** A floor refusal is "soldOut" where the floor is stock, "insufficientFunds" where it is a balance. */
+    private static String rejectionKey(Scenario scenario, FailReason reason) {
+        return reason == FailReason.FLOOR ? scenario.floorRefusal() : reason.jsonKey();
+    }
+
+    private static double ms(long micros) {
+        return round(micros / 1000.0, 3);
+    }
+
+    private static double round(double v, int decimals) {
+        double f = Math.pow(10, decimals);
+        return Math.round(v * f) / f;
+    }
+}

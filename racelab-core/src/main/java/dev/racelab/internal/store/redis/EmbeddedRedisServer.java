@@ -1,0 +1,164 @@
+package dev.racelab.internal.store.redis;
+
+import dev.racelab.core.StoreException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import dev.racelab.store.PausedTree;
+import dev.racelab.store.ServerControl;
+import java.util.Optional;
+import redis.embedded.RedisServer;
+
+/**
+ * A Redis server for one racelab run, from the {@code com.github.codemonstur:embedded-redis}
+ * artifact: the jar carries a redis-server binary (Redis 6.2), which is started as a child
+ * process on a free loopback port, keeping nothing on disk. It is a separate process: the
+ * library's shutdown hook stops it when the JVM exits normally, not when it is killed.
+ */
+public final class EmbeddedRedisServer implements AutoCloseable, ServerControl {
+    private static final String HOST = "127.0.0.1";
+    /** Another process may take the free port before redis-server binds it; then try another. */
+    private static final int ATTEMPTS = 3;
+
+    private volatile RedisServer server;
+    private final int port;
+    private final RedisPersistence persistence;
+    private final Path dir;
+    private final PausedTree paused = new PausedTree();
+
+    private EmbeddedRedisServer(RedisServer server, int port, RedisPersistence persistence, Path dir) {
+        this.server = server;
+        this.port = port;
+        this.persistence = persistence;
+        this.dir = dir;
+    }
+
+    /** A Redis that keeps nothing on disk. */
+    public static EmbeddedRedisServer start() {
+        return start(RedisPersistence.NONE);
+    }
+
+    /** A Redis whose data lives as {@code persistence} says, in a directory of its own. */
+    public static EmbeddedRedisServer start(RedisPersistence persistence) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("racelab-redis-");
+        } catch (IOException e) {
+            throw new StoreException("could not make a directory for the embedded Redis: " + e.getMessage(), e, false);
+        }
+        Exception last = null;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            try {
+                int port = freePort();
+                RedisServer server = build(port, persistence, dir);
+                server.start();
+                return new EmbeddedRedisServer(server, port, persistence, dir);
+            } catch (IOException | RuntimeException e) {
+                last = e;
+            }
+        }
+        throw new StoreException("could not start an embedded Redis (com.github.codemonstur:embedded-redis) on "
+                + HOST + ": " + last.getMessage(), last, false);
+    }
+
+    private static RedisServer build(int port, RedisPersistence persistence, Path dir) throws IOException {
+        var builder = RedisServer.newRedisServer()
+                .port(port)
+                .bind(HOST) // without it Redis listens on every interface
+                .setting("dir " + dir)
+                // drain the server's output, or its log could fill the pipe and stall it
+                .soutListener(line -> { })
+                .serrListener(line -> { });
+        for (String setting : persistence.settings()) builder.setting(setting);
+        return builder.build();
+    }
+
+    @Override
+    public String describe() {
+        return "the redis-server racelab started on " + HOST + ":" + port + " (persistence " + persistence.flagName() + ")";
+    }
+
+    /** Stops the redis-server process racelab started (SHUTDOWN, then the process it launched). */
+    @Override
+    public synchronized void stopServer() {
+        try {
+            server.stop();
+        } catch (IOException e) {
+            throw new StoreException("could not stop the embedded Redis on port " + port + ": " + e.getMessage(), e, false);
+        }
+    }
+
+    /** Starts it again on the same port and directory: with an append-only file, it loads what it had. */
+    @Override
+    public synchronized void startServer() {
+        try {
+            server = build(port, persistence, dir);
+            server.start();
+        } catch (IOException e) {
+            throw new StoreException("could not start the embedded Redis again on port " + port + ": " + e.getMessage(), e, false);
+        }
+    }
+
+    @Override
+    public Optional<String> whyItCannotPause() {
+        return serverPid().isPresent() ? Optional.empty()
+                : Optional.of(describe() + " is not a running child process of racelab's");
+    }
+
+    @Override
+    public void pauseServer() {
+        long pid = serverPid().orElseThrow(() -> new StoreException(whyItCannotPause().orElseThrow(), null, false));
+        paused.stop(pid);
+    }
+
+    @Override
+    public void resumeServer() {
+        paused.resume();
+    }
+
+    /**
+     * The redis-server this JVM launched: the pid the server gives (INFO server), taken only when
+     * it is a child process of this JVM, so nothing else is ever signalled.
+     */
+    private Optional<Long> serverPid() {
+        io.lettuce.core.RedisURI uri = io.lettuce.core.RedisURI.create(url());
+        uri.setTimeout(java.time.Duration.ofSeconds(2));
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(uri);
+        try (var connection = client.connect()) {
+            String info = connection.sync().info("server");
+            long pid = info.lines().filter(l -> l.startsWith("process_id:")).map(l -> Long.parseLong(l.substring(11).trim()))
+                    .findFirst().orElse(-1L);
+            boolean ours = ProcessHandle.current().children().anyMatch(child -> child.pid() == pid);
+            return ours ? Optional.of(pid) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "redis://" + HOST + ":" + port;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (IOException e) {
+            throw new StoreException("could not stop the embedded Redis on port " + port + ": " + e.getMessage(), e, false);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.racelab.internal.strategy;
+
+import dev.racelab.core.Clock;
+import java.time.Duration;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A read-write gap that holds each caller until {@code parties} callers have read, then lets
+ * them all write: each of them read the same value, so a read-modify-write without protection
+ * loses {@code parties - 1} updates per round, certainly. A round that does not fill within
+ * {@code timeout} (the last few operations of a load, a load stopped early) goes on with the
+ * callers it has, so nothing waits forever. A lock and a condition rather than a monitor, so
+ * virtual threads waiting here never pin their carriers.
+ */
+final class Rendezvous implements ReadWriteGap {
+    private final int parties;
+    private final long timeoutNanos;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition roundOver = lock.newCondition();
+    private int arrived;
+    private long round;
+
+    Rendezvous(int parties, Duration timeout, Clock clock) {
+        if (parties < 2) throw new IllegalArgumentException("a rendezvous needs at least 2 parties, got " + parties);
+        if (!timeout.isPositive()) throw new IllegalArgumentException("a rendezvous needs a positive timeout");
+        this.parties = parties;
+        this.timeoutNanos = timeout.toNanos();
+        this.clock = clock;
+    }
+
+    @Override
+    public void pause() {
+        lock.lock();
+        try {
+            long mine = round;
+            if (++arrived >= parties) {
+                endRound();
+                return;
+            }
+            long deadline = clock.nanoTime() + timeoutNanos;
+            while (round == mine) {
+                long left = deadline - clock.nanoTime();
+                if (left <= 0) {
+                    endRound(); // the round will not fill: go on with whoever is here
+                    return;
+                }
+                roundOver.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void endRound() {
+        arrived = 0;
+        round++;
+        roundOver.signalAll();
+    }
+}
