@@ -23,30 +23,71 @@ public interface Invariant {
     /** A value read from the store: a balance, a stock level, a total. */
     @FunctionalInterface
     interface Reading {
+        /**
+         * Reads the value now.
+         *
+         * @return the value
+         * @throws Exception if the read fails; the race then stops with it
+         */
         long read() throws Exception;
     }
 
     /** A condition over how the invocations ended and whatever state it reads. */
     @FunctionalInterface
     interface Condition {
+        /**
+         * Judges the state after the race.
+         *
+         * @param outcomes how the invocations ended
+         * @return true when the condition holds
+         * @throws Exception if the condition cannot be judged, such as a failed read; the race then stops with it
+         */
         boolean test(Outcomes outcomes) throws Exception;
     }
 
     /** The second half of a check: judges the state after the race. */
     @FunctionalInterface
     interface Check {
+        /**
+         * Reads the state again and judges it against what {@link Invariant#start()} read.
+         *
+         * @param outcomes how the invocations ended
+         * @return what the invariant found
+         * @throws Exception if the read fails; the race then stops with it
+         */
         Finding finish(Outcomes outcomes) throws Exception;
     }
 
-    /** Reads what the check needs before the race. */
+    /**
+     * Reads what the check needs before the race.
+     *
+     * @return the check that judges the state after the race
+     * @throws Exception if the read fails; the race then stops with it
+     */
     Check start() throws Exception;
 
-    /** Final == initial + delta x acknowledged, within what the unknown invocations may have added. */
+    /**
+     * Final == initial + delta x acknowledged, within what the unknown invocations may have added.
+     *
+     * @param name  the value's name in the finding, as in {@code "sum of balance"}
+     * @param value reads the value
+     * @param delta how much each acknowledged invocation changes the value; not 0
+     * @return the invariant
+     * @throws IllegalArgumentException if {@code name} is null or blank, {@code value} is null or {@code delta} is 0
+     *                                  (use {@link #conserved} for a value that must not move)
+     */
     static Invariant sum(String name, Reading value, long delta) {
         return CellInvariant.sum(name, value, delta);
     }
 
-    /** {@link #sum(String, Reading, long)} for "the value". */
+    /**
+     * {@link #sum(String, Reading, long)} for "the value".
+     *
+     * @param value reads the value
+     * @param delta how much each acknowledged invocation changes the value; not 0
+     * @return the invariant
+     * @throws IllegalArgumentException if {@code value} is null or {@code delta} is 0
+     */
     static Invariant sum(Reading value, long delta) {
         return sum("the value", value, delta);
     }
@@ -54,27 +95,61 @@ public interface Invariant {
     /**
      * Each acknowledged invocation takes {@code take}: the value never ends below 0, the
      * acknowledged takes never exceed what it had (oversold), and none of them is missing.
+     *
+     * @param name  the value's name in the finding, as in {@code "floor of stock"}
+     * @param value reads the value
+     * @param take  how much each acknowledged invocation takes; {@code > 0}
+     * @return the invariant
+     * @throws IllegalArgumentException if {@code name} is null or blank, {@code value} is null or {@code take <= 0}
      */
     static Invariant floor(String name, Reading value, long take) {
         return CellInvariant.floor(name, value, take);
     }
 
-    /** {@link #floor(String, Reading, long)} for "the stock". */
+    /**
+     * {@link #floor(String, Reading, long)} for "the stock".
+     *
+     * @param value reads the stock
+     * @param take  how much each acknowledged invocation takes; {@code > 0}
+     * @return the invariant
+     * @throws IllegalArgumentException if {@code value} is null or {@code take <= 0}
+     */
     static Invariant floor(Reading value, long take) {
         return floor("the stock", value, take);
     }
 
-    /** At most one acknowledged invocation per key; {@code keyOf} gives an invocation's key by its index. */
+    /**
+     * At most one acknowledged invocation per key; {@code keyOf} gives an invocation's key by its index.
+     *
+     * @param name  what a key is, in the finding, as in {@code "once per coupon"}
+     * @param keyOf an invocation's key by its index; keys are compared with {@code equals}
+     * @return the invariant
+     * @throws IllegalArgumentException if {@code name} is null or blank or {@code keyOf} is null
+     */
     static Invariant once(String name, IntFunction<?> keyOf) {
         return new OnceInvariant(name, keyOf);
     }
 
-    /** A total over many rows that the operations only move around (transfers) stays what it was. */
+    /**
+     * A total over many rows that the operations only move around (transfers) stays what it was.
+     *
+     * @param name  the total's name in the finding, as in {@code "conserved total"}
+     * @param total reads the total
+     * @return the invariant
+     * @throws IllegalArgumentException if {@code name} is null or blank or {@code total} is null
+     */
     static Invariant conserved(String name, Reading total) {
         return new ConservedInvariant(name, total);
     }
 
-    /** A condition of your own over the final state: false is a FAIL named by {@code description}. */
+    /**
+     * A condition of your own over the final state: false is a FAIL named by {@code description}.
+     *
+     * @param description names the condition in the finding
+     * @param condition   the condition; it may read the store and the outcomes
+     * @return the invariant
+     * @throws IllegalArgumentException if {@code description} is null or blank or {@code condition} is null
+     */
     static Invariant that(String description, Condition condition) {
         return new PredicateInvariant(description, condition);
     }

@@ -28,34 +28,89 @@ public interface Race {
     /** Code that may throw, such as the user's JDBC calls. */
     @FunctionalInterface
     interface Action {
+        /**
+         * Runs the code.
+         *
+         * @throws Exception any failure: from the setup it stops the race; from the raced operation it makes the
+         *                   invocation FAIL
+         */
         void run() throws Exception;
     }
 
     /** The raced operation, told which invocation it is. Returning is success; throwing is a failure the client saw. */
     @FunctionalInterface
     interface Op {
+        /**
+         * Runs one invocation.
+         *
+         * @param invocation which invocation this is
+         * @throws Exception a failure the client saw: the invocation ends FAIL
+         */
         void run(Invocation invocation) throws Exception;
     }
 
     /** A raced operation that may lose its race: false is a refusal the client saw (a sold-out item, a used key). */
     @FunctionalInterface
     interface Attempt {
+        /**
+         * Runs one invocation.
+         *
+         * @param invocation which invocation this is
+         * @return true on success, false on a refusal: the invocation then ends FAIL
+         * @throws Exception a failure the client saw: the invocation ends FAIL
+         */
         boolean run(Invocation invocation) throws Exception;
     }
 
-    /** Runs before the race (before every schedule, when interleaving), before the invariants read their initial state. */
+    /**
+     * Runs before the race (before every schedule, when interleaving), before the invariants read their initial state.
+     * A later call replaces it.
+     *
+     * @param setup the code to run
+     * @return this race
+     * @throws IllegalArgumentException if {@code setup} is null
+     * @throws IllegalStateException    if the race already ran
+     */
     Race setup(Action setup);
 
-    /** The operation to race. */
+    /**
+     * The operation to race.
+     *
+     * @param op the operation; returning is success, throwing is a failure
+     * @return this race
+     * @throws IllegalArgumentException if {@code op} is null
+     * @throws IllegalStateException    if an operation was already given (a race races one) or the race already ran
+     */
     Race op(Action op);
 
-    /** The operation to race, told its invocation. */
+    /**
+     * The operation to race, told its invocation.
+     *
+     * @param op the operation; returning is success, throwing is a failure
+     * @return this race
+     * @throws IllegalArgumentException if {@code op} is null
+     * @throws IllegalStateException    if an operation was already given (a race races one) or the race already ran
+     */
     Race op(Op op);
 
-    /** An operation whose false return is a refusal, not a success. */
+    /**
+     * An operation whose false return is a refusal, not a success.
+     *
+     * @param attempt the operation; true is success, false or throwing is a failure
+     * @return this race
+     * @throws IllegalArgumentException if {@code attempt} is null
+     * @throws IllegalStateException    if an operation was already given (a race races one) or the race already ran
+     */
     Race attempt(Attempt attempt);
 
-    /** An invariant that must hold after the race; call it once per invariant. */
+    /**
+     * An invariant that must hold after the race; call it once per invariant.
+     *
+     * @param invariant the invariant
+     * @return this race
+     * @throws IllegalArgumentException if {@code invariant} is null
+     * @throws IllegalStateException    if the race already ran
+     */
     Race expect(Invariant invariant);
 
     /**
@@ -64,9 +119,23 @@ public interface Race {
      * their interleavings. Calls from other threads than the invocations' (setup, the invariants'
      * reads) pass straight through. One connection of {@code dataSource} (or, for HikariCP, one
      * of its own to the same server) watches the server's lock-wait view.
+     *
+     * @param dataSource the DataSource the code under test would use
+     * @return the wrapped DataSource to build the code under test on; the same one when called again with
+     *         {@code dataSource}
+     * @throws IllegalArgumentException if {@code dataSource} is null
+     * @throws IllegalStateException    if it was already called with another DataSource (a race interleaves one) or
+     *                                  the race already ran
      */
     DataSource interleave(DataSource dataSource);
 
-    /** Runs the race now and returns its verdict, without failing the test; the extension then runs nothing more. */
+    /**
+     * Runs the race now and returns its verdict, without failing the test; the extension then runs nothing more.
+     *
+     * @return the verdict; a later call returns the same one without running again
+     * @throws org.junit.jupiter.api.extension.ExtensionConfigurationException if no operation or no invariant was given
+     * @throws IllegalStateException if the race was interrupted, or the setup or an invariant's read threw a checked
+     *                               exception (an unchecked one passes through as it is)
+     */
     RaceResult run();
 }

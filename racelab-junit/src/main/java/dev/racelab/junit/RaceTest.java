@@ -40,30 +40,54 @@ public @interface RaceTest {
     /** The value of {@link #seed()} and {@link #sampleSeed()} that means "none given". */
     long NONE = -1;
 
-    /** Threads that run the operation at once, released together by a barrier (load mode). */
+    /**
+     * Threads that run the operation at once, released together by a barrier (load mode).
+     *
+     * @return the number of threads, at least 1; no more than {@link #invocations()} are started
+     */
     int threads() default 8;
 
-    /** Operations in all, shared out among the threads (load mode). */
+    /**
+     * Operations in all, shared out among the threads (load mode).
+     *
+     * @return the number of invocations, at least 1
+     */
     int invocations() default 1000;
 
-    /** Invocations that take turns, one JDBC step at a time, in each schedule (interleaving mode). */
+    /**
+     * Invocations that take turns, one JDBC step at a time, in each schedule (interleaving mode).
+     *
+     * @return the number of invocations per schedule, at least 1
+     */
     int interleaved() default 2;
 
     /**
      * The most schedules to run. When the invocations' steps make more interleavings than this,
      * a random sample of this many runs instead, drawn with {@link #sampleSeed()}.
+     *
+     * @return the most schedules, at least 1
      */
     int schedules() default 200;
 
-    /** Replays the one schedule with this seed, as a failing schedule's message gives it. */
+    /**
+     * Replays the one schedule with this seed, as a failing schedule's message gives it.
+     *
+     * @return the seed to replay, {@code >= 0}, or {@link #NONE} to explore the schedules
+     */
     long seed() default NONE;
 
-    /** The seed of the random sample of schedules; a fresh one each run when none is given. */
+    /**
+     * The seed of the random sample of schedules; a fresh one each run when none is given.
+     *
+     * @return the sample's seed, or {@link #NONE} for a fresh one
+     */
     long sampleSeed() default NONE;
 
     /**
      * An operation (load mode), or a stretch between two steps or one step (interleaving mode),
      * that takes longer than this is cut off and counts as UNKNOWN: it may or may not have landed.
+     *
+     * @return the timeout in milliseconds, {@code > 0}
      */
     long timeoutMillis() default 10_000;
 }
