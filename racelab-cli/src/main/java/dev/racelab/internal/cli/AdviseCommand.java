@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         description = {"Which strategy for a workload: the answer with the measured numbers it rests on and the reason in plain"
                 + " words, and what to avoid and why.",
                 "It answers from a bench directory (--from DIR); without one it first runs a small sweep around the workload"
-                        + " (naive and the common safe strategies at the workload's threads and rows, one run of " + AdviseCommand.SWEEP_SECONDS
+                        + " (naive, the common safe strategies, coalesce and sharded at the workload's threads and rows, one run of " + AdviseCommand.SWEEP_SECONDS
                         + " s each, about a minute)."
                         + " When the workload lies outside what was measured it says so. Exit code: 0 a recommendation, 1 none"
                         + " qualifies, 2 bad input, 3 a sweep run could not finish."},
@@ -48,8 +48,11 @@ import picocli.CommandLine.Spec;
                 "  racelab advise --store redis --rows 1 --threads 16 --client-retries no --from sweep"})
 final class AdviseCommand implements Callable<Integer>, OpensStores {
     static final long SWEEP_SECONDS = 2;
-    /** What a sweep of its own runs: naive to show the loss, and the safe strategies most stores can run. */
-    static final List<String> SWEEP_STRATEGIES = List.of("naive", "atomic", "pessimistic", "optimistic", "serializable");
+    /**
+     * What a sweep of its own runs: naive to show the loss, the safe strategies most stores can
+     * run, and the two that change the write's shape (on a hot row they go where the others cannot).
+     */
+    static final List<String> SWEEP_STRATEGIES = List.of("naive", "atomic", "pessimistic", "optimistic", "serializable", "coalesce", "sharded");
 
     @Spec
     CommandSpec spec;
