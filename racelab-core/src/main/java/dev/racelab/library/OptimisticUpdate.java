@@ -100,14 +100,14 @@ public final class OptimisticUpdate {
     public UpdateResult add(Object id, long amount, Retrier retrier) {
         Objects.requireNonNull(retrier, "retrier");
         long[] last = {0};
-        boolean[] belowFloor = {false};
-        Outcome outcome = retrier.run(() -> attempt(id, amount, last, belowFloor));
-        if (outcome.isOk()) return new UpdateResult(UpdateResult.Kind.APPLIED, last[0], outcome.retries());
-        if (belowFloor[0]) return new UpdateResult(UpdateResult.Kind.BELOW_FLOOR, last[0], outcome.retries());
-        return new UpdateResult(UpdateResult.Kind.CONFLICTS_EXHAUSTED, last[0], outcome.retries());
+        Outcome outcome = retrier.run(() -> attempt(id, amount, last));
+        UpdateResult.Kind kind = outcome.isOk() ? UpdateResult.Kind.APPLIED
+                : outcome.reason() == FailReason.FLOOR ? UpdateResult.Kind.BELOW_FLOOR // not retryable: returned as it is
+                : UpdateResult.Kind.CONFLICTS_EXHAUSTED;
+        return new UpdateResult(kind, last[0], outcome.retries());
     }
 
-    private Outcome attempt(Object id, long amount, long[] last, boolean[] belowFloor) {
+    private Outcome attempt(Object id, long amount, long[] last) {
         boolean writing = false;
         try (Connection c = dataSource.getConnection()) {
             if (!c.getAutoCommit()) c.setAutoCommit(true);
@@ -123,10 +123,7 @@ public final class OptimisticUpdate {
             }
             last[0] = value;
             long next = Math.addExact(value, amount);
-            if (floor != null && next < floor) {
-                belowFloor[0] = true;
-                return Outcome.fail(FailReason.FLOOR);
-            }
+            if (floor != null && next < floor) return Outcome.fail(FailReason.FLOOR);
             writing = true;
             try (PreparedStatement ps = c.prepareStatement(write)) {
                 ps.setLong(1, next);
