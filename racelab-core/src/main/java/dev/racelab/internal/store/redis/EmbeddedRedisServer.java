@@ -23,6 +23,8 @@ public final class EmbeddedRedisServer implements AutoCloseable, ServerControl {
     private static final int ATTEMPTS = 3;
 
     private volatile RedisServer server;
+    /** The redis-server process now running, found when it starts, so a pause needs no connection to it. */
+    private volatile Optional<Long> pid;
     private final int port;
     private final RedisPersistence persistence;
     private final Path dir;
@@ -33,6 +35,7 @@ public final class EmbeddedRedisServer implements AutoCloseable, ServerControl {
         this.port = port;
         this.persistence = persistence;
         this.dir = dir;
+        this.pid = serverPid();
     }
 
     /** A Redis that keeps nothing on disk. */
@@ -96,6 +99,7 @@ public final class EmbeddedRedisServer implements AutoCloseable, ServerControl {
         try {
             server = build(port, persistence, dir);
             server.start();
+            pid = serverPid();
         } catch (IOException e) {
             throw new StoreException("could not start the embedded Redis again on port " + port + ": " + e.getMessage(), e, false);
         }
@@ -103,19 +107,24 @@ public final class EmbeddedRedisServer implements AutoCloseable, ServerControl {
 
     @Override
     public Optional<String> whyItCannotPause() {
-        return serverPid().isPresent() ? Optional.empty()
+        return runningPid().isPresent() ? Optional.empty()
                 : Optional.of(describe() + " is not a running child process of racelab's");
     }
 
     @Override
     public void pauseServer() {
-        long pid = serverPid().orElseThrow(() -> new StoreException(whyItCannotPause().orElseThrow(), null, false));
-        paused.stop(pid);
+        long running = runningPid().orElseThrow(() -> new StoreException(whyItCannotPause().orElseThrow(), null, false));
+        paused.stop(running);
     }
 
     @Override
     public void resumeServer() {
         paused.resume();
+    }
+
+    /** The pid found at the server's start, while that process is still a live child of this JVM. */
+    private Optional<Long> runningPid() {
+        return pid.filter(p -> ProcessHandle.current().children().anyMatch(child -> child.pid() == p && child.isAlive()));
     }
 
     /**
