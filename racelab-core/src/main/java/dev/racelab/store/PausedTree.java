@@ -1,5 +1,6 @@
 package dev.racelab.store;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -7,16 +8,20 @@ import java.util.List;
  * resume continues exactly those: one per control.
  */
 public final class PausedTree {
-    private List<Long> stopped = List.of();
+    private final List<Long> stopped = new ArrayList<>();
 
-    /** SIGSTOPs the process and every descendant; see {@link Signals#stopTree}. */
+    /**
+     * SIGSTOPs the process and every descendant; see {@link Signals#stopTree}. Each pid is
+     * recorded before it is signalled, so a stop that fails or is interrupted half way leaves
+     * {@link #resume} every process it may have stopped.
+     */
     public synchronized void stop(long pid) {
-        stopped = Signals.stopTree(pid);
+        Signals.stopTree(pid, stopped::add);
     }
 
     /** SIGCONTs what {@link #stop} stopped; nothing when nothing is stopped. */
     public synchronized void resume() {
-        Signals.send("CONT", stopped);
-        stopped = List.of();
+        Signals.send("CONT", List.copyOf(stopped));
+        stopped.clear();
     }
 }

@@ -17,19 +17,34 @@ public final class Signals {
     private Signals() {
     }
 
-    /** kill -SIGNAL pid...; a pid that has gone meanwhile is not an error. */
+    /**
+     * kill -SIGNAL pid...; a pid that has gone meanwhile is not an error. It waits for kill to
+     * finish even when the thread is interrupted (and keeps the interrupt): kill has run by then,
+     * so a caller must be able to rely on the signal having been sent once this returns.
+     */
     public static void send(String signal, List<Long> pids) {
         if (pids.isEmpty()) return;
         List<String> cmd = new ArrayList<>(List.of("kill", "-" + signal));
         for (long pid : pids) cmd.add(Long.toString(pid));
+        Process p;
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new StoreException("could not run kill -" + signal + ": " + e.getMessage(), e, false);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("kill -" + signal + " was interrupted", e, false);
+        }
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            while (true) {
+                try {
+                    if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) p.destroyForcibly();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
@@ -71,21 +86,24 @@ public final class Signals {
      * SIGSTOPs a process and every descendant, the parent first so that it forks no new child
      * meanwhile, and returns once the kernel has every one of them stopped: a signal is delivered
      * when the process next runs, and a fork under way may add a child. Gives up after 5 s with
-     * what it stopped. Returns every pid it signalled, for {@link #send} CONT.
+     * what it stopped. Each pid goes to {@code signalled} before its signal is sent, so a caller
+     * that is interrupted or fails half way still knows every process to continue.
      */
-    public static List<Long> stopTree(long pid) {
-        List<Long> signalled = new ArrayList<>();
+    public static void stopTree(long pid, java.util.function.Consumer<Long> signalled) {
+        List<Long> sent = new ArrayList<>();
+        signalled.accept(pid);
+        sent.add(pid);
         send("STOP", List.of(pid));
-        signalled.add(pid);
         awaitTrue(() -> {
-            List<Long> tree = withDescendants(pid);
-            List<Long> running = tree.stream().filter(p -> !isStopped(p)).toList();
+            List<Long> running = withDescendants(pid).stream().filter(p -> !isStopped(p)).toList();
             if (running.isEmpty()) return true;
+            running.stream().filter(p -> !sent.contains(p)).forEach(p -> {
+                sent.add(p);
+                signalled.accept(p);
+            });
             send("STOP", running);
-            running.stream().filter(p -> !signalled.contains(p)).forEach(signalled::add);
             return false;
         }, 5_000);
-        return signalled;
     }
 
     /** Waits until the process is gone; false when it is still there after {@code ms}. */

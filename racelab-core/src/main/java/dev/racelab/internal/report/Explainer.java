@@ -16,7 +16,17 @@ public final class Explainer {
      *                 against; null when there is none
      */
     public static String sentence(RunResult r, StrategyInfo info, Scenario scenario, RunResult baseline) {
-        return verdictSentence(r, info, scenario, baseline) + deaths(r);
+        return verdictSentence(r, info, scenario, baseline) + deaths(r) + failedFaults(r);
+    }
+
+    /** A fault that could not be injected or undone, so that the verdict is never read as covering it. */
+    static String failedFaults(RunResult r) {
+        StringBuilder s = new StringBuilder();
+        for (RunResult.Fault f : r.faults()) {
+            if (f.failure() == null) continue;
+            s.append(String.format(Locale.ROOT, " The nemesis's %s at %.1f s failed: %s.", f.kind(), f.startMs() / 1000.0, f.failure()));
+        }
+        return s.toString();
     }
 
     /**

@@ -62,9 +62,18 @@ public record RunResult(String scenario, String store, String strategy, int inst
 
     /**
      * One fault the nemesis injected: its kind (kill-worker, ...), its target, and when it
-     * began and ended, in milliseconds since the load started.
+     * began and ended, in milliseconds since the load started; {@code failure} says why it could
+     * not be injected or undone (a server that did not start again), null when it went as planned.
      */
-    public record Fault(String kind, String target, long startMs, long endMs) {
+    public record Fault(String kind, String target, long startMs, long endMs, String failure) {
+        public Fault(String kind, String target, long startMs, long endMs) {
+            this(kind, target, startMs, endMs, null);
+        }
+
+        /** The same fault, marked as one whose injection or undoing failed, and why. */
+        public Fault failedWith(String why) {
+            return new Fault(kind, target, startMs, endMs, why);
+        }
     }
 
     /**

@@ -41,6 +41,8 @@ final class Nemesis implements AutoCloseable {
     /** Guards {@link #restoring}: close() must not interrupt a server's stop or start half way. */
     private final Object interruptLock = new Object();
     private boolean restoring;
+    /** The fault the injection under way recorded: the one a failure thrown after it belongs to. */
+    private volatile Fault pending;
 
     private Nemesis(NemesisPlan plan, java.time.Duration leaseTtl, boolean leases, ServerControl cellServer,
                     ServerControl leaseServer, Supplier<List<WorkerProcess>> running, long startNanos, PrintWriter progress) {
@@ -73,17 +75,43 @@ final class Nemesis implements AutoCloseable {
                 Thread.sleep(plan.every());
                 if (stopped) return;
                 NemesisPlan.Kind kind = plan.faults().get(n % plan.faults().size());
-                switch (kind) {
-                    case KILL_WORKER -> killAWorker();
-                    case PAUSE_HOLDER -> pauseAHolder();
-                    case RESTART_STORE -> restart(kind, cellServer, null);
-                    case PAUSE_STORE -> pauseServer(kind, cellServer, null);
-                    case RESTART_LEASE_STORE -> whileALeaseIsHeld(holder -> restart(kind, leaseServer, holder));
-                    case PAUSE_LEASE_STORE -> whileALeaseIsHeld(holder -> pauseServer(kind, leaseServer, holder));
+                pending = null;
+                try {
+                    inject(kind);
+                } catch (RuntimeException e) {
+                    // A fault that could not be injected or undone is said and recorded; the schedule goes on.
+                    long at = sinceStartMs();
+                    failed(kind, e);
+                    progress.printf(Locale.ROOT, "  nemesis: %s failed at %.1f s: %s; the schedule goes on%n", kind.flagName(),
+                            at / 1000.0, e.getMessage());
+                    progress.flush();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void inject(NemesisPlan.Kind kind) throws InterruptedException {
+        switch (kind) {
+            case KILL_WORKER -> killAWorker();
+            case PAUSE_HOLDER -> pauseAHolder();
+            case RESTART_STORE -> restart(kind, cellServer, null);
+            case PAUSE_STORE -> pauseServer(kind, cellServer, null);
+            case RESTART_LEASE_STORE -> whileALeaseIsHeld(holder -> restart(kind, leaseServer, holder));
+            case PAUSE_LEASE_STORE -> whileALeaseIsHeld(holder -> pauseServer(kind, leaseServer, holder));
+        }
+    }
+
+    /** Marks the fault that this injection recorded as failed, or records one when it failed before it got that far. */
+    private void failed(NemesisPlan.Kind kind, RuntimeException e) {
+        String why = String.valueOf(e.getMessage());
+        int at = pending == null ? -1 : faults.indexOf(pending);
+        if (at >= 0) {
+            faults.set(at, pending.failedWith(why));
+        } else {
+            long now = sinceStartMs();
+            faults.add(new Fault(kind.flagName(), "", now, now, why));
         }
     }
 
@@ -194,11 +222,11 @@ final class Nemesis implements AutoCloseable {
                 server.startServer();
             } finally {
                 endRestoring();
+                long end = sinceStartMs();
+                record(new Fault(kind.flagName(), target, start, end));
+                progress.printf(Locale.ROOT, "  nemesis: %s is back at %.1f s%n", server.describe(), end / 1000.0);
+                progress.flush();
             }
-            long end = sinceStartMs();
-            faults.add(new Fault(kind.flagName(), target, start, end));
-            progress.printf(Locale.ROOT, "  nemesis: %s is back at %.1f s%n", server.describe(), end / 1000.0);
-            progress.flush();
         }
     }
 
@@ -211,36 +239,64 @@ final class Nemesis implements AutoCloseable {
         }
     }
 
+    /** When close() came meanwhile, this thread is interrupted now, so what follows (a pause's wait) is cut short. */
     private void endRestoring() {
         synchronized (interruptLock) {
             restoring = false;
+            if (stopped) Thread.currentThread().interrupt();
         }
     }
 
+    /** Undoing a fault is never interrupted, even once closed: close() waits for it. */
+    private void beginUndoing() {
+        synchronized (interruptLock) {
+            restoring = true;
+        }
+    }
+
+    /** A fault as it ends; {@link #failed} marks it when what ended it threw. */
+    private void record(Fault fault) {
+        faults.add(fault);
+        pending = fault;
+    }
+
     /**
-     * SIGSTOPs every process of a server for the plan's length, then SIGCONT. A shutdown hook
-     * continues it should racelab itself be stopped meanwhile, so no server is left frozen.
+     * SIGSTOPs every process of a server for the plan's length, then SIGCONT. close() waits for
+     * the stop and the continue, and cuts only the wait between them short, so no run ends with
+     * its server frozen. A shutdown hook continues it should racelab itself be stopped meanwhile.
      */
     private void pauseServer(NemesisPlan.Kind kind, ServerControl server, WorkerProcess holder) throws InterruptedException {
-        if (server == null) return;
+        if (server == null || !beginRestoring()) {
+            release(holder);
+            return;
+        }
         String target = server.describe() + heldBy(holder);
         Thread resumeOnExit = new Thread(server::resumeServer, "racelab-resume-paused-server");
         Runtime.getRuntime().addShutdownHook(resumeOnExit);
         long start = sinceStartMs();
         try {
-            server.pauseServer();
+            try {
+                server.pauseServer();
+            } finally {
+                endRestoring();
+            }
             progress.printf(Locale.ROOT, "  nemesis: SIGSTOP %s at %.1f s, for %s%n", target, start / 1000.0, seconds(plan.length().toMillis()));
             progress.flush();
             release(holder);
             Thread.sleep(plan.length());
         } finally {
             release(holder);
-            server.resumeServer();
-            Runtime.getRuntime().removeShutdownHook(resumeOnExit);
-            long end = sinceStartMs();
-            faults.add(new Fault(kind.flagName(), target, start, end));
-            progress.printf(Locale.ROOT, "  nemesis: SIGCONT %s at %.1f s%n", server.describe(), end / 1000.0);
-            progress.flush();
+            beginUndoing();
+            try {
+                server.resumeServer();
+            } finally {
+                endRestoring();
+                Runtime.getRuntime().removeShutdownHook(resumeOnExit);
+                long end = sinceStartMs();
+                record(new Fault(kind.flagName(), target, start, end));
+                progress.printf(Locale.ROOT, "  nemesis: SIGCONT %s at %.1f s%n", server.describe(), end / 1000.0);
+                progress.flush();
+            }
         }
     }
 

@@ -124,7 +124,9 @@ class NemesisEndsCleanTest {
             } finally {
                 nemesis.close();
             }
-            assertThat(progress.toString()).contains("failed");
+            assertThat(progress.toString()).contains("restart-store failed at");
+            assertThat(nemesis.faults().get(0).failure()).as("the first restart is recorded as failed").contains(String.valueOf(redis.port()));
+            assertThat(nemesis.faults().get(1).failure()).as("the second went as planned").isNull();
             assertThat(nemesis.faults()).as(progress.toString()).hasSizeGreaterThanOrEqualTo(2)
                     .allMatch(f -> f.kind().equals("restart-store"));
             assertThat(ping(redis)).as("the later restart brought the server back").isEqualTo("PONG");
