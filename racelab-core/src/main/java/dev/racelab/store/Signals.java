@@ -48,17 +48,57 @@ public final class Signals {
         }
     }
 
-    /** The pid on the first line of a pid file, when the file names a live process. */
-    public static Optional<Long> livePidIn(Path pidFile) {
+    /**
+     * The pid on the first line of a server's pid file, when it names a live process that is that
+     * server, and nobody but its owner could have written the file: a pid file that anyone may
+     * write, or that lies in a directory anyone may write to (such as /tmp), may be planted.
+     */
+    public static Optional<Long> serverPidIn(Path pidFile, ProcessIdentity server) {
         try {
-            if (!Files.isRegularFile(pidFile)) return Optional.empty();
-            List<String> lines = Files.readAllLines(pidFile);
-            if (lines.isEmpty()) return Optional.empty();
-            long pid = Long.parseLong(lines.get(0).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
-        } catch (IOException | NumberFormatException e) {
+            return Optional.of(requireServerPidIn(pidFile, server));
+        } catch (StoreException e) {
             return Optional.empty();
         }
+    }
+
+    /** {@link #serverPidIn}, or a StoreException that says why the pid file is not believed. */
+    public static long requireServerPidIn(Path pidFile, ProcessIdentity server) {
+        try {
+            if (!Files.isRegularFile(pidFile)) throw refused(pidFile, "it does not exist");
+            if (writableByAnyone(pidFile)) throw refused(pidFile, "anyone may write it");
+            Path dir = pidFile.toAbsolutePath().getParent();
+            if (dir != null && writableByAnyone(dir)) throw refused(pidFile, "it lies in " + dir + ", which is world-writable");
+            List<String> lines = Files.readAllLines(pidFile);
+            long pid = lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).trim());
+            if (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty()) throw refused(pidFile, "pid " + pid + " is not running");
+            if (!server.matches(pid)) {
+                Path exe = ProcessIdentity.exe(pid);
+                throw refused(pidFile, "pid " + pid + " is " + (exe == null ? "not readable" : exe) + ", not " + server.describe());
+            }
+            return pid;
+        } catch (IOException | NumberFormatException e) {
+            throw refused(pidFile, "it holds no pid (" + e.getMessage() + ")");
+        }
+    }
+
+    private static StoreException refused(Path pidFile, String why) {
+        return new StoreException("racelab does not believe the pid file " + pidFile + ": " + why, null, false);
+    }
+
+    private static boolean writableByAnyone(Path path) throws IOException {
+        return Files.getPosixFilePermissions(path).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+    }
+
+    /** Whether {@code pid}'s chain of parents, read now, reaches {@code ancestor}. */
+    static boolean descendsFrom(long pid, long ancestor) {
+        Optional<ProcessHandle> p = ProcessHandle.of(pid);
+        for (int depth = 0; depth < 64 && p.isPresent(); depth++) {
+            Optional<ProcessHandle> parent = p.get().parent();
+            if (parent.isEmpty()) return false;
+            if (parent.get().pid() == ancestor) return true;
+            p = parent;
+        }
+        return false;
     }
 
     /** The process and all its live descendants, the process first. */
@@ -95,7 +135,9 @@ public final class Signals {
         sent.add(pid);
         send("STOP", List.of(pid));
         awaitTrue(() -> {
-            List<Long> running = withDescendants(pid).stream().filter(p -> !isStopped(p)).toList();
+            // each child is checked to be under the server again right before its signal: a pid can be reused meanwhile
+            List<Long> running = withDescendants(pid).stream().filter(p -> !isStopped(p))
+                    .filter(p -> p == pid || descendsFrom(p, pid)).toList();
             if (running.isEmpty()) return true;
             running.stream().filter(p -> !sent.contains(p)).forEach(p -> {
                 sent.add(p);

@@ -2,6 +2,7 @@ package dev.racelab.internal.store.jdbc;
 
 import dev.racelab.core.StoreException;
 import dev.racelab.store.PausedTree;
+import dev.racelab.store.ProcessIdentity;
 import dev.racelab.store.ServerControl;
 import dev.racelab.store.Signals;
 import java.io.IOException;
@@ -21,11 +22,13 @@ import java.util.concurrent.TimeUnit;
  * This machine's MariaDB, stopped and started as bin/start-services starts it
  * ({@code start-stop-daemon --start --background --exec /usr/sbin/mariadbd}). Offered only for
  * a URL on loopback at port 3306 when that server answers and names a pid file that holds a
- * live mariadbd: racelab signals it by that pid (TERM to stop, STOP and CONT to pause), never
- * by name.
+ * live {@code /usr/sbin/mariadbd} (checked in /proc before every signal, and the file not one
+ * anyone could write): racelab signals it by that pid (TERM to stop, STOP and CONT to pause),
+ * never by name.
  */
 final class LocalMariaDbControl implements ServerControl {
     private static final Path DAEMON = Path.of("/usr/sbin/mariadbd");
+    private static final ProcessIdentity MARIADBD = ProcessIdentity.executable(DAEMON);
     private static final long WAIT_MS = 60_000;
 
     private final String url;
@@ -43,7 +46,7 @@ final class LocalMariaDbControl implements ServerControl {
              ResultSet rs = s.executeQuery("SELECT @@pid_file")) {
             if (!rs.next()) return Optional.empty();
             Path pidFile = Path.of(rs.getString(1));
-            return Signals.livePidIn(pidFile).map(pid -> new LocalMariaDbControl(jdbcUrl, pidFile));
+            return Signals.serverPidIn(pidFile, MARIADBD).map(pid -> new LocalMariaDbControl(jdbcUrl, pidFile));
         } catch (SQLException e) {
             return Optional.empty();
         }
@@ -66,7 +69,7 @@ final class LocalMariaDbControl implements ServerControl {
     /** SIGTERM, MariaDB's clean shutdown; returns once the process is gone. */
     @Override
     public void stopServer() {
-        long pid = Signals.livePidIn(pidFile).orElseThrow(() -> new StoreException(describe() + ": no live pid in " + pidFile, null, false));
+        long pid = Signals.requireServerPidIn(pidFile, MARIADBD);
         Signals.send("TERM", List.of(pid));
         if (!Signals.awaitExit(pid, WAIT_MS)) {
             throw new StoreException(describe() + " was still running " + WAIT_MS / 1000 + " s after SIGTERM", null, false);
@@ -95,13 +98,17 @@ final class LocalMariaDbControl implements ServerControl {
 
     @Override
     public Optional<String> whyItCannotPause() {
-        return Signals.livePidIn(pidFile).isPresent() ? Optional.empty() : Optional.of(describe() + ": no live pid in " + pidFile);
+        try {
+            Signals.requireServerPidIn(pidFile, MARIADBD);
+            return Optional.empty();
+        } catch (StoreException e) {
+            return Optional.of(describe() + ": " + e.getMessage());
+        }
     }
 
     @Override
     public void pauseServer() {
-        long pid = Signals.livePidIn(pidFile).orElseThrow(() -> new StoreException(whyItCannotPause().orElseThrow(), null, false));
-        paused.stop(pid);
+        paused.stop(Signals.requireServerPidIn(pidFile, MARIADBD));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.racelab.internal.store.jdbc;
 
 import dev.racelab.core.StoreException;
 import dev.racelab.store.PausedTree;
+import dev.racelab.store.ProcessIdentity;
 import dev.racelab.store.ServerControl;
 import dev.racelab.store.Signals;
 import java.io.IOException;
@@ -74,15 +75,18 @@ final class LocalPostgresControl implements ServerControl {
 
     @Override
     public Optional<String> whyItCannotPause() {
-        return postmasterPid().isPresent() ? Optional.empty()
-                : Optional.of(describe() + " has no live postmaster.pid in its data directory (pg_lsclusters " + version + " main)");
+        try {
+            postmasterPid();
+            return Optional.empty();
+        } catch (StoreException e) {
+            return Optional.of(describe() + ": " + e.getMessage());
+        }
     }
 
     /** The postmaster first, so it forks no backend meanwhile, then every process under it. */
     @Override
     public void pauseServer() {
-        long postmaster = postmasterPid().orElseThrow(() -> new StoreException(whyItCannotPause().orElseThrow(), null, false));
-        paused.stop(postmaster);
+        paused.stop(postmasterPid());
     }
 
     @Override
@@ -90,20 +94,25 @@ final class LocalPostgresControl implements ServerControl {
         paused.resume();
     }
 
-    /** From pg_lsclusters' data directory column; a stale pid file names no live process. */
-    private Optional<Long> postmasterPid() {
+    /**
+     * The postmaster named by the postmaster.pid of the data directory pg_lsclusters gives,
+     * when it is this version's postgres executable.
+     */
+    private long postmasterPid() {
+        ProcessIdentity postgres = ProcessIdentity.executable(Path.of("/usr/lib/postgresql", version, "bin", "postgres"));
         try {
             Process p = new ProcessBuilder("pg_lsclusters", "-h", version, "main").redirectErrorStream(true).start();
             String line = new String(p.getInputStream().readAllBytes()).trim();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) return Optional.empty();
             String[] columns = line.split("\\s+");
-            if (columns.length < 6) return Optional.empty();
-            return Signals.livePidIn(Path.of(columns[5], "postmaster.pid"));
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0 || columns.length < 6) {
+                throw new StoreException("pg_lsclusters " + version + " main names no data directory", null, false);
+            }
+            return Signals.requireServerPidIn(Path.of(columns[5], "postmaster.pid"), postgres);
         } catch (IOException e) {
-            return Optional.empty();
+            throw new StoreException("could not run pg_lsclusters: " + e.getMessage(), e, false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Optional.empty();
+            throw new StoreException("pg_lsclusters was interrupted", e, false);
         }
     }
 

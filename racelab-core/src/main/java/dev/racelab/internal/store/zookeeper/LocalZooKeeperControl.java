@@ -2,6 +2,7 @@ package dev.racelab.internal.store.zookeeper;
 
 import dev.racelab.core.StoreException;
 import dev.racelab.store.PausedTree;
+import dev.racelab.store.ProcessIdentity;
 import dev.racelab.store.ServerControl;
 import dev.racelab.store.Signals;
 import java.io.IOException;
@@ -24,9 +25,12 @@ import java.util.concurrent.TimeUnit;
  * and pauses it with SIGSTOP and SIGCONT. Offered for no other ZooKeeper.
  */
 final class LocalZooKeeperControl implements ServerControl {
-    static final String HOME = "/tmp/racelab-zookeeper";
+    /** Root's own, not /tmp: a pid file in a directory anyone may write to could be planted. */
+    static final String HOME = "/var/lib/racelab/zookeeper";
     private static final Path PID_FILE = Path.of(HOME, "zookeeper.pid");
     private static final Path CONFIG = Path.of(HOME, "zoo.cfg");
+    /** Both ways bin/start-services starts it run this main class on this configuration. */
+    private static final ProcessIdentity ZOOKEEPER = ProcessIdentity.java("org.apache.zookeeper.server.quorum.QuorumPeerMain", CONFIG.toString());
     private static final Path CLASSPATH = Path.of(HOME, "classpath");
     private static final Path ZK_SERVER_SH = Path.of("/usr/share/zookeeper/bin/zkServer.sh");
     private static final int PORT = 2181;
@@ -36,7 +40,7 @@ final class LocalZooKeeperControl implements ServerControl {
 
     static Optional<ServerControl> forConnectString(String connect) {
         boolean loopback = connect.equals("127.0.0.1:" + PORT) || connect.equals("localhost:" + PORT);
-        if (!loopback || !Files.isRegularFile(CONFIG) || Signals.livePidIn(PID_FILE).isEmpty()) return Optional.empty();
+        if (!loopback || !Files.isRegularFile(CONFIG) || Signals.serverPidIn(PID_FILE, ZOOKEEPER).isEmpty()) return Optional.empty();
         return Optional.of(new LocalZooKeeperControl());
     }
 
@@ -81,7 +85,12 @@ final class LocalZooKeeperControl implements ServerControl {
 
     @Override
     public Optional<String> whyItCannotPause() {
-        return Signals.livePidIn(PID_FILE).isPresent() ? Optional.empty() : Optional.of(describe() + ": no live pid in " + PID_FILE);
+        try {
+            pid();
+            return Optional.empty();
+        } catch (StoreException e) {
+            return Optional.of(describe() + ": " + e.getMessage());
+        }
     }
 
     @Override
@@ -95,7 +104,7 @@ final class LocalZooKeeperControl implements ServerControl {
     }
 
     private long pid() {
-        return Signals.livePidIn(PID_FILE).orElseThrow(() -> new StoreException(describe() + ": no live pid in " + PID_FILE, null, false));
+        return Signals.requireServerPidIn(PID_FILE, ZOOKEEPER);
     }
 
     /** The four-letter word srvr, which bin/start-services also waits for. */
