@@ -59,7 +59,7 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     }
 
     /**
-     * A policy like seed 004's: a fixed number of attempts, no backoff.
+     * A fixed number of attempts with no backoff, as many hand-written retry loops do.
      *
      * @param maxAttempts attempts in all, the first included
      * @return the policy

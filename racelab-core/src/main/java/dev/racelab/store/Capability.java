@@ -12,7 +12,7 @@ public enum Capability {
     ATOMIC_ADD(CellStore.class),
     /** Write only if the version is still the one read. */
     CAS(CellStore.class),
-    /** Cells kept in a table with no primary key, as in seed 000's first program. */
+    /** Cells kept in a table with no primary key, as a first naive counter program often has. */
     KEYLESS_TABLE(CellStore.class),
     /** Multi-statement transactions at the store's default isolation. */
     TX(TransactionStore.class),

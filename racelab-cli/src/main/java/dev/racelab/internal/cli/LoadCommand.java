@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "load", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Seed 003's load test, counted properly: resets the server, sends many deposits at once to one"
+        description = {"The demo service's load test, counted properly: resets the server, sends many deposits at once to one"
                 + " endpoint, and checks the final balance against what the answers said.",
                 "A 409 is a rejection the client was told about, not a loss; a request with no answer or a 5xx may or may"
                         + " not have landed. Exit code: 0 PASS, 1 FAIL, 2 bad input or an unreachable server,"

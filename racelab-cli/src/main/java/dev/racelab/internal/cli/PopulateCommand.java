@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "populate", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Creates racelab's tables in a store and fills them with the sample product catalog"
-                + " (seed 001's --populate-table). Existing catalog rows are reset to their catalog stock.",
+                + ". Existing catalog rows are reset to their catalog stock.",
                 "Runs never touch these rows: each run makes its own, under a fresh prefix."})
 final class PopulateCommand implements Callable<Integer>, OpensStores {
     @Spec

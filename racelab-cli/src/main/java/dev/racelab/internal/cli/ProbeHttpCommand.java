@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
                 "Exit code: 0 PASS, 1 FAIL, 2 bad input (also: an unreachable server, a --value that matches nothing or"
                         + " no number in the first read), 3 the final value could not be read."},
         footer = {"", "Examples:",
-                "  # seed 003's lost update: exits 1 with lost > 0; /deposit-atomic/1 exits 0",
+                "  # the demo service's lost update: exits 1 with lost > 0; /deposit-atomic/1 exits 0",
                 "  racelab probe http --url http://127.0.0.1:3000 \\",
                 "      --request 'POST /deposit-broken/1' --body '{\"amount\": 10}' \\",
                 "      --read 'GET /balance/1' --value balance --expect sum --delta 10 \\",

@@ -41,20 +41,20 @@ import picocli.CommandLine.Spec;
                         + " 2 bad input or configuration, 3 the run could not finish."},
         footer = {"", "Examples:",
                 "  racelab run --scenario counter --store mysql --strategy atomic --instances 20 --iterations 10000",
-                "  racelab run --preset seed-001 --store dynamodb --strategy optimistic",
+                "  racelab run --preset last-item --store dynamodb --strategy optimistic",
                 "  racelab run --preset flash-sale --store redis --strategy atomic",
                 "  racelab run --preset flash-sale --store redis --strategy decide-then-log --crash-between-steps 3",
                 "  racelab run --store postgres --lease-store redis --strategy lock --instances 2 --threads 4 --iterations 500",
                 "", "Presets (flags given as well override them):",
-                "  seed-001    100 simultaneous orders, 1 in stock: exactly 1 wins (4 instances x 25 threads)",
-                "  flash-sale  10,000 buyers on virtual threads, 100 in stock: exactly 100 orders",
-                "  seed-004    1,000 deposits over 100 accounts, 100 at once: pessimistic, optimistic-3 and optimistic in turn",
-                "              (racelab run --preset seed-004 --store postgres)"})
+                "  last-item      100 simultaneous orders, 1 in stock: exactly 1 wins (4 instances x 25 threads)",
+                "  flash-sale     10,000 buyers on virtual threads, 100 in stock: exactly 100 orders",
+                "  many-accounts  1,000 deposits over 100 accounts, 100 at once: pessimistic, optimistic-3 and optimistic in turn",
+                "                 (racelab run --preset many-accounts --store postgres)"})
 final class RunCommand implements Callable<Integer>, OpensStores {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "seed-001 or flash-sale: a run shape from a seed")
+    @Option(names = "--preset", paramLabel = "NAME", description = "last-item, flash-sale or many-accounts: a ready-made run shape (see below)")
     String preset;
 
     @Option(names = "--scenario", paramLabel = "NAME", description = "counter, order, deposit, transfer or like (default: counter, or the preset's)")
@@ -68,7 +68,7 @@ final class RunCommand implements Callable<Integer>, OpensStores {
     String leaseStore;
 
     @Option(names = "--strategy", paramLabel = "NAME", description = "one of: ${sys:racelab.strategies}."
-            + " Required, except with a preset that runs its own strategies (seed-004)")
+            + " Required, except with a preset that runs its own strategies (many-accounts)")
     String strategy;
 
     @Option(names = "--instances", paramLabel = "N", description = "worker processes (default: 1, or the preset's)")
@@ -183,6 +183,11 @@ final class RunCommand implements Callable<Integer>, OpensStores {
         }
         if (orderLog != null) {
             err.println("racelab: --order-log is deprecated; use --log-store");
+            err.flush();
+        }
+        Preset p = preset();
+        if (p != null && p.isFormerName(preset)) {
+            err.println("racelab: preset " + preset + " is now called " + p.id());
             err.flush();
         }
         return runAll(runs, out, err);

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "serve", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Serves seed 003's routes and a resource API over HTTP, on the same model and strategies as every run.",
+        description = {"Serves the demo service (deposit, transfer and like routes) and a resource API over HTTP, on the same model and strategies as every run.",
                 "JSON in and out. Errors are {\"error\": ...}: 400 bad input, 404 unknown id, 409 conflict or insufficient"
                         + " funds, 413 body over 16 KB, 422 refused by a rule, 503 the store failed.",
                 "Writes take an Idempotency-Key header: a retried request gets the first answer and is applied once."},
@@ -68,7 +68,7 @@ final class ServeCommand implements Callable<Integer>, OpensStores {
             + " header (env RACELAB_ADMIN_TOKEN)")
     String adminToken;
 
-    @Option(names = "--accounts", paramLabel = "N", description = "accounts 1..N exist (1-3 hold seed 003's 1000, 2000, 3000; default: ${DEFAULT-VALUE})")
+    @Option(names = "--accounts", paramLabel = "N", description = "accounts 1..N exist (1-3 hold the demo's 1000, 2000, 3000; default: ${DEFAULT-VALUE})")
     int accounts = 10;
 
     @Option(names = "--pool", paramLabel = "N", description = "connections to the store; requests beyond them queue (default: ${DEFAULT-VALUE})")

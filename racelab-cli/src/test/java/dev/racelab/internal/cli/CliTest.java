@@ -229,14 +229,14 @@ class CliTest {
     @Test
     void theOldOrderLogFlagStillWorksAndSaysOnceThatItIsDeprecated(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("r.json");
-        Result r = racelab("run", "--preset", "seed-001", "--store", "redis", "--strategy", "reserve-confirm",
+        Result r = racelab("run", "--preset", "last-item", "--store", "redis", "--strategy", "reserve-confirm",
                 "--order-log", "postgres", "--instances", "2", "--threads", "5", "--json", json.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.PASS);
         assertThat(r.err().split("--order-log is deprecated; use --log-store", -1)).as("said once").hasSize(2);
         JsonNode result = Json.MAPPER.readTree(Files.readString(json));
         assertThat(result.get("orders").asLong()).as("the order row was logged in PostgreSQL").isEqualTo(1);
         assertThat(result.get("verdict").asText()).isEqualTo("PASS");
-        Result same = racelab("run", "--preset", "seed-001", "--store", "redis", "--strategy", "reserve-confirm",
+        Result same = racelab("run", "--preset", "last-item", "--store", "redis", "--strategy", "reserve-confirm",
                 "--log-store", "postgres", "--instances", "2", "--threads", "5");
         assertThat(same.code()).as(same.err()).isEqualTo(ExitCode.PASS);
         assertThat(same.err()).doesNotContain("deprecated");
@@ -251,18 +251,18 @@ class CliTest {
                 .isOneLineUsageError("overflows");
         racelab("run", "--scenario", "order", "--strategy", "atomic", "--stock", "-1").isOneLineUsageError("--stock must not be negative");
         racelab("run", "--preset", "black-friday", "--strategy", "atomic").isOneLineUsageError("unknown preset 'black-friday'");
-        racelab("run", "--preset", "seed-001", "--strategy", "atomic", "--crash-between-steps", "1")
+        racelab("run", "--preset", "last-item", "--strategy", "atomic", "--crash-between-steps", "1")
                 .isOneLineUsageError("--crash-between-steps needs a strategy with two steps");
-        racelab("run", "--preset", "seed-001", "--store", "redis", "--strategy", "reserve-confirm", "--order-log", "redis")
+        racelab("run", "--preset", "last-item", "--store", "redis", "--strategy", "reserve-confirm", "--order-log", "redis")
                 .isOneLineUsageError("--order-log must be a SQL store");
         racelab("run", "--store", "redis", "--strategy", "decide-then-log").isOneLineUsageError("needs --scenario order");
         racelab("run", "--store", "mysql", "--strategy", "lock").isOneLineUsageError("LEASE");
     }
 
     @Test
-    void theSeed001PresetSellsTheOneItemOnceAndRejectsTheRest(@TempDir Path dir) throws Exception {
-        Path json = dir.resolve("seed-001.json");
-        Result r = racelab("run", "--preset", "seed-001", "--store", "mysql", "--strategy", "optimistic", "--json", json.toString());
+    void theLastItemPresetSellsTheOneItemOnceAndRejectsTheRest(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("last-item.json");
+        Result r = racelab("run", "--preset", "last-item", "--store", "mysql", "--strategy", "optimistic", "--json", json.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.PASS);
         JsonNode node = Json.MAPPER.readTree(Files.readString(json));
         assertThat(node.get("ok").asLong()).isEqualTo(1);
@@ -277,18 +277,21 @@ class CliTest {
     /** As above: every buyer holds its read of the one unit for 100 ms, so all of them see it in stock. */
     @Test
     void naiveOrdersOversellAndExitOne() throws Exception {
-        Result r = racelab("run", "--preset", "seed-001", "--store", "postgres", "--strategy", "naive",
+        Result r = racelab("run", "--preset", "last-item", "--store", "postgres", "--strategy", "naive",
                 "--instances", "1", "--threads", "8", "--think-ms", "100");
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.FAIL);
         assertThat(r.out()).contains("FAIL").contains("units were sold that the stock did not have");
     }
 
     @Test
-    void theSeed004PresetRunsItsStrategiesAndPassesOnBothDatabases(@TempDir Path dir) throws Exception {
+    void theManyAccountsPresetRunsItsStrategiesAndPassesOnBothDatabases(@TempDir Path dir) throws Exception {
         for (String store : new String[] {"postgres", "mysql"}) {
             Path json = dir.resolve(store + ".json");
-            Result r = racelab("run", "--preset", "seed-004", "--store", store, "--json", json.toString());
+            // the preset's former name still works, and says its new one
+            String preset = store.equals("mysql") ? "seed-004" : "many-accounts";
+            Result r = racelab("run", "--preset", preset, "--store", store, "--json", json.toString());
             assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.PASS);
+            if (store.equals("mysql")) assertThat(r.err()).contains("preset seed-004 is now called many-accounts");
             JsonNode runs = Json.MAPPER.readTree(Files.readString(json));
             assertThat(runs.size()).isEqualTo(3);
             assertThat(runs.get(0).get("strategy").asText()).isEqualTo(store.equals("postgres") ? "pessimistic-nokey" : "pessimistic");
@@ -309,7 +312,7 @@ class CliTest {
         racelab("run", "--scenario", "transfer", "--strategy", "atomic", "--accounts", "1").isOneLineUsageError("at least 2 --accounts");
         racelab("run", "--scenario", "transfer", "--store", "redis", "--strategy", "optimistic")
                 .isOneLineUsageError("to change several cells at once");
-        racelab("run", "--preset", "seed-001").isOneLineUsageError("--strategy is required");
+        racelab("run", "--preset", "last-item").isOneLineUsageError("--strategy is required");
     }
 
     @Test
@@ -318,7 +321,7 @@ class CliTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("demo").contains("run").contains("serve").contains("list").contains("Exit codes");
         assertThat(racelab("list").out()).contains("pessimistic-nokey").contains("ROW_LOCK_NO_KEY");
-        assertThat(racelab("list").out()).contains("seed-001").contains("flash-sale").contains("dynamodb").contains("LEASE");
+        assertThat(racelab("list").out()).contains("last-item").contains("flash-sale").contains("many-accounts").contains("dynamodb").contains("LEASE");
         for (String command : new String[] {"run", "demo", "list", "populate", "serve", "load"}) {
             Result help = racelab(command, "--help");
             assertThat(help.code()).as(command + " --help: " + help.err()).isZero();

@@ -13,9 +13,9 @@ import java.util.List;
  */
 public enum LiveScenario {
     DEPOSIT("deposit", "Deposit", "deposit", ScenarioOptions.accounts(1, 100_000, 1_000), true,
-            "every client deposits 10.00 into one account that starts at 1000.00 (seed 003's hot account)"),
+            "every client deposits 10.00 into one account that starts at 1000.00 (one hot account)"),
     FLASH_SALE("flash-sale", "Flash sale", "order", new ScenarioOptions("p1", 100L, 1), false,
-            "every client buys 1 unit of a stock of 100, floor 0, with an order row per sale (seed 002's flash sale)");
+            "every client buys 1 unit of a stock of 100, floor 0, with an order row per sale (a flash sale)");
 
     private final String id;
     private final String label;

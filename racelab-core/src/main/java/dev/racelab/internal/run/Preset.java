@@ -5,22 +5,25 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A named run shape taken from a seed. Flags given on the command line override it.
- * seed-001: 100 simultaneous orders for an item with 1 in stock (4 processes x 25 buyers).
- * flash-sale: 10,000 buyers at once on virtual threads for 100 units (seed 002).
- * seed-004: 1,000 deposits over 100 accounts, 100 at once, with each of its strategies.
+ * A named run shape. Flags given on the command line override it. docs/ORIGINS.md says which
+ * of the user's original programs each comes from.
+ * last-item: 100 simultaneous orders for an item with 1 in stock (4 processes x 25 buyers).
+ * flash-sale: 10,000 buyers at once on virtual threads for 100 units.
+ * many-accounts: 1,000 deposits over 100 accounts, 100 at once, with each of its strategies.
  */
 public enum Preset {
-    SEED_001("seed-001", "100 simultaneous orders for the one item in stock (seed 001): exactly 1 must win",
+    LAST_ITEM("last-item", "seed-001", "100 simultaneous orders for the one item in stock: exactly 1 must win",
             "order", "p2", 1L, 1, 4, 25, 1, null, List.of()),
-    FLASH_SALE("flash-sale", "10,000 concurrent buyers on virtual threads for 100 units (seed 002): exactly 100 orders",
+    FLASH_SALE("flash-sale", null, "10,000 concurrent buyers on virtual threads for 100 units: exactly 100 orders",
             "order", "p1", 100L, 1, 1, 10_000, 1, null, List.of()),
-    /** Seed 004: 1,000 deposits of 1000.00 over 100 accounts, 100 at a time, each strategy in turn. */
-    SEED_004("seed-004", "1,000 deposits over 100 accounts, 100 at once (seed 004): pessimistic against optimistic"
+    /** 1,000 deposits of 1000.00 over 100 accounts, 100 at a time, each strategy in turn. */
+    MANY_ACCOUNTS("many-accounts", "seed-004", "1,000 deposits over 100 accounts, 100 at once: pessimistic against optimistic"
             + " with 3 attempts and with the default policy", "deposit", "p1", null, 1, 1, 100, 10, 100,
             List.of("pessimistic-nokey|pessimistic", "optimistic-3", "optimistic"));
 
     private final String id;
+    /** The name it had before, still accepted: scripts written for it keep working. */
+    private final String formerId;
     private final String description;
     private final String scenario;
     private final String product;
@@ -32,9 +35,10 @@ public enum Preset {
     private final Integer accounts;
     private final List<String> strategies;
 
-    Preset(String id, String description, String scenario, String product, Long stock, long quantity, int instances,
+    Preset(String id, String formerId, String description, String scenario, String product, Long stock, long quantity, int instances,
            int threads, long iterations, Integer accounts, List<String> strategies) {
         this.id = id;
+        this.formerId = formerId;
         this.description = description;
         this.scenario = scenario;
         this.product = product;
@@ -48,7 +52,7 @@ public enum Preset {
     }
 
     public static Preset byId(String id) {
-        return Arrays.stream(values()).filter(p -> p.id.equals(id)).findFirst()
+        return Arrays.stream(values()).filter(p -> p.id.equals(id) || id.equals(p.formerId)).findFirst()
                 .orElseThrow(() -> InvalidFieldException.about("preset", "unknown preset '" + id + "'; choose one of: " + String.join(", ", ids())));
     }
 
@@ -58,6 +62,11 @@ public enum Preset {
 
     public String id() {
         return id;
+    }
+
+    /** Whether {@code given} is this preset's former name, which a note should replace. */
+    public boolean isFormerName(String given) {
+        return given.equals(formerId);
     }
 
     public String description() {

@@ -46,7 +46,7 @@ public final class CounterScenario implements Scenario {
 
     @Override
     public String description() {
-        return "counters starting at 0, --rows of them (default 1); every operation adds 1 to one picked at random (seed 000)";
+        return "counters starting at 0, --rows of them (default 1); every operation adds 1 to one picked at random";
     }
 
     @Override

@@ -34,7 +34,7 @@ public final class DepositScenario implements Scenario {
 
     @Override
     public String description() {
-        return "deposits of --amount into --accounts accounts, in minor units (seeds 003, 004)";
+        return "deposits of --amount into --accounts accounts, in minor units";
     }
 
     @Override

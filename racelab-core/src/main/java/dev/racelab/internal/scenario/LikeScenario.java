@@ -46,7 +46,7 @@ public final class LikeScenario implements Scenario {
 
     @Override
     public String description() {
-        return "--users users like and unlike --posts posts at random; a like is a guard row, the count follows it (seed 003)";
+        return "--users users like and unlike --posts posts at random; a like is a guard row, the count follows it";
     }
 
     @Override

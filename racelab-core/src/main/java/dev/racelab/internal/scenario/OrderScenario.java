@@ -25,7 +25,7 @@ public final class OrderScenario implements Scenario {
     @Override
     public String description() {
         return "one product's stock with floor 0; each operation orders --quantity units and writes an order row"
-                + " if and only if it took the stock (seeds 001, 002)";
+                + " if and only if it took the stock";
     }
 
     @Override

@@ -30,7 +30,7 @@ public final class TransferScenario implements Scenario {
 
     @Override
     public String description() {
-        return "random transfers of up to --amount between --accounts accounts; both sides or neither, floor 0 (seed 003)";
+        return "random transfers of up to --amount between --accounts accounts; both sides or neither, floor 0";
     }
 
     @Override
