@@ -104,10 +104,18 @@ final class AdviseCommand implements Callable<Integer>, OpensStores {
         if (from != null) {
             runs = readBenchDir(from);
             source = from.toString();
+        } else if (out != null) {
+            runs = sweep(workload, sweepDir(), err);
+            source = out.toString();
         } else {
-            Path dir = sweepDir();
-            runs = sweep(workload, dir, err);
-            source = dir.toString();
+            // a sweep of its own, in a directory that goes when the advice is given (--out keeps one)
+            Path dir = Files.createTempDirectory("racelab-advise-");
+            try {
+                runs = sweep(workload, dir, err);
+            } finally {
+                deleteQuietly(dir);
+            }
+            source = "its own sweep (racelab advise --out DIR keeps the runs)";
         }
         Advice advice = Advisor.advise(workload, source, runs, registry.provider(store).capabilities());
         stdout.print(render(advice));
@@ -138,13 +146,20 @@ final class AdviseCommand implements Callable<Integer>, OpensStores {
     }
 
     private Path sweepDir() throws IOException {
-        if (out == null) return Files.createTempDirectory("racelab-advise-");
         if (Files.exists(out)) {
             try (Stream<Path> entries = Files.list(out)) {
                 if (entries.findAny().isPresent()) throw new UsageException("--out " + out + " exists and is not empty; give another");
             }
         }
         return out;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // gone already
+        }
     }
 
     /**

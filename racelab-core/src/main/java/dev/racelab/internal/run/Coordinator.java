@@ -165,10 +165,15 @@ public final class Coordinator {
     private Workers runWorkers(RunSpec spec, WorkerSpec workerSpec, FaultTargets servers) {
         Path dir = null;
         List<WorkerProcess> all = new CopyOnWriteArrayList<>(); // the shutdown hook reads it too
-        Thread killer = new Thread(() -> all.forEach(WorkerProcess::kill));
-        boolean ok = false;
+        Path[] scratch = new Path[1];
+        // Ctrl-C: the workers die with racelab, and their directory goes with them
+        Thread killer = new Thread(() -> {
+            all.forEach(WorkerProcess::kill);
+            deleteQuietly(scratch[0]);
+        });
         try {
             dir = Files.createTempDirectory("racelab-run-");
+            scratch[0] = dir;
             Path specFile = dir.resolve("spec.json");
             Json.MAPPER.writeValue(specFile.toFile(), workerSpec);
             Runtime.getRuntime().addShutdownHook(killer);
@@ -192,10 +197,7 @@ public final class Coordinator {
             long loadNanos = System.nanoTime() - go;
             List<WorkerReport> reports = new ArrayList<>();
             for (WorkerProcess w : all) reports.add(report(w));
-            ok = true;
             return new Workers(reports, exits, faults, loadNanos, List.of());
-        } catch (RunAbortedException e) {
-            throw new RunAbortedException(e.getMessage() + "\n(the workers' logs are kept in " + dir + ")", e);
         } catch (IOException e) {
             throw new RunAbortedException("could not run the workers: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -204,7 +206,7 @@ public final class Coordinator {
         } finally {
             all.forEach(WorkerProcess::kill);
             removeHook(killer);
-            if (ok) deleteQuietly(dir);
+            deleteQuietly(dir); // what a failure needs of it (a worker's stderr) is in the error's message
         }
     }
 
@@ -328,7 +330,11 @@ public final class Coordinator {
                 if (!w.process.isAlive()) throw new RunAbortedException(w.name() + " " + w.describeDeath() + " while starting");
             }
             if (System.currentTimeMillis() > deadline) {
-                throw new RunAbortedException("the workers were not ready after " + READY_TIMEOUT_MS / 1000 + " s");
+                StringBuilder why = new StringBuilder("the workers were not ready after " + READY_TIMEOUT_MS / 1000 + " s");
+                for (WorkerProcess w : workers) {
+                    if (!w.ready) why.append("\n").append(w.name()).append("'s stderr ends with:\n").append(w.stderrTail());
+                }
+                throw new RunAbortedException(why.toString());
             }
             Thread.sleep(20);
         }

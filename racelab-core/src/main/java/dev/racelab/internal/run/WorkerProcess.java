@@ -115,6 +115,11 @@ final class WorkerProcess {
         return "exited with code " + code + "; its stderr ends with:\n" + tail(errFile);
     }
 
+    /** The last lines the worker wrote to stderr, for an error that names it. */
+    String stderrTail() {
+        return tail(errFile);
+    }
+
     private static String tail(Path file) {
         try {
             List<String> lines = Files.readAllLines(file);

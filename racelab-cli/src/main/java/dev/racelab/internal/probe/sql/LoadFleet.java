@@ -106,7 +106,6 @@ final class LoadFleet {
         List<Worker> all = new CopyOnWriteArrayList<>(); // the shutdown hook reads it too
         Thread killer = new Thread(() -> all.forEach(Worker::kill));
         Path dir = null;
-        boolean ok = false;
         try {
             dir = Files.createTempDirectory("racelab-probe-load-");
             Path specFile = dir.resolve("spec.json");
@@ -125,10 +124,7 @@ final class LoadFleet {
             awaitDone(all, plan, label, progress, start);
             List<WorkerTally> tallies = new ArrayList<>();
             for (Worker w : all) tallies.add(Json.MAPPER.readValue(w.tally.toFile(), WorkerTally.class));
-            ok = true;
             return tallies;
-        } catch (RunAbortedException e) {
-            throw new RunAbortedException(e.getMessage() + "\n(the workers' logs are kept in " + dir + ")", e);
         } catch (IOException e) {
             throw new RunAbortedException("could not run the load workers: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -141,7 +137,7 @@ final class LoadFleet {
             } catch (IllegalStateException | IllegalArgumentException ignored) {
                 // the JVM is already shutting down, or the hook was never added
             }
-            if (ok) deleteQuietly(dir);
+            deleteQuietly(dir); // what a failure needs of it (a worker's stderr) is in the error's message
         }
     }
 

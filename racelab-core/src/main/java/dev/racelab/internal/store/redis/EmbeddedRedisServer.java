@@ -9,7 +9,12 @@ import java.nio.file.Path;
 import dev.racelab.store.PausedTree;
 import dev.racelab.store.ServerControl;
 import java.util.Optional;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 import redis.embedded.RedisServer;
+import redis.embedded.core.ExecutableProvider;
 
 /**
  * A Redis server for one racelab run, from the {@code com.github.codemonstur:embedded-redis}
@@ -29,8 +34,10 @@ public final class EmbeddedRedisServer implements AutoCloseable, ServerControl {
     private final RedisPersistence persistence;
     private final Path dir;
     private final PausedTree paused = new PausedTree();
+    private final Thread removeOnExit;
 
-    private EmbeddedRedisServer(RedisServer server, int port, RedisPersistence persistence, Path dir) {
+    private EmbeddedRedisServer(RedisServer server, int port, RedisPersistence persistence, Path dir, Thread removeOnExit) {
+        this.removeOnExit = removeOnExit;
         this.server = server;
         this.port = port;
         this.persistence = persistence;
@@ -43,7 +50,11 @@ public final class EmbeddedRedisServer implements AutoCloseable, ServerControl {
         return start(RedisPersistence.NONE);
     }
 
-    /** A Redis whose data lives as {@code persistence} says, in a directory of its own. */
+    /**
+     * A Redis whose data lives as {@code persistence} says, in a directory of its own: its
+     * configuration and data, removed when the server is closed, when it fails to start, or
+     * when this JVM exits.
+     */
     public static EmbeddedRedisServer start(RedisPersistence persistence) {
         Path dir;
         try {
@@ -51,31 +62,41 @@ public final class EmbeddedRedisServer implements AutoCloseable, ServerControl {
         } catch (IOException e) {
             throw new StoreException("could not make a directory for the embedded Redis: " + e.getMessage(), e, false);
         }
+        Thread removeOnExit = new Thread(() -> deleteQuietly(dir), "racelab-redis-cleanup");
+        Runtime.getRuntime().addShutdownHook(removeOnExit);
         Exception last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try {
                 int port = freePort();
                 RedisServer server = build(port, persistence, dir);
                 server.start();
-                return new EmbeddedRedisServer(server, port, persistence, dir);
+                return new EmbeddedRedisServer(server, port, persistence, dir, removeOnExit);
             } catch (IOException | RuntimeException e) {
                 last = e;
             }
         }
+        deleteQuietly(dir);
+        removeHook(removeOnExit);
         throw new StoreException("could not start an embedded Redis (com.github.codemonstur:embedded-redis) on "
                 + HOST + ": " + last.getMessage(), last, false);
     }
 
+    /**
+     * The library's binary with a configuration file in the server's own directory: the
+     * library's builder would write it to the JVM's temp directory, and remove it only at a
+     * normal exit of the JVM.
+     */
     private static RedisServer build(int port, RedisPersistence persistence, Path dir) throws IOException {
-        var builder = RedisServer.newRedisServer()
-                .port(port)
-                .bind(HOST) // without it Redis listens on every interface
-                .setting("dir " + dir)
-                // drain the server's output, or its log could fill the pipe and stall it
-                .soutListener(line -> { })
-                .serrListener(line -> { });
-        for (String setting : persistence.settings()) builder.setting(setting);
-        return builder.build();
+        List<String> settings = new ArrayList<>(List.of(
+                "bind " + HOST, // without it Redis listens on every interface
+                "dir " + dir));
+        settings.addAll(persistence.settings());
+        Path config = dir.resolve("redis-" + port + ".conf");
+        Files.write(config, settings);
+        String binary = ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
+        // drain the server's output, or its log could fill the pipe and stall it
+        return new RedisServer(port, List.of(binary, config.toString(), "--port", Integer.toString(port)), false,
+                line -> { }, line -> { });
     }
 
     @Override
@@ -154,6 +175,11 @@ public final class EmbeddedRedisServer implements AutoCloseable, ServerControl {
         }
     }
 
+    /** The server's own directory: its configuration, and its data when it keeps any. */
+    public Path directory() {
+        return dir;
+    }
+
     public int port() {
         return port;
     }
@@ -168,6 +194,25 @@ public final class EmbeddedRedisServer implements AutoCloseable, ServerControl {
             server.stop();
         } catch (IOException e) {
             throw new StoreException("could not stop the embedded Redis on port " + port + ": " + e.getMessage(), e, false);
+        } finally {
+            deleteQuietly(dir);
+            removeHook(removeOnExit);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // gone already
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ignored) {
+            // the JVM is shutting down: the hook runs anyway
         }
     }
 }
