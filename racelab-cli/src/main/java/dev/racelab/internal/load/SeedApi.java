@@ -105,7 +105,7 @@ final class SeedApi {
     /** Balances beyond this are refused, so that adding the deposits to them cannot overflow. */
     static final long MAX_BALANCE = Long.MAX_VALUE / 4;
 
-    private static long balanceIn(Answer answer, String path) throws BadAnswer {
+    static long balanceIn(Answer answer, String path) throws BadAnswer {
         JsonNode balance;
         try {
             balance = EXACT.readTree(answer.body()).path("balance");
