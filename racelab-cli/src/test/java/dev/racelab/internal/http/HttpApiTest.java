@@ -335,7 +335,7 @@ class HttpApiTest {
                         + (r[2] == null ? "" : r[2].substring(0, Math.min(60, r[2].length())));
                 Answer a = assertTimeoutPreemptively(ANSWER_BOUND, () -> call(r[0], r[1], r[2]), what);
                 assertThat(a.status()).as(what + " -> " + a.json()).isBetween(400, 499);
-                assertThat(a.json().get("error").asText()).as(what).hasSizeLessThan(300);
+                assertThat(a.json().get("error").asText()).as(what).hasSizeLessThan(600);
             }
         }
         assertThat(balanceOf(account)).isEqualTo(100_000);

@@ -245,7 +245,7 @@ class LiveRaceApiTest {
                 String what = body.substring(0, Math.min(100, body.length()));
                 Answer a = assertTimeoutPreemptively(HttpApiTest.ANSWER_BOUND, () -> call(demo, "POST", "/races", body), what);
                 assertThat(a.status()).as(what).isEqualTo(400);
-                assertThat(a.json().get("error").asText()).as(what).hasSizeLessThan(300);
+                assertThat(a.json().get("error").asText()).as(what).hasSizeLessThan(600);
             }
         }
         assertThat(call(demo, "GET", "/races", null).json().get("races").size()).as("no race started").isEqualTo(racesBefore);
