@@ -171,12 +171,14 @@ public final class RaceServer implements AutoCloseable {
 
     /** The body, or a 413 when it is over the limit (Javalin refuses to read it then). */
     private static byte[] body(Context ctx) {
-        if (ctx.contentLength() > MAX_BODY_BYTES) throw new ApiException(413, "the body is over " + MAX_BODY_BYTES / 1024 + " KB");
         try {
-            return ctx.bodyAsBytes();
+            if (ctx.contentLength() <= MAX_BODY_BYTES) return ctx.bodyAsBytes();
         } catch (RuntimeException e) {
-            throw new ApiException(413, "the body is over " + MAX_BODY_BYTES / 1024 + " KB");
+            // over the limit once read: refused below
         }
+        // The body is left unread, so the connection cannot carry another request: say so, or a client reuses it and is reset.
+        ctx.header("Connection", "close");
+        throw new ApiException(413, "the body is over " + MAX_BODY_BYTES / 1024 + " KB");
     }
 
     /** application/json, with or without parameters such as {@code ; charset=utf-8}. */
