@@ -207,6 +207,45 @@ class HttpApiTest {
         assertThat(balanceOf(account)).as("10 once, plus the other 5").isEqualTo(1_500);
     }
 
+    /**
+     * A key reused with another request (another amount, another account, another route's
+     * payload) is 422 and applies nothing, as the IETF Idempotency-Key draft and Stripe answer;
+     * the same request again still gets the first answer.
+     */
+    @Test
+    void anIdempotencyKeyReusedWithAnotherRequestIs422AndAppliesNothing() throws Exception {
+        int account = freshAccount(0);
+        int other = freshAccount(0);
+        String key = "reuse-" + System.nanoTime();
+        assertThat(call("POST", "/accounts/" + account + "/deposits", "{\"amount\": 10}", "Idempotency-Key", key).status()).isEqualTo(200);
+        for (String[] mismatch : List.of(new String[] {"/accounts/" + account + "/deposits", "{\"amount\": 20}"},
+                new String[] {"/accounts/" + other + "/deposits", "{\"amount\": 10}"},
+                new String[] {"/deposit-atomic/" + account, "{\"amount\": 10.01}"})) {
+            Answer a = call("POST", mismatch[0], mismatch[1], "Idempotency-Key", key);
+            assertThat(a.status()).as(mismatch[0] + " " + mismatch[1] + " -> " + a.json()).isEqualTo(422);
+            assertThat(a.json().get("error").asText()).contains("Idempotency-Key");
+        }
+        Answer same = call("POST", "/deposit-atomic/" + account, "{\"amount\": 10.00}", "Idempotency-Key", key);
+        assertThat(same.status()).as("the same deposit, by the seed route: " + same.json()).isEqualTo(200);
+        assertThat(same.json().get("replayed").asBoolean()).isTrue();
+        assertThat(balanceOf(account)).as("only the first deposit").isEqualTo(1_000);
+        assertThat(balanceOf(other)).isZero();
+
+        String transferKey = "reuse-transfer-" + System.nanoTime();
+        String transfer = "{\"fromId\": " + account + ", \"toId\": " + other + ", \"amount\": ";
+        assertThat(call("POST", "/transfers", transfer + "1}", "Idempotency-Key", transferKey).status()).isEqualTo(200);
+        assertThat(call("POST", "/transfers", transfer + "2}", "Idempotency-Key", transferKey).status()).isEqualTo(422);
+        assertThat(call("POST", "/transfers", transfer + "1}", "Idempotency-Key", transferKey).status()).isEqualTo(200);
+        assertThat(balanceOf(account)).isEqualTo(900);
+        assertThat(balanceOf(other)).isEqualTo(100);
+
+        String orderKey = "reuse-order-" + System.nanoTime();
+        long stock = store.read(Product.stockKey(RaceService.PREFIX, "p4")).value();
+        int first = call("POST", "/products/p4/orders", "{\"quantity\": 1}", "Idempotency-Key", orderKey).status();
+        assertThat(call("POST", "/products/p4/orders", "{\"quantity\": 2}", "Idempotency-Key", orderKey).status()).isEqualTo(422);
+        assertThat(store.read(Product.stockKey(RaceService.PREFIX, "p4")).value()).isEqualTo(first == 200 ? stock - 1 : stock);
+    }
+
     /** Many retries of one request at the same moment: the guard row lets exactly one apply. */
     @Test
     void concurrentRetriesOfOneKeyApplyOnce() throws Exception {
