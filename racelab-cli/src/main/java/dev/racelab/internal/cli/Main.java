@@ -5,6 +5,7 @@ import dev.racelab.core.InvalidFieldException;
 import dev.racelab.core.UsageException;
 import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.core.RunAbortedException;
+import dev.racelab.internal.input.OutsideNumbers;
 import dev.racelab.internal.strategy.Strategies;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -34,7 +35,7 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
             String help = e.getCommandLine().getCommandSpec().qualifiedName();
-            err.println("racelab: " + e.getMessage().replace('\n', ' ') + " (see '" + help + " --help')");
+            err.println("racelab: " + quotedShort(e.getMessage().replace('\n', ' ')) + " (see '" + help + " --help')");
             err.flush();
             return ExitCode.USAGE;
         });
@@ -58,6 +59,15 @@ public final class Main implements Runnable {
             addStoreFlags(sub, registry);
         }
     }
+
+    /** picocli quotes the value it refused in full: a flag's value may be thousands of characters long. */
+    static String quotedShort(String message) {
+        return LONG_QUOTE.matcher(message).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                "'" + OutsideNumbers.excerpt(m.group(1)) + "'"));
+    }
+
+    private static final java.util.regex.Pattern LONG_QUOTE = java.util.regex.Pattern.compile(
+            "'([^']{" + (OutsideNumbers.QUOTED_CHARS + 1) + ",})'");
 
     private static String describe(Throwable e) {
         if (e instanceof InvalidFieldException invalid) return invalid.render(FlagNames::of);

@@ -2,6 +2,7 @@ package dev.racelab.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.racelab.core.InvalidFieldException;
+import dev.racelab.internal.input.OutsideNumbers;
 import dev.racelab.internal.run.LiveRace;
 import dev.racelab.internal.run.LiveRaceSpec;
 import dev.racelab.internal.run.LiveRaces;
@@ -39,7 +40,7 @@ public final class LiveApi {
     }
 
     static LiveRace race(LiveRaces races, String id) {
-        return races.get(id == null ? "" : id).orElseThrow(() -> ApiException.notFound("no race '" + id + "'; races are kept until "
+        return races.get(id == null ? "" : id).orElseThrow(() -> ApiException.notFound("no race '" + OutsideNumbers.excerpt(id) + "'; races are kept until "
                 + LiveRaces.KEPT + " newer ones have finished, or the server restarts"));
     }
 
@@ -63,7 +64,7 @@ public final class LiveApi {
     private static String text(JsonNode body, String field) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) throw InvalidFieldException.about(field, "{field} is required");
-        if (!node.isTextual()) throw InvalidFieldException.must(field, "must be a string, was " + node);
+        if (!node.isTextual()) throw InvalidFieldException.must(field, "must be a string, was " + Requests.shown(node));
         return node.asText();
     }
 
@@ -74,7 +75,7 @@ public final class LiveApi {
             if (fallback != null) return fallback;
             throw InvalidFieldException.about(field, "{field} is required");
         }
-        if (!node.isIntegralNumber()) throw InvalidFieldException.must(field, "must be a whole number, was " + node);
+        if (!node.isIntegralNumber()) throw InvalidFieldException.must(field, "must be a whole number, was " + Requests.shown(node));
         if (!node.canConvertToInt()) return node.bigIntegerValue().signum() < 0 ? Integer.MIN_VALUE : Integer.MAX_VALUE;
         return node.intValue();
     }

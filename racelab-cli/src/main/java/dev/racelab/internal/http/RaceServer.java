@@ -1,6 +1,9 @@
 package dev.racelab.internal.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,8 +35,20 @@ public final class RaceServer implements AutoCloseable {
     public static final int MAX_BODY_BYTES = 16 * 1024;
     static final String ADMIN_HEADER = "X-Admin-Token";
 
-    /** Decimals stay exact (BigDecimal), and anything but one JSON value is malformed. */
-    static final ObjectMapper JSON = JsonMapper.builder()
+    /** No request carries a number longer than this; Jackson refuses longer ones while it reads them. */
+    static final int MAX_NUMBER_CHARS = 100;
+    /** Nesting deeper than this is no request of racelab's: refused while reading, before any recursion runs deep. */
+    static final int MAX_NESTING = 32;
+
+    /**
+     * Decimals stay exact (BigDecimal), anything but one JSON value is malformed, and numbers
+     * and nesting are bounded while parsing: the value of a number is bounded where it is read
+     * ({@link Requests}), before any arithmetic.
+     */
+    static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_NUMBER_CHARS)
+                            .maxNestingDepth(MAX_NESTING).maxStringLength(MAX_BODY_BYTES).build())
+                    .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -156,12 +171,14 @@ public final class RaceServer implements AutoCloseable {
 
     /** The body, or a 413 when it is over the limit (Javalin refuses to read it then). */
     private static byte[] body(Context ctx) {
-        if (ctx.contentLength() > MAX_BODY_BYTES) throw new ApiException(413, "the body is over " + MAX_BODY_BYTES / 1024 + " KB");
         try {
-            return ctx.bodyAsBytes();
+            if (ctx.contentLength() <= MAX_BODY_BYTES) return ctx.bodyAsBytes();
         } catch (RuntimeException e) {
-            throw new ApiException(413, "the body is over " + MAX_BODY_BYTES / 1024 + " KB");
+            // over the limit once read: refused below
         }
+        // The body is left unread, so the connection cannot carry another request: say so, or a client reuses it and is reset.
+        ctx.header("Connection", "close");
+        throw new ApiException(413, "the body is over " + MAX_BODY_BYTES / 1024 + " KB");
     }
 
     /** application/json, with or without parameters such as {@code ; charset=utf-8}. */
@@ -176,11 +193,19 @@ public final class RaceServer implements AutoCloseable {
         if (body.length == 0) return null;
         try {
             return JSON.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.badRequest("the body has a number longer than " + MAX_NUMBER_CHARS + " characters, or nests deeper than "
+                    + MAX_NESTING + " levels");
         } catch (JsonParseException e) {
-            throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage());
+            throw ApiException.badRequest("malformed JSON: " + shortened(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw ApiException.badRequest("malformed JSON: " + e.getMessage());
+            throw ApiException.badRequest("malformed JSON: " + shortened(e.getMessage()));
         }
+    }
+
+    /** Jackson's messages quote the offending token (up to 256 characters): enough to see, not to echo. */
+    private static String shortened(String message) {
+        return message == null || message.length() <= 200 ? message : message.substring(0, 200) + "...";
     }
 
     private static Map<String, String> query(Context ctx) {

@@ -120,7 +120,7 @@ public final class RaceService {
         long amount = Requests.amount(body, "amount");
         String key = Accounts.key(PREFIX, account);
         Strategy strategy = strategyName.equals("broken") ? broken : strategy(strategyName, DEPOSIT);
-        return idempotent(idempotencyKey, "deposit", guard -> {
+        return idempotent(idempotencyKey, "deposit", "account=" + account + " amount=" + amount, guard -> {
             Applied applied = applyTo(Map.of(key, "account " + account), () -> strategy.applyAndRead(new Operation(
                     ids.incrementAndGet(), List.of(new Change(key, amount)), Operation.NO_FLOOR, guard), store));
             if (!applied.outcome().isOk()) return refusal(applied.outcome(), "account " + account);
@@ -139,7 +139,7 @@ public final class RaceService {
         String fromKey = Accounts.key(PREFIX, from);
         String toKey = Accounts.key(PREFIX, to);
         Strategy strategy = strategy(strategyName == null ? defaultTransferStrategy() : strategyName, TRANSFER);
-        return idempotent(idempotencyKey, "transfer", guard -> {
+        return idempotent(idempotencyKey, "transfer", "from=" + from + " to=" + to + " amount=" + amount, guard -> {
             Map<String, String> accounts = new LinkedHashMap<>();
             accounts.put(fromKey, "account " + from);
             accounts.put(toKey, "account " + to);
@@ -155,7 +155,7 @@ public final class RaceService {
     public Reply like(String postId, JsonNode body, boolean unlike, String idempotencyKey) {
         int post = Requests.id("post id", postId);
         int user = Requests.id(body, "userId");
-        return idempotent(idempotencyKey, unlike ? "unlike" : "like", guard -> {
+        return idempotent(idempotencyKey, unlike ? "unlike" : "like", "post=" + post + " user=" + user, guard -> {
             Outcome outcome = applyTo(Map.of(LikeScenario.countKey(PREFIX, post), "post " + post),
                     () -> stores.guardedWrites().addGuarded(LikeScenario.like(ids.incrementAndGet(), PREFIX, post, user, unlike)));
             if (outcome.isOk()) return Reply.ok(ordered("success", true, "message", unlike ? "Unliked!" : "Liked!"));
@@ -169,7 +169,7 @@ public final class RaceService {
         int counter = Requests.id("counter id", counterId);
         String key = counterKey(counter);
         Strategy strategy = strategy(strategyName, COUNTER);
-        return idempotent(idempotencyKey, "increment", guard -> {
+        return idempotent(idempotencyKey, "increment", "counter=" + counter, guard -> {
             Applied applied = applyTo(Map.of(key, "counter " + counter), () -> strategy.applyAndRead(
                     new Operation(ids.incrementAndGet(), List.of(new Change(key, 1)), Operation.NO_FLOOR, guard), store));
             if (!applied.outcome().isOk()) return refusal(applied.outcome(), "counter " + counter);
@@ -188,7 +188,7 @@ public final class RaceService {
         long quantity = Requests.quantity(body);
         String key = Product.stockKey(PREFIX, product.id());
         Strategy strategy = strategy(strategyName, ORDER);
-        return idempotent(idempotencyKey, "order", guard -> {
+        return idempotent(idempotencyKey, "order", "product=" + product.id() + " quantity=" + quantity, guard -> {
             long id = ids.incrementAndGet();
             Outcome outcome = applyTo(Map.of(key, "product " + product.id()), () -> strategy.apply(
                     new Operation(id, List.of(new Change(key, -quantity)), 0, guard != null ? guard : PREFIX + "order:" + id)));
@@ -357,26 +357,37 @@ public final class RaceService {
     /**
      * With a key, the write is applied at most once: its guard row goes with the change, and
      * its reply is remembered (as a cell: the status in the version, the number it reported in
-     * the value). A retry gets the first reply; a retry while the first is still running waits
-     * briefly for it, then gets 409.
+     * the value) beside the request's fingerprint. A retry gets the first reply; a retry while
+     * the first is still running waits briefly for it, then gets 409. The key reused with
+     * another request is 422, as the IETF Idempotency-Key draft and Stripe answer: replaying
+     * the first answer would tell the client that a request never applied was done.
+     *
+     * @param request what the request asks for, as validated values (the account and the
+     *                amount, not the strategy: that changes how, not what)
      */
-    private Reply idempotent(String key, String route, Write write, Remember remember) {
+    private Reply idempotent(String key, String route, String request, Write write, Remember remember) {
         if (key == null) return write.apply(null);
         if (key.isBlank() || key.length() > 200) throw ApiException.badRequest("Idempotency-Key must be 1 to 200 characters");
         String replyKey = PREFIX + "idem-reply:" + route + ":" + key;
+        String printKey = PREFIX + "idem-print:" + route + ":" + key;
+        long print = fingerprint(route + " " + request);
         Cell remembered = find(replyKey);
-        if (remembered != null) return replay(remembered, route);
+        if (remembered != null) return replayIfSame(remembered, printKey, print, route);
         Reply reply = write.apply(route.equals("like") || route.equals("unlike") ? null : PREFIX + "idem:" + route + ":" + key);
-        if (reply.status() == 409 && "duplicate".equals(reply.body().get("error"))) return awaitFirst(replyKey, route);
-        if (reply.status() < 500) store.createCells(List.of(new Cell(replyKey, remember.valueOf(reply), reply.status())));
+        if (reply.status() == 409 && "duplicate".equals(reply.body().get("error"))) return awaitFirst(replyKey, printKey, print, route);
+        if (reply.status() < 500) {
+            // The fingerprint first: whoever sees the reply sees what it answered.
+            store.createCells(List.of(new Cell(printKey, print, 0)));
+            store.createCells(List.of(new Cell(replyKey, remember.valueOf(reply), reply.status())));
+        }
         return reply;
     }
 
-    private Reply awaitFirst(String replyKey, String route) {
+    private Reply awaitFirst(String replyKey, String printKey, long print, String route) {
         long deadline = clock.nanoTime() + REPLAY_WAIT.toNanos();
         while (clock.nanoTime() < deadline) {
             Cell remembered = find(replyKey);
-            if (remembered != null) return replay(remembered, route);
+            if (remembered != null) return replayIfSame(remembered, printKey, print, route);
             try {
                 clock.sleep(Duration.ofMillis(20));
             } catch (InterruptedException e) {
@@ -385,6 +396,26 @@ public final class RaceService {
             }
         }
         return Reply.error(409, "a request with this Idempotency-Key is still being processed; retry later");
+    }
+
+    /** The first reply, when this is the same request; a reply remembered before fingerprints were kept is replayed. */
+    private Reply replayIfSame(Cell remembered, String printKey, long print, String route) {
+        Cell first = find(printKey);
+        if (first != null && first.value() != print) {
+            return Reply.error(422, "this Idempotency-Key was used with another request: a retry must repeat the first request,"
+                    + " and a new request needs a new key");
+        }
+        return replay(remembered, route);
+    }
+
+    /** The first 64 bits of the request's SHA-256. */
+    private static long fingerprint(String request) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(digest).getLong();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     private static Reply replay(Cell remembered, String route) {

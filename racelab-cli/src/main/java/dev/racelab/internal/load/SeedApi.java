@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.racelab.internal.probe.http.Decimals;
 import dev.racelab.internal.probe.http.Outgoing;
+import dev.racelab.internal.input.OutsideNumbers;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -105,7 +106,7 @@ final class SeedApi {
     /** Balances beyond this are refused, so that adding the deposits to them cannot overflow. */
     static final long MAX_BALANCE = Long.MAX_VALUE / 4;
 
-    private static long balanceIn(Answer answer, String path) throws BadAnswer {
+    static long balanceIn(Answer answer, String path) throws BadAnswer {
         JsonNode balance;
         try {
             balance = EXACT.readTree(answer.body()).path("balance");
@@ -115,6 +116,9 @@ final class SeedApi {
         // a number, or a string holding one: seed 003's Express app answers "1000.00", as mysql2 returns DECIMAL
         BigDecimal value = Decimals.of(balance).orElseThrow(() -> new BadAnswer(answer.status(), "GET " + path
                 + " has no numeric \"balance\": " + answer.describe()));
+        if (!OutsideNumbers.fits(value)) {
+            throw new BadAnswer(answer.status(), "GET " + path + " answered a balance that is out of range: " + OutsideNumbers.show(value));
+        }
         try {
             long minor = value.movePointRight(2).setScale(0, RoundingMode.UNNECESSARY).longValueExact();
             if (Math.abs(minor) > MAX_BALANCE) throw new ArithmeticException("out of range");

@@ -1,26 +1,28 @@
 package dev.racelab.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.racelab.core.Cell;
 import dev.racelab.core.Clock;
 import dev.racelab.internal.scenario.Accounts;
 import dev.racelab.internal.scenario.LikeScenario;
+import dev.racelab.internal.scenario.Product;
 import dev.racelab.store.Layout;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreRoles;
 import dev.racelab.internal.store.jdbc.JdbcStore;
 import dev.racelab.testing.TestStores;
+import dev.racelab.testing.Workers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -205,53 +207,73 @@ class HttpApiTest {
         assertThat(balanceOf(account)).as("10 once, plus the other 5").isEqualTo(1_500);
     }
 
+    /**
+     * A key reused with another request (another amount, another account, another route's
+     * payload) is 422 and applies nothing, as the IETF Idempotency-Key draft and Stripe answer;
+     * the same request again still gets the first answer.
+     */
+    @Test
+    void anIdempotencyKeyReusedWithAnotherRequestIs422AndAppliesNothing() throws Exception {
+        int account = freshAccount(0);
+        int other = freshAccount(0);
+        String key = "reuse-" + System.nanoTime();
+        assertThat(call("POST", "/accounts/" + account + "/deposits", "{\"amount\": 10}", "Idempotency-Key", key).status()).isEqualTo(200);
+        for (String[] mismatch : List.of(new String[] {"/accounts/" + account + "/deposits", "{\"amount\": 20}"},
+                new String[] {"/accounts/" + other + "/deposits", "{\"amount\": 10}"},
+                new String[] {"/deposit-atomic/" + account, "{\"amount\": 10.01}"})) {
+            Answer a = call("POST", mismatch[0], mismatch[1], "Idempotency-Key", key);
+            assertThat(a.status()).as(mismatch[0] + " " + mismatch[1] + " -> " + a.json()).isEqualTo(422);
+            assertThat(a.json().get("error").asText()).contains("Idempotency-Key");
+        }
+        Answer same = call("POST", "/deposit-atomic/" + account, "{\"amount\": 10.00}", "Idempotency-Key", key);
+        assertThat(same.status()).as("the same deposit, by the seed route: " + same.json()).isEqualTo(200);
+        assertThat(same.json().get("replayed").asBoolean()).isTrue();
+        assertThat(balanceOf(account)).as("only the first deposit").isEqualTo(1_000);
+        assertThat(balanceOf(other)).isZero();
+
+        String transferKey = "reuse-transfer-" + System.nanoTime();
+        String transfer = "{\"fromId\": " + account + ", \"toId\": " + other + ", \"amount\": ";
+        assertThat(call("POST", "/transfers", transfer + "1}", "Idempotency-Key", transferKey).status()).isEqualTo(200);
+        assertThat(call("POST", "/transfers", transfer + "2}", "Idempotency-Key", transferKey).status()).isEqualTo(422);
+        assertThat(call("POST", "/transfers", transfer + "1}", "Idempotency-Key", transferKey).status()).isEqualTo(200);
+        assertThat(balanceOf(account)).isEqualTo(900);
+        assertThat(balanceOf(other)).isEqualTo(100);
+
+        String orderKey = "reuse-order-" + System.nanoTime();
+        long stock = store.read(Product.stockKey(RaceService.PREFIX, "p4")).value();
+        int first = call("POST", "/products/p4/orders", "{\"quantity\": 1}", "Idempotency-Key", orderKey).status();
+        assertThat(call("POST", "/products/p4/orders", "{\"quantity\": 2}", "Idempotency-Key", orderKey).status()).isEqualTo(422);
+        assertThat(store.read(Product.stockKey(RaceService.PREFIX, "p4")).value()).isEqualTo(first == 200 ? stock - 1 : stock);
+    }
+
     /** Many retries of one request at the same moment: the guard row lets exactly one apply. */
     @Test
     void concurrentRetriesOfOneKeyApplyOnce() throws Exception {
         int account = freshAccount(0);
         String key = "race-" + System.nanoTime();
-        List<Thread> threads = new ArrayList<>();
-        CountDownLatch go = new CountDownLatch(1);
         List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (int i = 0; i < 20; i++) {
-            threads.add(Thread.ofVirtual().start(() -> {
-                try {
-                    go.await();
-                    statuses.add(call("POST", "/accounts/" + account + "/deposits?strategy=pessimistic", "{\"amount\": 10}",
-                            "Idempotency-Key", key).status());
-                } catch (Exception e) {
-                    statuses.add(-1);
-                }
-            }));
-        }
-        go.countDown();
-        for (Thread t : threads) t.join(TimeUnit.SECONDS.toMillis(60));
+        Workers.runTogether(20, Duration.ofSeconds(60), i -> {
+            int status = call("POST", "/accounts/" + account + "/deposits?strategy=pessimistic", "{\"amount\": 10}",
+                    "Idempotency-Key", key).status();
+            assertThat(status).as("a retry of one key").isIn(200, 409);
+            statuses.add(status);
+        });
         assertThat(balanceOf(account)).isEqualTo(1_000);
-        assertThat(statuses).hasSize(20).allMatch(s -> s == 200 || s == 409);
-        assertThat(statuses).contains(200);
+        assertThat(statuses).hasSize(20).contains(200);
     }
 
     /** Under concurrent likes and unlikes from many clients, each count equals its rows. */
     @Test
     void concurrentLikesAndUnlikesKeepTheCountEqualToTheRows() throws Exception {
         int post = freshPost();
-        List<Thread> threads = new ArrayList<>();
-        CountDownLatch go = new CountDownLatch(1);
-        for (int i = 0; i < 200; i++) {
+        Workers.runTogether(200, Duration.ofSeconds(60), i -> {
             int user = 1 + i % 12;
-            boolean unlike = i % 3 == 0;
-            threads.add(Thread.ofVirtual().start(() -> {
-                try {
-                    go.await();
-                    if (unlike) call("DELETE", "/unlike/" + post, "{\"userId\": " + user + "}");
-                    else call("POST", "/like/" + post, "{\"userId\": " + user + "}");
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-            }));
-        }
-        go.countDown();
-        for (Thread t : threads) t.join(TimeUnit.SECONDS.toMillis(60));
+            if (i % 3 == 0) {
+                assertThat(call("DELETE", "/unlike/" + post, "{\"userId\": " + user + "}").status()).as("an unlike").isIn(200, 422);
+            } else {
+                assertThat(call("POST", "/like/" + post, "{\"userId\": " + user + "}").status()).as("a like").isEqualTo(200);
+            }
+        });
         long count = call("GET", "/posts/" + post, null).json().get("likes").asLong();
         List<String> rows = store.guards(RaceService.PREFIX + "like:post:" + post + ":");
         assertThat(count).isEqualTo(rows.size()).isBetween(0L, 12L);
@@ -304,5 +326,60 @@ class HttpApiTest {
         }
         assertThat(balanceOf(account)).isEqualTo(100_000);
         assertThat(balanceOf(other)).isEqualTo(100_000);
+    }
+
+    /** Numbers whose exponent reaches far or deep, or whose digits run long: the shapes that once took the server down. */
+    static final List<String> HUGE_NUMBERS = List.of("1e300000000", "-1e300000000", "1e-3000000", "1E+2147483647",
+            "1e-2147483647", "0." + "0".repeat(900) + "1", "9".repeat(900), "9".repeat(5_000), "1" + "0".repeat(900) + "e-900");
+    /** The issue asks for "within a second": the refusal does no work, and the unbounded parse took minutes. */
+    static final Duration ANSWER_BOUND = Duration.ofSeconds(1);
+
+    /**
+     * Every number a request carries, in its body, path or query, with a huge exponent or digit
+     * count: a 4xx within a second, a short message that does not echo the number in full, and
+     * no balance, count or stock moves.
+     */
+    @Test
+    void aNumberWithAHugeExponentIsRefusedWithA4xxWithinASecond() throws Exception {
+        int account = freshAccount(100_000);
+        int other = freshAccount(100_000);
+        int post = freshPost();
+        long stock = store.read(Product.stockKey(RaceService.PREFIX, "p3")).value();
+        long likes = call("GET", "/posts/" + post, null).json().get("likes").asLong();
+        for (String n : HUGE_NUMBERS) {
+            List<String[]> requests = new ArrayList<>();
+            for (String route : List.of("/deposit-broken/", "/deposit-atomic/", "/deposit-optimistic/", "/deposit-distributed/",
+                    "/deposit-distributed-fenced/")) {
+                requests.add(new String[] {"POST", route + account, "{\"amount\": " + n + "}"});
+                requests.add(new String[] {"POST", route + n, "{\"amount\": 1}"});
+            }
+            requests.add(new String[] {"POST", "/accounts/" + account + "/deposits", "{\"amount\": " + n + "}"});
+            requests.add(new String[] {"POST", "/accounts/" + account + "/deposits?strategy=" + n, "{\"amount\": 1}"});
+            for (String route : List.of("/transfer", "/transfers")) {
+                requests.add(new String[] {"POST", route, "{\"fromId\": " + account + ", \"toId\": " + other + ", \"amount\": " + n + "}"});
+                requests.add(new String[] {"POST", route, "{\"fromId\": " + n + ", \"toId\": " + other + ", \"amount\": 1}"});
+                requests.add(new String[] {"POST", route, "{\"fromId\": " + account + ", \"toId\": " + n + ", \"amount\": 1}"});
+            }
+            requests.add(new String[] {"POST", "/like/" + post, "{\"userId\": " + n + "}"});
+            requests.add(new String[] {"DELETE", "/unlike/" + post, "{\"userId\": " + n + "}"});
+            requests.add(new String[] {"POST", "/posts/" + post + "/likes", "{\"userId\": " + n + "}"});
+            requests.add(new String[] {"DELETE", "/posts/" + post + "/likes/" + n, null});
+            requests.add(new String[] {"POST", "/products/p3/orders", "{\"quantity\": " + n + "}"});
+            requests.add(new String[] {"POST", "/counters/" + n + "/increments", null});
+            requests.add(new String[] {"GET", "/balance/" + n, null});
+            requests.add(new String[] {"GET", "/accounts/" + n, null});
+            requests.add(new String[] {"GET", "/posts/" + n, null});
+            for (String[] r : requests) {
+                String what = r[0] + " " + r[1].substring(0, Math.min(60, r[1].length())) + " "
+                        + (r[2] == null ? "" : r[2].substring(0, Math.min(60, r[2].length())));
+                Answer a = assertTimeoutPreemptively(ANSWER_BOUND, () -> call(r[0], r[1], r[2]), what);
+                assertThat(a.status()).as(what + " -> " + a.json()).isBetween(400, 499);
+                assertThat(a.json().get("error").asText()).as(what).hasSizeLessThan(600);
+            }
+        }
+        assertThat(balanceOf(account)).isEqualTo(100_000);
+        assertThat(balanceOf(other)).isEqualTo(100_000);
+        assertThat(call("GET", "/posts/" + post, null).json().get("likes").asLong()).isEqualTo(likes);
+        assertThat(store.read(Product.stockKey(RaceService.PREFIX, "p3")).value()).isEqualTo(stock);
     }
 }

@@ -1,6 +1,7 @@
 package dev.racelab.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.racelab.core.Clock;
@@ -231,6 +232,22 @@ class LiveRaceApiTest {
             assertThat(a.json().get("error").asText()).as(bad.body()).contains(bad.says());
         }
         assertThat(call(demo, "POST", "/races", "{not json").status()).isEqualTo(400);
+        assertThat(call(demo, "GET", "/races", null).json().get("races").size()).as("no race started").isEqualTo(racesBefore);
+    }
+
+    /** The live page's numbers with a huge exponent or digit count: a 400 naming the field within a second, quoting it short. */
+    @Test
+    void aNumberWithAHugeExponentIsA400WithinASecondAndStartsNothing() throws Exception {
+        int racesBefore = call(demo, "GET", "/races", null).json().get("races").size();
+        for (String n : HttpApiTest.HUGE_NUMBERS) {
+            for (String body : List.of(race("deposit", "atomic", n, 400), race("deposit", "atomic", 8, n),
+                    "{\"scenario\": " + n + ", \"strategy\": \"atomic\", \"concurrency\": 8}")) {
+                String what = body.substring(0, Math.min(100, body.length()));
+                Answer a = assertTimeoutPreemptively(HttpApiTest.ANSWER_BOUND, () -> call(demo, "POST", "/races", body), what);
+                assertThat(a.status()).as(what).isEqualTo(400);
+                assertThat(a.json().get("error").asText()).as(what).hasSizeLessThan(600);
+            }
+        }
         assertThat(call(demo, "GET", "/races", null).json().get("races").size()).as("no race started").isEqualTo(racesBefore);
     }
 

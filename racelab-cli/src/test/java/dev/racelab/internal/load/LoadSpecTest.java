@@ -84,4 +84,15 @@ class LoadSpecTest {
         assertThat(s.sharesOneIdempotencyKey()).isFalse();
         assertThat(spec("http://h:1", "/deposit-atomic/1", null, 1, 1, "10", "idempotency-key: fixed").sharesOneIdempotencyKey()).isTrue();
     }
+
+    /** The server's balance is outside input too: one with a huge exponent is a bad answer within a second, quoted short. */
+    @Test
+    void aHugeBalanceInTheServersAnswerIsABadAnswerWithinASecond() {
+        for (String n : List.of("1e300000000", "-1e300000000", "1e-3000000", "1E+2147483647", "9".repeat(900), "\"1e-3000\"")) {
+            Throwable bad = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(1),
+                    () -> org.junit.jupiter.api.Assertions.assertThrows(SeedApi.BadAnswer.class,
+                            () -> SeedApi.balanceIn(new SeedApi.Answer(200, "{\"balance\": " + n + "}"), "/balance/1")));
+            assertThat(bad.getMessage()).hasSizeLessThan(400);
+        }
+    }
 }

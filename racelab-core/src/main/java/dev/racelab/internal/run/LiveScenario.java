@@ -1,6 +1,7 @@
 package dev.racelab.internal.run;
 
 import dev.racelab.core.InvalidFieldException;
+import dev.racelab.internal.input.OutsideNumbers;
 import dev.racelab.internal.scenario.Scenario;
 import dev.racelab.internal.scenario.ScenarioOptions;
 import dev.racelab.internal.scenario.Scenarios;
@@ -35,7 +36,7 @@ public enum LiveScenario {
 
     public static LiveScenario byId(String id) {
         for (LiveScenario s : values()) if (s.id.equals(id)) return s;
-        throw InvalidFieldException.about("scenario", "unknown {field} '" + id + "'; choose one of: " + String.join(", ", ids()));
+        throw InvalidFieldException.about("scenario", "unknown {field} '" + OutsideNumbers.excerpt(id) + "'; choose one of: " + String.join(", ", ids()));
     }
 
     public static List<String> ids() {

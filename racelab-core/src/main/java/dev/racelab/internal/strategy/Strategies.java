@@ -15,6 +15,7 @@ import static dev.racelab.store.Capability.SERIALIZABLE;
 import static dev.racelab.store.Capability.TX;
 
 import dev.racelab.core.InvalidFieldException;
+import dev.racelab.internal.input.OutsideNumbers;
 import dev.racelab.retry.RetryPolicy;
 import dev.racelab.store.LockMode;
 import dev.racelab.internal.strategy.StrategyInfo.Needs;
@@ -109,7 +110,7 @@ public final class Strategies {
 
     public static StrategyInfo get(String name) {
         return ALL.stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> InvalidFieldException.about("strategy", "unknown strategy '" + name + "'; choose one of: "
+                .orElseThrow(() -> InvalidFieldException.about("strategy", "unknown strategy '" + OutsideNumbers.excerpt(name) + "'; choose one of: "
                         + String.join(", ", names())));
     }
 

@@ -2,6 +2,7 @@ package dev.racelab.internal.probe.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.racelab.core.UsageException;
+import dev.racelab.internal.input.OutsideNumbers;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -45,6 +46,12 @@ public record ProbeSpec(URI baseUrl, Call request, Template body, List<HeaderTem
         if ((delta == null) == (deltaFrom == null)) {
             throw new UsageException(delta == null ? "--expect " + expect + " needs --delta N or --delta-from body.PATH"
                     : "give --delta or --delta-from, not both");
+        }
+        if (delta != null && !OutsideNumbers.fits(delta)) {
+            throw new UsageException("--delta is out of range: " + OutsideNumbers.show(delta) + " (" + OutsideNumbers.LIMITS + ")");
+        }
+        if (floor != null && !OutsideNumbers.fits(floor)) {
+            throw new UsageException("--floor is out of range: " + OutsideNumbers.show(floor) + " (" + OutsideNumbers.LIMITS + ")");
         }
         if (delta != null && delta.signum() == 0) throw new UsageException("--delta must not be 0: the probe checks what each request changes");
         if (expect == Expect.FLOOR && delta != null && delta.signum() > 0) {
@@ -108,8 +115,12 @@ public record ProbeSpec(URI baseUrl, Call request, Template body, List<HeaderTem
         }
         Optional<BigDecimal> d = Decimals.of(node);
         if (d.isEmpty()) {
-            throw new UsageException("--delta-from " + deltaFrom + " is " + node + " in request " + n
+            throw new UsageException("--delta-from " + deltaFrom + " is " + OutsideNumbers.excerpt(node.toString()) + " in request " + n
                     + "'s body, not a number or a string holding one");
+        }
+        if (!OutsideNumbers.fits(d.get())) {
+            throw new UsageException("--delta-from " + deltaFrom + " is out of range in request " + n + "'s body: "
+                    + OutsideNumbers.show(d.get()) + " (" + OutsideNumbers.LIMITS + ")");
         }
         if (expect == Expect.FLOOR && d.get().signum() >= 0) {
             throw new UsageException("--expect floor checks takes: --delta-from " + deltaFrom + " must be negative, was "

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.racelab.core.Clock;
 import dev.racelab.core.RunAbortedException;
 import dev.racelab.core.UsageException;
+import dev.racelab.internal.input.OutsideNumbers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -174,8 +175,8 @@ public final class Prober {
         String read = spec.read().toString();
         if (spec.value() == null) {
             Optional<BigDecimal> whole = json.isPresent() ? Decimals.of(json.get()) : Decimals.parse(text);
-            return whole.orElseThrow(() -> new BadValue(read + " answered " + answer.describe() + ", which is not a number;"
-                    + " give --value PATH to the number in it"));
+            return bounded(whole.orElseThrow(() -> new BadValue(read + " answered " + answer.describe() + ", which is not a number;"
+                    + " give --value PATH to the number in it")), read + "'s answer");
         }
         if (json.isEmpty()) {
             throw new BadValue(read + " answered something that is not JSON, so --value " + spec.value() + " matches nothing: "
@@ -186,8 +187,15 @@ public final class Prober {
             throw new BadValue("--value " + spec.value() + " matches nothing in " + read + "'s answer ("
                     + spec.value().whyMissing(json.get()) + "): " + answer.describe());
         }
-        return Decimals.of(node).orElseThrow(() -> new BadValue("--value " + spec.value() + " in " + read + "'s answer is "
-                + node + ", not a number or a string holding one: " + answer.describe()));
+        return bounded(Decimals.of(node).orElseThrow(() -> new BadValue("--value " + spec.value() + " in " + read + "'s answer is "
+                + OutsideNumbers.excerpt(node.toString()) + ", not a number or a string holding one: " + answer.describe())),
+                "--value " + spec.value() + " in " + read + "'s answer");
+    }
+
+    /** A number the server answered, refused before any arithmetic when it is out of range. */
+    private static BigDecimal bounded(BigDecimal value, String where) throws BadValue {
+        if (OutsideNumbers.fits(value)) return value;
+        throw new BadValue(where + " is out of range: " + OutsideNumbers.show(value) + " (" + OutsideNumbers.LIMITS + ")");
     }
 
     private static String describe(Tally tally) {

@@ -1,5 +1,6 @@
 package dev.racelab.internal.probe.sql;
 
+import dev.racelab.internal.input.OutsideNumbers;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,6 +19,8 @@ import java.util.Set;
  * read that did not happen ({@code s2.read.value <> 101}) holds.
  */
 public final class CheckExpression {
+    /** Text longer than this is not parsed as a number: no value racelab checks is written that long. */
+    private static final int MAX_NUMBER_CHARS = 1_000;
     private final Node root;
     private final Set<String> references;
 
@@ -29,6 +32,13 @@ public final class CheckExpression {
     /** A syntax error, with the position in the expression. */
     public static final class SyntaxError extends RuntimeException {
         SyntaxError(String message) {
+            super(message);
+        }
+    }
+
+    /** A number the database answered that is beyond what the check computes with. */
+    public static final class OutOfRange extends RuntimeException {
+        OutOfRange(String message) {
             super(message);
         }
     }
@@ -89,8 +99,8 @@ public final class CheckExpression {
 
     private record Name(String name, String fallback) implements Node {
         public Object eval(Map<String, Object> values) {
-            if (values.containsKey(name)) return values.get(name);
-            if (fallback != null && values.containsKey(fallback)) return values.get(fallback);
+            if (values.containsKey(name)) return bounded(name, values.get(name));
+            if (fallback != null && values.containsKey(fallback)) return bounded(fallback, values.get(fallback));
             if (name.chars().filter(c -> c == '.').count() == 2) return null; // a step's read that did not happen
             throw new UnknownName("the check uses '" + name + "', which no check query returned; known: "
                     + String.join(", ", new java.util.TreeSet<>(values.keySet())));
@@ -169,6 +179,26 @@ public final class CheckExpression {
         }
     }
 
+    /** A value the database answered, refused before any arithmetic when it is a number out of range. */
+    private static Object bounded(String name, Object value) {
+        if (value instanceof String s && s.length() > MAX_NUMBER_CHARS) {
+            if (!looksNumeric(s)) return value; // long text, compared as text
+            throw new OutOfRange("the check reads " + name + " = " + OutsideNumbers.excerpt(s) + ", a number of more than "
+                    + MAX_NUMBER_CHARS + " characters");
+        }
+        BigDecimal n = number(value);
+        if (n != null && !OutsideNumbers.fits(n)) {
+            throw new OutOfRange("the check reads " + name + " = " + OutsideNumbers.show(n) + ", out of range ("
+                    + OutsideNumbers.LIMITS + ")");
+        }
+        return value;
+    }
+
+    private static boolean looksNumeric(String s) {
+        String t = s.strip();
+        return !t.isEmpty() && t.chars().allMatch(c -> Character.isDigit(c) || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E');
+    }
+
     static boolean truth(Object v) {
         if (v instanceof Boolean b) return b;
         BigDecimal n = number(v);
@@ -179,9 +209,8 @@ public final class CheckExpression {
         if (v == null) return null;
         if (v instanceof BigDecimal d) return d;
         if (v instanceof Boolean b) return b ? BigDecimal.ONE : BigDecimal.ZERO;
-        if (v instanceof Number n) return new BigDecimal(n.toString());
         try {
-            return new BigDecimal(v.toString().trim());
+            return new BigDecimal(v instanceof Number n ? n.toString() : v.toString().trim()); // a double's NaN is no number
         } catch (NumberFormatException e) {
             return null;
         }
@@ -292,6 +321,10 @@ public final class CheckExpression {
             if (Character.isDigit(c) || c == '.') {
                 int start = pos;
                 while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '.')) pos++;
+                if (pos - start > OutsideNumbers.MAX_DIGITS) {
+                    throw new SyntaxError("a number of more than " + OutsideNumbers.MAX_DIGITS + " digits: "
+                            + OutsideNumbers.excerpt(text.substring(start, pos)));
+                }
                 try {
                     return new Literal(new BigDecimal(text.substring(start, pos)));
                 } catch (NumberFormatException e) {

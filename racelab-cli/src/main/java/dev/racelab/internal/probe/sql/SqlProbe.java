@@ -184,7 +184,7 @@ public final class SqlProbe implements AutoCloseable {
             Object result = expect.evaluate(values);
             boolean passed = expect.isComparison() ? CheckExpression.truth(result) : CheckExpression.same(first, result);
             return new CheckRun(values, shown, passed);
-        } catch (CheckExpression.UnknownName e) {
+        } catch (CheckExpression.UnknownName | CheckExpression.OutOfRange e) {
             throw new UsageException(spec.source() + ": check.expect: " + e.getMessage());
         }
     }

@@ -104,4 +104,26 @@ class ProbePartsTest {
         assertThat(stock.lost()).isZero();
         assertThat(stock.pass()).isFalse();
     }
+
+    /**
+     * A number in the user's server's answer is outside input too: a balance of 1e300000000
+     * is a bad value within a second, quoted short, never a number to subtract from.
+     */
+    @Test
+    void aHugeNumberInTheReadsAnswerIsABadValueWithinASecond() {
+        ProbeSpec spec = ProbeSpec.fromFlags("http://127.0.0.1:1", "POST /deposit/1", null, java.util.List.of(), "GET /balance/1",
+                "balance", "sum", BigDecimal.TEN, null, null, null, null, StatusClasses.DEFAULT_OK, StatusClasses.DEFAULT_REJECTED, java.util.List.of(), 1, 1, 1_000);
+        ProbeSpec whole = ProbeSpec.fromFlags("http://127.0.0.1:1", "POST /deposit/1", null, java.util.List.of(), "GET /balance/1",
+                null, "sum", BigDecimal.TEN, null, null, null, null, StatusClasses.DEFAULT_OK, StatusClasses.DEFAULT_REJECTED, java.util.List.of(), 1, 1, 1_000);
+        for (String n : java.util.List.of("1e300000000", "-1e300000000", "1e-3000000", "1E+2147483647", "9".repeat(900))) {
+            for (String answer : java.util.List.of("{\"balance\": " + n + "}", "{\"balance\": \"" + n + "\"}")) {
+                Throwable bad = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(1),
+                        () -> org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> Prober.valueIn(spec, new Answer(200, answer))));
+                assertThat(bad.getMessage()).contains("balance").hasSizeLessThan(400);
+            }
+            Throwable bad = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(1),
+                    () -> org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> Prober.valueIn(whole, new Answer(200, n))));
+            assertThat(bad.getMessage()).hasSizeLessThan(400);
+        }
+    }
 }
