@@ -16,12 +16,14 @@ import java.util.function.LongFunction;
  * racelab's {@code lock-fenced} strategy for application code. The lease wraps a function;
  * losing the race for it is an empty result, not an exception. A lease can run out while its
  * holder is paused (a GC, a stalled VM), so the token must go with every write the lease
- * protects, and the database must check it: see {@link FencedWrite}.
+ * protects, its reads as well as its writes, and the database must check it: see {@link FencedWrite}.
  *
  * <pre>{@code
  * try (LeaseLock locks = LeaseLock.redis("redis://127.0.0.1:6379")) {
- *     Optional<Boolean> written = locks.withLease("account:42", Duration.ofSeconds(5),
- *             fence -> balances.write(42, newBalance, fence));
+ *     Optional<Boolean> written = locks.withLease("account:42", Duration.ofSeconds(5), fence -> {
+ *         Optional<Long> balance = balances.read(42, fence, Long.class);
+ *         return balance.isPresent() && balances.write(42, balance.get() + 10, fence);
+ *     });
  *     if (written.isEmpty()) tryLater(); // someone else holds it
  * }
  * }</pre>

@@ -5,8 +5,8 @@
  * <ul>
  *   <li>{@link dev.racelab.library.OptimisticUpdate}: read, then a compare-and-set on a version
  *       column, retried by a {@link dev.racelab.retry.Retrier};</li>
- *   <li>{@link dev.racelab.library.FencedWrite}: a write the database refuses when its fencing
- *       token is older than the last one it took;</li>
+ *   <li>{@link dev.racelab.library.FencedWrite}: a read and a write the database refuses when
+ *       their fencing token is older than the last one it took;</li>
  *   <li>{@link dev.racelab.library.IdempotencyKeys}: work done at most once per key, in the same
  *       transaction as the key;</li>
  *   <li>{@link dev.racelab.library.LeaseLock}: a lease on Redis or ZooKeeper with a fencing token

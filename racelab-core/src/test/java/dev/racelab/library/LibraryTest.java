@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -166,9 +167,75 @@ class LibraryTest {
         FencedWrite writes = FencedWrite.on(ds, table, "balance", "fence");
         assertThat(writes.write(id, 20, 2)).isTrue();
         assertThat(writes.write(id, 10, 1)).as("the paused holder's older token").isFalse();
-        assertThat(writes.write(id, 30, 2)).as("a token is used once").isFalse();
+        assertThat(writes.write(id, 30, 2)).as("the holder of token 2 writes again under its lease").isTrue();
         assertThat(writes.write(id, 40, 3)).isTrue();
         assertThat(balance(ds, id)).isEqualTo(40);
+        assertThat(writes.read(id, 2, Long.class)).as("a read with an older token than the row took").isEmpty();
+        assertThat(writes.read(id, 4, Long.class)).contains(40L);
+        assertThat(writes.write(id, 50, 3)).as("the fenced read raised the fence to 4").isFalse();
+        assertThat(balance(ds, id)).isEqualTo(40);
+    }
+
+    /**
+     * The moment the fenced read exists for, forced with latches: A holds the lease (token t1)
+     * and has read; its lease runs out and B takes it (t2 > t1) and does its fenced read; only
+     * then does A write, and only after A's write does B write. A's write must be refused: were
+     * it accepted, B's write (computed from what it read before) would overwrite it, and A's
+     * acknowledged deposit would be lost.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "mysql"})
+    void aStaleHolderCannotWriteBetweenTheNextHoldersFencedReadAndItsWrite(String store) throws Exception {
+        DataSource ds = db(store);
+        long id = newAccount(ds, 100);
+        FencedWrite balances = FencedWrite.on(ds, table, "balance", "fence");
+        String name = "lib-test/" + TestStores.uniquePrefix() + id;
+        CountDownLatch aRead = new CountDownLatch(1);
+        CountDownLatch bRead = new CountDownLatch(1);
+        CountDownLatch aWrote = new CountDownLatch(1);
+        long[] tokens = new long[2];
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (LeaseLock locks = LeaseLock.redis(TestStores.redis().url())) {
+            // A's lease is short, so B can take it while A still holds the value it read.
+            Future<Optional<Boolean>> a = pool.submit(() -> locks.withLease(name, Duration.ofMillis(300), fence -> {
+                tokens[0] = fence;
+                long read = balances.read(id, fence, Long.class).orElseThrow();
+                aRead.countDown();
+                await(bRead);
+                boolean written = balances.write(id, read + 5, fence);
+                aWrote.countDown();
+                return written;
+            }));
+            assertThat(aRead.await(30, TimeUnit.SECONDS)).as("A read under its lease").isTrue();
+            Optional<Boolean> b = Optional.empty();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (b.isEmpty() && System.nanoTime() < deadline) {
+                // Empty while A's lease lasts: a lost race for the lease, tried again until it has run out.
+                b = locks.withLease(name, Duration.ofSeconds(30), fence -> {
+                    tokens[1] = fence;
+                    long read = balances.read(id, fence, Long.class).orElseThrow();
+                    bRead.countDown();
+                    await(aWrote);
+                    return balances.write(id, read + 7, fence);
+                });
+                if (b.isEmpty()) Thread.sleep(10);
+            }
+            assertThat(b).as("B took the lease once A's ran out").contains(true);
+            assertThat(tokens[1]).isGreaterThan(tokens[0]);
+            assertThat(a.get(30, TimeUnit.SECONDS)).as("A's stale write, after B's fenced read").contains(false);
+            assertThat(balance(ds, id)).as("100 and B's acknowledged 7; A was told its write was refused").isEqualTo(107);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) throw new AssertionError("the other holder never got there");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @ParameterizedTest

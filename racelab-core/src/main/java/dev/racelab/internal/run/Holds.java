@@ -13,7 +13,10 @@ import java.util.function.Consumer;
 final class Holds {
     /** Where an operation stops. */
     enum Moment {
-        /** The store applied the operation, and the client has not yet recorded its answer. */
+        /**
+         * The store applied the operation (its outcome is OK; a refused, failed or unknown one
+         * never holds here), and the client has not yet recorded its answer.
+         */
         APPLIED,
         /** Between the read and the write that depends on it (inside a lease, for the lock strategies). */
         BETWEEN_READ_AND_WRITE

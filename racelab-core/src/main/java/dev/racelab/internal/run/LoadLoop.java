@@ -185,7 +185,9 @@ public final class LoadLoop {
             if (journal != null) journal.invoked(op, invoke); // in the page cache before the store sees the operation
             if (holds != null) holds.applying(op);
             Outcome outcome = invoke(op);
-            if (holds != null) holds.at(Holds.Moment.APPLIED);
+            // Only an acknowledged outcome was surely applied: a refusal or an unknown would make
+            // kill-worker's "applied and never acknowledged" untrue.
+            if (holds != null && outcome.isOk()) holds.at(Holds.Moment.APPLIED);
             long complete = clock.nanoTime();
             if (journal != null) journal.completed(op.id(), complete, outcome);
             if (records != null) records.add(new OpRecord(op.id(), op.changes(), op.guard(), op.releasesGuard(), invoke, complete,

@@ -1,12 +1,12 @@
 package dev.racelab.internal.strategy;
 
 /**
- * Whether a strategy keeps every acknowledged change through each fault racelab injects, as
- * its tests show: a client killed mid-operation (KilledWorkerTest, TwoStoreOrderTest), a lock
- * holder paused past its lease (PauseHolderTest), the cell store restarted (RestartStoreTest:
- * on a store that keeps what it acknowledged) and the lease store restarted
- * (ServerFaultsTest: ZooKeeper restarted and paused while a lease is held; ZooKeeperSessionTest:
- * leases marked lost; the fence is what refuses the stale writer).
+ * Whether a strategy keeps every acknowledged change through each fault racelab injects: a
+ * client killed mid-operation, a lock holder paused past its lease, the cell store restarted
+ * (on a store that keeps what it acknowledged) and the lease store restarted. Some of these are
+ * shown by a fault test for some strategies and stores (KilledWorkerTest, FaultsPerStoreTest,
+ * PauseHolderTest, RestartStoreTest, ServerFaultsTest, TwoStoreOrderTest), the rest argued; the
+ * README's fault table says which, cell by cell.
  */
 public record FaultModel(Safety clientCrash, Safety holderPause, Safety cellStoreRestart, Safety leaseStoreRestart) {
     /** What happens to acknowledged changes under one fault. */
