@@ -57,7 +57,7 @@ public enum Dialect {
 
         @Override
         boolean lockAdvisory(Connection c, String name) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) { // DEMO SABOTAGE: does not wait
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                 ps.setLong(1, fnv1a64(name));
                 ps.executeQuery().close();
                 return true; // a timeout arrives as SQLState 55P03 through lock_timeout
