@@ -46,6 +46,31 @@ class RendezvousTest {
     }
 
     @Test
+    void aRoundThatTimesOutWithTwoOfThreeMakesRoundsOfTwo() throws Exception {
+        SteppingClock clock = new SteppingClock();
+        ReadWriteGap gap = ReadWriteGap.overlapping(3, Duration.ofMillis(100), clock, 1);
+        Thread first = Thread.ofPlatform().start(gap::pause);
+        Thread second = Thread.ofPlatform().start(gap::pause);
+        awaitHeld(first);
+        awaitHeld(second);
+        clock.step = Duration.ofSeconds(1).toNanos(); // the third never comes: the round times out with two
+        first.join(10_000);
+        second.join(10_000);
+        assertThat(first.isAlive() || second.isAlive()).isFalse();
+        clock.step = 0;
+        CompletableFuture<Void> partner = CompletableFuture.runAsync(gap::pause);
+        gap.pause();
+        partner.get(10, TimeUnit.SECONDS); // two fill the round now, with no deadline passing
+    }
+
+    private static void awaitHeld(Thread reader) {
+        while (reader.getState() != Thread.State.TIMED_WAITING) {
+            assertThat(reader.isAlive()).as("the reader is held for a partner, not let through").isTrue();
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
     void roundsThatFillDoNotCountAndTheGapStillHolds() throws Exception {
         SteppingClock clock = new SteppingClock(); // step 0: no deadline ever passes
         ReadWriteGap gap = ReadWriteGap.overlapping(2, Duration.ofMillis(100), clock, 1);
@@ -55,10 +80,7 @@ class RendezvousTest {
             partner.get(10, TimeUnit.SECONDS);
         }
         Thread held = Thread.ofPlatform().start(gap::pause);
-        while (held.getState() != Thread.State.TIMED_WAITING) {
-            assertThat(held.isAlive()).as("the reader is held for a partner, not let through").isTrue();
-            Thread.onSpinWait();
-        }
+        awaitHeld(held);
         gap.pause(); // the partner: both go on
         held.join(10_000);
         assertThat(held.isAlive()).isFalse();
