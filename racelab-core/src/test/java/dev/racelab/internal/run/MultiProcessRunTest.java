@@ -61,9 +61,12 @@ class MultiProcessRunTest {
         }
     }
 
-    /** The contention the safe strategies face is real: under the same barrier and load, naive loses. */
+    /**
+     * The contention the safe strategies face is real: under the same barrier and load, naive
+     * loses (on one store here: StrategyMatrixTest shows it on every store, in one process).
+     */
     @ParameterizedTest(name = "naive on {0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"postgres", "mysql", "embedded"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"postgres"})
     void naiveLosesUnderTheReadBarrierTheSafeStrategiesRunUnder(String store) {
         RunSpec spec = new RunSpec("counter", store, "naive", INSTANCES, THREADS, ITERATIONS, Duration.ZERO, RetryPolicy.DEFAULT)
                 .withReadBarrier(THREADS);
@@ -75,7 +78,7 @@ class MultiProcessRunTest {
 
     /** As above, for orders: under the barrier the safe strategies' order runs have, naive oversells. */
     @ParameterizedTest(name = "naive on {0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"postgres", "redis", "dynamodb"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"redis"})
     void naiveOversellsUnderTheReadBarrierTheSafeStrategiesRunUnder(String store) {
         RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(orders(store, "naive"), TestStores.byName(store));
         assertThat(r.errors()).as("errors, the first: %s", r.firstError()).isZero();
