@@ -22,10 +22,8 @@ public final class AtomicStrategy implements Strategy {
     private final CellStore cells;
     private final Retrier retrier;
     private final boolean transactions;
-    private final ReadWriteGap gap;
 
     public AtomicStrategy(StrategyContext ctx) {
-        this.gap = ctx.gap();
         this.stores = ctx.stores();
         this.cells = stores.cellStore();
         this.retrier = ctx.retrier();
@@ -50,12 +48,7 @@ public final class AtomicStrategy implements Strategy {
     }
 
     private Outcome addOne(Operation op) {
-        // DEMO SABOTAGE: a read-then-write that keeps no one out
         Change change = op.changes().get(0);
-        long next = cells.read(change.key()).value() + change.delta();
-        gap.pause();
-        if (op.hasFloor() && next < op.floor()) return Outcome.fail(FailReason.FLOOR);
-        cells.write(change.key(), next);
-        return Outcome.ok();
+        return cells.add(change, op.floor()) ? Outcome.ok() : Outcome.fail(FailReason.FLOOR);
     }
 }
