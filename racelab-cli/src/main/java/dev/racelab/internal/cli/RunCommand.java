@@ -130,6 +130,12 @@ final class RunCommand implements Callable<Integer>, OpensStores {
     @Option(names = "--think-ms", paramLabel = "MS", description = "pause between read and write, to widen the race (default: ${DEFAULT-VALUE})")
     long thinkMs = 0;
 
+    @Option(names = "--read-barrier", paramLabel = "N", description = "hold each read until N of an instance's threads have read,"
+            + " so they all write what they read from one value: a strategy that does not keep the others out then loses for"
+            + " certain. A round that does not fill goes on after 200 ms; after 3 readers waited alone (the strategy keeps the"
+            + " others out) the instance holds no one (default: off)")
+    int readBarrier;
+
     @Option(names = "--warmup", paramLabel = "SECONDS", description = "each instance first runs the same load this long against"
             + " scratch cells, unmeasured, so the JIT's warm-up is not in the figures (default: ${DEFAULT-VALUE})")
     long warmupSeconds = 0;
@@ -281,7 +287,7 @@ final class RunCommand implements Callable<Integer>, OpensStores {
                 or(iterations, p == null ? null : p.iterations(), 1000L),
                 Duration.ofMillis(thinkMs), retry.policy(), scenarioOptions(), leaseStore, logStore, crashes,
                 Duration.ofSeconds(warmupSeconds), nemesisPlan(), leaseTtl == null ? null : Durations.parse("leaseTtl", leaseTtl),
-                slots == null ? null : new StrategyOptions(slots), null);
+                slots == null ? null : new StrategyOptions(slots), null, readBarrier);
     }
 
     private NemesisPlan nemesisPlan() {

@@ -148,20 +148,24 @@ class CliTest {
     }
 
     @Test
+    void aReadBarrierOfFewerThanTwoThreadsIsAUsageError() {
+        racelab("run", "--store", "redis", "--strategy", "atomic", "--read-barrier", "1").isOneLineUsageError("--read-barrier");
+    }
+
+    @Test
     void aWarmUpOutOfRangeIsAUsageError() {
         racelab("run", "--store", "redis", "--strategy", "atomic", "--warmup", "-1").isOneLineUsageError("--warmup");
         racelab("run", "--store", "redis", "--strategy", "atomic", "--warmup", "601").isOneLineUsageError("--warmup");
     }
 
     /**
-     * Exit code 1 on a broken invariant. Eight threads each hold their read for 100 ms before
-     * writing, so every round of reads overlaps: losing nothing would take eight 100 ms
-     * sleeps to run one after another on their own.
+     * Exit code 1 on a broken invariant. Each of eight threads holds its read until all eight
+     * have read (--read-barrier 8), so every round writes eight increments over one value.
      */
     @Test
     void aRunThatLosesUpdatesExitsOne() {
         Result r = racelab("run", "--store", "postgres", "--strategy", "naive", "--threads", "8",
-                "--iterations", "2", "--think-ms", "100");
+                "--iterations", "2", "--read-barrier", "8");
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.FAIL);
         assertThat(r.out()).contains("FAIL").contains("acknowledged increments are missing");
     }
@@ -274,11 +278,11 @@ class CliTest {
         assertThat(r.out()).contains("1 orders succeeded").contains("99 orders were refused").contains("PASS");
     }
 
-    /** As above: every buyer holds its read of the one unit for 100 ms, so all of them see it in stock. */
+    /** As above: every buyer holds its read of the one unit until all eight have read, so all of them see it in stock. */
     @Test
     void naiveOrdersOversellAndExitOne() throws Exception {
         Result r = racelab("run", "--preset", "last-item", "--store", "postgres", "--strategy", "naive",
-                "--instances", "1", "--threads", "8", "--think-ms", "100");
+                "--instances", "1", "--threads", "8", "--read-barrier", "8");
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.FAIL);
         assertThat(r.out()).contains("FAIL").contains("units were sold that the stock did not have");
     }

@@ -28,13 +28,16 @@ import java.util.Objects;
  * are the strategy's own knobs (null: its defaults; only a strategy that has them takes them).
  * {@code duration}, when not null, makes the run a timed one: every thread invokes operations
  * until the coordinator stops the load at go + duration ({@code iterations} is then only a
- * ceiling per thread), and the planned count is what was invoked. Validated when built, with
- * the strategy's fit to the stores: a bad value never reaches a store.
+ * ceiling per thread), and the planned count is what was invoked. {@code readBarrier}, when
+ * not 0, holds each read until that many of an instance's threads have read (see
+ * {@link #READ_BARRIER_TIMEOUT}), so they all write what they read from one value: a strategy
+ * that does not exclude the others loses for certain. Validated when built, with the
+ * strategy's fit to the stores: a bad value never reaches a store.
  */
 public record RunSpec(String scenario, String store, String strategy, int instances, int threads,
                       long iterations, Duration think, RetryPolicy retry, ScenarioOptions options,
                       String leaseStore, String logStore, int crashes, Duration warmup, NemesisPlan nemesis,
-                      Duration leaseTtl, StrategyOptions strategyOptions, Duration duration) {
+                      Duration leaseTtl, StrategyOptions strategyOptions, Duration duration, int readBarrier) {
     /** Histories are kept in memory until a worker ends; this bounds a worker's share. */
     public static final long MAX_OPS_PER_INSTANCE = 50_000_000L;
     public static final int MAX_INSTANCES = 256;
@@ -42,6 +45,13 @@ public record RunSpec(String scenario, String store, String strategy, int instan
     public static final String DEFAULT_LOG_STORE = "postgres";
     public static final Duration MAX_WARMUP = Duration.ofMinutes(10);
     public static final Duration MAX_DURATION = Duration.ofHours(24);
+    /**
+     * A read-barrier round that does not fill in this time goes on with the readers it has. A
+     * reader that waits it out alone shows that the strategy lets no one else read meanwhile;
+     * after {@link #READ_BARRIER_LONE_ROUNDS} of them the instance's barrier holds no one.
+     */
+    public static final Duration READ_BARRIER_TIMEOUT = Duration.ofMillis(200);
+    public static final int READ_BARRIER_LONE_ROUNDS = 3;
 
     public RunSpec {
         Scenarios.require(scenario);
@@ -82,6 +92,9 @@ public record RunSpec(String scenario, String store, String strategy, int instan
         if (duration != null && (duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(MAX_DURATION) > 0)) {
             throw InvalidFieldException.must("seconds", "must be between 1 and " + MAX_DURATION.toSeconds() + ", was " + duration.toSeconds());
         }
+        if (readBarrier != 0 && (readBarrier < 2 || readBarrier > MAX_THREADS)) {
+            throw InvalidFieldException.must("readBarrier", "must be between 2 and " + MAX_THREADS + " threads, was " + readBarrier);
+        }
         if (options.rows() > 1 && !scenario.equals("counter")) {
             throw InvalidFieldException.must("rows", "spreads the counter scenario only, not " + scenario
                     + (scenario.equals("deposit") || scenario.equals("transfer") ? "; use --accounts" : ""));
@@ -95,7 +108,7 @@ public record RunSpec(String scenario, String store, String strategy, int instan
                    RetryPolicy retry, ScenarioOptions options, String leaseStore, String logStore, int crashes, Duration warmup,
                    NemesisPlan nemesis, Duration leaseTtl) {
         this(scenario, store, strategy, instances, threads, iterations, think, retry, options, leaseStore, logStore, crashes, warmup,
-                nemesis, leaseTtl, null, null);
+                nemesis, leaseTtl, null, null, 0);
     }
 
     /** The most operations one thread of a timed run may invoke: what the in-memory histories allow. */
@@ -106,7 +119,13 @@ public record RunSpec(String scenario, String store, String strategy, int instan
     /** The same run, timed: it runs for {@code length} instead of a count. */
     public RunSpec timed(Duration length) {
         return new RunSpec(scenario, store, strategy, instances, threads, timedCeiling(threads), think, retry, options, leaseStore,
-                logStore, crashes, warmup, nemesis, leaseTtl, strategyOptions, length);
+                logStore, crashes, warmup, nemesis, leaseTtl, strategyOptions, length, readBarrier);
+    }
+
+    /** The same run, each read held until {@code parties} of an instance's threads have read. */
+    public RunSpec withReadBarrier(int parties) {
+        return new RunSpec(scenario, store, strategy, instances, threads, iterations, think, retry, options, leaseStore,
+                logStore, crashes, warmup, nemesis, leaseTtl, strategyOptions, duration, parties);
     }
 
     public boolean timedLoad() {

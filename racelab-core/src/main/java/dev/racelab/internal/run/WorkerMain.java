@@ -114,7 +114,7 @@ public final class WorkerMain {
     }
 
     private static StrategyContext context(RunSpec run, StoreRoles stores, int crashes, Holds holds) {
-        ReadWriteGap think = ReadWriteGap.sleeping(Clock.SYSTEM, run.think());
+        ReadWriteGap think = thinkAndBarrier(run);
         // Between read and write is where a lock strategy holds its lease: where pause-holder strikes.
         ReadWriteGap gap = holds == null ? think : () -> {
             holds.at(Holds.Moment.BETWEEN_READ_AND_WRITE);
@@ -122,6 +122,19 @@ public final class WorkerMain {
         };
         return new StrategyContext(stores, run.retry(), Clock.SYSTEM, StrategyContext.THREAD_SAFE_RANDOM, gap,
                 new Crashes(crashes), run.leaseTtl(), run.strategyOptionsOrDefault());
+    }
+
+    /** --think-ms, after the read barrier's rendezvous of this instance's threads when the run has one. */
+    private static ReadWriteGap thinkAndBarrier(RunSpec run) {
+        ReadWriteGap think = ReadWriteGap.sleeping(Clock.SYSTEM, run.think());
+        int parties = Math.min(run.readBarrier(), run.threads());
+        if (parties < 2) return think;
+        ReadWriteGap barrier = ReadWriteGap.overlapping(parties, RunSpec.READ_BARRIER_TIMEOUT, Clock.SYSTEM,
+                RunSpec.READ_BARRIER_LONE_ROUNDS);
+        return () -> {
+            barrier.pause();
+            think.pause();
+        };
     }
 
     /**

@@ -43,9 +43,17 @@ public enum LockWaits {
          * them; MariaDB 10.11 has no performance_schema.data_lock_waits): InnoDB refreshes those
          * tables only after 0.1 s without a reader, so polled faster they answer from a stale copy.
          * SHOW ENGINE INNODB STATUS is built when asked. It names no holder, so none is given.
+         * A wait in GET_LOCK is no InnoDB lock: the process list shows it, as the state "User lock".
          */
         @Override
         public Optional<List<Long>> blockers(Connection monitor, long session) throws SQLException {
+            try (PreparedStatement ps = monitor.prepareStatement(
+                    "SELECT 1 FROM information_schema.PROCESSLIST WHERE ID = ? AND STATE = 'User lock'")) {
+                ps.setLong(1, session);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return Optional.of(List.of());
+                }
+            }
             String status;
             try (Statement st = monitor.createStatement(); ResultSet rs = st.executeQuery("SHOW ENGINE INNODB STATUS")) {
                 if (!rs.next()) return Optional.empty();

@@ -30,6 +30,17 @@ public interface ReadWriteGap {
      * certain interleaving, not a likely one.
      */
     static ReadWriteGap rendezvous(int parties, Duration timeout, Clock clock) {
-        return new Rendezvous(parties, timeout, clock);
+        return new Rendezvous(parties, timeout, clock, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #rendezvous}, for a strategy that may exclude the others: a round that times out
+     * with fewer callers than {@code parties} (but more than one) makes that the round's size, a
+     * caller that waits out the timeout alone is evidence that no one else can read while it
+     * holds its read, and after {@code loneRounds} of them the gap holds no one. A strategy that lets two read at once
+     * meets its partner in every round, and loses as naive does if it then writes blindly.
+     */
+    static ReadWriteGap overlapping(int parties, Duration timeout, Clock clock, int loneRounds) {
+        return new Rendezvous(parties, timeout, clock, loneRounds);
     }
 }

@@ -82,9 +82,10 @@ class KilledWorkerTest {
         if (strategy.equals("coalesce")) assertThat(r.meanBatch()).isNotNull();
     }
 
+    /** The loss is forced: each worker's four threads all read before any of them writes (the read barrier). */
     @Test
     void naiveStillFailsUnderKillsWithTheLossTheSurvivingHistoryImplies() {
-        RunSpec spec = counter("naive", 2, 4, 600, 5, killEvery(Duration.ofMillis(1000)));
+        RunSpec spec = counter("naive", 2, 4, 600, 5, killEvery(Duration.ofMillis(1000))).withReadBarrier(4);
         RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(spec, TestStores.postgres());
 
         assertThat(r.killedWorkers()).isGreaterThanOrEqualTo(1);

@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every safe strategy on every store, from three worker processes with two threads each:
- * the counter must hold exactly what was acknowledged.
+ * the counter must hold exactly what was acknowledged. Each run holds every read until the
+ * worker's threads have all read (the read barrier), so a strategy that let two read at once
+ * would have them write over one value, as naive under the same barrier does.
  */
 class MultiProcessRunTest {
     private static final int INSTANCES = 3;
@@ -40,7 +42,8 @@ class MultiProcessRunTest {
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("safePairs")
     void safeStrategiesKeepEveryAcknowledgedIncrement(String store, String strategy) {
-        RunSpec spec = new RunSpec("counter", store, strategy, INSTANCES, THREADS, ITERATIONS, Duration.ZERO, RetryPolicy.DEFAULT);
+        RunSpec spec = new RunSpec("counter", store, strategy, INSTANCES, THREADS, ITERATIONS, Duration.ZERO, RetryPolicy.DEFAULT)
+                .withReadBarrier(THREADS);
         StringWriter progress = new StringWriter();
         RunResult r = new Coordinator(new PrintWriter(progress)).run(spec, TestStores.byName(store));
 
@@ -56,6 +59,37 @@ class MultiProcessRunTest {
         if (Strategies.get(strategy).retriesUntilDone()) {
             assertThat(r.actual()).as("with retries every increment lands").isEqualTo(planned);
         }
+    }
+
+    /**
+     * The contention the safe strategies face is real: under the same barrier and load, naive
+     * loses (on one store here: StrategyMatrixTest shows it on every store, in one process).
+     */
+    @ParameterizedTest(name = "naive on {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"postgres"})
+    void naiveLosesUnderTheReadBarrierTheSafeStrategiesRunUnder(String store) {
+        RunSpec spec = new RunSpec("counter", store, "naive", INSTANCES, THREADS, ITERATIONS, Duration.ZERO, RetryPolicy.DEFAULT)
+                .withReadBarrier(THREADS);
+        RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(spec, TestStores.byName(store));
+        assertThat(r.errors()).as("errors, the first: %s", r.firstError()).isZero();
+        assertThat(r.lostUpdates()).as("acknowledged increments the store does not hold").isPositive();
+        assertThat(r.verdict()).isEqualTo(RunResult.FAIL);
+    }
+
+    /** As above, for orders: under the barrier the safe strategies' order runs have, naive oversells. */
+    @ParameterizedTest(name = "naive on {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"redis"})
+    void naiveOversellsUnderTheReadBarrierTheSafeStrategiesRunUnder(String store) {
+        RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(orders(store, "naive"), TestStores.byName(store));
+        assertThat(r.errors()).as("errors, the first: %s", r.firstError()).isZero();
+        assertThat(r.oversold()).isPositive();
+        assertThat(r.verdict()).isEqualTo(RunResult.FAIL);
+    }
+
+    /** Seed 001's 15 units for 2 JVMs x 4 threads x 5 orders, every read held until the worker's 4 threads have read. */
+    private static RunSpec orders(String store, String strategy) {
+        return new RunSpec("order", store, strategy, 2, 4, 5, Duration.ZERO, RetryPolicy.DEFAULT,
+                new ScenarioOptions("p3", 15L, 1), null, null, 0, Duration.ZERO, NemesisPlan.NONE, null).withReadBarrier(4);
     }
 
     /**
@@ -91,7 +125,7 @@ class MultiProcessRunTest {
     @org.junit.jupiter.params.provider.CsvSource({"postgres, redis", "mysql, redis"})
     void aLeaseFromAnotherStoreKeepsEveryIncrement(String cells, String leases) {
         RunSpec spec = new RunSpec("counter", cells, "lock", INSTANCES, THREADS, ITERATIONS, Duration.ZERO, RetryPolicy.DEFAULT,
-                ScenarioOptions.DEFAULT, leases, null, 0, Duration.ZERO, NemesisPlan.NONE, null);
+                ScenarioOptions.DEFAULT, leases, null, 0, Duration.ZERO, NemesisPlan.NONE, null).withReadBarrier(THREADS);
         RunResult r = new Coordinator(new PrintWriter(new StringWriter()))
                 .run(spec, new StoreAddresses(TestStores.byName(cells), TestStores.byName(leases), null));
         long planned = (long) INSTANCES * THREADS * ITERATIONS;
@@ -115,14 +149,12 @@ class MultiProcessRunTest {
 
     /**
      * Seed 001 under contention from several processes: 2 JVMs x 4 threads x 5 orders = 40
-     * orders for 15 units. Exactly 15 succeed, nothing is oversold, every order has its row.
+     * orders for 15 units, under the read barrier. Exactly 15 succeed, nothing is oversold, every order has its row.
      */
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("orderPairs")
     void safeStrategiesNeverOversell(String store, String strategy) {
-        RunSpec spec = new RunSpec("order", store, strategy, 2, 4, 5, Duration.ZERO, RetryPolicy.DEFAULT,
-                new ScenarioOptions("p3", 15L, 1), null, null, 0, Duration.ZERO, NemesisPlan.NONE, null);
-        RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(spec, TestStores.byName(store));
+        RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(orders(store, strategy), TestStores.byName(store));
 
         assertThat(r.invoked()).isEqualTo(40);
         assertThat(r.errors()).as("errors, the first: %s", r.firstError()).isZero();
@@ -136,14 +168,14 @@ class MultiProcessRunTest {
 
     /**
      * Seed 003's transfers, 1,000 of them at random among 10 accounts, from 4 processes x 25
-     * threads: money is conserved (each account holds exactly what the acknowledged transfers
+     * threads, readers meeting in pairs at the read barrier: money is conserved (each account holds exactly what the acknowledged transfers
      * left it), no balance goes below 0, and locks taken in key order never deadlock.
      */
     @ParameterizedTest(name = "{1} on {0}")
     @org.junit.jupiter.params.provider.CsvSource({"postgres, pessimistic", "mysql, pessimistic", "redis, transactional"})
     void randomTransfersConserveMoneyAndNeverOverdraw(String store, String strategy) {
         RunSpec spec = new RunSpec("transfer", store, strategy, 4, 25, 10, Duration.ZERO, RetryPolicy.DEFAULT,
-                ScenarioOptions.accounts(10, 10_000, 5_000), null, null, 0, Duration.ZERO, NemesisPlan.NONE, null);
+                ScenarioOptions.accounts(10, 10_000, 5_000), null, null, 0, Duration.ZERO, NemesisPlan.NONE, null).withReadBarrier(2);
         RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(spec, TestStores.byName(store));
 
         assertThat(r.invoked()).isEqualTo(1_000);

@@ -154,13 +154,14 @@ class RowsAndSecondsTest {
     }
 
     /**
-     * As CliTest forces its loss: eight threads each hold their read for 100 ms before writing,
-     * so every round of reads overlaps. Timed, over two processes, the checker still says FAIL.
+     * As CliTest forces its loss: each of a worker's eight threads holds its read until all
+     * eight have read (the read barrier), so every round writes eight increments over one
+     * value. Timed, over two processes, the checker still says FAIL.
      */
     @Test
     void aTimedNaiveRunLosesUpdatesAndTheCheckerSaysSo() {
-        RunSpec spec = new RunSpec("counter", "postgres", "naive", 2, 8, 1, Duration.ofMillis(100), RetryPolicy.DEFAULT)
-                .timed(Duration.ofSeconds(2));
+        RunSpec spec = new RunSpec("counter", "postgres", "naive", 2, 8, 1, Duration.ZERO, RetryPolicy.DEFAULT)
+                .withReadBarrier(8).timed(Duration.ofSeconds(2));
         RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(spec, TestStores.postgres());
         assertThat(r.invoked()).isPositive().isEqualTo(r.planned());
         assertThat(r.lostUpdates()).isPositive();

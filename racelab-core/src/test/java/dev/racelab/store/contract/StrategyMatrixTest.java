@@ -11,6 +11,7 @@ import dev.racelab.internal.history.WorkerReport;
 import dev.racelab.retry.RetryPolicy;
 import dev.racelab.internal.run.Fit;
 import dev.racelab.internal.run.LoadLoop;
+import dev.racelab.internal.run.RunSpec;
 import dev.racelab.internal.scenario.CounterScenario;
 import dev.racelab.internal.scenario.OrderScenario;
 import dev.racelab.internal.scenario.Scenario;
@@ -44,7 +45,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every strategy on every store it fits, with the checker's verdict: the stores by role
  * (PostgreSQL and MariaDB cells under a Redis lease among them), filtered by what the
  * registry says fits. Forced interleavings make naive lose and oversell exactly; the safe
- * strategies must lose nothing under contention.
+ * strategies must lose nothing under a forced overlap that makes naive lose, and the
+ * contention must be seen to happen.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class StrategyMatrixTest {
@@ -124,17 +126,43 @@ class StrategyMatrixTest {
     @MethodSource("naiveCounters")
     void naiveLosesExactlyOneUpdatePerForcedInterleavingAndTheCheckerCountsIt(Pairing p) throws Exception {
         int rounds = 10;
-        Verdict verdict = runCounter(p, 2, rounds, barrierGap(new CyclicBarrier(2)));
+        Verdict verdict = runCounter(p, 2, rounds, barrierGap(new CyclicBarrier(2)), new Overlap());
         assertThat(verdict.expected()).as(p + " acknowledged").isEqualTo(2L * rounds);
         assertThat(verdict.actual()).as(p + " in the store").isEqualTo(rounds);
         assertThat(verdict.lost()).as(p + " lost").isEqualTo(rounds);
         assertThat(verdict.pass()).isFalse();
     }
 
+    /**
+     * The read-write gap the safe strategies run under: readers meet in pairs between read and
+     * write, so a strategy that lets two read at once has them write over one value, as naive
+     * under it does ({@link #naiveLosesUnderTheGapTheSafeStrategiesRunUnder}). A strategy that
+     * keeps the others out leaves its reader alone, and after three such rounds the gap stops
+     * holding, as a run's --read-barrier does.
+     */
+    private static ReadWriteGap forcedOverlap() {
+        return ReadWriteGap.overlapping(2, RunSpec.READ_BARRIER_TIMEOUT, Clock.SYSTEM, RunSpec.READ_BARRIER_LONE_ROUNDS);
+    }
+
+    /** The contention the safe strategies face is real: under the same gap and load, naive loses and oversells. */
+    @ParameterizedTest
+    @MethodSource("cellStores")
+    void naiveLosesUnderTheGapTheSafeStrategiesRunUnder(String store) throws Exception {
+        Pairing naive = new Pairing(store, null, "naive");
+        Verdict counter = runCounter(naive, 8, 50, forcedOverlap(), new Overlap());
+        assertThat(counter.lost()).as(naive + " lost").isPositive();
+        assertThat(counter.pass()).isFalse();
+        Verdict orders = runOrders(naive, 30, 8, 5, forcedOverlap(), new Overlap());
+        assertThat(orders.oversold()).as(naive + " oversold").isPositive();
+        assertThat(orders.pass()).isFalse();
+    }
+
     @ParameterizedTest
     @MethodSource("safeCounters")
     void concurrentIncrementsLoseNothingWithSafeStrategies(Pairing p) throws Exception {
-        Verdict verdict = runCounter(p, 8, 50, ReadWriteGap.NONE);
+        Overlap overlap = new Overlap();
+        Verdict verdict = runCounter(p, 8, 50, forcedOverlap(), overlap);
+        assertThat(overlap.most()).as(p + ": contention happened").isGreaterThanOrEqualTo(2);
         assertThat(verdict.actual()).as(p.toString()).isEqualTo(400);
         assertThat(verdict.lost()).as(p.toString()).isZero();
         assertThat(verdict.pass()).as(p.toString()).isTrue();
@@ -149,7 +177,7 @@ class StrategyMatrixTest {
     @MethodSource("cellStores")
     void naiveOversellsExactlyOneUnitPerForcedInterleaving(String store) throws Exception {
         int rounds = 5;
-        Verdict verdict = runOrders(new Pairing(store, null, "naive"), rounds, 2, rounds, barrierGap(new CyclicBarrier(2)));
+        Verdict verdict = runOrders(new Pairing(store, null, "naive"), rounds, 2, rounds, barrierGap(new CyclicBarrier(2)), new Overlap());
         assertThat(verdict.oversold()).isEqualTo(rounds);
         assertThat(verdict.actual()).as("the stock shows one unit gone per round").isZero();
         assertThat(verdict.lost()).as("one decrement per round is missing").isEqualTo(rounds);
@@ -160,21 +188,23 @@ class StrategyMatrixTest {
     @ParameterizedTest
     @MethodSource("safeOrders")
     void safeStrategiesNeverOversellUnderContention(Pairing p) throws Exception {
-        Verdict verdict = runOrders(p, 30, 8, 5, ReadWriteGap.NONE);
+        Overlap overlap = new Overlap();
+        Verdict verdict = runOrders(p, 30, 8, 5, forcedOverlap(), overlap);
+        assertThat(overlap.most()).as(p + ": contention happened").isGreaterThanOrEqualTo(2);
         assertThat(verdict.oversold()).as(p + " oversold").isZero();
         assertThat(verdict.actual()).as(p + " sells out").isZero();
         assertThat(verdict.guards().rows()).as(p + " order rows").isEqualTo(30);
         assertThat(verdict.pass()).as(p + ": " + verdict.explain()).isTrue();
     }
 
-    private Verdict runOrders(Pairing p, long stock, int threads, int iterations, ReadWriteGap gap) throws Exception {
+    private Verdict runOrders(Pairing p, long stock, int threads, int iterations, ReadWriteGap gap, Overlap overlap) throws Exception {
         String runPrefix = TestStores.uniquePrefix();
         OrderScenario orders = new OrderScenario(new ScenarioOptions("p1", stock, 1));
         List<Cell> cells = orders.cells(runPrefix);
         CellShape shape = p.info().shape(StrategyOptions.DEFAULT);
         try (Stores s = Stores.open(p, threads)) {
             s.roles.cellStore().createCells(shape.stored(cells));
-            WorkerReport report = load(p, s.roles, orders, runPrefix, threads, iterations, gap);
+            WorkerReport report = load(p, s.roles, orders, runPrefix, threads, iterations, gap, overlap);
             assertThat(report.history()).hasSize(threads * iterations).noneMatch(r -> r.status() == Status.UNKNOWN);
             Cell end = shape.read(s.roles.cellStore(), cells.get(0).key());
             Set<String> rows = new HashSet<>(s.roles.guardStore().guards(runPrefix));
@@ -183,14 +213,14 @@ class StrategyMatrixTest {
         }
     }
 
-    private Verdict runCounter(Pairing p, int threads, int iterations, ReadWriteGap gap) throws Exception {
+    private Verdict runCounter(Pairing p, int threads, int iterations, ReadWriteGap gap, Overlap overlap) throws Exception {
         String runPrefix = TestStores.uniquePrefix();
         CounterScenario counter = new CounterScenario();
         List<Cell> cells = counter.cells(runPrefix);
         CellShape shape = p.info().shape(StrategyOptions.DEFAULT);
         try (Stores s = Stores.open(p, threads)) {
             s.roles.cellStore().createCells(shape.stored(cells));
-            WorkerReport report = load(p, s.roles, counter, runPrefix, threads, iterations, gap);
+            WorkerReport report = load(p, s.roles, counter, runPrefix, threads, iterations, gap, overlap);
             assertThat(report.history()).hasSize(threads * iterations).allMatch(r -> r.status() == Status.OK);
             Cell end = shape.read(s.roles.cellStore(), cells.get(0).key());
             return HistoryChecker.check(cells, Map.of(end.key(), end), Map.of(), report.history());
@@ -198,9 +228,11 @@ class StrategyMatrixTest {
     }
 
     private static WorkerReport load(Pairing p, StoreRoles roles, Scenario scenario, String prefix, int threads, int iterations,
-                                     ReadWriteGap gap) throws InterruptedException {
-        StrategyContext ctx = StrategyContext.of(roles, RetryPolicy.DEFAULT, Clock.SYSTEM, StrategyContext.THREAD_SAFE_RANDOM, gap);
-        return new LoadLoop(scenario, prefix, 0, p.info().create(ctx), Clock.SYSTEM, roles.cells().multiplexed()).run(threads, iterations);
+                                     ReadWriteGap gap, Overlap overlap) throws InterruptedException {
+        StrategyContext ctx = StrategyContext.of(roles, RetryPolicy.DEFAULT, Clock.SYSTEM, StrategyContext.THREAD_SAFE_RANDOM,
+                overlap.watch(gap));
+        return new LoadLoop(scenario, prefix, 0, overlap.watch(p.info().create(ctx)), Clock.SYSTEM, roles.cells().multiplexed())
+                .run(threads, iterations);
     }
 
     /** The pairing's stores, opened with the strategy's layout for the cells, and closed together. */

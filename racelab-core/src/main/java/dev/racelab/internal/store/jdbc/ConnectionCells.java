@@ -32,6 +32,11 @@ final class ConnectionCells implements Tx {
         this.c = c;
     }
 
+    /** The connection this transaction runs on: what a test asks the server's lock-wait view about. */
+    Connection connection() {
+        return c;
+    }
+
     @Override
     public Cell read(String key) {
         try {

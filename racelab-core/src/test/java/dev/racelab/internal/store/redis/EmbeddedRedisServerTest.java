@@ -19,6 +19,10 @@ import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,8 +163,9 @@ class EmbeddedRedisServerTest {
     }
 
     /**
-     * A write is sent while the server holds every client (CLIENT PAUSE), then the server stops:
-     * the write's fate is unknown, and the store must say so rather than replay it elsewhere.
+     * A write is sent while the server holds every writer (CLIENT PAUSE ... WRITE), then the
+     * server stops: the write's fate is unknown, and the store must say so rather than replay it
+     * elsewhere. The server is stopped once its own client list shows the write held there.
      */
     @Test
     void aWriteCutOffByAServerThatStopsIsMaybeApplied() throws Exception {
@@ -168,7 +173,8 @@ class EmbeddedRedisServerTest {
         String key = TestStores.uniquePrefix() + "a";
         try (RedisStore store = RedisStore.open(address(doomed), 2)) {
             store.createCells(List.of(new Cell(key, 5, 0)));
-            withAdmin(doomed, redis -> redis.clientPause(30_000));
+            withAdmin(doomed, redis -> assertThat(redis.dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(30_000).add("WRITE"))).isEqualTo("OK"));
             CompletableFuture<Boolean> add = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> {
                 try {
@@ -177,7 +183,7 @@ class EmbeddedRedisServerTest {
                     add.completeExceptionally(e);
                 }
             });
-            Thread.sleep(300); // the add is on the wire, waiting for an answer that never comes
+            awaitAWriteHeldByThePause(doomed, add);
             doomed.close();
             StoreException cutOff = catchThrowableOfType(StoreException.class, () -> join(add));
             assertThat(cutOff.maybeApplied()).as(cutOff.getMessage()).isTrue();
@@ -187,6 +193,30 @@ class EmbeddedRedisServerTest {
         } finally {
             doomed.close();
         }
+    }
+
+    /**
+     * Until the server's client list shows a client blocked (flag b) on the store's script, the
+     * command the pause holds: it reached the server and will get no answer.
+     */
+    private static void awaitAWriteHeldByThePause(EmbeddedRedisServer s, CompletableFuture<Boolean> add) {
+        withAdmin(s, redis -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            String clients = "";
+            while (System.nanoTime() < deadline) {
+                if (add.isDone()) throw new AssertionError("the add was answered during the pause: " + add);
+                clients = redis.clientList();
+                if (clients.lines().anyMatch(EmbeddedRedisServerTest::heldScript)) return;
+                Thread.onSpinWait();
+            }
+            throw new AssertionError("the server never showed the add held by the pause; its clients:\n" + clients);
+        });
+    }
+
+    private static boolean heldScript(String client) {
+        List<String> fields = List.of(client.split(" "));
+        return fields.stream().anyMatch(f -> f.startsWith("flags=") && f.contains("b"))
+                && fields.stream().anyMatch(f -> f.equals("cmd=evalsha") || f.equals("cmd=eval"));
     }
 
     @Test
