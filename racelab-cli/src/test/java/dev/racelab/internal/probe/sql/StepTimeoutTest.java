@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Interleave mode's edges: a step blocked by a lock outside the schedule (one this test holds
- * from its own connection) is cancelled after --step-timeout and reported as such; a session a
- * permutation leaves out committed nothing.
+ * from its own connection), or one that neither finishes nor waits, is cancelled after
+ * --step-timeout and reported as such; a session a permutation leaves out committed nothing.
  */
 class StepTimeoutTest {
     private static final Duration TIMEOUT = Duration.ofMillis(1500);
@@ -84,18 +84,29 @@ class StepTimeoutTest {
         }
     }
 
-    /** MariaDB's GET_LOCK wait is no InnoDB lock wait: the step neither finishes nor shows as waiting, and is cancelled. */
+    /** A step that sleeps neither finishes nor shows as waiting for a lock: it is cancelled after the step timeout. */
     @Test
-    void aStepThatNeitherFinishesNorShowsAWaitIsCancelled() throws Exception {
+    void aStepThatNeitherFinishesNorShowsAWaitIsCancelled() {
+        ProbeResult r = probe("postgres", blockedBy("SELECT pg_sleep(60)"));
+        PermutationResult p = r.permutations().get(0);
+        assertThat(p.sessions().get(0).failure()).isEqualTo("57014 racelab's step timeout");
+        assertThat(p.events()).containsSubsequence("s1.lock", "s1.lock cancelled by racelab: neither finished nor waited on a lock"
+                + " within 1500 ms", "s2.read", "s1.after skipped (s1 was aborted)");
+        assertThat(p.passed()).isTrue();
+    }
+
+    /** MariaDB's GET_LOCK wait is no InnoDB lock wait, but the process list shows it ("User lock"): a wait, then cancelled. */
+    @Test
+    void aGetLockWaitOnMariaDbIsSeenAsAWaitAndCancelled() throws Exception {
         String name = "racelab_timeout_" + ThreadLocalRandom.current().nextLong(1_000_000, Long.MAX_VALUE);
         try (Connection holder = DriverManager.getConnection(TestStores.mysql().url())) {
             assertThat(scalar(holder, "SELECT GET_LOCK('" + name + "', 0)")).isEqualTo(1);
             ProbeResult r = probe("mysql", blockedBy("SELECT GET_LOCK('" + name + "', 60) AS got"));
             PermutationResult p = r.permutations().get(0);
             assertThat(p.sessions().get(0).failure()).isEqualTo("57014 racelab's step timeout");
-            assertThat(p.events()).contains("s1.lock cancelled by racelab: neither finished nor waited on a lock within 1500 ms");
-            assertThat(p.events()).containsSubsequence("s1.lock", "s1.lock cancelled by racelab: neither finished nor waited on a lock"
-                    + " within 1500 ms", "s2.read", "s1.after skipped (s1 was aborted)");
+            assertThat(p.events()).containsSubsequence("s1.lock", "s1.lock waits for a lock", "s2.read",
+                    "s1.lock cancelled by racelab: waited 1500 ms for a lock, and no other step could run meanwhile",
+                    "s1.after skipped (s1 was aborted)");
             assertThat(p.passed()).isTrue();
         }
     }
