@@ -7,9 +7,13 @@ import java.util.Optional;
 
 /** One kind of replicated store a lab can run: which programs it needs, how its servers start, when it is ready, its URLs. */
 interface LabStoreKind {
-    /** Starts one server in a node's namespace and records it in the lab's state before returning it. */
+    /** Starts servers in the lab's nodes, recording each, and waits for them. */
     interface Starter {
+        /** Starts one server in a node's namespace and records it in the lab's state before returning it. */
         LabServer start(String role, LabNode node, Path executable, List<String> args, Path dataDir, int port);
+
+        /** Waits, within the lab's bound for getting ready, until {@code notYet} answers empty; fails if a started server stops. */
+        void await(java.util.function.Supplier<Optional<String>> notYet);
     }
 
     String name();

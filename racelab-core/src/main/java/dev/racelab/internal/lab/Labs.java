@@ -85,15 +85,24 @@ public final class Labs {
             progress.accept("lab " + name + ": hosts made: " + String.join(", ",
                     plan.nodes().stream().map(n -> n.name() + " " + n.address() + " (namespace " + n.namespace() + ")").toList()));
             AtomicReference<LabState> current = new AtomicReference<>(plan);
-            kind.start(plan, directory.dataDir(name), (role, node, exe, args, dataDir, port) -> {
-                LabServer server = spawn(role, node, exe, args, dataDir, port);
-                current.set(current.get().withServer(server));
-                directory.write(current.get());
-                progress.accept("lab " + name + ": started " + role + " on " + node.name() + " (" + node.address() + ":" + port
-                        + ", pid " + server.pid() + ")");
-                return server;
+            long deadline = clock.nanoTime() + READY_WITHIN.toNanos();
+            kind.start(plan, directory.dataDir(name), new LabStoreKind.Starter() {
+                @Override
+                public LabServer start(String role, LabNode node, Path exe, List<String> args, Path dataDir, int port) {
+                    LabServer server = spawn(role, node, exe, args, dataDir, port);
+                    current.set(current.get().withServer(server));
+                    directory.write(current.get());
+                    progress.accept("lab " + name + ": started " + role + " on " + node.name() + " (" + node.address() + ":" + port
+                            + ", pid " + server.pid() + ")");
+                    return server;
+                }
+
+                @Override
+                public void await(java.util.function.Supplier<Optional<String>> notYet) {
+                    awaitReady(current.get(), notYet, deadline);
+                }
             });
-            awaitReady(current.get(), kind);
+            awaitReady(current.get(), () -> kind.notReady(current.get()), deadline);
             double seconds = (clock.nanoTime() - started) / 1e9;
             LabState ready = current.get().ready(kind.urls(current.get()), seconds);
             directory.write(ready);
@@ -174,16 +183,24 @@ public final class Labs {
         try {
             Process process = builder.start();
             long pid = process.pid();
-            long startTime = ProcessIdentity.startTime(pid)
-                    .orElseThrow(() -> new LabException(role + " on " + node.name() + " exited at once; see " + log + ": " + tail(log)));
-            return new LabServer(role, node.name(), pid, exe.toString(), startTime, node.address(), port, dataDir.toString(), log.toString());
+            // Until ip and setsid have replaced themselves with the server, /proc shows them under this pid.
+            long deadline = clock.nanoTime() + STOP_WITHIN.toNanos();
+            Optional<ProcessIdentity> now = ProcessIdentity.of(pid);
+            while (process.isAlive() && now.map(p -> !p.executable().equals(exe.toString())).orElse(false) && clock.nanoTime() < deadline) {
+                sleep(Duration.ofMillis(5));
+                now = ProcessIdentity.of(pid);
+            }
+            if (!process.isAlive() || now.isEmpty() || !now.get().executable().equals(exe.toString())) {
+                throw new LabException("the " + role + " on " + node.name() + " did not start; its log " + log + " ends: " + tail(log));
+            }
+            return new LabServer(role, node.name(), pid, exe.toString(), now.get().startTime(), node.address(), port, dataDir.toString(),
+                    log.toString());
         } catch (IOException e) {
             throw new LabException("cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
         }
     }
 
-    private void awaitReady(LabState lab, LabStoreKind kind) {
-        long deadline = clock.nanoTime() + READY_WITHIN.toNanos();
+    private void awaitReady(LabState lab, java.util.function.Supplier<Optional<String>> notYet, long deadline) {
         while (true) {
             for (LabServer s : lab.servers()) {
                 if (!s.alive()) {
@@ -191,7 +208,7 @@ public final class Labs {
                             + ") stopped; its log " + s.log() + " ends: " + tail(Path.of(s.log())));
                 }
             }
-            Optional<String> missing = kind.notReady(lab);
+            Optional<String> missing = notYet.get();
             if (missing.isEmpty()) return;
             if (clock.nanoTime() > deadline) {
                 throw new LabException("lab " + lab.name() + " was not ready within " + READY_WITHIN.toSeconds() + " s: " + missing.get());
@@ -248,13 +265,7 @@ public final class Labs {
             HostCommands.require("ip", "netns", "delete", node.namespace());
             removedNamespaces++;
         }
-        Set<String> links = HostNetwork.links();
-        int removedLinks = 0;
-        List<String> ours = new ArrayList<>(lab.nodes().stream().map(LabNode::hostLink).toList());
-        ours.add(lab.bridge());
-        for (String link : ours) {
-            if (links.contains(link) && HostCommands.run(List.of("ip", "link", "delete", link)).ok()) removedLinks++;
-        }
+        int removedLinks = removeLinks(lab);
         int directories = 0;
         for (String dir : lab.netnsDirs()) {
             Path path = Path.of(dir);
@@ -272,6 +283,28 @@ public final class Labs {
         }
         directory.remove(name);
         return new Removal(name, true, servers, removedNamespaces, removedLinks, directories, (clock.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * The kernel tears a deleted namespace down in the background, and its veth pairs with it: a
+     * link can outlive {@code ip netns delete} by a moment. Down returns once none is left, so an
+     * {@code up} of the same name right after finds the names free.
+     */
+    private int removeLinks(LabState lab) {
+        List<String> ours = new ArrayList<>(lab.nodes().stream().map(LabNode::hostLink).toList());
+        ours.add(lab.bridge());
+        int removed = 0;
+        long deadline = clock.nanoTime() + STOP_WITHIN.toNanos();
+        while (true) {
+            Set<String> links = HostNetwork.links();
+            List<String> left = ours.stream().filter(links::contains).toList();
+            if (left.isEmpty()) return removed;
+            if (clock.nanoTime() > deadline) throw new LabException("lab " + lab.name() + ": the links " + left + " are still there after 5 s");
+            for (String link : left) {
+                if (HostCommands.run(List.of("ip", "link", "delete", link)).ok()) removed++;
+            }
+            sleep(Duration.ofMillis(50));
+        }
     }
 
     /** Removes every lab this machine describes. */

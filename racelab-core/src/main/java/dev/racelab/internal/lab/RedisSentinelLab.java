@@ -84,6 +84,9 @@ final class RedisSentinelLab implements LabStoreKind {
             Path conf = write(dir, "redis.conf", redisConf(lab, node, primary, dir));
             starter.start(node == primary ? "primary" : "replica", node, redis, List.of(conf.toString()), dir, REDIS_PORT);
         }
+        // A Sentinel learns the replicas from the primary's INFO, asked every 10 s: started before
+        // they are attached, it would wait up to 10 s for the next one.
+        starter.await(() -> replicasMissing(lab));
         int quorum = lab.nodes().size() / 2 + 1;
         for (LabNode node : lab.nodes()) {
             Path dir = dataRoot.resolve(node.name() + "-sentinel");
@@ -130,11 +133,10 @@ final class RedisSentinelLab implements LabStoreKind {
     /** Ready: the primary streams to every replica, and every Sentinel knows the primary, every replica and every other Sentinel. */
     @Override
     public Optional<String> notReady(LabState lab) {
+        Optional<String> replicasMissing = replicasMissing(lab);
+        if (replicasMissing.isPresent()) return replicasMissing;
         int replicas = lab.nodes().size() - 1;
         LabNode primary = lab.nodes().getFirst();
-        String replication = RespProbe.text(primary.address(), REDIS_PORT, "INFO", "replication").orElse("");
-        long online = replication.lines().filter(l -> l.startsWith("slave") && l.contains("state=online")).count();
-        if (online < replicas) return Optional.of("the primary on " + primary.name() + " has " + online + " of " + replicas + " replicas online");
         for (LabNode node : lab.nodes()) {
             String info = RespProbe.text(node.address(), SENTINEL_PORT, "INFO", "sentinel").orElse("");
             String expected = "name=" + MASTER_NAME + ",status=ok,address=" + primary.address() + ":" + REDIS_PORT
@@ -144,6 +146,15 @@ final class RedisSentinelLab implements LabStoreKind {
                         + " replicas and " + (lab.nodes().size() - 1) + " other Sentinels");
             }
         }
+        return Optional.empty();
+    }
+
+    private static Optional<String> replicasMissing(LabState lab) {
+        int replicas = lab.nodes().size() - 1;
+        LabNode primary = lab.nodes().getFirst();
+        String replication = RespProbe.text(primary.address(), REDIS_PORT, "INFO", "replication").orElse("");
+        long online = replication.lines().filter(l -> l.startsWith("slave") && l.contains("state=online")).count();
+        if (online < replicas) return Optional.of("the primary on " + primary.name() + " has " + online + " of " + replicas + " replicas online");
         return Optional.empty();
     }
 
