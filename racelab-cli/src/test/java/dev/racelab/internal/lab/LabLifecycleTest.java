@@ -65,6 +65,12 @@ class LabLifecycleTest {
                 assertThat(connection.sync().get(key)).isEqualTo("written through Sentinel");
                 assertThat(connection.sync().info("replication")).contains("role:master");
                 assertThat(connection.sync().waitForReplication(2, 5000)).as("replicas that acknowledged the write").isEqualTo(2L);
+
+                long before = scriptCalls(connection);
+                Result run = racelab("run", "--lab", name, "--strategy", "atomic", "--threads", "4", "--iterations", "250");
+                assertThat(run.code()).as("racelab run --lab: %s %s", run.out(), run.err()).isEqualTo(ExitCode.PASS);
+                assertThat(run.out()).contains("redis  atomic").contains("PASS");
+                assertThat(scriptCalls(connection) - before).as("increments the lab's primary ran").isGreaterThanOrEqualTo(1000);
             } finally {
                 client.shutdown();
             }
@@ -84,6 +90,12 @@ class LabLifecycleTest {
         }
     }
 
+    /** EVALSHA calls the primary served so far: the redis store's increments are Lua scripts. */
+    private static long scriptCalls(StatefulRedisConnection<String, String> connection) {
+        return connection.sync().info("commandstats").lines().filter(l -> l.startsWith("cmdstat_evalsha:")).findFirst()
+                .map(l -> Long.parseLong(l.replaceAll("^cmdstat_evalsha:calls=(\\d+),.*", "$1"))).orElse(0L);
+    }
+
     @Test
     void badInputIsRefusedInOneLineBeforeAnythingIsMade() {
         String name = LabLeftovers.uniqueName("bi");
@@ -93,7 +105,8 @@ class LabLifecycleTest {
                 new String[] {"lab", "up", name, "--store", "redis-sentinel", "--lab-option", "appendfsync=sometimes"},
                 new String[] {"lab", "up", name, "--store", "redis-sentinel", "--lab-option", "maxmemory=1"},
                 new String[] {"lab", "up", name, "--store", "redis-sentinel", "--nodes", "2"},
-                new String[] {"lab", "down"})) {
+                new String[] {"lab", "down"},
+                new String[] {"run", "--lab", name, "--strategy", "atomic"})) {
             Result r = racelab(args);
             assertThat(r.code()).as("%s: %s", String.join(" ", args), r.err()).isEqualTo(ExitCode.USAGE);
             assertThat(r.err().strip()).as(String.join(" ", args)).startsWith("racelab: ").doesNotContain("\n");

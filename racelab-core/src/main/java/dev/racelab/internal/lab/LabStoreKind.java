@@ -35,4 +35,7 @@ interface LabStoreKind {
 
     /** What a client uses to reach the store, by store kind. */
     Map<String, String> urls(LabState lab);
+
+    /** The store provider a run opens the lab's store with, and its settings. */
+    LabRunStore runStore(LabState lab);
 }

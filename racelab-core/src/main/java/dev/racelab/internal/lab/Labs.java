@@ -353,6 +353,15 @@ public final class Labs {
         return labs;
     }
 
+    /** The store a run uses for the lab's cells, for {@code racelab run --lab NAME}. */
+    public LabRunStore runStore(String name) {
+        LabState lab = find(name).orElseThrow(() -> new UsageException("no lab " + name + " on this machine (racelab lab status lists them)"));
+        if (!LabState.READY.equals(lab.phase())) {
+            throw new UsageException("lab " + name + " is not ready (its 'lab up' did not finish); remove it with: racelab lab down " + name);
+        }
+        return LabStoreKinds.named(lab.store()).runStore(lab);
+    }
+
     public Optional<LabState> find(String name) {
         requireName(name);
         return directory.read(name);

@@ -163,4 +163,13 @@ final class RedisSentinelLab implements LabStoreKind {
         String sentinels = lab.nodes().stream().map(n -> n.address() + ":" + SENTINEL_PORT).collect(Collectors.joining(","));
         return Map.of(name(), "redis-sentinel://" + sentinels + "?sentinelMasterId=" + MASTER_NAME);
     }
+
+    /**
+     * The redis store as it is: Lettuce takes the Sentinel URI as a Redis URL, asks the Sentinels
+     * for the primary at each connect, and so follows a failover at the next connection.
+     */
+    @Override
+    public LabRunStore runStore(LabState lab) {
+        return new LabRunStore("redis", Map.of("redis-url", urls(lab).get(name())));
+    }
 }
