@@ -244,6 +244,7 @@ public final class Labs {
      */
     public Removal down(String name) {
         requireName(name);
+        Preflight.check(List.of());
         long started = clock.nanoTime();
         Optional<LabState> found = directory.read(name);
         if (found.isEmpty()) {
@@ -309,6 +310,7 @@ public final class Labs {
 
     /** Removes every lab this machine describes. */
     public List<Removal> downAll() {
+        Preflight.check(List.of());
         List<Removal> removed = new ArrayList<>();
         for (String name : directory.names()) removed.add(down(name));
         return removed;
@@ -348,6 +350,7 @@ public final class Labs {
 
     /** Every lab this machine describes. */
     public List<LabState> all() {
+        Preflight.check(List.of()); // the state directory is root's own: without root every lab would look absent
         List<LabState> labs = new ArrayList<>();
         for (String name : directory.names()) directory.read(name).ifPresent(labs::add);
         return labs;
@@ -364,6 +367,7 @@ public final class Labs {
 
     public Optional<LabState> find(String name) {
         requireName(name);
+        Preflight.check(List.of());
         return directory.read(name);
     }
 

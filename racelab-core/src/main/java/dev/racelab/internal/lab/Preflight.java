@@ -36,7 +36,7 @@ final class Preflight {
     }
 
     static Optional<String> problem(List<Needed> needed) {
-        if (!isRoot()) return Optional.of("racelab lab needs root (it makes network namespaces); run it as root");
+        if (!isRoot()) return Optional.of("lab needs root (it makes network namespaces and keeps its state in /var/lib/racelab); run it as root");
         List<Needed> missing = new ArrayList<>();
         for (Needed n : needed) if (find(n.executable()).isEmpty()) missing.add(n);
         if (missing.isEmpty()) return Optional.empty();
@@ -46,7 +46,7 @@ final class Preflight {
             packages.add(n.debianPackage());
             programs.add(n.executable().equals(n.debianPackage()) ? n.executable() : n.executable() + " (" + n.debianPackage() + ")");
         }
-        return Optional.of("racelab lab needs " + String.join(", ", programs) + ": apt-get install -y " + String.join(" ", packages)
+        return Optional.of("lab needs " + String.join(", ", programs) + ": apt-get install -y " + String.join(" ", packages)
                 + " (bin/lab-packages installs all a lab needs)");
     }
 

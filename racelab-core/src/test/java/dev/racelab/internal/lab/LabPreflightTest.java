@@ -28,7 +28,7 @@ class LabPreflightTest {
 
         assertThatThrownBy(() -> labs.up(name, LabStoreKinds.named("redis-sentinel"), 3, Map.of(), needed))
                 .isInstanceOf(UsageException.class) // the command line's exit code 2
-                .hasMessage("racelab lab needs racelab-no-such-program (racelab-no-such-package): apt-get install -y"
+                .hasMessage("lab needs racelab-no-such-program (racelab-no-such-package): apt-get install -y"
                         + " racelab-no-such-package (bin/lab-packages installs all a lab needs)");
 
         assertThat(progress).isEmpty();
