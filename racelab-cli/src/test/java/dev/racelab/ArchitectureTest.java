@@ -3,6 +3,7 @@ package dev.racelab;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -98,6 +99,17 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.racelab.internal.probe..").should().dependOnClassesThat()
                 .resideInAnyPackage("dev.racelab.internal.load..", "dev.racelab.store..", "dev.racelab.internal.store..", "dev.racelab.internal.strategy..", "dev.racelab.internal.run..")
                 .check(main);
+    }
+
+    /** The lab makes hosts and starts servers: it uses the model and the JSON mapper, and nothing that runs or wires races. */
+    @Test
+    void theLabUsesOnlyTheModelAndJson() {
+        noClasses().that().resideInAPackage("dev.racelab.internal.lab..")
+                .should().dependOnClassesThat(resideInAPackage("dev.racelab..").and(not(resideInAnyPackage(
+                        "dev.racelab.internal.lab..", "dev.racelab.core..", "dev.racelab.internal.json..", "dev.racelab.store"))))
+                .check(main);
+        noClasses().that().resideOutsideOfPackages("dev.racelab.internal.lab..", "dev.racelab.internal.cli..")
+                .should().dependOnClassesThat().resideInAPackage("dev.racelab.internal.lab..").check(main);
     }
 
     @Test

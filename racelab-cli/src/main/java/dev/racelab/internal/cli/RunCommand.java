@@ -20,6 +20,9 @@ import dev.racelab.internal.scenario.Scenarios;
 import dev.racelab.store.Provisioned;
 import dev.racelab.store.ServerControl;
 import dev.racelab.store.StoreSettings;
+import dev.racelab.internal.lab.LabRunStore;
+import dev.racelab.internal.lab.Labs;
+import dev.racelab.core.Clock;
 import dev.racelab.internal.strategy.Strategies;
 import dev.racelab.internal.strategy.StrategyInfo;
 import java.io.PrintWriter;
@@ -62,6 +65,13 @@ final class RunCommand implements Callable<Integer>, OpensStores {
 
     @Option(names = "--store", paramLabel = "NAME", description = "the store that keeps the cells: ${sys:racelab.stores} (default: ${DEFAULT-VALUE})")
     String store = "embedded";
+
+    @Option(names = "--lab", paramLabel = "NAME", description = "run against the lab NAME made by 'racelab lab up': its store keeps"
+            + " the cells unless --store names another (redis-sentinel: the redis store through the Sentinels' URL)")
+    String lab;
+
+    /** The lab's settings (its URL), beneath the flags given. */
+    private java.util.Map<String, String> labSettings = java.util.Map.of();
 
     @Option(names = "--lease-store", paramLabel = "NAME", description = "lock: the store that grants the leases (default: the cell"
             + " store, when it grants leases itself), e.g. --store postgres --lease-store redis")
@@ -178,6 +188,11 @@ final class RunCommand implements Callable<Integer>, OpensStores {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (orderLog != null && logStore == null) logStore = orderLog;
+        if (lab != null) {
+            LabRunStore labStore = new Labs(Clock.SYSTEM, line -> { }).runStore(lab);
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--store")) store = labStore.store();
+            if (store.equals(labStore.store())) labSettings = labStore.settings();
+        }
         List<RunSpec> runs;
         try {
             runs = new ArrayList<>();
@@ -203,7 +218,7 @@ final class RunCommand implements Callable<Integer>, OpensStores {
         JsonOutput.checkWritable(json);
         OutputFiles.checkWritable("--csv", csv);
         OutputFiles.checkWritable("--report", report);
-        StoreSettings settings = StoreFlags.settings(spec);
+        StoreSettings settings = StoreFlags.settings(spec, labSettings);
         List<RunResult> results = new ArrayList<>();
         StoreRegistry registry = StoreRegistry.current();
         String logName = runs.get(0).logStore();

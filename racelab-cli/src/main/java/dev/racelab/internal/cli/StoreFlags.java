@@ -34,7 +34,12 @@ final class StoreFlags {
 
     /** The values given on the command line, over the environment, over the defaults. */
     static StoreSettings settings(CommandSpec command) {
-        Map<String, String> given = new HashMap<>();
+        return settings(command, Map.of());
+    }
+
+    /** The same, with {@code beneath} (a lab's URLs, by setting key) between the flags and the environment. */
+    static StoreSettings settings(CommandSpec command, Map<String, String> beneath) {
+        Map<String, String> given = new HashMap<>(beneath);
         for (Setting s : StoreRegistry.current().settings()) {
             OptionSpec option = command.findOption(s.flag());
             if (option != null && option.getValue() != null) given.put(s.key(), option.getValue());

@@ -1,0 +1,111 @@
+package dev.racelab.internal.lab;
+
+import dev.racelab.internal.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Where labs are described: {@code ROOT/NAME/lab.json}, with the lab's server data under
+ * {@code ROOT/NAME/data}. Root's own directories (0700): a state file names pids racelab will
+ * signal, so nobody else may write one.
+ */
+final class LabDirectory {
+    static final Path DEFAULT_ROOT = Path.of("/var/lib/racelab/labs");
+    private static final String STATE_FILE = "lab.json";
+
+    private final Path root;
+
+    LabDirectory(Path root) {
+        this.root = root;
+    }
+
+    Path labDir(String name) {
+        return root.resolve(name);
+    }
+
+    Path dataDir(String name) {
+        return labDir(name).resolve("data");
+    }
+
+    Optional<LabState> read(String name) {
+        Path file = labDir(name).resolve(STATE_FILE);
+        if (!Files.exists(file)) return Optional.empty();
+        try {
+            return Optional.of(Json.MAPPER.readValue(file.toFile(), LabState.class));
+        } catch (IOException e) {
+            throw new LabException("the state file " + file + " of lab " + name + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Replaces the state file in one rename, so a racelab killed while writing leaves the old one whole. */
+    void write(LabState state) {
+        Path dir = labDir(state.name());
+        try {
+            createPrivate(dir);
+            Path tmp = dir.resolve(STATE_FILE + ".tmp");
+            Json.MAPPER.writeValue(tmp.toFile(), state);
+            Files.move(tmp, dir.resolve(STATE_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new LabException("cannot write the state of lab " + state.name() + " under " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The names of the labs described here. */
+    List<String> names() {
+        if (!Files.isDirectory(root)) return List.of();
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(d -> Files.exists(d.resolve(STATE_FILE))).map(d -> d.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes the lab's directory: its state file and whatever data is left under it. */
+    void remove(String name) {
+        deleteTree(labDir(name));
+    }
+
+    static void deleteTree(Path top) {
+        if (!Files.exists(top, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (Stream<Path> all = Files.walk(top)) {
+            List<Path> deepestFirst = new ArrayList<>(all.sorted(Comparator.reverseOrder()).toList());
+            for (Path p : deepestFirst) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new LabException("cannot remove " + top + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void createPrivate(Path dir) throws IOException {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /** Holds the lock over every lab's state while one lab picks its subnet and names, so two ups never pick the same. */
+    <T> T locked(java.util.function.Supplier<T> action) {
+        try {
+            createPrivate(root);
+            try (FileChannel channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock lock = channel.lock();
+                try {
+                    return action.get();
+                } finally {
+                    lock.release();
+                }
+            }
+        } catch (IOException e) {
+            throw new LabException("cannot lock " + root + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,389 @@
+package dev.racelab.internal.lab;
+
+import dev.racelab.core.Clock;
+import dev.racelab.core.UsageException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Makes, describes and removes labs: hosts of their own (network namespaces on a bridge) with a
+ * replicated store's servers on them. Every step is recorded in the lab's state file before it
+ * is taken, so {@link #down} undoes a lab whatever point its {@link #up} reached.
+ */
+public final class Labs {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,19}");
+    private static final String SUBNET_PREFIX = "10.213.";
+    private static final int MAX_NODES = 9;
+    static final Duration READY_WITHIN = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration STOP_WITHIN = Duration.ofSeconds(5);
+
+    private final LabDirectory directory;
+    private final Clock clock;
+    private final Consumer<String> progress;
+
+    /** Labs under /var/lib/racelab/labs; {@code progress} hears a line per step of {@code up}. */
+    public Labs(Clock clock, Consumer<String> progress) {
+        this(LabDirectory.DEFAULT_ROOT, clock, progress);
+    }
+
+    Labs(Path stateRoot, Clock clock, Consumer<String> progress) {
+        this.directory = new LabDirectory(stateRoot);
+        this.clock = clock;
+        this.progress = progress;
+    }
+
+    /** The store kinds a lab can run, with a sentence each. */
+    public static Map<String, String> storeKinds() {
+        Map<String, String> kinds = new java.util.LinkedHashMap<>();
+        for (LabStoreKind k : LabStoreKinds.ALL) kinds.put(k.name(), k.description());
+        return kinds;
+    }
+
+    /** Makes the lab and waits until its store is ready; a failure removes what was made and throws. */
+    public LabState up(String name, String storeKind, int nodes, Map<String, String> options) {
+        LabStoreKind kind = LabStoreKinds.named(storeKind);
+        List<Preflight.Needed> needed = new ArrayList<>(Preflight.HOSTS);
+        needed.addAll(kind.needs());
+        return up(name, kind, nodes, options, needed);
+    }
+
+    /** {@code needed}: the programs checked before anything changes (a test passes one that does not exist). */
+    LabState up(String name, LabStoreKind kind, int nodes, Map<String, String> given, List<Preflight.Needed> needed) {
+        requireName(name);
+        if (nodes < kind.minNodes() || nodes > MAX_NODES) {
+            throw new UsageException("a " + kind.name() + " lab has " + kind.minNodes() + " to " + MAX_NODES + " nodes, not " + nodes);
+        }
+        Map<String, String> options = kind.options(given);
+        Preflight.check(needed);
+        long started = clock.nanoTime();
+        LabState plan = directory.locked(() -> {
+            if (directory.read(name).isPresent()) {
+                throw new UsageException("lab " + name + " exists; remove it first with: racelab lab down " + name);
+            }
+            LabState planned = plan(name, kind, nodes, options);
+            directory.write(planned);
+            return planned;
+        });
+        try {
+            HostNetwork.create(plan);
+            progress.accept("lab " + name + ": hosts made: " + String.join(", ",
+                    plan.nodes().stream().map(n -> n.name() + " " + n.address() + " (namespace " + n.namespace() + ")").toList()));
+            AtomicReference<LabState> current = new AtomicReference<>(plan);
+            long deadline = clock.nanoTime() + READY_WITHIN.toNanos();
+            kind.start(plan, directory.dataDir(name), new LabStoreKind.Starter() {
+                @Override
+                public LabServer start(String role, LabNode node, Path exe, List<String> args, Path dataDir, int port) {
+                    LabServer server = spawn(role, node, exe, args, dataDir, port);
+                    current.set(current.get().withServer(server));
+                    directory.write(current.get());
+                    progress.accept("lab " + name + ": started " + role + " on " + node.name() + " (" + node.address() + ":" + port
+                            + ", pid " + server.pid() + ")");
+                    return server;
+                }
+
+                @Override
+                public void await(java.util.function.Supplier<Optional<String>> notYet) {
+                    awaitReady(current.get(), notYet, deadline);
+                }
+            });
+            awaitReady(current.get(), () -> kind.notReady(current.get()), deadline);
+            double seconds = (clock.nanoTime() - started) / 1e9;
+            LabState ready = current.get().ready(kind.urls(current.get()), seconds);
+            directory.write(ready);
+            return ready;
+        } catch (RuntimeException e) {
+            try {
+                down(name);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private LabState plan(String name, LabStoreKind kind, int count, Map<String, String> options) {
+        int octet = freeSubnet();
+        String hash = shortHash(name);
+        String bridge = "rlb" + hash;
+        List<LabNode> nodes = new ArrayList<>();
+        List<String> netnsDirs = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            String namespace = "rl-" + name + "-n" + i;
+            nodes.add(new LabNode("n" + i, namespace, SUBNET_PREFIX + octet + "." + (10 + i), "rlv" + hash + "n" + i));
+            netnsDirs.add(HostNetwork.NETNS_ETC.resolve(namespace).toString());
+        }
+        Set<String> links = HostNetwork.links();
+        Set<String> namespaces = HostNetwork.namespaces();
+        for (LabNode n : nodes) {
+            if (links.contains(n.hostLink()) || namespaces.contains(n.namespace()) || links.contains(bridge)) {
+                throw new UsageException("lab " + name + " cannot be made: the namespace " + n.namespace() + " or the link " + n.hostLink()
+                        + " or " + bridge + " exists already (left by another tool?); pick another lab name");
+            }
+        }
+        return new LabState(name, kind.name(), LabState.CREATING, SUBNET_PREFIX + octet + ".0/24", bridge, SUBNET_PREFIX + octet + ".1",
+                nodes, netnsDirs, List.of(directory.dataDir(name).toString()), List.of(), List.of(), options, Map.of(), null);
+    }
+
+    /** A /24 in 10.213.0.0/16 that no address, route or other lab of this machine uses. */
+    private int freeSubnet() {
+        List<long[]> used = HostNetwork.usedPrefixes();
+        Set<String> labSubnets = new java.util.HashSet<>();
+        for (String other : directory.names()) directory.read(other).ifPresent(s -> labSubnets.add(s.subnet()));
+        for (int octet = 1; octet <= 254; octet++) {
+            long network = (10L << 24) | (213L << 16) | ((long) octet << 8);
+            if (!labSubnets.contains(SUBNET_PREFIX + octet + ".0/24") && !HostNetwork.clashes(network, used)) return octet;
+        }
+        throw new LabException("no free /24 is left in 10.213.0.0/16 for a lab");
+    }
+
+    static String shortHash(String name) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 3);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@code ip netns exec NS setsid PROGRAM}: ip and setsid each replace themselves with the next
+     * program (setsid forks only for a process group leader, which a child of the JVM is not), so
+     * the pid racelab holds is the server's own. The server runs in the foreground, in a session of
+     * its own, and outlives racelab; its output goes to a log in its data directory.
+     */
+    private LabServer spawn(String role, LabNode node, Path executable, List<String> args, Path dataDir, int port) {
+        Path exe;
+        try {
+            exe = executable.toRealPath();
+        } catch (IOException e) {
+            throw new LabException("cannot find " + executable + ": " + e.getMessage(), e);
+        }
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", node.namespace(), "setsid", executable.toString()));
+        command.addAll(args);
+        Path log = dataDir.resolve(role + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        try {
+            Process process = builder.start();
+            long pid = process.pid();
+            // Until ip and setsid have replaced themselves with the server, /proc shows them under this pid.
+            long deadline = clock.nanoTime() + STOP_WITHIN.toNanos();
+            Optional<ProcessIdentity> now = ProcessIdentity.of(pid);
+            while (process.isAlive() && now.map(p -> !p.executable().equals(exe.toString())).orElse(false) && clock.nanoTime() < deadline) {
+                sleep(Duration.ofMillis(5));
+                now = ProcessIdentity.of(pid);
+            }
+            if (!process.isAlive() || now.isEmpty() || !now.get().executable().equals(exe.toString())) {
+                throw new LabException("the " + role + " on " + node.name() + " did not start; its log " + log + " ends: " + tail(log));
+            }
+            return new LabServer(role, node.name(), pid, exe.toString(), now.get().startTime(), node.address(), port, dataDir.toString(),
+                    log.toString());
+        } catch (IOException e) {
+            throw new LabException("cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitReady(LabState lab, java.util.function.Supplier<Optional<String>> notYet, long deadline) {
+        while (true) {
+            for (LabServer s : lab.servers()) {
+                if (!s.alive()) {
+                    throw new LabException("lab " + lab.name() + ": the " + s.role() + " on " + s.node() + " (pid " + s.pid()
+                            + ") stopped; its log " + s.log() + " ends: " + tail(Path.of(s.log())));
+                }
+            }
+            Optional<String> missing = notYet.get();
+            if (missing.isEmpty()) return;
+            if (clock.nanoTime() > deadline) {
+                throw new LabException("lab " + lab.name() + " was not ready within " + READY_WITHIN.toSeconds() + " s: " + missing.get());
+            }
+            sleep(POLL);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    /** What {@link #down} removed. */
+    public record Removal(String name, boolean existed, int servers, int namespaces, int links, int directories, double seconds) {
+        public String describe() {
+            if (!existed) return "lab " + name + ": nothing to remove (no such lab)";
+            return String.format(java.util.Locale.ROOT,
+                    "lab %s removed: %d servers stopped, %d namespaces, %d links, %d directories, its state (%.1f s)",
+                    name, servers, namespaces, links, directories, seconds);
+        }
+    }
+
+    /**
+     * Removes everything the lab's state names, what was made and what was only planned: the
+     * servers (SIGTERM, then SIGKILL after 5 s, each only while /proc shows the recorded process),
+     * any process left in the lab's namespaces, the nftables tables, the namespaces, the links, the
+     * /etc/netns directories, the data, and the state. Harmless when there is nothing.
+     */
+    public Removal down(String name) {
+        requireName(name);
+        Preflight.check(List.of());
+        long started = clock.nanoTime();
+        Optional<LabState> found = directory.read(name);
+        if (found.isEmpty()) {
+            directory.remove(name); // a directory the state file was never written in
+            return new Removal(name, false, 0, 0, 0, 0, 0);
+        }
+        LabState lab = found.get();
+        int servers = stopServers(lab.servers());
+        Set<String> namespaces = HostNetwork.namespaces();
+        int removedNamespaces = 0;
+        for (LabNode node : lab.nodes()) {
+            if (!namespaces.contains(node.namespace())) continue;
+            stopWhatIsLeftIn(node.namespace());
+            for (NftTable t : lab.nftTables()) {
+                if (t.namespace().equals(node.namespace())) {
+                    HostCommands.run(List.of("ip", "netns", "exec", t.namespace(), "nft", "delete", "table", t.family(), t.name()));
+                }
+            }
+            HostCommands.require("ip", "netns", "delete", node.namespace());
+            removedNamespaces++;
+        }
+        int removedLinks = removeLinks(lab);
+        int directories = 0;
+        for (String dir : lab.netnsDirs()) {
+            Path path = Path.of(dir);
+            if (path.getParent().equals(HostNetwork.NETNS_ETC) && path.getFileName().toString().startsWith("rl-") && Files.exists(path)) {
+                LabDirectory.deleteTree(path);
+                directories++;
+            }
+        }
+        for (String dir : lab.dataDirs()) {
+            Path path = Path.of(dir);
+            if (path.startsWith(directory.labDir(name)) && Files.exists(path)) {
+                LabDirectory.deleteTree(path);
+                directories++;
+            }
+        }
+        directory.remove(name);
+        return new Removal(name, true, servers, removedNamespaces, removedLinks, directories, (clock.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * The kernel tears a deleted namespace down in the background, and its veth pairs with it: a
+     * link can outlive {@code ip netns delete} by a moment. Down returns once none is left, so an
+     * {@code up} of the same name right after finds the names free.
+     */
+    private int removeLinks(LabState lab) {
+        List<String> ours = new ArrayList<>(lab.nodes().stream().map(LabNode::hostLink).toList());
+        ours.add(lab.bridge());
+        int removed = 0;
+        long deadline = clock.nanoTime() + STOP_WITHIN.toNanos();
+        while (true) {
+            Set<String> links = HostNetwork.links();
+            List<String> left = ours.stream().filter(links::contains).toList();
+            if (left.isEmpty()) return removed;
+            if (clock.nanoTime() > deadline) throw new LabException("lab " + lab.name() + ": the links " + left + " are still there after 5 s");
+            for (String link : left) {
+                if (HostCommands.run(List.of("ip", "link", "delete", link)).ok()) removed++;
+            }
+            sleep(Duration.ofMillis(50));
+        }
+    }
+
+    /** Removes every lab this machine describes. */
+    public List<Removal> downAll() {
+        Preflight.check(List.of());
+        List<Removal> removed = new ArrayList<>();
+        for (String name : directory.names()) removed.add(down(name));
+        return removed;
+    }
+
+    private int stopServers(List<LabServer> servers) {
+        List<LabServer> running = servers.stream().filter(LabServer::alive).toList();
+        for (LabServer s : running) ProcessHandle.of(s.pid()).ifPresent(ProcessHandle::destroy);
+        awaitGone(running);
+        for (LabServer s : running) {
+            if (s.alive()) ProcessHandle.of(s.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        awaitGone(running);
+        return running.size();
+    }
+
+    private void awaitGone(List<LabServer> servers) {
+        long deadline = clock.nanoTime() + STOP_WITHIN.toNanos();
+        while (servers.stream().anyMatch(LabServer::alive) && clock.nanoTime() < deadline) sleep(Duration.ofMillis(50));
+    }
+
+    /**
+     * A process that lives in a lab's namespace was started there by racelab (the namespace is the
+     * lab's own): one whose pid never reached the state file, because racelab was killed between
+     * starting it and recording it. It is stopped by its pid, as the namespace lists it.
+     */
+    private void stopWhatIsLeftIn(String namespace) {
+        String pids = HostCommands.run(List.of("ip", "netns", "pids", namespace)).output();
+        for (String pid : pids.split("\\s+")) {
+            if (pid.matches("\\d+")) ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        long deadline = clock.nanoTime() + STOP_WITHIN.toNanos();
+        while (!HostCommands.run(List.of("ip", "netns", "pids", namespace)).output().isBlank() && clock.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(50));
+        }
+    }
+
+    /** Every lab this machine describes. */
+    public List<LabState> all() {
+        Preflight.check(List.of()); // the state directory is root's own: without root every lab would look absent
+        List<LabState> labs = new ArrayList<>();
+        for (String name : directory.names()) directory.read(name).ifPresent(labs::add);
+        return labs;
+    }
+
+    /** The store a run uses for the lab's cells, for {@code racelab run --lab NAME}. */
+    public LabRunStore runStore(String name) {
+        LabState lab = find(name).orElseThrow(() -> new UsageException("no lab " + name + " on this machine (racelab lab status lists them)"));
+        if (!LabState.READY.equals(lab.phase())) {
+            throw new UsageException("lab " + name + " is not ready (its 'lab up' did not finish); remove it with: racelab lab down " + name);
+        }
+        return LabStoreKinds.named(lab.store()).runStore(lab);
+    }
+
+    public Optional<LabState> find(String name) {
+        requireName(name);
+        Preflight.check(List.of());
+        return directory.read(name);
+    }
+
+    static void requireName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new UsageException("a lab's name is 1 to 20 lowercase letters, digits or dashes, starting with a letter or digit, not '"
+                    + name + "'");
+        }
+    }
+
+    private void sleep(Duration d) {
+        try {
+            clock.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted", e);
+        }
+    }
+}
