@@ -120,6 +120,9 @@ public interface Race {
      * reads) pass straight through. One connection of {@code dataSource} (or, for HikariCP, one
      * of its own to the same server) watches the server's lock-wait view.
      *
+     * <p>Given the application's own DataSource bean that racelab-spring made switchable, it returns that bean
+     * unchanged and switches it into interleaving only while the race runs, as {@link #interleave()} does.
+     *
      * @param dataSource the DataSource the code under test would use
      * @return the wrapped DataSource to build the code under test on; the same one when called again with
      *         {@code dataSource}
@@ -128,6 +131,18 @@ public interface Race {
      *                                  the race already ran
      */
     DataSource interleave(DataSource dataSource);
+
+    /**
+     * Interleaves the DataSource of the application under test, which its code already holds: with
+     * racelab-spring on the test class path, in a Spring test, the context's DataSource bean. Its
+     * repositories, transaction proxies and JdbcTemplates then take their connections through racelab
+     * while the race runs, and straight from the pool at any other time.
+     *
+     * @return the application's DataSource itself (its code needs no other)
+     * @throws org.junit.jupiter.api.extension.ExtensionConfigurationException if no integration supplies one for this test
+     * @throws IllegalStateException if the race already ran, or interleaves another DataSource
+     */
+    DataSource interleave();
 
     /**
      * Runs the race now and returns its verdict, without failing the test; the extension then runs nothing more.

@@ -33,7 +33,7 @@ public final class RaceExtension implements ParameterResolver, InvocationInterce
         Method method = context.getRequiredTestMethod();
         RaceTest settings = AnnotationSupport.findAnnotation(method, RaceTest.class)
                 .orElseThrow(() -> new ParameterResolutionException("a Race parameter needs a @RaceTest method; " + method.getName() + " is not one"));
-        RaceImpl race = new RaceImpl(RaceSettings.of(settings));
+        RaceImpl race = new RaceImpl(RaceSettings.of(settings), context);
         context.getStore(NAMESPACE).put(method, race);
         return race;
     }

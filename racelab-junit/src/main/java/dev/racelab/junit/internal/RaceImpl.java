@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** The {@link Race} a {@link dev.racelab.junit.RaceTest} method gets: what it configures, then one run. */
 public final class RaceImpl implements Race {
@@ -20,11 +21,24 @@ public final class RaceImpl implements Race {
     private Action setup;
     private Attempt op;
     private final List<Invariant> invariants = new ArrayList<>();
+    private final ExtensionContext context;
     private InterleavedDataSource interleaved;
+    /** The application's DataSource when the race interleaves one its code already holds (racelab-spring's bean). */
+    private SwitchableDataSource switched;
     private RaceResult result;
+    /** race.run() was called, whether it returned or threw: the extension then runs nothing more. */
+    private boolean attempted;
 
     public RaceImpl(RaceSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * @param context the test's context, for the {@link RaceHost}s; null where there is none
+     */
+    public RaceImpl(RaceSettings settings, ExtensionContext context) {
         this.settings = settings;
+        this.context = context;
     }
 
     @Override
@@ -74,12 +88,30 @@ public final class RaceImpl implements Race {
     public DataSource interleave(DataSource dataSource) {
         notRunYet("interleave");
         if (dataSource == null) throw new IllegalArgumentException("dataSource must not be null");
+        // A switchable DataSource is already in the application's code: racelab interleaves its target and
+        // routes the switch to that only while the race runs, never to itself.
+        SwitchableDataSource sw = dataSource instanceof SwitchableDataSource s ? s : null;
+        DataSource raw = sw == null ? dataSource : sw.racelabTarget();
         if (interleaved != null) {
-            if (interleaved.raw() == dataSource) return interleaved.proxy();
+            if (interleaved.raw() == raw) return sw == null ? interleaved.proxy() : dataSource;
             throw new IllegalStateException("race.interleave was already called with another DataSource: a race interleaves one");
         }
-        interleaved = new InterleavedDataSource(dataSource);
-        return interleaved.proxy();
+        interleaved = new InterleavedDataSource(raw);
+        switched = sw;
+        return sw == null ? interleaved.proxy() : dataSource;
+    }
+
+    @Override
+    public DataSource interleave() {
+        notRunYet("interleave");
+        if (context != null) {
+            for (RaceHost host : RaceHost.all()) {
+                var found = host.dataSource(context);
+                if (found.isPresent()) return interleave(found.get());
+            }
+        }
+        throw new ExtensionConfigurationException("race.interleave() found no DataSource of the application under test: it needs"
+                + " racelab-spring in a Spring test; elsewhere pass the DataSource: race.interleave(dataSource)");
     }
 
     boolean configured() {
@@ -87,16 +119,20 @@ public final class RaceImpl implements Race {
     }
 
     boolean ran() {
-        return result != null;
+        return result != null || attempted;
     }
 
     @Override
     public RaceResult run() {
         if (result != null) return result;
+        attempted = true;
         if (op == null) throw new ExtensionConfigurationException("the race has no operation: call race.op(...) before race.run()");
         if (invariants.isEmpty()) {
             throw new ExtensionConfigurationException("the race has no invariant: call race.expect(Invariant.sum(...)) (or floor, once,"
                     + " conserved, that) before it runs; a race without one proves nothing");
+        }
+        if (context != null) {
+            for (RaceHost host : RaceHost.all()) host.beforeRace(context);
         }
         try {
             result = interleaved == null ? load() : interleavings();
@@ -120,6 +156,16 @@ public final class RaceImpl implements Race {
     }
 
     private RaceResult interleavings() throws Exception {
+        if (switched == null) return schedules();
+        switched.racelabRouteTo(interleaved.proxy());
+        try {
+            return schedules();
+        } finally {
+            switched.racelabRouteBack();
+        }
+    }
+
+    private RaceResult schedules() throws Exception {
         ScheduleRunner runner = new ScheduleRunner(settings, interleaved, setup, invariants, op);
         ScheduleRunner.Explored e = runner.explore();
         ScheduleRunner.Ran shown = e.shown();
