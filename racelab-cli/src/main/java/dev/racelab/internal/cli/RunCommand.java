@@ -73,6 +73,14 @@ final class RunCommand implements Callable<Integer>, OpensStores {
     /** The lab's settings (its URL), beneath the flags given. */
     private java.util.Map<String, String> labSettings = java.util.Map.of();
 
+    @Option(names = "--client-hosts", paramLabel = "NODE[,NODE]", split = ",", description = "with --lab: run the worker JVMs"
+            + " on these lab hosts (n1, n2, ...), instance i on the i-th in turn, under 'ip netns exec'; the coordinator stays"
+            + " on this machine (default: this machine)")
+    List<String> clientHosts;
+
+    /** The lab's nodes and primary, for --client-hosts and the lab's nemeses; null without --lab. */
+    private dev.racelab.internal.lab.LabTopology labTopology;
+
     @Option(names = "--lease-store", paramLabel = "NAME", description = "lock: the store that grants the leases (default: the cell"
             + " store, when it grants leases itself), e.g. --store postgres --lease-store redis")
     String leaseStore;
@@ -156,14 +164,16 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             + " then SIGCONT), restart-store and pause-store (stop and start, or SIGSTOP for --nemesis-for and SIGCONT, the cell"
             + " store's server: one racelab started, or this machine's loopback PostgreSQL, MariaDB or ZooKeeper that"
             + " bin/start-services starts), restart-lease-store and pause-lease-store (the same for the lease store's server,"
-            + " while a worker holds a lease)")
+            + " while a worker holds a lease), partition-primary (with --lab: cut the primary the Sentinels name, with the"
+            + " --client-hosts, off from the other nodes for --nemesis-for, by nftables rules inside the lab's namespaces,"
+            + " record the promotion that follows, then heal)")
     String nemesis;
 
     @Option(names = "--nemesis-every", paramLabel = "DURATION", description = "time between faults, the first one after it too:"
             + " 500ms, 5s, 2m; a bare number is seconds (default: 5s)")
     String nemesisEvery;
 
-    @Option(names = "--nemesis-for", paramLabel = "DURATION", description = "how long a pause fault lasts (default: 13s)")
+    @Option(names = "--nemesis-for", paramLabel = "DURATION", description = "how long a pause or a partition lasts (default: 13s)")
     String nemesisFor;
 
     @Option(names = "--lease-ttl", paramLabel = "DURATION", description = "lock, lock-fenced: how long a lease outlives a holder"
@@ -188,7 +198,19 @@ final class RunCommand implements Callable<Integer>, OpensStores {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (orderLog != null && logStore == null) logStore = orderLog;
+        if (lab == null && clientHosts != null) {
+            throw new UsageException("--client-hosts needs --lab: the hosts are a lab's (racelab lab up NAME --store redis-sentinel)");
+        }
+        if (lab == null && NemesisPlan.parse(nemesis).contains(NemesisPlan.Kind.PARTITION_PRIMARY)) {
+            throw new UsageException("--nemesis partition-primary needs --lab: it cuts a lab's primary off"
+                    + " (racelab lab up NAME --store redis-sentinel, then racelab run --lab NAME)");
+        }
         if (lab != null) {
+            labTopology = new Labs(Clock.SYSTEM, line -> { }).topology(lab);
+            if (clientHosts != null) LabCluster.clientHosts(labTopology, clientHosts);
+            if (NemesisPlan.parse(nemesis).contains(NemesisPlan.Kind.PARTITION_PRIMARY) && !labTopology.hasElectedPrimary()) {
+                throw new UsageException("--nemesis partition-primary needs a lab whose store elects a primary (redis-sentinel)");
+            }
             LabRunStore labStore = new Labs(Clock.SYSTEM, line -> { }).runStore(lab);
             if (!spec.commandLine().getParseResult().hasMatchedOption("--store")) store = labStore.store();
             if (store.equals(labStore.store())) labSettings = labStore.settings();
@@ -227,11 +249,12 @@ final class RunCommand implements Callable<Integer>, OpensStores {
              Provisioned log = provisionBeside(registry, logName, cells, settings)) {
             StoreAddresses addresses = new StoreAddresses(cells.address(), leases == null ? null : leases.address(),
                     log == null ? null : log.address());
-            Coordinator coordinator = new Coordinator(err);
+            Coordinator coordinator = new Coordinator(err, labTopology == null || clientHosts == null
+                    ? dev.racelab.internal.run.ClientHosts.HERE : LabCluster.clientHosts(labTopology, clientHosts));
             ServerControl cellServer = registry.provider(store).control(cells).orElse(null);
             ServerControl leaseServer = leases == null ? null
                     : leases.address().name().equals(store) ? cellServer : registry.provider(leaseStore).control(leases).orElse(null);
-            FaultTargets servers = new FaultTargets(cellServer, leaseServer);
+            FaultTargets servers = new FaultTargets(cellServer, leaseServer, labTopology == null ? null : new LabCluster(labTopology));
             for (RunSpec run : runs) results.add(coordinator.run(run, addresses, servers));
         }
         OutputFiles.write("--csv", csv, dev.racelab.internal.report.ResultCsv.render(results));

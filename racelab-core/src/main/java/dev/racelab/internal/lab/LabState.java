@@ -37,6 +37,11 @@ public record LabState(String name, String store, String phase, String subnet, S
                 options, urls, readySeconds);
     }
 
+    LabState withNftTables(List<NftTable> tables) {
+        return new LabState(name, store, phase, subnet, bridge, bridgeAddress, nodes, netnsDirs, dataDirs, servers, tables,
+                options, urls, readySeconds);
+    }
+
     LabState ready(Map<String, String> readyUrls, double seconds) {
         return new LabState(name, store, READY, subnet, bridge, bridgeAddress, nodes, netnsDirs, dataDirs, servers, nftTables,
                 options, readyUrls, seconds);

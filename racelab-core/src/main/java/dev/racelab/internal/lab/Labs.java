@@ -365,6 +365,12 @@ public final class Labs {
         return LabStoreKinds.named(lab.store()).runStore(lab);
     }
 
+    /** The ready lab's nodes, its primary and its partitions, for a run's client hosts and nemesis. */
+    public LabTopology topology(String name) {
+        runStore(name); // refuses a lab that is missing or not ready
+        return new LabTopology(find(name).orElseThrow(), directory);
+    }
+
     public Optional<LabState> find(String name) {
         requireName(name);
         Preflight.check(List.of());

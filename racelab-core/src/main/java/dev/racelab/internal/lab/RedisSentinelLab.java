@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
  * Sentinel is {@code redis-server --sentinel}: the same program the {@code redis-sentinel} package links.
  */
 final class RedisSentinelLab implements LabStoreKind {
+    static final String NAME = "redis-sentinel";
     static final String MASTER_NAME = "racelab";
     static final int REDIS_PORT = 6379;
     static final int SENTINEL_PORT = 26379;
@@ -26,7 +27,7 @@ final class RedisSentinelLab implements LabStoreKind {
 
     @Override
     public String name() {
-        return "redis-sentinel";
+        return NAME;
     }
 
     @Override
@@ -156,6 +157,22 @@ final class RedisSentinelLab implements LabStoreKind {
         long online = replication.lines().filter(l -> l.startsWith("slave") && l.contains("state=online")).count();
         if (online < replicas) return Optional.of("the primary on " + primary.name() + " has " + online + " of " + replicas + " replicas online");
         return Optional.empty();
+    }
+
+    /** The primary's address as the Sentinel on {@code node} names it; empty when it does not answer. */
+    static Optional<String> primaryNamedBy(LabNode node) {
+        return RespProbe.list(node.address(), SENTINEL_PORT, "SENTINEL", "get-master-addr-by-name", MASTER_NAME)
+                .filter(reply -> reply.size() == 2).map(reply -> reply.get(0));
+    }
+
+    static boolean isPrimary(LabNode node) {
+        return RespProbe.text(node.address(), REDIS_PORT, "INFO", "replication").orElse("").contains("role:master");
+    }
+
+    /** The node's Redis streams from a primary as a replica, or does not answer at all. */
+    static boolean replicatesOrSilent(LabNode node) {
+        Optional<String> info = RespProbe.text(node.address(), REDIS_PORT, "INFO", "replication");
+        return info.isEmpty() || info.get().contains("role:slave") && info.get().contains("master_link_status:up");
     }
 
     @Override

@@ -23,6 +23,16 @@ final class RespProbe {
 
     /** The reply as text (bulk or simple string), or empty when the server does not answer (yet). */
     static Optional<String> text(String host, int port, String... command) {
+        return reply(host, port, command).map(r -> r instanceof String text ? text : null);
+    }
+
+    /** The reply's items as text (an array reply, such as Sentinel's address of a primary), or empty when there is none. */
+    static Optional<List<String>> list(String host, int port, String... command) {
+        return reply(host, port, command).map(r -> r instanceof List<?> items
+                ? items.stream().map(String::valueOf).toList() : null);
+    }
+
+    private static Optional<Object> reply(String host, int port, String... command) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), TIMEOUT_MS);
             socket.setSoTimeout(TIMEOUT_MS);
@@ -33,8 +43,7 @@ final class RespProbe {
             }
             out.write(request.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
-            Object reply = read(new BufferedInputStream(socket.getInputStream()));
-            return reply instanceof String s ? Optional.of(s) : Optional.empty();
+            return Optional.ofNullable(read(new BufferedInputStream(socket.getInputStream())));
         } catch (IOException e) {
             return Optional.empty();
         }

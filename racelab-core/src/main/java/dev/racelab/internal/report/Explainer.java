@@ -67,6 +67,31 @@ public final class Explainer {
         return String.format(Locale.ROOT, "%s was paused %.1f s while holding %s", who, (pause.endMs() - pause.startMs()) / 1000.0, what);
     }
 
+    /**
+     * "the primary n1 was cut off with client host n1 from n2, n3 at 5.0 s; Sentinel promoted n3
+     * at 9.1 s; 3,211 increments acknowledged since the cut are missing: ...". The partition's
+     * target reads "primary n1 with client host n1 | n2, n3"; a failover's is the promoted node.
+     */
+    private static String partitionLoss(RunResult r, RunResult.Fault cut, String things) {
+        String[] sides = cut.target().split(" \\| ", 2);
+        int with = sides[0].indexOf(" with ");
+        String primary = with < 0 ? sides[0] : sides[0].substring(0, with);
+        String oldPrimary = primary.substring(primary.lastIndexOf(' ') + 1);
+        StringBuilder s = new StringBuilder("the ").append(primary).append(" was cut off")
+                .append(with < 0 ? "" : sides[0].substring(with)).append(sides.length > 1 ? " from " + sides[1] : "")
+                .append(String.format(Locale.ROOT, " at %.1f s", cut.startMs() / 1000.0));
+        RunResult.Fault failover = r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.FAILOVER)).findFirst().orElse(null);
+        if (failover != null) {
+            s.append(String.format(Locale.ROOT, "; Sentinel promoted %s at %.1f s", failover.target(), failover.startMs() / 1000.0));
+        }
+        s.append(String.format(Locale.ROOT, "; the partition healed at %.1f s", cut.endMs() / 1000.0));
+        s.append("; ").append(ResultTable.count(r.lostUpdates())).append(" acknowledged ").append(things)
+                .append(" are missing: ").append(oldPrimary).append(" acknowledged them after the cut, they never reached a replica");
+        if (failover != null) s.append(", and ").append(oldPrimary).append(" dropped them when it rejoined as ").append(failover.target())
+                .append("'s replica");
+        return s.append(". Replication is asynchronous: an acknowledged write is on one node until a replica copies it.").toString();
+    }
+
     private static String verdictSentence(RunResult r, StrategyInfo info, Scenario scenario, RunResult baseline) {
         boolean orders = r.orders() != null;
         String things = scenario.noun();
@@ -92,6 +117,8 @@ public final class Explainer {
                         + ". The restart lost them, not racelab: a server that keeps nothing on disk forgets every write"
                         + " it acknowledged since it started (Redis with --appendonly yes --appendfsync always keeps them).";
             }
+            RunResult.Fault cut = r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.PARTITION_PRIMARY)).findFirst().orElse(null);
+            if (r.lostUpdates() > 0 && cut != null) return name + "FAIL, " + partitionLoss(r, cut, things);
             RunResult.Fault pause = r.faults().stream()
                     .filter(f -> f.kind().equals("pause-holder") && !f.target().endsWith("holding no lease")).findFirst().orElse(null);
             if (r.lostUpdates() > 0 && pause != null) {

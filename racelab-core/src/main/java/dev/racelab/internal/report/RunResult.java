@@ -66,6 +66,11 @@ public record RunResult(String scenario, String store, String strategy, int inst
      * not be injected or undone (a server that did not start again), null when it went as planned.
      */
     public record Fault(String kind, String target, long startMs, long endMs, String failure) {
+        /** A lab's primary, with the client hosts, cut off from the other nodes; the target reads "primary n1 with client host n1 | n2, n3". */
+        public static final String PARTITION_PRIMARY = "partition-primary";
+        /** A new primary the cluster's electors promoted; the target is that node, the start when it was first seen. */
+        public static final String FAILOVER = "failover";
+
         public Fault(String kind, String target, long startMs, long endMs) {
             this(kind, target, startMs, endMs, null);
         }

@@ -57,10 +57,20 @@ public final class Coordinator {
     /** Left free on the server for the coordinator itself and for whoever else uses it. */
     private static final int SPARE_CONNECTIONS = 4;
 
+    /** How long a lab's cluster may take to settle after the load and its faults, before the check reads it. */
+    static final java.time.Duration SETTLE_WITHIN = java.time.Duration.ofSeconds(60);
+
     private final PrintWriter progressOut;
+    private final ClientHosts clientHosts;
 
     public Coordinator(PrintWriter progressOut) {
+        this(progressOut, ClientHosts.HERE);
+    }
+
+    /** {@code clientHosts}: the lab hosts the worker JVMs run on, in turn; {@link ClientHosts#HERE} for this machine as it is. */
+    public Coordinator(PrintWriter progressOut, ClientHosts clientHosts) {
         this.progressOut = progressOut;
+        this.clientHosts = clientHosts;
     }
 
     /** A run whose every role is served by the store at {@code address}. */
@@ -104,8 +114,17 @@ public final class Coordinator {
                         spec.label(), spec.instances(), spec.threads(), spec.iterations(), spec.plannedOps(), rowsNote(scenario));
             }
             progressOut.flush();
+            RunStores[] settledStores = {null};
             try {
-                Workers workers = runWorkers(spec, new WorkerSpec(spec, addresses, prefix, poolSize), servers);
+                String primaryBefore = servers.cluster() == null ? null : servers.cluster().primary().orElse(null);
+                Workers workers = runWorkers(spec, new WorkerSpec(spec, addresses, prefix, poolSize), servers,
+                        prefix.substring("run-".length(), prefix.length() - 1));
+                if (servers.cluster() != null) {
+                    workers = settle(servers.cluster(), primaryBefore, workers);
+                    // the connections opened before the run may point at the old primary: read through the electors again
+                    settledStores[0] = RunStores.open(addresses, strategy.layout(), 2);
+                    stores = settledStores[0].roles();
+                }
                 List<WorkerReport> reports = workers.reports();
                 long recovered = strategy.recovery() == null ? 0
                         : strategy.recovery().recover(stores.guardStore(), stores.orderLog(), prefix);
@@ -121,9 +140,53 @@ public final class Coordinator {
                 Verdict verdict = HistoryChecker.check(cells, finals, scenario.floors(prefix), history, rows, recovered);
                 return RunSummary.of(spec, scenario, verdict, workers);
             } finally {
-                RunCleanup.remove(prefix, cells, shape, scenario, strategy, stores);
+                try {
+                    RunCleanup.remove(prefix, cells, shape, scenario, strategy, settledStores[0] != null ? settledStores[0].roles() : stores);
+                } finally {
+                    if (settledStores[0] != null) settledStores[0].close();
+                }
             }
         }
+    }
+
+    /**
+     * Waits, at most {@link #SETTLE_WITHIN}, until the lab's cluster has settled after the load
+     * and its faults (one primary agreed, the old primary rejoined as a replica), so the check
+     * reads the cluster as it settled. A promotion the nemesis did not see while its partition
+     * lasted is recorded as seen now.
+     */
+    private Workers settle(ReplicatedCluster cluster, String primaryBefore, Workers workers) {
+        try {
+            return settleOrInterrupt(cluster, primaryBefore, workers);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunAbortedException("interrupted while the lab settled", e);
+        }
+    }
+
+    private Workers settleOrInterrupt(ReplicatedCluster cluster, String primaryBefore, Workers workers) throws InterruptedException {
+        long begin = System.nanoTime();
+        progressOut.printf(Locale.ROOT, "racelab: waiting up to %d s for the lab to settle (one primary the Sentinels agree on%s)%n",
+                SETTLE_WITHIN.toSeconds(), primaryBefore == null ? "" : ", the old primary " + primaryBefore + " a replica of it if it is another");
+        progressOut.flush();
+        java.util.Optional<String> missing = cluster.unsettled(primaryBefore);
+        while (missing.isPresent()) {
+            if (System.nanoTime() - begin > SETTLE_WITHIN.toNanos()) {
+                throw new RunAbortedException("the lab did not settle within " + SETTLE_WITHIN.toSeconds() + " s after the load: "
+                        + missing.get() + "; the cells cannot be read as the cluster settled");
+            }
+            Thread.sleep(200);
+            missing = cluster.unsettled(primaryBefore);
+        }
+        String primary = cluster.primary().orElse("?");
+        long at = (System.nanoTime() - workers.startNanos()) / 1_000_000;
+        progressOut.printf(Locale.ROOT, "racelab: the lab settled in %.1f s: the primary is %s%n", (System.nanoTime() - begin) / 1e9, primary);
+        progressOut.flush();
+        boolean seen = workers.faults().stream().anyMatch(f -> f.kind().equals(Fault.FAILOVER));
+        if (seen || primaryBefore == null || primary.equals(primaryBefore)) return workers;
+        List<Fault> faults = new ArrayList<>(workers.faults());
+        faults.add(new Fault(Fault.FAILOVER, primary, at, at));
+        return workers.withFaults(faults);
     }
 
     private static String rowsNote(Scenario scenario) {
@@ -155,14 +218,19 @@ public final class Coordinator {
     }
 
     /** What the workers did: their histories, the ones that died early, the faults injected, and how long the load ran. */
-    record Workers(List<WorkerReport> reports, List<WorkerExit> exits, List<Fault> faults, long loadNanos, List<String> vanished) {
+    record Workers(List<WorkerReport> reports, List<WorkerExit> exits, List<Fault> faults, long loadNanos, List<String> vanished,
+            long startNanos) {
         Workers withVanished(List<String> cells) {
-            return new Workers(reports, exits, faults, loadNanos, List.copyOf(cells));
+            return new Workers(reports, exits, faults, loadNanos, List.copyOf(cells), startNanos);
+        }
+
+        Workers withFaults(List<Fault> all) {
+            return new Workers(reports, exits, List.copyOf(all), loadNanos, vanished, startNanos);
         }
     }
 
     @SuppressWarnings("try") // the nemesis is closed early on purpose, to read its faults; Nemesis.close() may be interrupted
-    private Workers runWorkers(RunSpec spec, WorkerSpec workerSpec, FaultTargets servers) {
+    private Workers runWorkers(RunSpec spec, WorkerSpec workerSpec, FaultTargets servers, String runId) {
         Path dir = null;
         List<WorkerProcess> all = new CopyOnWriteArrayList<>(); // the shutdown hook reads it too
         Path[] scratch = new Path[1];
@@ -179,8 +247,12 @@ public final class Coordinator {
             Runtime.getRuntime().addShutdownHook(killer);
             WorkerProcess[] current = new WorkerProcess[spec.instances()];
             for (int i = 0; i < spec.instances(); i++) {
-                current[i] = WorkerProcess.start(dir, specFile, i, 0, spec.instances(), Map.of());
+                current[i] = WorkerProcess.start(dir, specFile, i, 0, spec.instances(), Map.of(), clientHosts.prefixFor(i));
                 all.add(current[i]);
+                if (!clientHosts.hosts().isEmpty()) {
+                    progressOut.printf(Locale.ROOT, "racelab: %s runs on lab host %s%n", current[i].name(),
+                            clientHosts.hosts().get(i % clientHosts.hosts().size()).name());
+                }
             }
             awaitReady(spec, all);
             long go = System.nanoTime();
@@ -188,16 +260,22 @@ public final class Coordinator {
             List<WorkerExit> exits = new ArrayList<>();
             List<Fault> faults;
             try (Nemesis nemesis = Nemesis.start(spec.nemesis(), spec.leaseTtl(), spec.strategyInfo().needsLeases(), servers.cells(),
-                    servers.leaseServer(spec),
+                    servers.leaseServer(spec), servers.cluster(), clientHosts.names(), runId,
                     () -> running(current), go, progressOut)) {
                 awaitDone(spec, new Fleet(dir, specFile, spec, current, all, exits), go);
                 nemesis.close();
                 faults = nemesis.faults();
             }
             long loadNanos = System.nanoTime() - go;
+            if (spec.nemesis().active() && faults.isEmpty() && loadNanos < spec.nemesis().every().toNanos()) {
+                progressOut.printf(Locale.ROOT, "racelab: the nemesis injected no fault: the load ended at %.1f s, before the first"
+                        + " fault was due at %.1f s (--nemesis-every); a longer load (--iterations, --seconds) meets it%n", loadNanos / 1e9,
+                        spec.nemesis().every().toMillis() / 1000.0);
+                progressOut.flush();
+            }
             List<WorkerReport> reports = new ArrayList<>();
             for (WorkerProcess w : all) reports.add(report(w));
-            return new Workers(reports, exits, faults, loadNanos, List.of());
+            return new Workers(reports, exits, faults, loadNanos, List.of(), go);
         } catch (IOException e) {
             throw new RunAbortedException("could not run the workers: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -273,7 +351,7 @@ public final class Coordinator {
                         w.name(), w.process.exitValue(), cause, completedOps, c.inFlight());
                 if (w.killedByNemesis && remaining(resume) > 0 && !stopped) {
                     WorkerProcess replacement = WorkerProcess.start(dir, specFile, i, w.generation + 1, spec.instances(),
-                            withUntouchedThreads(resume));
+                            withUntouchedThreads(resume), clientHosts.prefixFor(i));
                     all.add(replacement);
                     current[i] = replacement;
                     progressOut.printf(Locale.ROOT, "racelab: %s takes over its remaining %,d operations%n", replacement.name(),

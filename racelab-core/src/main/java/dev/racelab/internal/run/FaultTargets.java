@@ -10,8 +10,12 @@ import java.util.Optional;
  * starts (the providers decide, see {@code StoreProvider#control}). When the leases come from
  * the cell store itself, both are the same server.
  */
-public record FaultTargets(ServerControl cells, ServerControl leases) {
+public record FaultTargets(ServerControl cells, ServerControl leases, ReplicatedCluster cluster) {
     public static final FaultTargets NONE = new FaultTargets(null, null);
+
+    public FaultTargets(ServerControl cells, ServerControl leases) {
+        this(cells, leases, null);
+    }
 
     public static FaultTargets cellsOnly(ServerControl cells) {
         return new FaultTargets(cells, null);
@@ -24,6 +28,10 @@ public record FaultTargets(ServerControl cells, ServerControl leases) {
         if (leaseFault && !spec.strategyInfo().needsLeases()) {
             throw InvalidFieldException.about("nemesis", "{field} pause-lease-store and restart-lease-store need a strategy"
                     + " that takes leases (lock, lock-fenced); " + spec.strategy() + " takes none");
+        }
+        if (plan.has(NemesisPlan.Kind.PARTITION_PRIMARY) && cluster == null) {
+            throw InvalidFieldException.about("nemesis", "{field} partition-primary needs a lab whose store elects a primary:"
+                    + " racelab lab up NAME --store redis-sentinel, then racelab run --lab NAME");
         }
         String cellsAt = "store '" + spec.store() + "' at " + given.cells().url();
         String leasesAt = spec.leaseStore() == null ? cellsAt

@@ -32,6 +32,12 @@ final class Nemesis implements AutoCloseable {
     private final ServerControl cellServer;
     /** The server that grants the leases (restart-lease-store, pause-lease-store); null likewise. */
     private final ServerControl leaseServer;
+    /** The lab's cluster (partition-primary); null outside a lab. */
+    private final ReplicatedCluster cluster;
+    /** The lab hosts the workers run on: they stay on the cut off primary's side. */
+    private final List<String> clientHosts;
+    /** Names what the nemesis makes in a lab (its nftables tables), after the run. */
+    private final String runId;
     private final Supplier<List<WorkerProcess>> running;
     private final long startNanos;
     private final PrintWriter progress;
@@ -45,8 +51,12 @@ final class Nemesis implements AutoCloseable {
     private volatile Fault pending;
 
     private Nemesis(NemesisPlan plan, java.time.Duration leaseTtl, boolean leases, ServerControl cellServer,
-                    ServerControl leaseServer, Supplier<List<WorkerProcess>> running, long startNanos, PrintWriter progress) {
+                    ServerControl leaseServer, ReplicatedCluster cluster, List<String> clientHosts, String runId,
+                    Supplier<List<WorkerProcess>> running, long startNanos, PrintWriter progress) {
         this.plan = plan;
+        this.cluster = cluster;
+        this.clientHosts = List.copyOf(clientHosts);
+        this.runId = runId;
         this.cellServer = cellServer;
         this.leaseServer = leaseServer;
         this.leaseTtl = leaseTtl;
@@ -60,7 +70,15 @@ final class Nemesis implements AutoCloseable {
     /** {@code running}: the worker processes running their load now. */
     static Nemesis start(NemesisPlan plan, java.time.Duration leaseTtl, boolean leases, ServerControl cellServer,
                          ServerControl leaseServer, Supplier<List<WorkerProcess>> running, long startNanos, PrintWriter progress) {
-        Nemesis nemesis = new Nemesis(plan, leaseTtl, leases, cellServer, leaseServer, running, startNanos, progress);
+        return start(plan, leaseTtl, leases, cellServer, leaseServer, null, List.of(), "", running, startNanos, progress);
+    }
+
+    /** {@code cluster}, {@code clientHosts}, {@code runId}: a lab's, for partition-primary (null, empty, any outside a lab). */
+    static Nemesis start(NemesisPlan plan, java.time.Duration leaseTtl, boolean leases, ServerControl cellServer,
+                         ServerControl leaseServer, ReplicatedCluster cluster, List<String> clientHosts, String runId,
+                         Supplier<List<WorkerProcess>> running, long startNanos, PrintWriter progress) {
+        Nemesis nemesis = new Nemesis(plan, leaseTtl, leases, cellServer, leaseServer, cluster, clientHosts, runId, running,
+                startNanos, progress);
         if (plan.active()) nemesis.thread.start();
         return nemesis;
     }
@@ -100,6 +118,7 @@ final class Nemesis implements AutoCloseable {
             case PAUSE_STORE -> pauseServer(kind, cellServer, null);
             case RESTART_LEASE_STORE -> whileALeaseIsHeld(holder -> restart(kind, leaseServer, holder));
             case PAUSE_LEASE_STORE -> whileALeaseIsHeld(holder -> pauseServer(kind, leaseServer, holder));
+            case PARTITION_PRIMARY -> partitionPrimary();
         }
     }
 
@@ -295,6 +314,69 @@ final class Nemesis implements AutoCloseable {
                 long end = sinceStartMs();
                 record(new Fault(kind.flagName(), target, start, end));
                 progress.printf(Locale.ROOT, "  nemesis: SIGCONT %s at %.1f s%n", server.describe(), end / 1000.0);
+                progress.flush();
+            }
+        }
+    }
+
+    /** How often the other side's Sentinels are asked whether they promoted a new primary. */
+    private static final long PROMOTION_POLL_MS = 200;
+
+    /**
+     * Cuts the primary the Sentinels name now, with the client hosts, off from the other nodes for
+     * the plan's length, recording when the other side promotes a new primary, then heals. The
+     * cut and the heal are never interrupted half way: close() waits for them and cuts only the
+     * wait between them short, so no run ends with its lab partitioned.
+     */
+    private void partitionPrimary() throws InterruptedException {
+        if (cluster == null || !beginRestoring()) return;
+        String primary;
+        ReplicatedCluster.Partition cut;
+        long start;
+        try {
+            primary = cluster.primary().orElseThrow(() -> new IllegalStateException("the Sentinels name no primary"));
+            java.util.LinkedHashSet<String> side = new java.util.LinkedHashSet<>(List.of(primary));
+            side.addAll(clientHosts);
+            cut = cluster.cutOff(side, "racelab_" + runId);
+            start = sinceStartMs();
+        } finally {
+            endRestoring();
+        }
+        String target = "primary " + primary + (clientHosts.isEmpty() ? "" : " with client " + (clientHosts.size() == 1 ? "host " : "hosts ")
+                + String.join(", ", clientHosts)) + " | " + String.join(", ", cut.others());
+        Fault partition = new Fault(NemesisPlan.Kind.PARTITION_PRIMARY.flagName(), target, start, start);
+        pending = partition; // a heal that fails marks it
+        progress.printf(Locale.ROOT, "  nemesis: cut off %s%s from %s at %.1f s, for %s%n", "primary " + primary,
+                clientHosts.isEmpty() ? "" : " (with client " + (clientHosts.size() == 1 ? "host " : "hosts ") + String.join(", ", clientHosts) + ")",
+                String.join(", ", cut.others()), start / 1000.0, seconds(plan.length().toMillis()));
+        progress.flush();
+        Fault failover = null;
+        try {
+            long until = start + plan.length().toMillis();
+            while (sinceStartMs() < until) {
+                if (failover == null) {
+                    java.util.Optional<String> now = cluster.primaryAsSeenFrom(cut.others());
+                    if (now.isPresent() && !now.get().equals(primary)) {
+                        long at = sinceStartMs();
+                        failover = new Fault(dev.racelab.internal.report.RunResult.Fault.FAILOVER, now.get(), at, at);
+                        faults.add(failover);
+                        progress.printf(Locale.ROOT, "  nemesis: Sentinel promoted %s at %.1f s%n", now.get(), at / 1000.0);
+                        progress.flush();
+                    }
+                }
+                Thread.sleep(Math.max(1, Math.min(PROMOTION_POLL_MS, until - sinceStartMs())));
+            }
+        } finally {
+            beginUndoing();
+            try {
+                cut.heal();
+            } finally {
+                endRestoring();
+                long end = sinceStartMs();
+                partition = new Fault(partition.kind(), target, start, end);
+                faults.add(0 <= faults.indexOf(failover) ? faults.indexOf(failover) : faults.size(), partition);
+                pending = partition;
+                progress.printf(Locale.ROOT, "  nemesis: healed at %.1f s%n", end / 1000.0);
                 progress.flush();
             }
         }

@@ -48,7 +48,15 @@ public record NemesisPlan(List<Kind> faults, Duration every, Duration length) {
          * Stops the lease store's server at a moment a worker holds a lease between its read and
          * its write, sends that worker on to its write, and starts the server again.
          */
-        RESTART_LEASE_STORE("restart-lease-store");
+        RESTART_LEASE_STORE("restart-lease-store"),
+        /**
+         * In a lab: asks the Sentinels which node is primary, then cuts that node, with the run's
+         * client hosts, off from every other node (nftables tables inside the cut side's network
+         * namespaces, named after the run) for {@code --nemesis-for}, watching the other side's
+         * Sentinels for a promotion, then deletes the tables. The promotion is recorded as a
+         * fault of kind {@code failover}.
+         */
+        PARTITION_PRIMARY(dev.racelab.internal.report.RunResult.Fault.PARTITION_PRIMARY);
 
         private final String flag;
 

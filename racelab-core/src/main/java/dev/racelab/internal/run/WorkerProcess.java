@@ -43,12 +43,22 @@ final class WorkerProcess {
     /** Starts a worker; {@code resumeAt} is empty for a first worker, the threads' next sequence numbers for a replacement. */
     static WorkerProcess start(Path dir, Path specFile, int instance, int generation, int instances, Map<Integer, Long> resumeAt)
             throws IOException {
+        return start(dir, specFile, instance, generation, instances, resumeAt, List.of());
+    }
+
+    /**
+     * {@code onHost}: a command prefix that runs the JVM elsewhere and replaces itself with it
+     * ({@code ip netns exec NS}), so the pid held here is the JVM's; empty for this machine as it is.
+     */
+    static WorkerProcess start(Path dir, Path specFile, int instance, int generation, int instances, Map<Integer, Long> resumeAt,
+            List<String> onHost) throws IOException {
         String name = instance + (generation == 0 ? "" : "-r" + generation);
         Path history = dir.resolve("history-" + name + ".bin");
         Path err = dir.resolve("worker-" + name + ".err");
         List<String> args = new ArrayList<>(List.of(specFile.toString(), Integer.toString(instance), history.toString()));
         if (!resumeAt.isEmpty()) args.add(WorkerMain.formatResume(resumeAt));
-        List<String> cmd = WorkerJvm.command(WorkerMain.class.getName(), instances, args);
+        List<String> cmd = new ArrayList<>(onHost);
+        cmd.addAll(WorkerJvm.command(WorkerMain.class.getName(), instances, args));
         Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
         WorkerProcess w = new WorkerProcess(instance, generation, p, history, err);
         Thread.ofPlatform().daemon().name("racelab-worker-" + name).start(w::readStdout);

@@ -1,0 +1,59 @@
+package dev.racelab.internal.cli;
+
+import dev.racelab.internal.lab.LabTopology;
+import dev.racelab.internal.run.ClientHosts;
+import dev.racelab.internal.run.ReplicatedCluster;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** A lab's topology as a run sees it: the run knows nothing of labs, the lab nothing of runs, and this joins them. */
+final class LabCluster implements ReplicatedCluster {
+    private final LabTopology topology;
+
+    LabCluster(LabTopology topology) {
+        this.topology = topology;
+    }
+
+    /** The lab hosts named by --client-hosts, each refused in one line when the lab has no such node. */
+    static ClientHosts clientHosts(LabTopology topology, List<String> names) {
+        names.forEach(topology::requireNode);
+        return new ClientHosts(names.stream().map(n -> new ClientHosts.Host(n, topology.onNode(n))).toList());
+    }
+
+    @Override
+    public Optional<String> primary() {
+        return topology.primary();
+    }
+
+    @Override
+    public Optional<String> primaryAsSeenFrom(Collection<String> nodes) {
+        return topology.primaryAsSeenFrom(nodes);
+    }
+
+    @Override
+    public Partition cutOff(Collection<String> side, String name) {
+        LabTopology.Cut cut = topology.cutOff(side, name);
+        return new Partition() {
+            @Override
+            public List<String> side() {
+                return cut.side();
+            }
+
+            @Override
+            public List<String> others() {
+                return cut.others();
+            }
+
+            @Override
+            public void heal() {
+                cut.heal();
+            }
+        };
+    }
+
+    @Override
+    public Optional<String> unsettled(String oldPrimary) {
+        return topology.unsettled(oldPrimary);
+    }
+}

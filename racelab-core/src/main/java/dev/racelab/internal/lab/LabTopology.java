@@ -1,0 +1,165 @@
+package dev.racelab.internal.lab;
+
+import dev.racelab.core.UsageException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A ready lab as a run sees it: its nodes, the command that runs a program on one of them, which
+ * node is primary now (asked of the Sentinels, from the root namespace), and partitions made of
+ * nftables tables inside the nodes' namespaces. Every table is recorded in the lab's state before
+ * it is made, so {@code racelab lab down} removes it even after racelab itself was killed.
+ */
+public final class LabTopology {
+    private final LabState lab;
+    private final LabDirectory directory;
+
+    LabTopology(LabState lab, LabDirectory directory) {
+        this.lab = lab;
+        this.directory = directory;
+    }
+
+    public String labName() {
+        return lab.name();
+    }
+
+    /** The nodes' names, n1 first. */
+    public List<String> nodes() {
+        return lab.nodes().stream().map(LabNode::name).toList();
+    }
+
+    /** The command prefix that runs a program inside the node's namespace, keeping its pid ({@code ip netns exec} execs it). */
+    public List<String> onNode(String node) {
+        return List.of("ip", "netns", "exec", lab.node(node).namespace());
+    }
+
+    /** Refuses, as a usage error, a node the lab does not have. */
+    public void requireNode(String node) {
+        if (!nodes().contains(node)) {
+            throw new UsageException("lab " + lab.name() + " has no node '" + node + "'; it has: " + String.join(", ", nodes()));
+        }
+    }
+
+    /** Whether the lab's store has a primary that Sentinels elect (what partition-primary needs). */
+    public boolean hasElectedPrimary() {
+        return lab.store().equals(RedisSentinelLab.NAME);
+    }
+
+    /** The primary a majority of all the lab's Sentinels name now; empty when no majority agrees. */
+    public Optional<String> primary() {
+        int majority = lab.nodes().size() / 2 + 1;
+        return votes(nodes()).entrySet().stream().filter(e -> e.getValue() >= majority).map(Map.Entry::getKey).findFirst();
+    }
+
+    /** The primary the answering Sentinels on these nodes name, when at least one answers and all that answer agree. */
+    public Optional<String> primaryAsSeenFrom(Collection<String> sentinelNodes) {
+        Map<String, Integer> votes = votes(sentinelNodes);
+        return votes.size() == 1 ? Optional.of(votes.keySet().iterator().next()) : Optional.empty();
+    }
+
+    /** How many of these nodes' Sentinels name each node as the primary. */
+    private Map<String, Integer> votes(Collection<String> sentinelNodes) {
+        Map<String, Integer> votes = new HashMap<>();
+        for (String name : sentinelNodes) {
+            RedisSentinelLab.primaryNamedBy(lab.node(name)).flatMap(this::nodeAt).ifPresent(n -> votes.merge(n, 1, Integer::sum));
+        }
+        return votes;
+    }
+
+    private Optional<String> nodeAt(String address) {
+        return lab.nodes().stream().filter(n -> n.address().equals(address)).map(LabNode::name).findFirst();
+    }
+
+    /**
+     * Empty once the cluster has settled after a partition: a majority of Sentinels names one
+     * primary, that node says it is a primary, and {@code oldPrimary} (when it is another node)
+     * streams from it as a replica or does not answer; otherwise what is still missing, in words.
+     */
+    public Optional<String> unsettled(String oldPrimary) {
+        Optional<String> primary = primary();
+        if (primary.isEmpty()) return Optional.of("the Sentinels do not agree on a primary yet");
+        if (!RedisSentinelLab.isPrimary(lab.node(primary.get()))) return Optional.of(primary.get() + " does not act as the primary yet");
+        if (oldPrimary != null && !oldPrimary.equals(primary.get()) && !RedisSentinelLab.replicatesOrSilent(lab.node(oldPrimary))) {
+            return Optional.of("the old primary " + oldPrimary + " has not rejoined as a replica of " + primary.get() + " yet");
+        }
+        return Optional.empty();
+    }
+
+    /** A partition made by {@link #cutOff}; {@link #heal} removes its tables. */
+    public final class Cut {
+        private final List<NftTable> tables;
+        private final List<String> side;
+        private final List<String> others;
+
+        private Cut(List<NftTable> tables, List<String> side, List<String> others) {
+            this.tables = List.copyOf(tables);
+            this.side = List.copyOf(side);
+            this.others = List.copyOf(others);
+        }
+
+        /** The cut off side's nodes. */
+        public List<String> side() {
+            return side;
+        }
+
+        /** The nodes on the other side. */
+        public List<String> others() {
+            return others;
+        }
+
+        /** Deletes the tables (every one, even when one fails) and takes them off the lab's state. */
+        public void heal() {
+            List<String> failures = new ArrayList<>();
+            for (NftTable t : tables) {
+                HostCommands.Result r = HostCommands.run(List.of("ip", "netns", "exec", t.namespace(), "nft", "delete", "table", t.family(),
+                        t.name()));
+                if (!r.ok()) failures.add(t.namespace() + ": " + r.output());
+            }
+            if (!failures.isEmpty()) throw new LabException("could not delete the partition's nftables tables: " + String.join("; ", failures));
+            updateTables(tables, false);
+        }
+    }
+
+    /**
+     * Cuts {@code side} off from every other node: inside each of the side's namespaces, a table
+     * {@code tableName} whose input and output chains drop traffic from and to the other nodes'
+     * addresses. The bridge (the root namespace, where the coordinator and the probes are) stays
+     * reachable. Never touches the root namespace's firewall.
+     */
+    public Cut cutOff(Collection<String> side, String tableName) {
+        Set<String> cut = new LinkedHashSet<>(side);
+        cut.forEach(this::requireNode);
+        List<LabNode> others = lab.nodes().stream().filter(n -> !cut.contains(n.name())).toList();
+        if (others.isEmpty()) throw new LabException("nothing is left on the other side of a cut of " + String.join(", ", cut));
+        String addresses = String.join(", ", others.stream().map(LabNode::address).toList());
+        List<NftTable> tables = cut.stream().map(n -> new NftTable(lab.node(n).namespace(), "inet", tableName)).toList();
+        updateTables(tables, true); // recorded before it is made: down removes it whatever happens next
+        for (NftTable t : tables) {
+            // one nft command line is one transaction: the table appears whole or not at all
+            HostCommands.require("ip", "netns", "exec", t.namespace(), "nft", String.join("; ",
+                    "add table inet " + tableName,
+                    "add chain inet " + tableName + " input { type filter hook input priority 0; policy accept; }",
+                    "add rule inet " + tableName + " input ip saddr { " + addresses + " } drop",
+                    "add chain inet " + tableName + " output { type filter hook output priority 0; policy accept; }",
+                    "add rule inet " + tableName + " output ip daddr { " + addresses + " } drop"));
+        }
+        return new Cut(tables, List.copyOf(cut), others.stream().map(LabNode::name).toList());
+    }
+
+    private void updateTables(List<NftTable> tables, boolean add) {
+        directory.locked(() -> {
+            LabState now = directory.read(lab.name()).orElseThrow(() -> new LabException("lab " + lab.name() + " has no state any more"));
+            List<NftTable> recorded = new ArrayList<>(now.nftTables());
+            if (add) recorded.addAll(tables);
+            else recorded.removeAll(tables);
+            directory.write(now.withNftTables(recorded));
+            return null;
+        });
+    }
+}

@@ -1,0 +1,32 @@
+package dev.racelab.internal.run;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A replicated store on hosts of its own (a lab), as the nemesis and the check see it: which node
+ * is primary, partitions between its nodes, and whether it has settled after a fault.
+ */
+public interface ReplicatedCluster {
+    /** The primary a majority of the cluster's own electors (Sentinels) names now; empty when none does. */
+    Optional<String> primary();
+
+    /** The primary that the electors on these nodes name, when those that answer agree. */
+    Optional<String> primaryAsSeenFrom(Collection<String> nodes);
+
+    /** Cuts {@code side} off from every other node; {@code name} names the rules (after the run). */
+    Partition cutOff(Collection<String> side, String name);
+
+    /** Empty once one primary is agreed and acts as one, and {@code oldPrimary} rejoined as a replica (or is silent). */
+    Optional<String> unsettled(String oldPrimary);
+
+    /** A partition in place until {@link #heal}. */
+    interface Partition {
+        List<String> side();
+
+        List<String> others();
+
+        void heal();
+    }
+}
