@@ -69,7 +69,9 @@ public final class Signals {
             Path dir = pidFile.toAbsolutePath().getParent();
             if (dir != null && writableByAnyone(dir)) throw refused(pidFile, "it lies in " + dir + ", which is world-writable");
             List<String> lines = Files.readAllLines(pidFile);
-            long pid = lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).trim());
+            if (lines.isEmpty()) throw refused(pidFile, "it is empty");
+            long pid = Long.parseLong(lines.get(0).trim());
+            if (pid <= 0) throw refused(pidFile, "it holds no pid");
             if (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty()) throw refused(pidFile, "pid " + pid + " is not running");
             if (!server.matches(pid)) {
                 Path exe = ProcessIdentity.exe(pid);
