@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -82,8 +83,8 @@ final class AdviseCommand implements Callable<Integer>, OpensStores {
             + " (default: a new temporary directory); not with --from")
     Path out;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "write the recommendation and the runs it rests on as JSON")
-    Path json;
+    @Mixin
+    JsonFileOption json = new JsonFileOption();
 
     @Override
     public Integer call() throws Exception {
@@ -98,7 +99,7 @@ final class AdviseCommand implements Callable<Integer>, OpensStores {
         registry.provider(store);
         Workload workload = new Workload(store, rows, threads, cellsPerOp, acrossStores, retries);
         if (from != null && out != null) throw new UsageException("--out is where a sweep of its own goes; with --from DIR there is none");
-        JsonOutput.checkWritable(json);
+        json.checkWritable();
         List<Run> runs;
         String source;
         if (from != null) {
@@ -120,7 +121,7 @@ final class AdviseCommand implements Callable<Integer>, OpensStores {
         Advice advice = Advisor.advise(workload, source, runs, registry.provider(store).capabilities());
         stdout.print(render(advice));
         stdout.flush();
-        JsonOutput.write(json, advice);
+        json.write(advice);
         return advice.recommends() ? ExitCode.PASS : ExitCode.FAIL;
     }
 

@@ -33,6 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -95,11 +96,11 @@ final class BenchCommand implements Callable<Integer>, OpensStores {
             + " flags given must match the sweep's")
     Path resume;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "also write results.csv here")
-    Path csv;
+    @Mixin
+    CsvFileOption csv = new CsvFileOption();
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write every run's result here, as one JSON array")
-    Path json;
+    @Mixin
+    JsonFileOption json = new JsonFileOption();
 
     @Override
     public Integer call() throws Exception {
@@ -107,8 +108,8 @@ final class BenchCommand implements Callable<Integer>, OpensStores {
         PrintWriter err = spec.commandLine().getErr();
         Path dir = directory();
         Sweep sweep = resume != null ? resumed(dir) : fresh();
-        OutputFiles.checkWritable("--csv", csv);
-        JsonOutput.checkWritable(json);
+        csv.checkWritable();
+        json.checkWritable();
         for (Sweep.Skipped s : sweep.skipped()) err.println("racelab bench: leaving out " + s.strategy() + " on " + s.store() + ": " + s.reason());
         List<PlannedRun> order = sweep.order();
         if (order.isEmpty()) throw new UsageException("no strategy of --strategies runs on any store of --store: nothing to measure");
@@ -126,8 +127,8 @@ final class BenchCommand implements Callable<Integer>, OpensStores {
         new Runner(sweep, order, results, dir, new ProgressBar(err, ProgressBar.stderrIsTerminal()), err).runAll();
 
         List<RunResult> all = order.stream().map(results::get).toList();
-        OutputFiles.write("--csv", csv, csv(order, results));
-        JsonOutput.write(json, all);
+        csv.write(csv(order, results));
+        json.write(all);
         stdout.print(summary(sweep, order, results));
         stdout.printf("%nWrote %d runs to %s (%s, %s/*.json). Charts: racelab report %s -o report.html%n", all.size(), dir, CSV_FILE,
                 RUNS_DIR, dir);

@@ -15,7 +15,6 @@ import dev.racelab.store.Provisioned;
 import dev.racelab.internal.strategy.Strategies;
 import dev.racelab.internal.strategy.StrategyInfo;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,15 +47,14 @@ final class DemoCommand implements Callable<Integer>, OpensStores {
     @Option(names = "--iterations", paramLabel = "M", description = "increments per thread (default: ${DEFAULT-VALUE})")
     long iterations = 200;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the results as a JSON array")
-    Path json;
+    @Mixin
+    JsonFileOption json = new JsonFileOption();
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "also write the result as CSV, one line per run")
-    Path csv;
+    @Mixin
+    CsvFileOption csv = new CsvFileOption();
 
-    @Option(names = "--report", paramLabel = "FILE", description = "also write a self-contained HTML report: the verdicts,"
-            + " each run's latency histogram and throughput over time")
-    Path report;
+    @Mixin
+    ReportFileOption report = new ReportFileOption();
 
     @Mixin
     RetryOptions retry;
@@ -66,9 +64,9 @@ final class DemoCommand implements Callable<Integer>, OpensStores {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         StoreRegistry.current().provider(store);
-        JsonOutput.checkWritable(json);
-        OutputFiles.checkWritable("--csv", csv);
-        OutputFiles.checkWritable("--report", report);
+        json.checkWritable();
+        csv.checkWritable();
+        report.checkWritable();
         List<StrategyInfo> runnable = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (StrategyInfo s : Strategies.all()) {
@@ -101,10 +99,10 @@ final class DemoCommand implements Callable<Integer>, OpensStores {
             RunSpec run = new RunSpec("counter", store, s.name(), instances, threads, iterations, Duration.ZERO, retry.policy());
             results.add(coordinator.run(run, provisioned.address()));
         }
-        OutputFiles.write("--csv", csv, dev.racelab.internal.report.ResultCsv.render(results));
-        OutputFiles.write("--report", report, dev.racelab.internal.report.HtmlReport.render(results,
-                json != null ? json.getFileName().toString() : "demo", "racelab demo on " + store));
-        JsonOutput.write(json, results);
+        csv.write(dev.racelab.internal.report.ResultCsv.render(results));
+        report.write(dev.racelab.internal.report.HtmlReport.render(results,
+                json.nameOr("demo"), "racelab demo on " + store));
+        json.write(results);
         out.print(ResultTable.render(results));
         out.println();
         RunResult atomic = results.stream().filter(r -> r.strategy().equals("atomic")).findFirst().orElse(null);

@@ -8,11 +8,11 @@ import dev.racelab.internal.probe.sql.SqlProbe;
 import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.store.Provisioned;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,8 +40,8 @@ final class IsolationCommand implements Callable<Integer>, OpensStores {
     @Option(names = "--show", paramLabel = "CODE", description = "print that anomaly's spec (YAML, usable with probe sql) and exit")
     String show;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the matrix as JSON")
-    Path json;
+    @Mixin
+    JsonFileOption json = new JsonFileOption();
 
     @Override
     public Integer call() {
@@ -52,13 +52,13 @@ final class IsolationCommand implements Callable<Integer>, OpensStores {
             return ExitCode.PASS;
         }
         List<Anomaly> anomalies = only.isEmpty() ? Anomaly.all() : only.stream().map(IsolationCommand::byCode).toList();
-        JsonOutput.checkWritable(json);
+        json.checkWritable();
         IsolationMatrix matrix;
         try (Provisioned server = StoreRegistry.current().provision(store, StoreFlags.settings(spec));
              SqlProbe probe = SqlProbe.open(store, server.address().url(), null, SqlProbe.DEFAULT_STEP_TIMEOUT, Clock.SYSTEM)) {
             matrix = IsolationMatrix.measure(probe, anomalies, spec.commandLine().getErr());
         }
-        JsonOutput.write(json, matrix);
+        json.write(matrix);
         out.print(matrix.render());
         out.flush();
         return ExitCode.PASS;

@@ -8,11 +8,11 @@ import dev.racelab.internal.load.LoadTester;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,21 +66,21 @@ public final class LoadCommand implements Callable<Integer> {
             description = "a header for every deposit, repeatable; {i} in the value becomes the request's number (1..N)")
     List<String> headers = new ArrayList<>();
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON")
-    Path json;
+    @Mixin
+    JsonFileOption json = new JsonFileOption();
 
     @Override
     public Integer call() {
         String token = adminToken != null ? adminToken : System.getenv(ADMIN_TOKEN_ENV);
         LoadSpec load = LoadSpec.fromFlags(url, endpoint, account, requests, concurrency, amount, !noReset, token,
                 timeoutMs, headers);
-        JsonOutput.checkWritable(json);
+        json.checkWritable();
         PrintWriter out = spec.commandLine().getOut();
         LoadResult result;
         try (HttpClient client = LoadTester.httpClient(load)) {
             result = new LoadTester(client, Clock.SYSTEM, spec.commandLine().getErr()).run(load);
         }
-        JsonOutput.write(json, result);
+        json.write(result);
         out.print(LoadTable.render(result));
         out.println();
         out.println(result.explanation());

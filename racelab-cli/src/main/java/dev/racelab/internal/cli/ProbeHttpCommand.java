@@ -9,11 +9,11 @@ import dev.racelab.internal.probe.http.SocketTransport;
 import dev.racelab.internal.probe.http.StatusClasses;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -102,19 +102,19 @@ public final class ProbeHttpCommand implements Callable<Integer> {
     @Option(names = "--timeout-ms", paramLabel = "MS", description = "connect, and wait for each answer; a request with no answer by then is unknown (default: ${DEFAULT-VALUE})")
     long timeoutMs = 30_000;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON")
-    Path json;
+    @Mixin
+    JsonFileOption json = new JsonFileOption();
 
     @Override
     public Integer call() {
         ProbeSpec probe = ProbeSpec.fromFlags(url, request, body, headers, read, value, expect, delta, deltaFrom, floor, keyFrom,
                 okWhen, ok, rejected, setup, requests, concurrency, timeoutMs);
-        JsonOutput.checkWritable(json);
+        json.checkWritable();
         ProbeResult result;
         try (SocketTransport transport = new SocketTransport(probe.timeout())) {
             result = new Prober(transport, Clock.SYSTEM, spec.commandLine().getErr()).run(probe);
         }
-        JsonOutput.write(json, result);
+        json.write(result);
         PrintWriter out = spec.commandLine().getOut();
         out.print(ProbeTable.render(result));
         out.println();

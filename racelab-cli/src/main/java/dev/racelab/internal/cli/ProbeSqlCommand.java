@@ -90,8 +90,8 @@ final class ProbeSqlCommand implements Callable<Integer>, OpensStores {
             + " this long is cancelled; in load mode, any statement running this long (default: 30s)")
     String stepTimeout;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON")
-    Path json;
+    @Mixin
+    JsonFileOption json = new JsonFileOption();
 
     @Override
     public Integer call() {
@@ -108,7 +108,7 @@ final class ProbeSqlCommand implements Callable<Integer>, OpensStores {
         LoadPlan plan = load ? new LoadPlan(threads == null ? LoadPlan.DEFAULT_THREADS : threads,
                 instances == null ? LoadPlan.DEFAULT_INSTANCES : instances,
                 iterations == null ? LoadPlan.DEFAULT_ITERATIONS : iterations, RetryOn.parse(retryOn), retry.policy(), timeout) : null;
-        JsonOutput.checkWritable(json);
+        json.checkWritable();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         StoreRegistry registry = StoreRegistry.current();
@@ -116,13 +116,13 @@ final class ProbeSqlCommand implements Callable<Integer>, OpensStores {
              SqlProbe sql = SqlProbe.open(store, server.address().url(), schema, timeout, Clock.SYSTEM)) {
             if (load) {
                 LoadResult result = sql.load(probe, plan, store, err);
-                JsonOutput.write(json, result);
+                json.write(result);
                 out.print(LoadReport.render(result));
                 out.flush();
                 return result.passed() ? ExitCode.PASS : ExitCode.FAIL;
             }
             ProbeResult result = sql.run(probe, err);
-            JsonOutput.write(json, result);
+            json.write(result);
             out.print(ProbeReport.render(result));
             out.flush();
             return result.passed() ? ExitCode.PASS : ExitCode.FAIL;

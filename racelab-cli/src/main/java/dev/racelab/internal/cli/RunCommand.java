@@ -26,7 +26,6 @@ import dev.racelab.core.Clock;
 import dev.racelab.internal.strategy.Strategies;
 import dev.racelab.internal.strategy.StrategyInfo;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -180,15 +179,14 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             + " that stops renewing it: Redis's PX, ZooKeeper's session timeout, Redisson's watchdog timeout (default: 10s)")
     String leaseTtl;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the result as JSON")
-    Path json;
+    @Mixin
+    JsonFileOption json = new JsonFileOption();
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "also write the result as CSV, one line per run")
-    Path csv;
+    @Mixin
+    CsvFileOption csv = new CsvFileOption();
 
-    @Option(names = "--report", paramLabel = "FILE", description = "also write a self-contained HTML report: the verdicts,"
-            + " each run's latency histogram and throughput over time")
-    Path report;
+    @Mixin
+    ReportFileOption report = new ReportFileOption();
 
     @Mixin
     RetryOptions retry;
@@ -237,9 +235,9 @@ final class RunCommand implements Callable<Integer>, OpensStores {
     }
 
     private int runAll(List<RunSpec> runs, PrintWriter out, PrintWriter err) throws Exception {
-        JsonOutput.checkWritable(json);
-        OutputFiles.checkWritable("--csv", csv);
-        OutputFiles.checkWritable("--report", report);
+        json.checkWritable();
+        csv.checkWritable();
+        report.checkWritable();
         StoreSettings settings = StoreFlags.settings(spec, labSettings);
         List<RunResult> results = new ArrayList<>();
         StoreRegistry registry = StoreRegistry.current();
@@ -257,10 +255,10 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             FaultTargets servers = new FaultTargets(cellServer, leaseServer, labTopology == null ? null : new LabCluster(labTopology));
             for (RunSpec run : runs) results.add(coordinator.run(run, addresses, servers));
         }
-        OutputFiles.write("--csv", csv, dev.racelab.internal.report.ResultCsv.render(results));
-        OutputFiles.write("--report", report, dev.racelab.internal.report.HtmlReport.render(results,
-                json != null ? json.getFileName().toString() : "run", "racelab run: " + runs.get(0).label()));
-        JsonOutput.write(json, results.size() == 1 ? results.get(0) : results);
+        csv.write(dev.racelab.internal.report.ResultCsv.render(results));
+        report.write(dev.racelab.internal.report.HtmlReport.render(results,
+                json.nameOr("run"), "racelab run: " + runs.get(0).label()));
+        json.write(results.size() == 1 ? results.get(0) : results);
         out.print(ResultTable.render(results));
         out.println();
         for (RunResult result : results) {
