@@ -94,6 +94,7 @@ public final class RaceServer implements AutoCloseable {
                     .result(metrics.scrape()));
             config.routes.error(404, ctx -> {
                 if (ctx.attribute("racelab.answered") != null) return;
+                drain(ctx);
                 String path = ctx.path();
                 boolean otherMethod = !Route.matching(routes, path).isEmpty();
                 write(ctx, otherMethod ? Reply.error(405, ctx.method() + " is not allowed on " + path)
@@ -139,12 +140,12 @@ public final class RaceServer implements AutoCloseable {
 
     private static Reply handle(Context ctx, Route route, String adminToken) {
         try {
+            byte[] body = body(ctx); // read before any refusal: a body left unread closes the connection under the client
             if (isAdmin(route) && adminToken != null && !adminToken.equals(ctx.header(ADMIN_HEADER))) {
                 return Reply.error(401, ctx.header(ADMIN_HEADER) == null
                         ? "this admin route needs the admin token in the " + ADMIN_HEADER + " header"
                         : "the " + ADMIN_HEADER + " header does not hold this server's admin token");
             }
-            byte[] body = body(ctx);
             // A page on another site can POST text/plain to 127.0.0.1 without a preflight: only JSON changes anything.
             if (body.length > 0 && !isJson(ctx.contentType())) {
                 return Reply.error(415, "a request body must be sent as Content-Type: application/json, not "
@@ -167,6 +168,18 @@ public final class RaceServer implements AutoCloseable {
     private static boolean isAdmin(Route route) {
         return route.pattern().equals("/reset") || route.pattern().equals("/test-deadlock")
                 || route.method().equals("POST") && route.pattern().equals(LiveApi.START_PATTERN);
+    }
+
+    /**
+     * Reads what a refused request sent, so that its connection can carry the next request; a
+     * body over the limit is left unread and the answer says Connection: close.
+     */
+    private static void drain(Context ctx) {
+        try {
+            body(ctx);
+        } catch (ApiException overTheLimit) {
+            // Connection: close is said
+        }
     }
 
     /** The body, or a 413 when it is over the limit (Javalin refuses to read it then). */

@@ -60,6 +60,11 @@ class HttpApiTest {
     }
 
     private static Answer call(String method, String path, String body, String... headers) throws Exception {
+        return call(HTTP, method, path, body, headers);
+    }
+
+    /** With a client of its own, a concurrent test opens connections of its own, none an earlier test left. */
+    private static Answer call(HttpClient http, String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         boolean typed = false;
@@ -68,7 +73,7 @@ class HttpApiTest {
             typed |= headers[i].equalsIgnoreCase("Content-Type");
         }
         if (body != null && !typed) b.header("Content-Type", "application/json");
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), RaceServer.JSON.readTree(r.body()));
     }
 
@@ -252,8 +257,9 @@ class HttpApiTest {
         int account = freshAccount(0);
         String key = "race-" + System.nanoTime();
         List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+        HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Workers.runTogether(20, Duration.ofSeconds(60), i -> {
-            int status = call("POST", "/accounts/" + account + "/deposits?strategy=pessimistic", "{\"amount\": 10}",
+            int status = call(own, "POST", "/accounts/" + account + "/deposits?strategy=pessimistic", "{\"amount\": 10}",
                     "Idempotency-Key", key).status();
             assertThat(status).as("a retry of one key").isIn(200, 409);
             statuses.add(status);
@@ -266,12 +272,13 @@ class HttpApiTest {
     @Test
     void concurrentLikesAndUnlikesKeepTheCountEqualToTheRows() throws Exception {
         int post = freshPost();
+        HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Workers.runTogether(200, Duration.ofSeconds(60), i -> {
             int user = 1 + i % 12;
             if (i % 3 == 0) {
-                assertThat(call("DELETE", "/unlike/" + post, "{\"userId\": " + user + "}").status()).as("an unlike").isIn(200, 422);
+                assertThat(call(own, "DELETE", "/unlike/" + post, "{\"userId\": " + user + "}").status()).as("an unlike").isIn(200, 422);
             } else {
-                assertThat(call("POST", "/like/" + post, "{\"userId\": " + user + "}").status()).as("a like").isEqualTo(200);
+                assertThat(call(own, "POST", "/like/" + post, "{\"userId\": " + user + "}").status()).as("a like").isEqualTo(200);
             }
         });
         long count = call("GET", "/posts/" + post, null).json().get("likes").asLong();
