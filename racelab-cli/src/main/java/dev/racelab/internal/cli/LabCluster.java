@@ -22,6 +22,11 @@ final class LabCluster implements ReplicatedCluster {
     }
 
     @Override
+    public String electors() {
+        return topology.electors();
+    }
+
+    @Override
     public Optional<String> primary() {
         return topology.primary();
     }

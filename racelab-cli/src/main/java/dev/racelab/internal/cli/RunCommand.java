@@ -168,9 +168,14 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             + " record the promotion that follows, then heal)")
     String nemesis;
 
-    @Option(names = "--nemesis-every", paramLabel = "DURATION", description = "time between faults, the first one after it too:"
+    @Option(names = "--nemesis-every", paramLabel = "DURATION", description = "time between one fault's start and the next's:"
             + " 500ms, 5s, 2m; a bare number is seconds (default: 5s)")
     String nemesisEvery;
+
+    @Option(names = "--nemesis-after", paramLabel = "DURATION", description = "when the first fault comes after the load starts"
+            + " (default: --nemesis-every; 1s when every fault is a lab's, whose load often ends within one period, and a lab's"
+            + " fault, once begun, lasts its whole --nemesis-for)")
+    String nemesisAfter;
 
     @Option(names = "--nemesis-for", paramLabel = "DURATION", description = "how long a pause or a partition lasts (default: 13s)")
     String nemesisFor;
@@ -199,9 +204,10 @@ final class RunCommand implements Callable<Integer>, OpensStores {
         if (lab == null && clientHosts != null) {
             throw new UsageException("--client-hosts needs --lab: the hosts are a lab's (racelab lab up NAME --store redis-sentinel)");
         }
-        if (lab == null && NemesisPlan.parse(nemesis).contains(NemesisPlan.Kind.PARTITION_PRIMARY)) {
-            throw new UsageException("--nemesis partition-primary needs --lab: it cuts a lab's primary off"
-                    + " (racelab lab up NAME --store redis-sentinel, then racelab run --lab NAME)");
+        NemesisPlan.Kind labFault = NemesisPlan.parse(nemesis).stream().filter(NemesisPlan.Kind::inLab).findFirst().orElse(null);
+        if (lab == null && labFault != null) {
+            throw new UsageException("--nemesis " + labFault.flagName() + " needs --lab: it acts on a lab's nodes"
+                    + " (racelab lab up NAME --store KIND, then racelab run --lab NAME)");
         }
         if (lab != null) {
             labTopology = new Labs(Clock.SYSTEM, line -> { }).topology(lab);
@@ -327,12 +333,13 @@ final class RunCommand implements Callable<Integer>, OpensStores {
     }
 
     private NemesisPlan nemesisPlan() {
-        if (nemesis == null && (nemesisEvery != null || nemesisFor != null)) {
-            throw new UsageException("--nemesis-every and --nemesis-for need --nemesis");
+        if (nemesis == null && (nemesisEvery != null || nemesisFor != null || nemesisAfter != null)) {
+            throw new UsageException("--nemesis-every, --nemesis-for and --nemesis-after need --nemesis");
         }
         return new NemesisPlan(NemesisPlan.parse(nemesis),
                 nemesisEvery == null ? null : Durations.parse("nemesisEvery", nemesisEvery),
-                nemesisFor == null ? null : Durations.parse("nemesisFor", nemesisFor));
+                nemesisFor == null ? null : Durations.parse("nemesisFor", nemesisFor),
+                nemesisAfter == null ? null : Durations.parse("nemesisAfter", nemesisAfter));
     }
 
     private Preset preset() {

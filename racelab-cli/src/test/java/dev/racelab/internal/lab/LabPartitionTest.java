@@ -29,9 +29,10 @@ class LabPartitionTest {
             LabLifecycleTest.Result up = LabLifecycleTest.racelab("lab", "up", name, "--store", "redis-sentinel");
             assertThat(up.code()).as("lab up: %s %s", up.out(), up.err()).isEqualTo(ExitCode.PASS);
 
-            // the load outlasts the cut (at 3 s) and the promotion (2 s of silence, then an election)
-            LabLifecycleTest.Result run = LabLifecycleTest.racelab("run", "--lab", name, "--strategy", "atomic", "--threads", "4",
-                    "--seconds", "14", "--client-hosts", "n1", "--nemesis", "partition-primary", "--nemesis-every", "3s",
+            // the command as written: the load may end its iterations before the promotion
+            // (2 s of silence, then an election); the cut comes 1 s in and lasts its whole 10 s anyway
+            LabLifecycleTest.Result run = LabLifecycleTest.racelab("run", "--lab", name, "--strategy", "atomic", "--threads", "8",
+                    "--iterations", "5000", "--client-hosts", "n1", "--nemesis", "partition-primary", "--nemesis-every", "5s",
                     "--nemesis-for", "10s", "--json", json.toString());
             assertThat(run.code()).as("run: %s %s", run.out(), run.err()).isEqualTo(ExitCode.FAIL);
             assertThat(run.err()).contains("worker 0 (pid ").contains(") runs on lab host n1")
@@ -45,6 +46,8 @@ class LabPartitionTest {
             result.get("faults").forEach(faults::add);
             JsonNode cut = faults.stream().filter(f -> f.get("kind").asText().equals("partition-primary")).findFirst().orElseThrow();
             assertThat(cut.get("target").asText()).isEqualTo("primary n1 with client host n1 | n2, n3");
+            assertThat(cut.get("endMs").asLong() - cut.get("startMs").asLong()).as("the cut lasted its --nemesis-for")
+                    .isGreaterThanOrEqualTo(10_000);
             assertThat(cut.get("failure").isNull()).as("the cut and the heal succeeded: %s", cut).isTrue();
             JsonNode failover = faults.stream().filter(f -> f.get("kind").asText().equals("failover")).findFirst().orElseThrow();
             assertThat(failover.get("target").asText()).isIn("n2", "n3");

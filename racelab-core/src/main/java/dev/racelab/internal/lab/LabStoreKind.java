@@ -38,4 +38,27 @@ interface LabStoreKind {
 
     /** The store provider a run opens the lab's store with, and its settings. */
     LabRunStore runStore(LabState lab);
+
+    /**
+     * How the kind elects its primary, for the faults that aim at the primary; empty for a kind
+     * whose nodes are all equal (a multi-primary cluster, an ensemble that runs its own election).
+     */
+    default Optional<Election> election() {
+        return Optional.empty();
+    }
+
+    /** Which node is primary as the kind's electors (Sentinels, the DCS) see it, and when the cluster has settled after a fault. */
+    interface Election {
+        /** What elects the primary, as an output line names it ("Sentinel", "Patroni"). */
+        String electors();
+
+        /** The node that the elector on {@code elector} names as primary; empty when it does not answer or names none. */
+        Optional<String> primaryNamedBy(LabState lab, LabNode elector);
+
+        /** Whether the node's server acts as the primary now (it takes writes). */
+        boolean actsAsPrimary(LabState lab, LabNode node);
+
+        /** Whether the node's server follows a primary as a replica, or does not answer at all. */
+        boolean replicatesOrSilent(LabState lab, LabNode node);
+    }
 }

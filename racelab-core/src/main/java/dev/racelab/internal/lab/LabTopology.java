@@ -46,46 +46,63 @@ public final class LabTopology {
         }
     }
 
-    /** Whether the lab's store has a primary that Sentinels elect (what partition-primary needs). */
+    /** Whether the lab's store elects a primary (what the faults aimed at the primary need). */
     public boolean hasElectedPrimary() {
-        return lab.store().equals(RedisSentinelLab.NAME);
+        return kind().election().isPresent();
     }
 
-    /** The primary a majority of all the lab's Sentinels name now; empty when no majority agrees. */
+    /** What elects the primary, as an output line names it ("Sentinel"). */
+    public String electors() {
+        return election().electors();
+    }
+
+    private LabStoreKind kind() {
+        return LabStoreKinds.named(lab.store());
+    }
+
+    private LabStoreKind.Election election() {
+        return kind().election().orElseThrow(() -> new LabException("a " + lab.store() + " lab elects no primary"));
+    }
+
+    /** The servers racelab started on {@code node}, as the lab's state records them (for faults that signal them by pid). */
+    public List<LabServer> serversOn(String node) {
+        requireNode(node);
+        LabState now = directory.read(lab.name()).orElse(lab);
+        return now.servers().stream().filter(s -> s.node().equals(node)).toList();
+    }
+
+    /** The primary a majority of all the lab's electors name now; empty when no majority agrees. */
     public Optional<String> primary() {
         int majority = lab.nodes().size() / 2 + 1;
         return votes(nodes()).entrySet().stream().filter(e -> e.getValue() >= majority).map(Map.Entry::getKey).findFirst();
     }
 
-    /** The primary the answering Sentinels on these nodes name, when at least one answers and all that answer agree. */
+    /** The primary the answering electors on these nodes name, when at least one answers and all that answer agree. */
     public Optional<String> primaryAsSeenFrom(Collection<String> sentinelNodes) {
         Map<String, Integer> votes = votes(sentinelNodes);
         return votes.size() == 1 ? Optional.of(votes.keySet().iterator().next()) : Optional.empty();
     }
 
-    /** How many of these nodes' Sentinels name each node as the primary. */
-    private Map<String, Integer> votes(Collection<String> sentinelNodes) {
+    /** How many of these nodes' electors name each node as the primary. */
+    private Map<String, Integer> votes(Collection<String> electorNodes) {
+        LabStoreKind.Election election = election();
         Map<String, Integer> votes = new HashMap<>();
-        for (String name : sentinelNodes) {
-            RedisSentinelLab.primaryNamedBy(lab.node(name)).flatMap(this::nodeAt).ifPresent(n -> votes.merge(n, 1, Integer::sum));
+        for (String name : electorNodes) {
+            election.primaryNamedBy(lab, lab.node(name)).ifPresent(n -> votes.merge(n, 1, Integer::sum));
         }
         return votes;
     }
 
-    private Optional<String> nodeAt(String address) {
-        return lab.nodes().stream().filter(n -> n.address().equals(address)).map(LabNode::name).findFirst();
-    }
-
     /**
-     * Empty once the cluster has settled after a partition: a majority of Sentinels names one
+     * Empty once the cluster has settled after a partition: a majority of electors names one
      * primary, that node says it is a primary, and {@code oldPrimary} (when it is another node)
      * streams from it as a replica or does not answer; otherwise what is still missing, in words.
      */
     public Optional<String> unsettled(String oldPrimary) {
         Optional<String> primary = primary();
-        if (primary.isEmpty()) return Optional.of("the Sentinels do not agree on a primary yet");
-        if (!RedisSentinelLab.isPrimary(lab.node(primary.get()))) return Optional.of(primary.get() + " does not act as the primary yet");
-        if (oldPrimary != null && !oldPrimary.equals(primary.get()) && !RedisSentinelLab.replicatesOrSilent(lab.node(oldPrimary))) {
+        if (primary.isEmpty()) return Optional.of("the electors do not agree on a primary yet");
+        if (!election().actsAsPrimary(lab, lab.node(primary.get()))) return Optional.of(primary.get() + " does not act as the primary yet");
+        if (oldPrimary != null && !oldPrimary.equals(primary.get()) && !election().replicatesOrSilent(lab, lab.node(oldPrimary))) {
             return Optional.of("the old primary " + oldPrimary + " has not rejoined as a replica of " + primary.get() + " yet");
         }
         return Optional.empty();

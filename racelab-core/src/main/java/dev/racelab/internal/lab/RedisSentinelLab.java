@@ -159,20 +159,33 @@ final class RedisSentinelLab implements LabStoreKind {
         return Optional.empty();
     }
 
-    /** The primary's address as the Sentinel on {@code node} names it; empty when it does not answer. */
-    static Optional<String> primaryNamedBy(LabNode node) {
-        return RespProbe.list(node.address(), SENTINEL_PORT, "SENTINEL", "get-master-addr-by-name", MASTER_NAME)
-                .filter(reply -> reply.size() == 2).map(reply -> reply.get(0));
-    }
+    /** The Sentinels elect the primary; each names it by address. */
+    @Override
+    public Optional<Election> election() {
+        return Optional.of(new Election() {
+            @Override
+            public String electors() {
+                return "Sentinel";
+            }
 
-    static boolean isPrimary(LabNode node) {
-        return RespProbe.text(node.address(), REDIS_PORT, "INFO", "replication").orElse("").contains("role:master");
-    }
+            @Override
+            public Optional<String> primaryNamedBy(LabState lab, LabNode elector) {
+                return RespProbe.list(elector.address(), SENTINEL_PORT, "SENTINEL", "get-master-addr-by-name", MASTER_NAME)
+                        .filter(reply -> reply.size() == 2)
+                        .flatMap(reply -> lab.nodes().stream().filter(n -> n.address().equals(reply.get(0))).map(LabNode::name).findFirst());
+            }
 
-    /** The node's Redis streams from a primary as a replica, or does not answer at all. */
-    static boolean replicatesOrSilent(LabNode node) {
-        Optional<String> info = RespProbe.text(node.address(), REDIS_PORT, "INFO", "replication");
-        return info.isEmpty() || info.get().contains("role:slave") && info.get().contains("master_link_status:up");
+            @Override
+            public boolean actsAsPrimary(LabState lab, LabNode node) {
+                return RespProbe.text(node.address(), REDIS_PORT, "INFO", "replication").orElse("").contains("role:master");
+            }
+
+            @Override
+            public boolean replicatesOrSilent(LabState lab, LabNode node) {
+                Optional<String> info = RespProbe.text(node.address(), REDIS_PORT, "INFO", "replication");
+                return info.isEmpty() || info.get().contains("role:slave") && info.get().contains("master_link_status:up");
+            }
+        });
     }
 
     @Override

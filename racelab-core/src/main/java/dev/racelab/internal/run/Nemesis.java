@@ -11,9 +11,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Injects the plan's faults on a schedule while the load runs: the first one {@code every}
+ * Injects the plan's faults on a schedule while the load runs: the first one {@code first}
  * after the start, then one each {@code every}, in the plan's order, at most
- * {@link NemesisPlan#MAX_FAULTS}, and none once the load is over. It acts only on worker
+ * {@link NemesisPlan#MAX_FAULTS}, and none once the load is over; a lab's fault that began
+ * lasts its whole length even so. It acts only on worker
  * processes racelab started, by the pid it started them with. Each fault lands at a moment
  * the worker reports, never by luck: a worker asked to hold says "holding" first.
  */
@@ -90,7 +91,7 @@ final class Nemesis implements AutoCloseable {
     private void schedule() {
         try {
             for (int n = 0; n < NemesisPlan.MAX_FAULTS && !stopped; n++) {
-                Thread.sleep(plan.every());
+                Thread.sleep(n == 0 ? plan.first() : plan.every());
                 if (stopped) return;
                 NemesisPlan.Kind kind = plan.faults().get(n % plan.faults().size());
                 pending = null;
@@ -334,7 +335,7 @@ final class Nemesis implements AutoCloseable {
         ReplicatedCluster.Partition cut;
         long start;
         try {
-            primary = cluster.primary().orElseThrow(() -> new IllegalStateException("the Sentinels name no primary"));
+            primary = cluster.primary().orElseThrow(() -> new IllegalStateException("no " + cluster.electors() + " majority names a primary"));
             java.util.LinkedHashSet<String> side = new java.util.LinkedHashSet<>(List.of(primary));
             side.addAll(clientHosts);
             cut = cluster.cutOff(side, "racelab_" + runId);
@@ -351,6 +352,8 @@ final class Nemesis implements AutoCloseable {
                 String.join(", ", cut.others()), start / 1000.0, seconds(plan.length().toMillis()));
         progress.flush();
         Fault failover = null;
+        beginUndoing(); // from here the partition lasts its whole length, even when the load ends first
+        Thread.interrupted(); // a close() that came just before this line asked for nothing else
         try {
             long until = start + plan.length().toMillis();
             while (sinceStartMs() < until) {
@@ -360,14 +363,13 @@ final class Nemesis implements AutoCloseable {
                         long at = sinceStartMs();
                         failover = new Fault(dev.racelab.internal.report.RunResult.Fault.FAILOVER, now.get(), at, at);
                         faults.add(failover);
-                        progress.printf(Locale.ROOT, "  nemesis: Sentinel promoted %s at %.1f s%n", now.get(), at / 1000.0);
+                        progress.printf(Locale.ROOT, "  nemesis: %s promoted %s at %.1f s%n", cluster.electors(), now.get(), at / 1000.0);
                         progress.flush();
                     }
                 }
                 Thread.sleep(Math.max(1, Math.min(PROMOTION_POLL_MS, until - sinceStartMs())));
             }
         } finally {
-            beginUndoing();
             try {
                 cut.heal();
             } finally {
@@ -429,6 +431,6 @@ final class Nemesis implements AutoCloseable {
             stopped = true;
             if (!restoring) thread.interrupt();
         }
-        if (thread.isAlive()) thread.join(CLOSE_WAIT_MS);
+        if (thread.isAlive()) thread.join(CLOSE_WAIT_MS + plan.length().toMillis());
     }
 }

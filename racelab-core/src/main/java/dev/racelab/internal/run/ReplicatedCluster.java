@@ -9,6 +9,9 @@ import java.util.Optional;
  * is primary, partitions between its nodes, and whether it has settled after a fault.
  */
 public interface ReplicatedCluster {
+    /** What elects the primary, as an output line names it ("Sentinel", "Patroni"). */
+    String electors();
+
     /** The primary a majority of the cluster's own electors (Sentinels) names now; empty when none does. */
     Optional<String> primary();
 
