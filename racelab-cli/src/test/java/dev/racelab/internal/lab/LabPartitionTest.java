@@ -25,6 +25,7 @@ class LabPartitionTest {
     void aPrimaryCutOffWithItsClientLosesAcknowledgedIncrementsAndTheExplanationNamesTheCutAndThePromotion() throws Exception {
         String name = LabLeftovers.uniqueName("pp");
         Path json = Files.createTempFile("racelab-partition-", ".json");
+        Path report = Files.createTempFile("racelab-partition-", ".html");
         try {
             LabLifecycleTest.Result up = LabLifecycleTest.racelab("lab", "up", name, "--store", "redis-sentinel");
             assertThat(up.code()).as("lab up: %s %s", up.out(), up.err()).isEqualTo(ExitCode.PASS);
@@ -33,7 +34,7 @@ class LabPartitionTest {
             // (2 s of silence, then an election); the cut comes 1 s in and lasts its whole 10 s anyway
             LabLifecycleTest.Result run = LabLifecycleTest.racelab("run", "--lab", name, "--strategy", "atomic", "--threads", "8",
                     "--iterations", "5000", "--client-hosts", "n1", "--nemesis", "partition-primary", "--nemesis-every", "5s",
-                    "--nemesis-for", "10s", "--json", json.toString());
+                    "--nemesis-for", "10s", "--json", json.toString(), "--report", report.toString());
             assertThat(run.code()).as("run: %s %s", run.out(), run.err()).isEqualTo(ExitCode.FAIL);
             assertThat(run.err()).contains("worker 0 (pid ").contains(") runs on lab host n1")
                     .contains("nemesis: cut off primary n1 (with client host n1) from n2, n3 at ")
@@ -56,6 +57,11 @@ class LabPartitionTest {
                     .contains("; Sentinel promoted " + failover.get("target").asText() + " at ")
                     .contains(" acknowledged increments are missing: n1 acknowledged them after the cut, they never reached a replica");
 
+            String html = Files.readString(report);
+            assertThat(html).as("the report's timeline: which node was primary when")
+                    .contains("n1 was primary from 0 to " + failover.get("startMs").asLong() + " ms")
+                    .contains(failover.get("target").asText() + " was primary from " + failover.get("startMs").asLong() + " to ");
+
             LabState recorded = LabLeftovers.state(name);
             assertThat(recorded.nftTables()).as("the partition's tables, removed at the heal").isEmpty();
             for (LabNode node : recorded.nodes()) {
@@ -68,6 +74,7 @@ class LabPartitionTest {
         } finally {
             LabLifecycleTest.racelab("lab", "down", name);
             Files.deleteIfExists(json);
+            Files.deleteIfExists(report);
         }
     }
 

@@ -274,9 +274,18 @@ public final class HtmlReport {
                 tips.add(f.kind() + " on " + f.target() + ": " + f.startMs() + " to " + f.endMs() + " ms");
                 length = Math.max(length, f.endMs());
             }
+            List<String> labels = new ArrayList<>(java.util.Collections.nCopies(intervals.size(), (String) null));
+            List<PrimaryTimeline.Term> terms = PrimaryTimeline.of(x, length);
+            if (!terms.isEmpty()) lanes.add("primary");
+            for (PrimaryTimeline.Term t : terms) {
+                intervals.add(new long[] {t.startMs(), t.endMs()});
+                laneOf.add(lanes.size() - 1);
+                tips.add(t.node() + " was primary from " + t.startMs() + " to " + t.endMs() + " ms");
+                labels.add(t.node());
+            }
             RunResult.Series s = x.series();
             h.append(Svg.timeline("faults-" + n++, r.source() + ": " + x.strategy() + " on " + x.store() + ", " + x.verdict(), length, lanes,
-                    intervals, laneOf, tips, s == null ? 1000 : s.bucketMs(), s == null ? List.of() : s.ops()));
+                    intervals, laneOf, tips, labels, s == null ? 1000 : s.bucketMs(), s == null ? List.of() : s.ops()));
         }
         h.append("</div>\n");
     }

@@ -116,9 +116,13 @@ final class Svg {
         return s.append("</svg>").toString();
     }
 
-    /** Lanes of intervals over time (the faults), under a line of throughput over the same time. */
+    /**
+     * Lanes of intervals over time (the faults), under a line of throughput over the same time.
+     * {@code labels}: per interval, null for a fault (a red bar), or the words written on a grey
+     * bar that is a state rather than a fault (which node was primary).
+     */
     static String timeline(String id, String title, long lengthMs, List<String> lanes, List<long[]> intervals, List<Integer> laneOf,
-                           List<String> tooltips, long bucketMs, List<Long> ops) {
+                           List<String> tooltips, List<String> labels, long bucketMs, List<Long> ops) {
         int laneH = 22;
         int height = TOP + 120 + lanes.size() * laneH + BOTTOM;
         StringBuilder s = open(id, title, WIDTH, height);
@@ -141,9 +145,13 @@ final class Svg {
             long[] iv = intervals.get(i);
             double x = LEFT + iv[0] * perMs;
             double w = Math.max(2, (iv[1] - iv[0]) * perMs);
-            s.append("<rect class=\"fault\" x=\"").append(f(x)).append("\" y=\"").append(laneTop + laneOf.get(i) * laneH + 3).append("\" width=\"")
-                    .append(f(w)).append("\" height=\"").append(laneH - 6).append("\" fill=\"#d62728\" fill-opacity=\"0.7\"><title>")
+            String label = labels.get(i);
+            int y = laneTop + laneOf.get(i) * laneH + 3;
+            s.append("<rect class=\"").append(label == null ? "fault" : "state").append("\" x=\"").append(f(x)).append("\" y=\"").append(y)
+                    .append("\" width=\"").append(f(w)).append("\" height=\"").append(laneH - 6).append("\" fill=\"")
+                    .append(label == null ? "#d62728\" fill-opacity=\"0.7" : "#bbbbbb\" stroke=\"#fff").append("\"><title>")
                     .append(esc(tooltips.get(i))).append("</title></rect>");
+            if (label != null) s.append(text(x + w / 2, y + laneH - 10, label, "middle", "tick"));
         }
         int axisY = laneTop + lanes.size() * laneH + 4;
         s.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(LEFT + plotW).append("\" y1=\"").append(axisY).append("\" y2=\"")

@@ -113,6 +113,24 @@ class SqlLoadTest {
                     + " AND query LIKE '%" + marker + "%' AND pid <> pg_backend_pid()");
         }
 
+        /** What the server's views show of this test's sessions: said when the awaited moment never came. */
+        String views() {
+            String sessions = store.equals("mysql")
+                    ? "SELECT CONCAT_WS(' | ', ID, COMMAND, TIME, STATE, LEFT(INFO, 100)) FROM information_schema.PROCESSLIST"
+                    + " WHERE ID <> CONNECTION_ID() AND (INFO LIKE '%" + marker + "%' OR INFO LIKE '%racelab_gate_" + key + "%')"
+                    + " UNION ALL SELECT CONCAT_WS(' | ', 'trx', trx_mysql_thread_id, trx_state, trx_started, trx_wait_started,"
+                    + " trx_rows_locked, LEFT(trx_query, 100)) FROM information_schema.INNODB_TRX"
+                    : "SELECT concat_ws(' | ', pid, state, wait_event_type, wait_event, left(query, 100)) FROM pg_stat_activity"
+                    + " WHERE pid <> pg_backend_pid() AND (query LIKE '%" + marker + "%' OR query LIKE '%" + key + "%')";
+            StringBuilder rows = new StringBuilder();
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sessions)) {
+                while (rs.next()) rows.append("\n  ").append(rs.getString(1));
+            } catch (Exception e) {
+                rows.append("\n  (the views could not be read: ").append(e).append(')');
+            }
+            return rows.toString();
+        }
+
         void open() throws Exception {
             scalar(store.equals("mysql") ? "SELECT RELEASE_LOCK('racelab_gate_" + key + "')" : "SELECT pg_advisory_unlock(" + key + ")::int");
         }
@@ -140,10 +158,16 @@ class SqlLoadTest {
 
     /** Waits for the moment the servers' views report; the deadline only keeps a broken load from hanging the build. */
     private static void await(String what, BooleanSupplier moment, CompletableFuture<LoadResult> load) throws Exception {
+        await(what, moment, load, () -> "");
+    }
+
+    /** {@code views}: what the servers show, said with the failure. */
+    private static void await(String what, BooleanSupplier moment, CompletableFuture<LoadResult> load,
+                              java.util.function.Supplier<String> views) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!moment.getAsBoolean()) {
             if (load.isDone()) throw new AssertionError("the load ended before " + what + ": " + load.get());
-            if (System.nanoTime() > deadline) throw new AssertionError("never saw " + what);
+            if (System.nanoTime() > deadline) throw new AssertionError("never saw " + what + "; the server shows:" + views.get());
             Thread.sleep(10);
         }
     }
@@ -191,7 +215,7 @@ class SqlLoadTest {
                     plan(iterations, Set.of()), progress);
             // one holds the row lock at the gate, the three others are queued behind it on the row
             await("one transaction at the gate and " + (CLIENTS - 1) + " queued on the row lock",
-                    quietly(() -> gate.atGate() == 1 && gate.queuedOnTheRow() == CLIENTS - 1), load);
+                    quietly(() -> gate.atGate() == 1 && gate.queuedOnTheRow() == CLIENTS - 1), load, gate::views);
             gate.open();
             LoadResult r = load.get(120, TimeUnit.SECONDS);
             assertThat(r.passed()).as(r.explanation()).isTrue();
