@@ -350,6 +350,11 @@ final class Nemesis implements AutoCloseable {
         progress.printf(Locale.ROOT, "  nemesis: cut off %s%s from %s at %.1f s, for %s%n", "primary " + primary,
                 clientHosts.isEmpty() ? "" : " (with client " + (clientHosts.size() == 1 ? "host " : "hosts ") + String.join(", ", clientHosts) + ")",
                 String.join(", ", cut.others()), start / 1000.0, seconds(plan.length().toMillis()));
+        if (cut.side().size() >= cut.others().size()) {
+            // the client hosts joined the primary's side: it keeps the electors' majority
+            progress.printf(Locale.ROOT, "  nemesis: the cut off side (%s) is no minority: its %s electors can keep %s primary,"
+                    + " so no failover is expected%n", String.join(", ", cut.side()), cluster.electors(), primary);
+        }
         progress.flush();
         Fault failover = null;
         beginUndoing(); // from here the partition lasts its whole length, even when the load ends first
