@@ -22,7 +22,7 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
- * Which strategy for a workload, from measured runs, by rules that can be stated (README,
+ * Which strategy for a workload, from measured runs, by rules that can be stated (docs/REPORTS.md,
  * "Which strategy?"):
  * <ol>
  * <li>Only the runs on the workload's store count. The figures come from one point: the

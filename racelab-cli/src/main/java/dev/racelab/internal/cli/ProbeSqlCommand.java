@@ -52,7 +52,7 @@ final class ProbeSqlCommand implements Callable<Integer>, OpensStores {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SPEC", description = "the spec file (YAML); see the README's \"Probe your own SQL transaction\"")
+    @Parameters(index = "0", paramLabel = "SPEC", description = "the spec file (YAML); see docs/PROBES.md")
     Path specFile;
 
     @Option(names = "--store", paramLabel = "NAME", description = "postgres, mysql or embedded (default: ${DEFAULT-VALUE})")

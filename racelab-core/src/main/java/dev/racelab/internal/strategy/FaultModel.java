@@ -6,7 +6,7 @@ package dev.racelab.internal.strategy;
  * (on a store that keeps what it acknowledged) and the lease store restarted. Some of these are
  * shown by a fault test for some strategies and stores (KilledWorkerTest, FaultsPerStoreTest,
  * PauseHolderTest, RestartStoreTest, ServerFaultsTest, TwoStoreOrderTest), the rest argued; the
- * README's fault table says which, cell by cell.
+ * fault table of docs/FAULTS.md says which, cell by cell.
  */
 public record FaultModel(Safety clientCrash, Safety holderPause, Safety cellStoreRestart, Safety leaseStoreRestart) {
     /** What happens to acknowledged changes under one fault. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The README's fault table, cell by cell, on the stores the other fault tests leave out:
+ * The fault table of docs/FAULTS.md, cell by cell, on the stores the other fault tests leave out:
  * kill-worker on MariaDB and Redis cells and under both lease strategies, pause-store on the
  * Redis racelab starts, and restart-lease-store on that Redis as the lease store. Each fault
  * lands at a moment a worker reports first ("holding"), as in KilledWorkerTest and
