@@ -1,6 +1,10 @@
 package dev.racelab.internal.cli;
 
+import dev.racelab.internal.lab.LabFaultModel;
+import dev.racelab.internal.lab.Labs;
 import dev.racelab.internal.run.Preset;
+import java.util.List;
+import java.util.Map;
 import dev.racelab.internal.scenario.Scenario;
 import dev.racelab.internal.scenario.Scenarios;
 import dev.racelab.internal.registry.StoreRegistry;
@@ -38,6 +42,13 @@ final class ListCommand implements Callable<Integer> {
                     sorted(s.needs().cells()), s.needsLeases() ? "; a lease store with " + sorted(s.needs().leases()) : "",
                     s.needsLogStore() ? "; an order log with " + sorted(s.needs().log()) : "");
             out.printf("  %-22s under faults: %s%n", "", s.faults().describe());
+        }
+        out.println("\nReplicated stores in a lab (racelab lab up NAME --store KIND), under a partition and a failover, as the lab tests showed:");
+        for (Map.Entry<String, String> kind : Labs.storeKinds().entrySet()) {
+            out.printf("  %-22s %s%n", kind.getKey(), kind.getValue());
+            List<LabFaultModel> measured = Labs.measuredFaults().get(kind.getKey());
+            if (measured.isEmpty()) out.printf("  %-22s under faults: not measured yet%n", "");
+            for (LabFaultModel m : measured) out.printf("  %-22s under faults: %s%n", "", m.describe());
         }
         out.flush();
         return ExitCode.PASS;

@@ -39,6 +39,11 @@ interface LabStoreKind {
     /** The store provider a run opens the lab's store with, and its settings. */
     LabRunStore runStore(LabState lab);
 
+    /** What its lab tests showed under a partition and a failover, per setting; empty until a test shows one. */
+    default List<LabFaultModel> measured() {
+        return List.of();
+    }
+
     /**
      * How the kind elects its primary, for the faults that aim at the primary; empty for a kind
      * whose nodes are all equal (a multi-primary cluster, an ensemble that runs its own election).

@@ -55,6 +55,13 @@ public final class Labs {
         return kinds;
     }
 
+    /** What the lab tests showed of each store kind under a partition and a failover, by kind. */
+    public static Map<String, List<LabFaultModel>> measuredFaults() {
+        Map<String, List<LabFaultModel>> measured = new java.util.LinkedHashMap<>();
+        for (LabStoreKind k : LabStoreKinds.ALL) measured.put(k.name(), k.measured());
+        return measured;
+    }
+
     /** Makes the lab and waits until its store is ready; a failure removes what was made and throws. */
     public LabState up(String name, String storeKind, int nodes, Map<String, String> options) {
         LabStoreKind kind = LabStoreKinds.named(storeKind);

@@ -159,6 +159,15 @@ final class RedisSentinelLab implements LabStoreKind {
         return Optional.empty();
     }
 
+    @Override
+    public List<LabFaultModel> measured() {
+        return List.of(
+                new LabFaultModel("asynchronous replication (the default)", "atomic", LabFaultModel.Outcome.LOST, LabFaultModel.Outcome.LOST,
+                        "LabPartitionTest: the cut off primary acknowledged increments that the promoted replica never had"),
+                new LabFaultModel("min-replicas-to-write=1, min-replicas-max-lag=2", "atomic", LabFaultModel.Outcome.LOST,
+                        LabFaultModel.Outcome.LOST, "docs/LAB.md: the primary acknowledged writes until the lag passed 2 s"));
+    }
+
     /** The Sentinels elect the primary; each names it by address. */
     @Override
     public Optional<Election> election() {

@@ -1,0 +1,42 @@
+package dev.racelab.internal.lab;
+
+import java.util.Objects;
+
+/**
+ * What a lab test showed of one store kind, with one setting, under a partition and under a
+ * failover: whether acknowledged writes survived. Filled from the lab tests that ran it, never
+ * from opinion; {@code shownBy} names the test (or the page of measurements) that shows it.
+ *
+ * @param setting the lab options it ran with, in words ("asynchronous replication, the default")
+ * @param strategy the strategy the run used
+ */
+public record LabFaultModel(String setting, String strategy, Outcome partition, Outcome failover, String shownBy) {
+    /** Whether the acknowledged writes survived the fault. */
+    public enum Outcome {
+        KEPT("keeps every acknowledged write"),
+        LOST("loses acknowledged writes");
+
+        private final String words;
+
+        Outcome(String words) {
+            this.words = words;
+        }
+
+        public String words() {
+            return words;
+        }
+    }
+
+    public LabFaultModel {
+        Objects.requireNonNull(setting, "setting");
+        Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(partition, "partition");
+        Objects.requireNonNull(failover, "failover");
+        Objects.requireNonNull(shownBy, "shownBy");
+    }
+
+    public String describe() {
+        return setting + ", " + strategy + ": partition: " + partition.words() + "; failover: " + failover.words() + " (shown by "
+                + shownBy + ")";
+    }
+}
