@@ -52,4 +52,14 @@ public record LabState(String name, String store, String phase, String subnet, S
         return nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("lab " + name + " has no node " + nodeName));
     }
+
+    /** The server {@code old} replaced by {@code started} (a server a fault started again). */
+    LabState withServerReplaced(LabServer old, LabServer started) {
+        List<LabServer> now = new ArrayList<>(servers);
+        int at = now.indexOf(old);
+        if (at < 0) now.add(started);
+        else now.set(at, started);
+        return new LabState(name, store, phase, subnet, bridge, bridgeAddress, nodes, netnsDirs, dataDirs, now, nftTables,
+                options, urls, readySeconds);
+    }
 }
