@@ -10,6 +10,8 @@ import java.util.List;
  * @param command what ran under {@code ip netns exec NS setsid} (the program, or the setpriv that
  *     execs it, and the arguments), so a fault can start it again as the lab started it
  */
+// a state file written by a newer racelab (more fields) is still read: down must remove that lab too
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record LabServer(String role, String node, long pid, String executable, long startTime, String address, int port,
         String dataDir, String log, List<String> command) {
 

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param phase {@code creating} until every server answered, then {@code ready}
  * @param urls what a client uses to reach the lab's store, by store kind
  */
+// a state file written by a newer racelab (more fields) is still read: down must remove that lab too
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record LabState(String name, String store, String phase, String subnet, String bridge, String bridgeAddress,
         List<LabNode> nodes, List<String> netnsDirs, List<String> dataDirs, List<LabServer> servers,
         List<NftTable> nftTables, Map<String, String> options, Map<String, String> urls, Double readySeconds) {
