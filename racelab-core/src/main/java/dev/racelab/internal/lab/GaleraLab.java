@@ -81,7 +81,7 @@ final class GaleraLab implements LabStoreKind {
                 dirs.add(dir);
             }
             // the servers run as mysql: it must pass through root's state directories to its own
-            LabDirectory.passable(dataRoot, dataRoot.getParent().getParent().getParent());
+            LabDirectory.passable(dataRoot, dataRoot.getParent().getParent());
         } catch (IOException e) {
             throw new LabException("cannot prepare the MariaDB directories under " + dataRoot + ": " + e.getMessage(), e);
         }

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * Where labs are described: {@code ROOT/NAME/lab.json}, with the lab's server data under
- * {@code ROOT/NAME/data}. Root's own directories (0711): a state file names pids racelab will
+ * {@code ROOT/../lab-data/NAME}. Root's own directories (0711): a state file names pids racelab will
  * signal, so nobody else may write one, nor list them; a server run as a user of its own (MariaDB
  * as mysql) may only pass through to its data directory, which is that user's.
  */
@@ -36,8 +36,13 @@ final class LabDirectory {
         return root.resolve(name);
     }
 
+    /**
+     * {@code ROOT/../lab-data/NAME}: beside the state, not under it, so a server run as a user of its
+     * own (MariaDB as mysql) reaches its data through directories that only let it pass, whatever
+     * mode a racelab of another version gives the state's directories.
+     */
     Path dataDir(String name) {
-        return labDir(name).resolve("data");
+        return root.resolveSibling("lab-data").resolve(name);
     }
 
     Optional<LabState> read(String name) {

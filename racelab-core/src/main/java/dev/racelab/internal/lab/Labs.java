@@ -248,7 +248,8 @@ public final class Labs {
         }
         for (String dir : lab.dataDirs()) {
             Path path = Path.of(dir);
-            if (path.startsWith(directory.labDir(name)) && Files.exists(path)) {
+            boolean ours = path.startsWith(directory.labDir(name)) || path.equals(directory.dataDir(name)); // never another path
+            if (ours && Files.exists(path)) {
                 LabDirectory.deleteTree(path);
                 directories++;
             }
