@@ -61,4 +61,24 @@ final class LabCluster implements ReplicatedCluster {
     public Optional<String> unsettled(String oldPrimary) {
         return topology.unsettled(oldPrimary);
     }
+
+    @Override
+    public List<String> nodes() {
+        return topology.nodes();
+    }
+
+    @Override
+    public Runnable pauseNode(String node) {
+        return topology.pauseNode(node);
+    }
+
+    @Override
+    public Runnable stopNode(String node) {
+        return topology.stopNode(node);
+    }
+
+    @Override
+    public String serversOn(String node) {
+        return topology.serversDescribed(node);
+    }
 }

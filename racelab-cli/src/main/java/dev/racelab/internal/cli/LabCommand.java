@@ -36,7 +36,8 @@ public final class LabCommand implements Runnable {
             description = {"Makes the lab NAME: one network namespace per node (rl-NAME-n1, ...) with an address on a bridge of its own,"
                     + " and starts the store's servers there. Needs root, ip and nft; says so in one line before it changes anything."
                     + " Prints the URLs a client uses and the time the store took to be ready.",
-                    "Store kinds: redis-sentinel (a Redis primary on n1, a replica on each other node, a Sentinel on every node)."})
+                    "Store kinds: redis-sentinel (a Redis primary on n1, a replica on each other node, a Sentinel on every node),"
+                            + " mariadb-galera (a MariaDB node with Galera on every node; clients write to the first that takes writes)."})
     static final class Up implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -44,7 +45,7 @@ public final class LabCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME", description = "the lab's name: up to 20 lowercase letters, digits or dashes")
         String name;
 
-        @Option(names = "--store", required = true, paramLabel = "KIND", description = "the replicated store the lab runs: redis-sentinel")
+        @Option(names = "--store", required = true, paramLabel = "KIND", description = "the replicated store the lab runs: redis-sentinel, mariadb-galera")
         String store;
 
         @Option(names = "--nodes", defaultValue = "3", paramLabel = "N", description = "how many hosts (default ${DEFAULT-VALUE})")

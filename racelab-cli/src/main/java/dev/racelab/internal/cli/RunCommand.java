@@ -165,7 +165,9 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             + " bin/start-services starts), restart-lease-store and pause-lease-store (the same for the lease store's server,"
             + " while a worker holds a lease), partition-primary (with --lab: cut the primary the Sentinels name, with the"
             + " --client-hosts, off from the other nodes for --nemesis-for, by nftables rules inside the lab's namespaces,"
-            + " record the promotion that follows, then heal)")
+            + " record the promotion that follows, then heal); with --lab, each for --nemesis-for: partition-halves (the nodes"
+            + " split into two halves), partition-one (a random node alone), pause-node (SIGSTOP of a random node's servers),"
+            + " restart-node (a random node's servers stopped, then started again until it rejoined)")
     String nemesis;
 
     @Option(names = "--nemesis-every", paramLabel = "DURATION", description = "time between one fault's start and the next's:"

@@ -18,8 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * Where labs are described: {@code ROOT/NAME/lab.json}, with the lab's server data under
- * {@code ROOT/NAME/data}. Root's own directories (0700): a state file names pids racelab will
- * signal, so nobody else may write one.
+ * {@code ROOT/../lab-data/NAME}. Root's own directories (0711): a state file names pids racelab will
+ * signal, so nobody else may write one, nor list them; a server run as a user of its own (MariaDB
+ * as mysql) may only pass through to its data directory, which is that user's.
  */
 final class LabDirectory {
     static final Path DEFAULT_ROOT = Path.of("/var/lib/racelab/labs");
@@ -35,8 +36,13 @@ final class LabDirectory {
         return root.resolve(name);
     }
 
+    /**
+     * {@code ROOT/../lab-data/NAME}: beside the state, not under it, so a server run as a user of its
+     * own (MariaDB as mysql) reaches its data through directories that only let it pass, whatever
+     * mode a racelab of another version gives the state's directories.
+     */
     Path dataDir(String name) {
-        return labDir(name).resolve("data");
+        return root.resolveSibling("lab-data").resolve(name);
     }
 
     Optional<LabState> read(String name) {
@@ -88,8 +94,19 @@ final class LabDirectory {
     }
 
     static void createPrivate(Path dir) throws IOException {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+    }
+
+    /**
+     * Lets every user pass through {@code dir} and the directories above it up to {@code top}
+     * (search only, no listing): the state directory's parent may be 0700, made by an earlier racelab.
+     */
+    static void passable(Path dir, Path top) throws IOException {
+        for (Path p = dir.toAbsolutePath(); p != null && p.startsWith(top); p = p.getParent()) {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            if (perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) Files.setPosixFilePermissions(p, perms);
+        }
     }
 
     /** Holds the lock over every lab's state while one lab picks its subnet and names, so two ups never pick the same. */

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param phase {@code creating} until every server answered, then {@code ready}
  * @param urls what a client uses to reach the lab's store, by store kind
  */
+// a state file written by a newer racelab (more fields) is still read: down must remove that lab too
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record LabState(String name, String store, String phase, String subnet, String bridge, String bridgeAddress,
         List<LabNode> nodes, List<String> netnsDirs, List<String> dataDirs, List<LabServer> servers,
         List<NftTable> nftTables, Map<String, String> options, Map<String, String> urls, Double readySeconds) {
@@ -51,5 +53,15 @@ public record LabState(String name, String store, String phase, String subnet, S
     public LabNode node(String nodeName) {
         return nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("lab " + name + " has no node " + nodeName));
+    }
+
+    /** The server {@code old} replaced by {@code started} (a server a fault started again). */
+    LabState withServerReplaced(LabServer old, LabServer started) {
+        List<LabServer> now = new ArrayList<>(servers);
+        int at = now.indexOf(old);
+        if (at < 0) now.add(started);
+        else now.set(at, started);
+        return new LabState(name, store, phase, subnet, bridge, bridgeAddress, nodes, netnsDirs, dataDirs, now, nftTables,
+                options, urls, readySeconds);
     }
 }

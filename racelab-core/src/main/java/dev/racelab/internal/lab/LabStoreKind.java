@@ -14,6 +14,9 @@ interface LabStoreKind {
 
         /** Waits, within the lab's bound for getting ready, until {@code notYet} answers empty; fails if a started server stops. */
         void await(java.util.function.Supplier<Optional<String>> notYet);
+
+        /** As {@link #start}, run as {@code user} (its uid, group and groups) through setpriv, which execs the server. */
+        LabServer startAs(String user, String role, LabNode node, Path executable, List<String> args, Path dataDir, int port);
     }
 
     String name();
@@ -65,5 +68,23 @@ interface LabStoreKind {
 
         /** Whether the node's server follows a primary as a replica, or does not answer at all. */
         boolean replicatesOrSilent(LabState lab, LabNode node);
+    }
+
+    /** The command that starts {@code server} again after a fault stopped it: by default the one it was started with. */
+    default List<String> restartCommand(LabServer server) {
+        return server.command();
+    }
+
+    /** Empty once the node's servers, started again, are back in the cluster; by default once each answers on its port. */
+    default Optional<String> notRejoined(LabState lab, LabNode node) {
+        for (LabServer s : lab.servers()) {
+            if (!s.node().equals(node.name())) continue;
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(s.address(), s.port()), 1000);
+            } catch (java.io.IOException e) {
+                return Optional.of("the " + s.role() + " on " + node.name() + " does not answer on " + s.address() + ":" + s.port());
+            }
+        }
+        return Optional.empty();
     }
 }

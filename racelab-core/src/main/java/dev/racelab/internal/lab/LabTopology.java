@@ -179,4 +179,26 @@ public final class LabTopology {
             return null;
         });
     }
+
+    /** SIGSTOPs the servers racelab started on {@code node}, by their recorded pids; the answer continues them. */
+    public Runnable pauseNode(String node) {
+        requireNode(node);
+        return new NodeControl(directory, lab.name()).pause(node);
+    }
+
+    /**
+     * Stops the servers racelab started on {@code node}, by their recorded pids; the answer starts
+     * them again as the lab started them (a Galera node joins, never bootstraps) and waits, at most
+     * a minute, until the node has rejoined.
+     */
+    public Runnable stopNode(String node) {
+        requireNode(node);
+        return new NodeControl(directory, lab.name()).stop(node, kind());
+    }
+
+    /** The node's servers with their pids, as a fault names them ("joiner pid 4242"). */
+    public String serversDescribed(String node) {
+        requireNode(node);
+        return new NodeControl(directory, lab.name()).describe(node);
+    }
 }

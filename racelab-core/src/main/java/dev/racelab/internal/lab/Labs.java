@@ -2,7 +2,6 @@ package dev.racelab.internal.lab;
 
 import dev.racelab.core.Clock;
 import dev.racelab.core.UsageException;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,10 +95,21 @@ public final class Labs {
             kind.start(plan, directory.dataDir(name), new LabStoreKind.Starter() {
                 @Override
                 public LabServer start(String role, LabNode node, Path exe, List<String> args, Path dataDir, int port) {
-                    LabServer server = spawn(role, node, exe, args, dataDir, port);
+                    List<String> command = new ArrayList<>(List.of(exe.toString()));
+                    command.addAll(args);
+                    return record(ServerLauncher.spawn(clock, role, node, exe, command, dataDir, port));
+                }
+
+                @Override
+                public LabServer startAs(String user, String role, LabNode node, Path exe, List<String> args, Path dataDir, int port) {
+                    return record(ServerLauncher.spawn(clock, role, node, exe, ServerLauncher.asUser(user, exe, args), dataDir, port));
+                }
+
+                private LabServer record(LabServer server) {
+                    LabNode node = current.get().node(server.node());
                     current.set(current.get().withServer(server));
                     directory.write(current.get());
-                    progress.accept("lab " + name + ": started " + role + " on " + node.name() + " (" + node.address() + ":" + port
+                    progress.accept("lab " + name + ": started " + server.role() + " on " + node.name() + " (" + node.address() + ":" + server.port()
                             + ", pid " + server.pid() + ")");
                     return server;
                 }
@@ -168,45 +178,6 @@ public final class Labs {
         }
     }
 
-    /**
-     * {@code ip netns exec NS setsid PROGRAM}: ip and setsid each replace themselves with the next
-     * program (setsid forks only for a process group leader, which a child of the JVM is not), so
-     * the pid racelab holds is the server's own. The server runs in the foreground, in a session of
-     * its own, and outlives racelab; its output goes to a log in its data directory.
-     */
-    private LabServer spawn(String role, LabNode node, Path executable, List<String> args, Path dataDir, int port) {
-        Path exe;
-        try {
-            exe = executable.toRealPath();
-        } catch (IOException e) {
-            throw new LabException("cannot find " + executable + ": " + e.getMessage(), e);
-        }
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", node.namespace(), "setsid", executable.toString()));
-        command.addAll(args);
-        Path log = dataDir.resolve(role + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        try {
-            Process process = builder.start();
-            long pid = process.pid();
-            // Until ip and setsid have replaced themselves with the server, /proc shows them under this pid.
-            long deadline = clock.nanoTime() + STOP_WITHIN.toNanos();
-            Optional<ProcessIdentity> now = ProcessIdentity.of(pid);
-            while (process.isAlive() && now.map(p -> !p.executable().equals(exe.toString())).orElse(false) && clock.nanoTime() < deadline) {
-                sleep(Duration.ofMillis(5));
-                now = ProcessIdentity.of(pid);
-            }
-            if (!process.isAlive() || now.isEmpty() || !now.get().executable().equals(exe.toString())) {
-                throw new LabException("the " + role + " on " + node.name() + " did not start; its log " + log + " ends: " + tail(log));
-            }
-            return new LabServer(role, node.name(), pid, exe.toString(), now.get().startTime(), node.address(), port, dataDir.toString(),
-                    log.toString());
-        } catch (IOException e) {
-            throw new LabException("cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
-        }
-    }
-
     private void awaitReady(LabState lab, java.util.function.Supplier<Optional<String>> notYet, long deadline) {
         while (true) {
             for (LabServer s : lab.servers()) {
@@ -224,7 +195,7 @@ public final class Labs {
         }
     }
 
-    private static String tail(Path log) {
+    static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
@@ -284,7 +255,8 @@ public final class Labs {
         }
         for (String dir : lab.dataDirs()) {
             Path path = Path.of(dir);
-            if (path.startsWith(directory.labDir(name)) && Files.exists(path)) {
+            boolean ours = path.startsWith(directory.labDir(name)) || path.equals(directory.dataDir(name)); // never another path
+            if (ours && Files.exists(path)) {
                 LabDirectory.deleteTree(path);
                 directories++;
             }

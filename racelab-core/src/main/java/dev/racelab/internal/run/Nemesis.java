@@ -120,6 +120,10 @@ final class Nemesis implements AutoCloseable {
             case RESTART_LEASE_STORE -> whileALeaseIsHeld(holder -> restart(kind, leaseServer, holder));
             case PAUSE_LEASE_STORE -> whileALeaseIsHeld(holder -> pauseServer(kind, leaseServer, holder));
             case PARTITION_PRIMARY -> partitionPrimary();
+            case PARTITION_HALVES -> labFault(NodePartition.halves("racelab_" + runId));
+            case PARTITION_ONE -> labFault(NodePartition.one("racelab_" + runId));
+            case PAUSE_NODE -> labFault(new PauseNode());
+            case RESTART_NODE -> labFault(new RestartNode());
         }
     }
 
@@ -437,5 +441,45 @@ final class Nemesis implements AutoCloseable {
             if (!restoring) thread.interrupt();
         }
         if (thread.isAlive()) thread.join(CLOSE_WAIT_MS + plan.length().toMillis());
+    }
+
+    /** Picks the nodes a lab's fault aims at, seeded by the run's id; the faults record what it picked. */
+    private java.util.Random labRandom;
+
+    /**
+     * Begins a lab's fault, keeps it its whole length (even when the load ends first), then undoes
+     * it. The beginning and the undoing are never interrupted half way: close() waits for them.
+     */
+    private void labFault(LabFault fault) throws InterruptedException {
+        if (cluster == null || !beginRestoring()) return;
+        LabFault.Begun begun;
+        long start;
+        try {
+            if (labRandom == null) labRandom = new java.util.Random(runId.isEmpty() ? 0 : Long.parseLong(runId, 16));
+            begun = fault.begin(cluster, labRandom);
+            start = sinceStartMs();
+        } finally {
+            endRestoring();
+        }
+        String kind = fault.kind().flagName();
+        pending = new Fault(kind, begun.target(), start, start); // an undoing that fails marks it
+        progress.printf(Locale.ROOT, "  nemesis: %s: %s at %.1f s, for %s%n", kind, begun.begun(), start / 1000.0, seconds(plan.length().toMillis()));
+        progress.flush();
+        beginUndoing(); // from here the fault lasts its whole length
+        Thread.interrupted(); // a close() that came just before this line asked for nothing else
+        try {
+            long until = start + plan.length().toMillis();
+            for (long left = until - sinceStartMs(); left > 0; left = until - sinceStartMs()) Thread.sleep(left);
+        } finally {
+            try {
+                begun.undo().run();
+            } finally {
+                endRestoring();
+                long end = sinceStartMs();
+                record(new Fault(kind, begun.target(), start, end));
+                progress.printf(Locale.ROOT, "  nemesis: %s: %s at %.1f s%n", kind, begun.undone(), end / 1000.0);
+                progress.flush();
+            }
+        }
     }
 }

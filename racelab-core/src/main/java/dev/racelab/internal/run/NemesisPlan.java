@@ -60,7 +60,15 @@ public record NemesisPlan(List<Kind> faults, Duration every, Duration length, Du
          * Sentinels for a promotion, then deletes the tables. The promotion is recorded as a
          * fault of kind {@code failover}.
          */
-        PARTITION_PRIMARY(dev.racelab.internal.report.RunResult.Fault.PARTITION_PRIMARY, true);
+        PARTITION_PRIMARY(dev.racelab.internal.report.RunResult.Fault.PARTITION_PRIMARY, true),
+        /** In a lab: the nodes, shuffled by the run's seed, split into two halves (the smaller cut off) for {@code --nemesis-for}. */
+        PARTITION_HALVES("partition-halves", true),
+        /** In a lab: one node, picked by the run's seed, cut off from every other for {@code --nemesis-for}. */
+        PARTITION_ONE("partition-one", true),
+        /** In a lab: SIGSTOP of one node's servers (by their recorded pids) for {@code --nemesis-for}, then SIGCONT. */
+        PAUSE_NODE("pause-node", true),
+        /** In a lab: one node's servers stopped by their pids for {@code --nemesis-for}, then started as the lab started them, until it rejoined. */
+        RESTART_NODE("restart-node", true);
 
         private final String flag;
         private final boolean inLab;

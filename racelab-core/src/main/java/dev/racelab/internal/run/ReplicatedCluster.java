@@ -32,4 +32,16 @@ public interface ReplicatedCluster {
 
         void heal();
     }
+
+    /** The cluster's nodes, n1 first. */
+    List<String> nodes();
+
+    /** SIGSTOPs the node's servers (by the pids the lab recorded); the answer continues them. */
+    Runnable pauseNode(String node);
+
+    /** Stops the node's servers by their pids; the answer starts them again as the lab did and waits until the node rejoined. */
+    Runnable stopNode(String node);
+
+    /** The node's servers with their pids ("joiner pid 4242"), for a fault's target. */
+    String serversOn(String node);
 }

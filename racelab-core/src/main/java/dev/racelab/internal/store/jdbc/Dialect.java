@@ -293,7 +293,9 @@ public enum Dialect {
         String state = e.getSQLState();
         // 08: the connection broke. 57P01-57P03: the server is shutting down or restarting and cut
         // this session off, possibly right after its commit landed (a restart test caught that one).
-        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+        // 25S03: MariaDB Connector/J's failover broke the connection mid-transaction and reconnected
+        // to another host (a Galera lab saw it during COMMITs that had landed).
+        return state != null && (state.startsWith("08") || state.startsWith("57P0") || state.equals("25S03"));
     }
 
     /**

@@ -36,6 +36,20 @@ class DialectTest {
         assertThat(Dialect.connectionLost(new SQLException("x"))).isFalse();
     }
 
+    /**
+     * MariaDB Connector/J in failover mode (a Galera lab's sequential URL) reconnects to the next
+     * host and says so with 25S03: "Driver has reconnect connection after a communications failure
+     * with 10.213.3.11 during a COMMIT statement". The old connection broke as the commit was under
+     * way, so whether it landed is unknown (a Galera run counted such commits as refused, then
+     * found their money moved).
+     */
+    @Test
+    void aFailoverThatLostTheTransactionIsALostConnection() {
+        assertThat(Dialect.connectionLost(new java.sql.SQLTransientConnectionException(
+                "Driver has reconnect connection after a communications failure with 10.213.3.11 during a COMMIT statement", "25S03")))
+                .isTrue();
+    }
+
     @Test
     void lockNamesAreStableAndFitMysqlsLimit() {
         String name = "racelab:" + "x".repeat(300);
