@@ -51,6 +51,13 @@ class DialectTest {
     }
 
     @Test
+    void aCommitAGaleraNodeRefusedAsItLeftThePrimaryComponentMayHaveLanded() {
+        assertThat(Dialect.connectionLost(new java.sql.SQLException("Got error 6 \"No such device or address\" during COMMIT", "HY000", 1180)))
+                .isTrue();
+        assertThat(Dialect.connectionLost(new java.sql.SQLException("Deadlock found when trying to get lock", "40001", 1213))).isFalse();
+    }
+
+    @Test
     void lockNamesAreStableAndFitMysqlsLimit() {
         String name = "racelab:" + "x".repeat(300);
         assertThat(Dialect.mysqlLockName(name)).isEqualTo(Dialect.mysqlLockName(name)).hasSizeLessThanOrEqualTo(64);
