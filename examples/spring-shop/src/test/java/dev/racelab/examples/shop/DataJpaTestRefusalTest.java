@@ -13,7 +13,7 @@ import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabas
  * A {@code @DataJpaTest} runs each test in a transaction it rolls back. A race there would set up rows the
  * invocations cannot see, and its PASS would mean nothing: racelab refuses it in one line instead.
  */
-@DataJpaTest
+@DataJpaTest(showSql = false)
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 class DataJpaTestRefusalTest {
     static final long ID = 3;
