@@ -50,6 +50,18 @@ class FailFastLockRaceTest {
         assertThat(result.message()).contains("CannotAcquireLockException").contains(lockRefusal());
     }
 
+    @RaceTest(threads = 8, invocations = 40)
+    void nowaitRefusesBuyersUnderLoad(Race race) {
+        race.setup(() -> items.save(new Item(ID, 40)));
+        race.attempt(inv -> stock.buyFailFast(ID));
+        race.expect(Invariant.floor("stock", this::left, 1));
+        race.expect(everyBuyerServed());
+        RaceResult result = race.run();
+        System.out.println(result.message());
+        assertThat(result.verdict()).isEqualTo(RaceResult.Verdict.FAIL);
+        assertThat(result.outcomes().failed()).as("refused with stock left").isPositive();
+    }
+
     @RaceTest
     void theLockThatWaitsServesEveryBuyerInAnyInterleaving(Race race) {
         race.interleave();

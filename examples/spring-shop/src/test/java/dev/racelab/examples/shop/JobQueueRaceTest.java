@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.LongStream;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -33,6 +34,12 @@ class JobQueueRaceTest {
     void twoNewJobs() {
         jobs.deleteAll();
         jobs.saveAll(List.of(new Job(FIRST), new Job(SECOND)));
+        claimed.clear();
+    }
+
+    void eightNewJobs() {
+        jobs.deleteAll();
+        jobs.saveAll(LongStream.range(FIRST, FIRST + 8).mapToObj(Job::new).toList());
         claimed.clear();
     }
 
@@ -67,5 +74,25 @@ class JobQueueRaceTest {
         RaceResult result = race.run();
         assertThat(result.verdict()).as(result.message()).isEqualTo(RaceResult.Verdict.PASS);
         assertThat(result.outcomes().acknowledged()).isEqualTo(2);
+    }
+
+    @RaceTest(threads = 8, invocations = 8)
+    void workersClaimTheSameJobsUnderLoad(Race race) {
+        race.setup(this::eightNewJobs);
+        race.attempt(inv -> worker(queue.claimNextRacy()));
+        race.expect(eachJobToOneWorker());
+        RaceResult result = race.run();
+        System.out.println(result.message());
+        assertThat(result.verdict()).isEqualTo(RaceResult.Verdict.FAIL);
+    }
+
+    @RaceTest(threads = 8, invocations = 8)
+    void skipLockedGivesEachWorkerItsOwnJobUnderLoad(Race race) {
+        race.setup(this::eightNewJobs);
+        race.attempt(inv -> worker(queue.claimNextSkipLocked()));
+        race.expect(eachJobToOneWorker());
+        race.expect(Invariant.that("every worker gets a job", o -> claimed.size() == 8));
+        RaceResult result = race.run();
+        assertThat(result.verdict()).as(result.message()).isEqualTo(RaceResult.Verdict.PASS);
     }
 }

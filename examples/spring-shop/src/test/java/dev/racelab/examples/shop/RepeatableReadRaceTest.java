@@ -49,6 +49,17 @@ class RepeatableReadRaceTest {
         assertThat(result.message()).contains("could not serialize access due to concurrent update");
     }
 
+    @RaceTest(threads = 8, invocations = 200)
+    void withoutARetryDepositsFailUnderLoad(Race race) {
+        race.setup(() -> accounts.save(new Account(ID, 0)));
+        race.op(() -> deposits.depositRepeatableRead(ID, 10));
+        race.expect(everyDepositLands());
+        RaceResult result = race.run();
+        System.out.println(result.message());
+        assertThat(result.verdict()).isEqualTo(RaceResult.Verdict.FAIL);
+        assertThat(result.outcomes().failed()).isPositive();
+    }
+
     @RaceTest
     void withRetryableEveryDepositLandsInAnyInterleaving(Race race) {
         race.interleave();

@@ -63,6 +63,17 @@ class SignUpRaceTest {
         assertThat(result.message()).contains("DataIntegrityViolationException");
     }
 
+    @RaceTest(threads = 8, invocations = 8)
+    void checkThenInsertAnswersLosersWithErrorsUnderLoad(Race race) {
+        race.setup(this::freshEmail);
+        race.attempt(inv -> counted(() -> signUps.signUpCheckThenInsert(email)));
+        race.expect(oneMemberAndEveryOtherToldTaken());
+        RaceResult result = race.run();
+        System.out.println(result.message());
+        assertThat(result.verdict()).isEqualTo(RaceResult.Verdict.FAIL);
+        assertThat(errors.get()).isPositive();
+    }
+
     @RaceTest
     void insertAndCatchSaysTakenInAnyInterleaving(Race race) {
         race.interleave();
