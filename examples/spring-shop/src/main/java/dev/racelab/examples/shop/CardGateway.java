@@ -23,8 +23,4 @@ public class CardGateway {
         AtomicInteger n = charges.get(idempotencyKey);
         return n == null ? 0 : n.get();
     }
-
-    public void forget(String idempotencyKey) {
-        charges.remove(idempotencyKey);
-    }
 }
