@@ -79,4 +79,33 @@ class DetachedMergeRaceTest {
         assertThat(result.verdict()).as(result.message()).isEqualTo(RaceResult.Verdict.PASS);
         assertThat(result.outcomes().acknowledged()).isEqualTo(2);
     }
+
+    /** 20 edits and 20 sales of an item with 40 in stock, 8 at a time. */
+    @RaceTest(threads = 8, invocations = 40)
+    void mergingDetachedCopiesUndoesSalesUnderLoad(Race race) {
+        race.setup(() -> items.save(new Item(ID, 40)));
+        race.attempt(inv -> {
+            if (buys(inv.index())) return stock.buyLocked(ID);
+            editFromACopy();
+            return true;
+        });
+        race.expect(Invariant.that("the stock counts every sale", o -> left() == 40 - sales(o)));
+        RaceResult result = race.run();
+        System.out.println(result.message());
+        assertThat(result.verdict()).isEqualTo(RaceResult.Verdict.FAIL);
+    }
+
+    @RaceTest(threads = 8, invocations = 40)
+    void writingOnlyThePriceKeepsEverySaleUnderLoad(Race race) {
+        race.setup(() -> items.save(new Item(ID, 40)));
+        race.attempt(inv -> {
+            if (buys(inv.index())) return stock.buyLocked(ID);
+            catalogue.changePrice(ID, 12);
+            return true;
+        });
+        race.expect(Invariant.that("the stock counts every sale", o -> left() == 40 - sales(o)));
+        RaceResult result = race.run();
+        assertThat(result.verdict()).as(result.message()).isEqualTo(RaceResult.Verdict.PASS);
+        assertThat(left()).isEqualTo(20);
+    }
 }
