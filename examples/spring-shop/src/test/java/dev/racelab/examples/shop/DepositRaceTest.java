@@ -42,6 +42,17 @@ class DepositRaceTest {
         assertThat(String.join("\n", result.schedule())).contains(".shop_account a1_0 where a1_0.id=? [1]").contains("invocation 2: update spring_shop_");
     }
 
+    @RaceTest(threads = 8, invocations = 400)
+    void theReadModifyWriteDepositLosesDepositsUnderLoad(Race race) {
+        race.setup(() -> accounts.save(new Account(ID, 0)));
+        race.op(() -> deposits.depositReadModifyWrite(ID, 10));
+        race.expect(Invariant.sum("balance", this::balance, 10));
+        RaceResult result = race.run();
+        System.out.println(result.message());
+        assertThat(result.verdict()).isEqualTo(RaceResult.Verdict.FAIL);
+        assertThat(result.lost()).isPositive();
+    }
+
     /** No race.run(): the extension runs the race when the method returns and fails the test on a FAIL. */
     @RaceTest
     void theAtomicDepositLosesNothingInAnyInterleaving(Race race) {
