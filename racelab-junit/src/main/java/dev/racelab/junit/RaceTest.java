@@ -40,6 +40,9 @@ public @interface RaceTest {
     /** The value of {@link #seed()} and {@link #sampleSeed()} that means "none given". */
     long NONE = -1;
 
+    /** The value of {@link #minOverlapped()} that means its default: the threads that ran, at most 8. */
+    int AUTO = -1;
+
     /**
      * Threads that run the operation at once, released together by a barrier (load mode).
      *
@@ -90,4 +93,24 @@ public @interface RaceTest {
      * @return the timeout in milliseconds, {@code > 0}
      */
     long timeoutMillis() default 10_000;
+
+    /**
+     * Load mode: the least number of acknowledged invocations that must have overlapped another acknowledged one in
+     * time for a PASS. Fewer, and the race hardly ran: the verdict is {@link RaceResult.Verdict#HARDLY_RAN} and the
+     * test fails, saying so with the numbers (a transfer that deadlocks at 16 threads may acknowledge 6 of 400, 2 of
+     * them overlapping). By default the threads that ran, at most 8; lower it for a race that can acknowledge only a
+     * few (a stock of 3), or 0 to check nothing.
+     *
+     * @return the least overlapped acknowledged invocations, {@code >= 0}, or {@link #AUTO}
+     */
+    int minOverlapped() default AUTO;
+
+    /**
+     * Interleaving mode: the least number of schedules explored in which two acknowledged invocations overlapped (one
+     * took a step between the other's first step and its return) for a PASS; fewer, and the verdict is
+     * {@link RaceResult.Verdict#HARDLY_RAN}. Not checked when replaying a {@link #seed()}.
+     *
+     * @return the least interleaved schedules, {@code >= 0}
+     */
+    int minInterleaved() default 1;
 }

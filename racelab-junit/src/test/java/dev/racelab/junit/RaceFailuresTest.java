@@ -94,6 +94,25 @@ class RaceFailuresTest {
                 .orElseThrow().getThrowable().orElseThrow().getMessage());
     }
 
+    static class HardlyRan {
+        @RaceTest(threads = 4, invocations = 40)
+        void depositsAreNotLost(Race race) {
+            race.setup(() -> accounts.reset(1, 0));
+            race.op(inv -> {
+                if (inv.index() != 0) throw new IllegalStateException("busy");
+                accounts.depositAtomic(1, 10);
+            });
+            race.expect(Invariant.sum("balance", () -> accounts.balance(1), 10));
+        }
+    }
+
+    @Test
+    void aRaceThatHardlyRanFailsTheTestWithTheNumbers() {
+        run(HardlyRan.class).assertThatEvents().haveExactly(1, event(test("depositsAreNotLost"), finishedWithFailure(
+                instanceOf(AssertionFailedError.class), message(m -> m.startsWith("FAIL: the race hardly ran: 1 of 40 invocations acknowledged,"
+                        + " 0 overlapped another acknowledged one in time; this test needs at least 4")))));
+    }
+
     static class NeverTouchesTheDataSource {
         @RaceTest
         void depositsAreNotLost(Race race) {

@@ -1,6 +1,7 @@
 package dev.racelab.junit.internal;
 
 import dev.racelab.core.Status;
+import dev.racelab.internal.check.Overlap;
 import dev.racelab.junit.Invocation;
 import dev.racelab.junit.Outcomes;
 import dev.racelab.junit.Race;
@@ -30,6 +31,9 @@ final class LoadRunner {
     private final Duration timeout;
     private final Race.Attempt op;
     final Failures failures = new Failures();
+    /** Each invocation's start and end (nanoTime on its runner), for the contention it achieved. */
+    private long[] starts;
+    private long[] ends;
     /** Runners whose operation was cut off: the race waits a little for them before the final read. */
     private final List<ExecutorService> abandoned = new ArrayList<>();
 
@@ -42,6 +46,8 @@ final class LoadRunner {
 
     Outcomes race() throws InterruptedException {
         Status[] statuses = new Status[invocations];
+        starts = new long[invocations];
+        ends = new long[invocations];
         AtomicInteger next = new AtomicInteger();
         CyclicBarrier start = new CyclicBarrier(threads);
         List<Thread> workers = new ArrayList<>();
@@ -61,13 +67,32 @@ final class LoadRunner {
         return threads;
     }
 
+    /** Of the acknowledged invocations, how many overlapped another acknowledged one in time. */
+    long overlapped(Outcomes outcomes) {
+        List<Integer> acked = outcomes.withStatus(Status.OK);
+        long[] s = new long[acked.size()];
+        long[] e = new long[acked.size()];
+        for (int k = 0; k < acked.size(); k++) {
+            s[k] = starts[acked.get(k)];
+            e[k] = ends[acked.get(k)];
+        }
+        return Overlap.overlapped(s, e);
+    }
+
     private void work(CyclicBarrier start, AtomicInteger next, Status[] statuses) {
         ExecutorService runner = newRunner();
         try {
             start.await();
             for (int i = next.getAndIncrement(); i < invocations; i = next.getAndIncrement()) {
                 int index = i;
-                Future<Boolean> f = runner.submit(() -> op.run(new Invocation(index)));
+                Future<Boolean> f = runner.submit(() -> {
+                    starts[index] = System.nanoTime();
+                    try {
+                        return op.run(new Invocation(index));
+                    } finally {
+                        ends[index] = System.nanoTime();
+                    }
+                });
                 try {
                     boolean ok = f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
                     statuses[index] = ok ? Status.OK : Status.FAIL;

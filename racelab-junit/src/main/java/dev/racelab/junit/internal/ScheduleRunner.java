@@ -40,9 +40,17 @@ final class ScheduleRunner {
     record Ran(Round.Judged judged, Scheduler.Run run, OptionalLong seed, long leftover, Failures failures) {
     }
 
-    /** All the schedules run: how many, how many failed, the first failing (or the last) one, and how they were picked. */
-    record Explored(long run, long failed, Ran shown, String how) {
+    /**
+     * All the schedules run: how many, how many failed, the first failing (or the last) one, and how they were picked;
+     * how many differed in the order their steps reached the database, how many interleaved two acknowledged
+     * invocations, and why invocations failed across all of them.
+     */
+    record Explored(long run, long failed, Ran shown, String how, long distinct, long interleaved, Failures failures,
+                    long acknowledged, long failedInvocations, long unknown) {
     }
+
+    /** Why invocations failed, across every schedule run. */
+    private final Failures total = new Failures();
 
     Explored explore() throws Exception {
         try (Connection monitor = ds.openMonitor()) {
@@ -50,7 +58,7 @@ final class ScheduleRunner {
             if (settings.seed() != RaceTest.NONE) {
                 Ran r = once(monitor, waits, Choices.replay(settings.seed()));
                 requireSteps(r);
-                return new Explored(1, r.judged().holds() ? 0 : 1, r, "the schedule of seed " + settings.seed());
+                return new Tally(r).explored("the schedule of seed " + settings.seed());
             }
             Choices first = Choices.depthFirst(List.of());
             Ran r = once(monitor, waits, first);
@@ -86,15 +94,30 @@ final class ScheduleRunner {
     private final class Tally {
         long run = 1;
         long failed;
+        long interleaved;
+        long acknowledged;
+        long failedInvocations;
+        long unknown;
+        final Set<List<String>> distinct = new HashSet<>();
         Ran shown;
 
         Tally(Ran first) {
             shown = first;
             if (!first.judged().holds()) failed = 1;
+            count(first);
+        }
+
+        private void count(Ran r) {
+            distinct.add(r.run().signature());
+            if (r.run().interleaved()) interleaved++;
+            acknowledged += r.judged().outcomes().acknowledged();
+            failedInvocations += r.judged().outcomes().failed();
+            unknown += r.judged().outcomes().unknown();
         }
 
         void add(Ran r) {
             run++;
+            count(r);
             if (!r.judged().holds()) {
                 if (failed == 0) shown = r;
                 failed++;
@@ -104,13 +127,14 @@ final class ScheduleRunner {
         }
 
         Explored explored(String how) {
-            return new Explored(run, failed, shown, how);
+            return new Explored(run, failed, shown, how, distinct.size(), interleaved, total, acknowledged, failedInvocations,
+                    unknown);
         }
     }
 
     private Ran once(Connection monitor, LockWaits waits, Choices choices) throws Exception {
         Scheduler.Run[] run = new Scheduler.Run[1];
-        Failures failures = new Failures();
+        Failures failures = new Failures(total);
         Round.Judged judged = Round.run(setup, invariants, () -> {
             Scheduler s = new Scheduler(settings.interleaved(), waits, monitor, PoolWatch.of(ds.raw()), settings.timeout(), choices, failures);
             ds.activate(s, waits);

@@ -1,6 +1,7 @@
 package dev.racelab.junit.internal;
 
 import dev.racelab.core.Status;
+import dev.racelab.internal.check.Overlap;
 import dev.racelab.junit.Invocation;
 import dev.racelab.junit.Outcomes;
 import dev.racelab.junit.Race;
@@ -43,6 +44,9 @@ final class Scheduler {
         /** The current step was seen waiting at least once: its completion is an event of its own. */
         boolean waited;
         boolean cutOff;
+        /** The schedule's step number of its first grant and of its return: its span, for the overlap. */
+        long firstSeq = -1;
+        long doneSeq = -1;
         Status status;
         Thread thread;
 
@@ -75,6 +79,9 @@ final class Scheduler {
     private final Choices choices;
     private final Failures failures;
     private long changes;
+    private long seq;
+    /** The order of grants, waits, completions and returns by invocation: equal for two runs that went the same way. */
+    private final List<String> signature = new ArrayList<>();
     private int granted;
     private boolean freeRun;
     /** An invocation cut off in its own Java code before its first step, while another waited at one. */
@@ -124,7 +131,10 @@ final class Scheduler {
             throw e;
         } finally {
             synchronized (lock) {
-                if (t.waited && !freeRun && !t.cutOff) events.add("   " + t.name() + " completes " + text);
+                if (t.waited && !freeRun && !t.cutOff) {
+                    events.add("   " + t.name() + " completes " + text);
+                    signature.add("c" + t.index);
+                }
                 t.blocked = false;
                 t.waited = false;
                 t.state = State.JAVA;
@@ -139,8 +149,12 @@ final class Scheduler {
         return (e.getSQLState() == null ? "" : "SQLSTATE " + e.getSQLState() + " ") + e.getMessage();
     }
 
-    /** What the schedule did. */
-    record Run(Outcomes outcomes, List<String> events, int[] steps, String stuckBeforeFirstStep) {
+    /**
+     * What the schedule did. {@code interleaved}: two acknowledged invocations overlapped, one taking a step
+     * between the other's first step and its return. {@code signature}: the order of its steps by invocation.
+     */
+    record Run(Outcomes outcomes, List<String> events, int[] steps, String stuckBeforeFirstStep, boolean interleaved,
+               List<String> signature) {
     }
 
     Run run(Race.Attempt op) throws InterruptedException {
@@ -162,6 +176,9 @@ final class Scheduler {
                 Turn next = runnable.size() == 1 ? runnable.getFirst() : runnable.get(choices.choose(runnable.size()));
                 synchronized (lock) {
                     events.add(String.format("%3d. %s: %s", ++granted, next.name(), next.step));
+                    signature.add("g" + next.index);
+                    seq++;
+                    if (next.firstSeq < 0) next.firstSeq = seq;
                     next.state = State.GRANTED;
                     changed();
                 }
@@ -184,11 +201,21 @@ final class Scheduler {
         List<Status> statuses = new ArrayList<>();
         int[] steps = new int[turns.size()];
         synchronized (lock) {
+            List<Long> starts = new ArrayList<>();
+            List<Long> ends = new ArrayList<>();
             for (Turn t : turns) {
-                statuses.add(t.cutOff || t.status == null ? Status.UNKNOWN : t.status);
+                Status s = t.cutOff || t.status == null ? Status.UNKNOWN : t.status;
+                statuses.add(s);
                 steps[t.index] = t.steps;
+                if (s == Status.OK && t.doneSeq >= 0) {
+                    starts.add(t.firstSeq);
+                    ends.add(t.doneSeq);
+                }
             }
-            return new Run(new Outcomes(statuses), List.copyOf(events), steps, stuckBeforeFirstStep);
+            long overlapped = Overlap.overlapped(starts.stream().mapToLong(Long::longValue).toArray(),
+                    ends.stream().mapToLong(Long::longValue).toArray());
+            return new Run(new Outcomes(statuses), List.copyOf(events), steps, stuckBeforeFirstStep, overlapped >= 2,
+                    List.copyOf(signature));
         }
     }
 
@@ -214,6 +241,11 @@ final class Scheduler {
         synchronized (lock) {
             t.status = status;
             t.state = State.DONE;
+            if (!freeRun) {
+                t.doneSeq = ++seq;
+                if (t.firstSeq < 0) t.firstSeq = t.doneSeq;
+                signature.add("d" + t.index);
+            }
             if (!freeRun && !t.cutOff) events.add("   " + t.name() + (threw == null ? " returned" : " " + threw));
             changed();
         }
@@ -328,7 +360,10 @@ final class Scheduler {
             if (t.state != State.IN_STEP || !text.equals(t.step)) return false;
             if (on.isPresent() && !t.blocked) {
                 t.blocked = true;
-                if (!t.waited) events.add("   " + t.name() + " waits for " + on.get() + ": " + text);
+                if (!t.waited) {
+                    events.add("   " + t.name() + " waits for " + on.get() + ": " + text);
+                    signature.add("w" + t.index);
+                }
                 t.waited = true;
             } else if (on.isEmpty()) {
                 t.blocked = false;
