@@ -141,4 +141,39 @@ final class Accounts {
             }
         }
     }
+
+    /**
+     * Moves {@code amount} from one account to the other in one transaction, updating {@code from} first:
+     * two transfers in opposite directions that both pass {@code afterFirst} deadlock. On PostgreSQL the
+     * transaction asks for a short deadlock_timeout, so the server finds the deadlock at once.
+     */
+    void transfer(int from, int to, long amount, boolean postgres, Between afterFirst) throws Exception {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (postgres) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET LOCAL deadlock_timeout = '50ms'");
+                    }
+                }
+                add(c, from, -amount);
+                afterFirst.run();
+                add(c, to, amount);
+                c.commit();
+            } catch (Exception e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private void add(Connection c, int id, long amount) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET balance = balance + ? WHERE id = ?")) {
+            ps.setLong(1, amount);
+            ps.setInt(2, id);
+            ps.executeUpdate();
+        }
+    }
 }

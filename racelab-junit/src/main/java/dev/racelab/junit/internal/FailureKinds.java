@@ -51,7 +51,8 @@ final class FailureKinds {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof SQLException e) {
-                for (SQLException s = e; s != null && seen.add(s); s = s.getNextException()) {
+                Set<Throwable> next = Collections.newSetFromMap(new IdentityHashMap<>());
+                for (SQLException s = e; s != null && next.add(s); s = s.getNextException()) {
                     if (s.getSQLState() == null) continue;
                     FailureKind k = bySqlState(s.getSQLState(), s.getErrorCode());
                     if (k != null) return new Read(k, s.getSQLState());
