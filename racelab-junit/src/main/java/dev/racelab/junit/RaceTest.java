@@ -113,4 +113,15 @@ public @interface RaceTest {
      * @return the least interleaved schedules, {@code >= 0}
      */
     int minInterleaved() default 1;
+
+    /**
+     * Interleaving mode on PostgreSQL: the {@code deadlock_timeout} racelab sets at the start of each transaction of the
+     * invocations ({@code SET LOCAL}, so the pool's connections keep their own), so a schedule that deadlocks ends at
+     * once rather than after the server's own timeout (1 s by default). The verdict's message says when it was set.
+     * Setting it needs a superuser or a role granted it; where it cannot be set, the server's is kept and the message
+     * says so. 0 keeps the server's.
+     *
+     * @return the deadlock timeout in milliseconds, {@code >= 0}
+     */
+    long deadlockTimeoutMillis() default 20;
 }

@@ -176,4 +176,54 @@ final class Accounts {
             ps.executeUpdate();
         }
     }
+
+    /**
+     * spring-framework #23549's shape: the read and the write inside {@code synchronized}, the commit after it, so a
+     * second deposit may read before the first commits and lose it.
+     */
+    void depositSynchronizedThenCommit(int id, long amount, Object monitor) throws Exception {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                synchronized (monitor) {
+                    long balance;
+                    try (PreparedStatement ps = c.prepareStatement("SELECT balance FROM " + table + " WHERE id = ?")) {
+                        ps.setInt(1, id);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            balance = rs.getLong(1);
+                        }
+                    }
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET balance = ? WHERE id = ?")) {
+                        ps.setLong(1, balance + amount);
+                        ps.setInt(2, id);
+                        ps.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (Exception e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Whether the row can be locked at once: no other session holds it. */
+    boolean lockableNow(int id) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT balance FROM " + table + " WHERE id = ? FOR UPDATE NOWAIT")) {
+                ps.setInt(1, id);
+                ps.executeQuery().close();
+                return true;
+            } catch (SQLException e) {
+                return false;
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        }
+    }
 }

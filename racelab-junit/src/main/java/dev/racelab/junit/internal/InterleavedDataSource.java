@@ -32,6 +32,8 @@ final class InterleavedDataSource {
     private final DataSource proxy;
     private volatile Scheduler active;
     private volatile LockWaits waits;
+    /** Run at the start of each transaction of an invocation, such as a short deadlock_timeout; null for none. */
+    private volatile String perTransaction;
 
     InterleavedDataSource(DataSource raw) {
         this.raw = raw;
@@ -47,8 +49,9 @@ final class InterleavedDataSource {
         return raw;
     }
 
-    void activate(Scheduler scheduler, LockWaits waits) {
+    void activate(Scheduler scheduler, LockWaits waits, String perTransaction) {
         this.waits = waits;
+        this.perTransaction = perTransaction;
         this.active = scheduler;
     }
 
@@ -83,34 +86,44 @@ final class InterleavedDataSource {
         if (!m.getName().equals("getConnection")) return invoke(raw, m, args);
         Scheduler.Turn t = turn();
         Connection c = t == null ? (Connection) invoke(raw, m, args)
-                : t.scheduler().step(t, "getConnection", true, -1, null, () -> (Connection) invokeSql(raw, m, args));
+                : t.scheduler().step(t, "", "getConnection", true, -1, null, () -> (Connection) invokeSql(raw, m, args));
         long session = t == null ? -1 : Sessions.of(c, waits);
-        return wrapConnection(c, session);
+        if (t != null) t.scheduler().opened(t, c);
+        return wrapConnection(c, session, t);
     }
 
-    private Connection wrapConnection(Connection c, long session) {
+    /** Which transaction of the schedule a connection's statements run in: 0 while none is open (auto-commit). */
+    private static final class Tx {
+        int number;
+    }
+
+    private Connection wrapConnection(Connection c, long session, Scheduler.Turn owner) {
         Connection[] self = new Connection[1];
+        Tx tx = new Tx();
         self[0] = (Connection) Proxy.newProxyInstance(InterleavedDataSource.class.getClassLoader(), new Class<?>[]{Connection.class},
                 (p, m, args) -> {
                     if (isObjectMethod(m, p, args)) return objectMethod(m, p, args);
                     String name = m.getName();
+                    if (name.equals("close") && owner != null) owner.scheduler().closed(owner, c);
                     if (name.equals("commit") || name.equals("rollback")) {
                         Scheduler.Turn t = turn();
                         if (t == null) return invoke(c, m, args);
-                        return t.scheduler().step(t, name, false, session, null, () -> invokeSql(c, m, args));
+                        String where = tx.number == 0 ? "" : ", transaction " + tx.number;
+                        tx.number = 0;
+                        return t.scheduler().step(t, where, name, false, session, null, () -> invokeSql(c, m, args));
                     }
                     Object result = invoke(c, m, args);
                     if (result instanceof Statement st && (name.equals("createStatement") || name.equals("prepareStatement")
                             || name.equals("prepareCall"))) {
                         String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : null;
-                        return wrapStatement(st, self[0], session, sql, m.getReturnType());
+                        return wrapStatement(st, self[0], c, tx, session, sql, m.getReturnType());
                     }
                     return result;
                 });
         return self[0];
     }
 
-    private Object wrapStatement(Statement st, Connection connection, long session, String sql, Class<?> type) {
+    private Object wrapStatement(Statement st, Connection connection, Connection raw, Tx tx, long session, String sql, Class<?> type) {
         Class<?> iface = type == CallableStatement.class ? CallableStatement.class
                 : type == PreparedStatement.class ? PreparedStatement.class : Statement.class;
         TreeMap<Integer, Object> params = new TreeMap<>();
@@ -134,7 +147,26 @@ final class InterleavedDataSource {
             String text = name.endsWith("Batch") ? "batch of " + batch.size() + ": " + String.join("; ", batch)
                     : args != null && args.length > 0 && args[0] instanceof String s ? shown(s, null) : shown(sql, params);
             if (name.endsWith("Batch")) batch.clear();
-            return t.scheduler().step(t, text, false, session, st, () -> invokeSql(st, m, args));
+            String where;
+            boolean begins = false;
+            if (raw.getAutoCommit()) {
+                where = ", autocommit";
+            } else {
+                if (tx.number == 0) {
+                    tx.number = t.scheduler().newTransaction();
+                    begins = true;
+                }
+                where = ", transaction " + tx.number;
+            }
+            String first = begins ? perTransaction : null;
+            return t.scheduler().step(t, where, text, false, session, st, () -> {
+                if (first != null) {
+                    try (Statement set = raw.createStatement()) {
+                        set.execute(first);
+                    }
+                }
+                return invokeSql(st, m, args);
+            });
         });
     }
 

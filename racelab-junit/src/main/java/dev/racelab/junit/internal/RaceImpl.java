@@ -220,6 +220,7 @@ public final class RaceImpl implements Race {
             m.append(", ").append(count(e.unknown())).append(" unknown.");
         }
         m.append("\nContention: ").append(contention.sentence()).append(".");
+        if (!e.note().isEmpty()) m.append("\n").append(e.note());
         Outcomes o = shown.judged().outcomes();
         return new RaceResult(verdict, findings, o, shown.run().events(), shown.seed(), e.run(), e.failed(), e.distinct(), contention,
                 e.failures().groups(), m.toString());

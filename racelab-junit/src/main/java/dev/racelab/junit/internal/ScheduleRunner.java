@@ -46,8 +46,13 @@ final class ScheduleRunner {
      * invocations, and why invocations failed across all of them.
      */
     record Explored(long run, long failed, Ran shown, String how, long distinct, long interleaved, Failures failures,
-                    long acknowledged, long failedInvocations, long unknown) {
+                    long acknowledged, long failedInvocations, long unknown, String note) {
     }
+
+    /** What racelab set on the race's own transactions, for the message; empty for nothing. */
+    private String note = "";
+    /** Run as each invocation's transaction begins; null for nothing. */
+    private String perTransaction;
 
     /** Why invocations failed, across every schedule run. */
     private final Failures total = new Failures();
@@ -55,6 +60,7 @@ final class ScheduleRunner {
     Explored explore() throws Exception {
         try (Connection monitor = ds.openMonitor()) {
             LockWaits waits = LockWaits.ofProduct(monitor.getMetaData().getDatabaseProductName()).orElse(null);
+            shortDeadlockTimeout(monitor, waits);
             if (settings.seed() != RaceTest.NONE) {
                 Ran r = once(monitor, waits, Choices.replay(settings.seed()));
                 requireSteps(r);
@@ -128,7 +134,7 @@ final class ScheduleRunner {
 
         Explored explored(String how) {
             return new Explored(run, failed, shown, how, distinct.size(), interleaved, total, acknowledged, failedInvocations,
-                    unknown);
+                    unknown, note);
         }
     }
 
@@ -137,7 +143,7 @@ final class ScheduleRunner {
         Failures failures = new Failures(total);
         Round.Judged judged = Round.run(setup, invariants, () -> {
             Scheduler s = new Scheduler(settings.interleaved(), waits, monitor, PoolWatch.of(ds.raw()), settings.timeout(), choices, failures);
-            ds.activate(s, waits);
+            ds.activate(s, waits, perTransaction);
             try {
                 run[0] = s.run(op);
             } finally {
@@ -147,6 +153,27 @@ final class ScheduleRunner {
             return run[0].outcomes();
         });
         return new Ran(judged, run[0], choices.seed(), choices.leftover(), failures);
+    }
+
+    /**
+     * PostgreSQL waits deadlock_timeout (1 s by default) before it looks for a deadlock: each deadlocking schedule would
+     * wait that long. When this role may set it (tried on the monitor connection, then reset), each invocation's
+     * transaction sets a short one for itself with SET LOCAL, so the pool's connections keep their own.
+     */
+    private void shortDeadlockTimeout(Connection monitor, LockWaits waits) {
+        long ms = settings.deadlockTimeout().toMillis();
+        if (waits != LockWaits.POSTGRES || ms == 0) return;
+        String value = "'" + ms + "ms'";
+        try (java.sql.Statement s = monitor.createStatement()) {
+            s.execute("SET deadlock_timeout = " + value);
+            s.execute("RESET deadlock_timeout");
+            perTransaction = "SET LOCAL deadlock_timeout = " + value;
+            note = "racelab set deadlock_timeout to " + ms + " ms in each transaction of the invocations (SET LOCAL), so a"
+                    + " deadlock ends at once; @RaceTest(deadlockTimeoutMillis = 0) keeps the server's.";
+        } catch (java.sql.SQLException e) {
+            note = "racelab kept the server's deadlock_timeout: this role may not set it (" + Failures.oneLine(e.getMessage())
+                    + "), so each deadlocking schedule waits it out.";
+        }
     }
 
     private void requireSteps(Ran r) {

@@ -6,6 +6,10 @@ import dev.racelab.junit.Invocation;
 import dev.racelab.junit.Outcomes;
 import dev.racelab.junit.Race;
 import dev.racelab.internal.sqlwait.LockWaits;
+import java.lang.management.LockInfo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,6 +32,7 @@ final class Scheduler {
     static final ThreadLocal<Turn> CURRENT = new ThreadLocal<>();
 
     private static final long POLL_MS = 2;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     enum State { JAVA, PARKED, GRANTED, IN_STEP, DONE }
 
@@ -36,6 +41,8 @@ final class Scheduler {
         final int index;
         State state = State.JAVA;
         String step;
+        /** Where the step runs, as the schedule prints it after the invocation: ", transaction 2", ", autocommit" or "". */
+        String where = "";
         boolean getConnection;
         long session = -1;
         Statement statement;
@@ -44,6 +51,12 @@ final class Scheduler {
         /** The current step was seen waiting at least once: its completion is an event of its own. */
         boolean waited;
         boolean cutOff;
+        /** Past the start barrier: from here a wait on a Java lock is the code under test's own. */
+        volatile boolean started;
+        /** Waiting on a Java monitor or lock (the wait already noted as an event). */
+        boolean javaWaiting;
+        /** The connections it took through racelab, open until it closes them: closed for it when it is cut off. */
+        final List<Connection> connections = new ArrayList<>();
         /** The schedule's step number of its first grant and of its return: its span, for the overlap. */
         long firstSeq = -1;
         long doneSeq = -1;
@@ -80,6 +93,7 @@ final class Scheduler {
     private final Failures failures;
     private long changes;
     private long seq;
+    private int transactions;
     /** The order of grants, waits, completions and returns by invocation: equal for two runs that went the same way. */
     private final List<String> signature = new ArrayList<>();
     private int granted;
@@ -98,10 +112,12 @@ final class Scheduler {
     }
 
     /** Called by the JDBC proxy on an invocation's thread: waits for the schedule's turn, then makes the call. */
-    <T> T step(Turn t, String text, boolean getConnection, long session, Statement statement, Call<T> call) throws SQLException {
+    <T> T step(Turn t, String where, String text, boolean getConnection, long session, Statement statement, Call<T> call)
+            throws SQLException {
         synchronized (lock) {
             if (!freeRun && !t.cutOff) {
                 t.state = State.PARKED;
+                t.where = where;
                 t.step = text;
                 t.getConnection = getConnection;
                 t.session = session;
@@ -175,7 +191,7 @@ final class Scheduler {
                 }
                 Turn next = runnable.size() == 1 ? runnable.getFirst() : runnable.get(choices.choose(runnable.size()));
                 synchronized (lock) {
-                    events.add(String.format("%3d. %s: %s", ++granted, next.name(), next.step));
+                    events.add(String.format("%3d. %s%s: %s", ++granted, next.name(), next.where, next.step));
                     signature.add("g" + next.index);
                     seq++;
                     if (next.firstSeq < 0) next.firstSeq = seq;
@@ -197,6 +213,7 @@ final class Scheduler {
                     }
                 }
             }
+            for (Turn t : turns) if (t.cutOff) release(t);
         }
         List<Status> statuses = new ArrayList<>();
         int[] steps = new int[turns.size()];
@@ -225,6 +242,7 @@ final class Scheduler {
         String threw = null;
         try {
             start.await();
+            t.started = true;
             boolean ok = op.run(new Invocation(t.index));
             status = ok ? Status.OK : Status.FAIL;
             if (!ok) {
@@ -293,6 +311,7 @@ final class Scheduler {
             }
             boolean allBlocked = true;
             for (Turn t : inStep) if (!blockedNow(t, inStep)) allBlocked = false;
+            running.removeIf(this::javaWaitNow);
             if (running.isEmpty() && allBlocked) return;
             synchronized (lock) {
                 if (changes == now) lock.wait(POLL_MS);
@@ -308,12 +327,18 @@ final class Scheduler {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<Turn> inStep = new ArrayList<>();
+            List<Turn> inJava = new ArrayList<>();
             long now;
             synchronized (lock) {
-                for (Turn t : turns) if (!t.cutOff && t.state == State.IN_STEP) inStep.add(t);
+                for (Turn t : turns) {
+                    if (t.cutOff) continue;
+                    if (t.state == State.IN_STEP) inStep.add(t);
+                    else if (t.state == State.JAVA) inJava.add(t);
+                }
                 now = changes;
             }
             for (Turn t : inStep) if (!blockedNow(t, inStep)) return;
+            for (Turn t : inJava) if (!javaWaitNow(t)) return;
             synchronized (lock) {
                 if (changes != now) return;
                 lock.wait(POLL_MS);
@@ -322,6 +347,11 @@ final class Scheduler {
                     for (Turn t : inStep) {
                         events.add("   " + t.name() + " cut off by racelab: waited " + human(timeout) + " for "
                                 + (t.getConnection ? "a connection from the pool" : "a lock") + ", and no other invocation could take a step meanwhile");
+                        cut(t);
+                    }
+                    for (Turn t : inJava) {
+                        events.add("   " + t.name() + " cut off by racelab: waited " + human(timeout) + " for a Java lock, and no other"
+                                + " invocation could take a step meanwhile");
                         cut(t);
                     }
                     changed();
@@ -372,6 +402,44 @@ final class Scheduler {
         }
     }
 
+    /**
+     * Whether the turn, running its own Java code, waits on a Java monitor or lock ({@code synchronized}, a
+     * ReentrantLock, a latch): it then takes no step until another invocation lets it go, as in a lock wait on the
+     * server, so the schedule goes on with the others instead of waiting out the timeout. Notes a new wait as an event.
+     * A wait on the scheduler's own lock is racelab's, not the code's.
+     */
+    private boolean javaWaitNow(Turn t) {
+        if (!t.started) return false;
+        Thread.State st = t.thread.getState();
+        String on = null;
+        if (st == Thread.State.BLOCKED || st == Thread.State.WAITING) {
+            ThreadInfo info = THREADS.getThreadInfo(t.thread.threadId());
+            LockInfo li = info == null ? null : info.getLockInfo();
+            if (li != null && li.getIdentityHashCode() != System.identityHashCode(lock)) {
+                String type = li.getClassName().substring(li.getClassName().lastIndexOf('.') + 1);
+                on = (st == Thread.State.BLOCKED ? "the monitor of " + (type.matches("[AEIOU].*") ? "an " : "a ") + type : "a Java lock (" + type + ")") + javaOwner(info.getLockOwnerId());
+            }
+        }
+        synchronized (lock) {
+            if (t.state != State.JAVA || t.cutOff) {
+                t.javaWaiting = false;
+                return false;
+            }
+            if (on != null && !t.javaWaiting) {
+                events.add("   " + t.name() + " waits for " + on);
+                signature.add("j" + t.index);
+            }
+            t.javaWaiting = on != null;
+            return t.javaWaiting;
+        }
+    }
+
+    private String javaOwner(long threadId) {
+        if (threadId < 0) return "";
+        for (Turn x : turns) if (x.thread != null && x.thread.threadId() == threadId) return " held by " + x.name();
+        return "";
+    }
+
     /** "a lock held by invocation 1", or "a lock" where the server names no holder (MariaDB). */
     private String holders(List<Long> sessions) {
         List<String> names = new ArrayList<>();
@@ -404,6 +472,54 @@ final class Scheduler {
             cut(t);
         }
         changed();
+    }
+
+    /**
+     * A cut-off invocation's statement is cancelled and the connections it still holds are closed (rolling back its
+     * transaction) before the next schedule starts, so no row lock of it is left behind: JDBC ignores interrupts.
+     */
+    private void release(Turn t) {
+        List<Connection> open;
+        Statement st;
+        synchronized (lock) {
+            open = List.copyOf(t.connections);
+            t.connections.clear();
+            st = t.statement;
+        }
+        if (st != null) {
+            try {
+                st.cancel();
+            } catch (SQLException ignored) {
+                // it may have ended meanwhile
+            }
+        }
+        for (Connection c : open) {
+            try {
+                c.close();
+            } catch (SQLException | RuntimeException ignored) {
+                // closed meanwhile, or broken: either way it holds no lock
+            }
+        }
+    }
+
+    /** Numbers the schedule's transactions in the order they begin. */
+    int newTransaction() {
+        synchronized (lock) {
+            return ++transactions;
+        }
+    }
+
+    /** Called by the JDBC proxy: a connection the invocation took through racelab, and when it closed it. */
+    void opened(Turn t, Connection raw) {
+        synchronized (lock) {
+            t.connections.add(raw);
+        }
+    }
+
+    void closed(Turn t, Connection raw) {
+        synchronized (lock) {
+            t.connections.remove(raw);
+        }
     }
 
     private String parkedNames() {
