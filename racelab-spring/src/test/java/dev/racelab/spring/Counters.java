@@ -62,6 +62,17 @@ class Counters {
         whileLocked.run();
     }
 
+    /** Whether the row can be locked at once: no other transaction holds it. */
+    @Transactional
+    public boolean lockableNow(long id) {
+        try {
+            jdbc.queryForObject("SELECT value FROM " + table + " WHERE id = ? FOR UPDATE NOWAIT", Long.class, id);
+            return true;
+        } catch (org.springframework.dao.DataAccessException e) {
+            return false;
+        }
+    }
+
     @Configuration
     @EnableTransactionManagement(proxyTargetClass = true)
     static class App {

@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.TreeMap;
 import javax.sql.DataSource;
@@ -32,6 +34,16 @@ final class InterleavedDataSource {
     private final DataSource proxy;
     private volatile Scheduler active;
     private volatile LockWaits waits;
+    /** Load mode: the connections each thread holds and the statement it runs, so a cut-off invocation's can be ended. */
+    private volatile boolean tracking;
+    private final Map<Thread, Held> held = new ConcurrentHashMap<>();
+
+    /** What one thread holds through this DataSource. */
+    private static final class Held {
+        final List<Connection> connections = new ArrayList<>();
+        Statement running;
+    }
+
     /** Run at the start of each transaction of an invocation, such as a short deadlock_timeout; null for none. */
     private volatile String perTransaction;
 
@@ -57,6 +69,44 @@ final class InterleavedDataSource {
 
     void deactivate() {
         this.active = null;
+    }
+
+    /** Load mode: from now on remember each thread's connections and running statement, for {@link #release(Thread)}. */
+    void track() {
+        this.tracking = true;
+    }
+
+    /**
+     * Ends what a cut-off invocation's thread holds: cancels its running statement (JDBC ignores interrupts), then
+     * closes its connections, which rolls back its transaction and frees its row locks.
+     */
+    void release(Thread thread) {
+        Held h = held.remove(thread);
+        if (h == null) return;
+        List<Connection> open;
+        Statement running;
+        synchronized (h) {
+            open = List.copyOf(h.connections);
+            running = h.running;
+        }
+        if (running != null) {
+            try {
+                running.cancel();
+            } catch (SQLException | RuntimeException ignored) {
+                // it may have ended meanwhile
+            }
+        }
+        for (Connection c : open) {
+            try {
+                c.close();
+            } catch (SQLException | RuntimeException ignored) {
+                // closed meanwhile, or broken: either way it holds no lock
+            }
+        }
+    }
+
+    private Held heldByMe() {
+        return held.computeIfAbsent(Thread.currentThread(), k -> new Held());
     }
 
     /**
@@ -89,6 +139,12 @@ final class InterleavedDataSource {
                 : t.scheduler().step(t, "", "getConnection", true, -1, null, () -> (Connection) invokeSql(raw, m, args));
         long session = t == null ? -1 : Sessions.of(c, waits);
         if (t != null) t.scheduler().opened(t, c);
+        else if (tracking) {
+            Held h = heldByMe();
+            synchronized (h) {
+                h.connections.add(c);
+            }
+        }
         return wrapConnection(c, session, t);
     }
 
@@ -105,6 +161,14 @@ final class InterleavedDataSource {
                     if (isObjectMethod(m, p, args)) return objectMethod(m, p, args);
                     String name = m.getName();
                     if (name.equals("close") && owner != null) owner.scheduler().closed(owner, c);
+                    if (name.equals("close") && tracking) {
+                        Held h = held.get(Thread.currentThread());
+                        if (h != null) {
+                            synchronized (h) {
+                                h.connections.remove(c);
+                            }
+                        }
+                    }
                     if (name.equals("commit") || name.equals("rollback")) {
                         Scheduler.Turn t = turn();
                         if (t == null) return invoke(c, m, args);
@@ -143,6 +207,19 @@ final class InterleavedDataSource {
             }
             if (!EXECUTES.contains(name)) return invoke(st, m, args);
             Scheduler.Turn t = turn();
+            if (t == null && tracking) {
+                Held h = heldByMe();
+                synchronized (h) {
+                    h.running = st;
+                }
+                try {
+                    return invoke(st, m, args);
+                } finally {
+                    synchronized (h) {
+                        h.running = null;
+                    }
+                }
+            }
             if (t == null) return invoke(st, m, args);
             String text = name.endsWith("Batch") ? "batch of " + batch.size() + ": " + String.join("; ", batch)
                     : args != null && args.length > 0 && args[0] instanceof String s ? shown(s, null) : shown(sql, params);

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Load mode: {@code threads} threads of the test JVM, released together by a barrier, take the
@@ -37,7 +38,11 @@ final class LoadRunner {
     /** Runners whose operation was cut off: the race waits a little for them before the final read. */
     private final List<ExecutorService> abandoned = new ArrayList<>();
 
-    LoadRunner(int threads, int invocations, Duration timeout, Race.Attempt op) {
+    /** Ends what a cut-off invocation's thread holds (its statement, its connections), or does nothing. */
+    private final Consumer<Thread> release;
+
+    LoadRunner(int threads, int invocations, Duration timeout, Race.Attempt op, Consumer<Thread> release) {
+        this.release = release;
         this.threads = Math.min(threads, invocations);
         this.invocations = invocations;
         this.timeout = timeout;
@@ -85,7 +90,11 @@ final class LoadRunner {
             start.await();
             for (int i = next.getAndIncrement(); i < invocations; i = next.getAndIncrement()) {
                 int index = i;
+                Thread[] on = new Thread[1];
                 Future<Boolean> f = runner.submit(() -> {
+                    synchronized (on) {
+                        on[0] = Thread.currentThread();
+                    }
                     starts[index] = System.nanoTime();
                     try {
                         return op.run(new Invocation(index));
@@ -103,6 +112,12 @@ final class LoadRunner {
                 } catch (TimeoutException e) {
                     statuses[index] = Status.UNKNOWN;
                     f.cancel(true);
+                    Thread cut;
+                    synchronized (on) {
+                        cut = on[0];
+                    }
+                    // Before the next invocation starts: a cut-off one keeps its connection and row locks otherwise.
+                    if (cut != null) release.accept(cut);
                     synchronized (abandoned) {
                         abandoned.add(runner);
                     }

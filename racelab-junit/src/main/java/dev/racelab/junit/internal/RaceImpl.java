@@ -116,6 +116,20 @@ public final class RaceImpl implements Race {
                 + " racelab-spring in a Spring test; elsewhere pass the DataSource: race.interleave(dataSource)");
     }
 
+    /** The host's switchable DataSource for this test, or null: none, or not one racelab can switch. */
+    private SwitchableDataSource applicationDataSource() {
+        if (context == null) return null;
+        for (RaceHost host : RaceHost.all()) {
+            try {
+                var found = host.dataSource(context);
+                if (found.isPresent()) return found.get() instanceof SwitchableDataSource s ? s : null;
+            } catch (ExtensionConfigurationException noneToSwitch) {
+                return null;
+            }
+        }
+        return null;
+    }
+
     boolean configured() {
         return op != null;
     }
@@ -150,8 +164,24 @@ public final class RaceImpl implements Race {
     }
 
     private RaceResult load() throws Exception {
-        LoadRunner runner = new LoadRunner(settings.threads(), settings.invocations(), settings.timeout(), op);
-        Round.Judged j = Round.run(setup, invariants, runner::race);
+        // The application's own DataSource (racelab-spring's bean), when there is one: routed through racelab for the
+        // race, only so that a cut-off invocation's statement and connections can be ended.
+        SwitchableDataSource sw = applicationDataSource();
+        InterleavedDataSource tracked = sw == null ? null : new InterleavedDataSource(sw.racelabTarget());
+        LoadRunner runner = new LoadRunner(settings.threads(), settings.invocations(), settings.timeout(), op,
+                tracked == null ? thread -> { } : tracked::release);
+        Round.Judged j;
+        if (tracked == null) {
+            j = Round.run(setup, invariants, runner::race);
+        } else {
+            tracked.track();
+            sw.racelabRouteTo(tracked.proxy());
+            try {
+                j = Round.run(setup, invariants, runner::race);
+            } finally {
+                sw.racelabRouteBack();
+            }
+        }
         Outcomes o = j.outcomes();
         long overlapped = runner.overlapped(o);
         long required = settings.requiredOverlap(runner.threads());
@@ -165,7 +195,9 @@ public final class RaceImpl implements Race {
                         + " overlapped another acknowledged one in time", required, "minOverlapped", j.findings())
                 : verdictLine(j.findings());
         String race = things(settings.invocations(), "invocation") + " on " + things(runner.threads(), "thread");
-        String message = head + "\n" + race + ": " + outcomes(o, runner.failures) + "\nContention: " + contention.sentence() + ".";
+        String message = head + "\n" + race + ": " + outcomes(o, runner.failures) + (tracked != null && o.unknown() > 0
+                ? " racelab cancelled the unknown ones' statements and closed their connections before their threads went on." : "")
+                + "\nContention: " + contention.sentence() + ".";
         return new RaceResult(verdict, j.findings(), o, List.of(), OptionalLong.empty(), 0, 0, 0, contention,
                 runner.failures.groups(), message);
     }
