@@ -65,8 +65,10 @@ public @interface RaceTest {
     int interleaved() default 2;
 
     /**
-     * The most schedules to run. When the invocations' steps make more interleavings than this,
-     * a random sample of this many runs instead, drawn with {@link #sampleSeed()}.
+     * The most schedules to run. They run fewest context switches first (the serial orders, then those where one
+     * invocation is preempted once, ...), as Lincheck's model checker does, so the first failing schedule is among the
+     * shortest. When the invocations' steps make more schedules than this, the last level run is cut short: which of
+     * its schedules run is drawn with {@link #sampleSeed()}, which the message prints.
      *
      * @return the most schedules, at least 1
      */
@@ -80,7 +82,9 @@ public @interface RaceTest {
     long seed() default NONE;
 
     /**
-     * The seed of the random sample of schedules; a fresh one each run when none is given.
+     * The seed that orders the schedules with as many context switches, and so picks the ones run when {@link
+     * #schedules()} cuts a level short; a fresh one each run when none is given, printed in the message so a run can
+     * be repeated.
      *
      * @return the sample's seed, or {@link #NONE} for a fresh one
      */

@@ -166,10 +166,10 @@ abstract class RaceContract {
     }
 
     /**
-     * Seed 10: invocation 1 connects, 2 connects, 1 reads FOR UPDATE, 2 reads FOR UPDATE and
+     * Seed 14: invocation 1 connects, 2 connects, 1 reads FOR UPDATE, 2 reads FOR UPDATE and
      * blocks behind 1's row lock; the schedule goes on with 1 until it commits, then 2 completes.
      */
-    @RaceTest(seed = 10)
+    @RaceTest(seed = 14)
     void aBlockedForUpdateIsSeenAndTheScheduleGoesOn(Race race) {
         Accounts through = accounts.on(race.interleave(ds));
         race.setup(() -> accounts.reset(ID, 0));

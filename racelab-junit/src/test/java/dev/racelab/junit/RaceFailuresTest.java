@@ -87,8 +87,8 @@ class RaceFailuresTest {
         Events events = run(BrokenByInterleaving.class);
         events.assertThatEvents().haveExactly(1, event(test("depositsAreNotLost"), finishedWithFailure(instanceOf(AssertionFailedError.class),
                 message(m -> m.startsWith("FAIL: sum of balance (expected 20, actual 10, lost 10): 10 of the 20 that 2 acknowledged operations added to balance is missing: lost updates.")
-                        && m.contains(" of 20 schedules broke an invariant (ran all 20 schedules).")
-                        && m.matches("(?s).*The first failing schedule, seed \\d+ \\(replay it with @RaceTest\\(seed = \\d+\\)\\):.*")
+                        && m.contains(" of 20 schedules broke an invariant (ran all 20 schedules, fewest context switches first).")
+                        && m.matches("(?s).*The first failing schedule \\(1 context switch\\), seed \\d+ \\(replay it with @RaceTest\\(seed = \\d+\\)\\):.*")
                         && m.contains("invocation 1: getConnection") && m.contains("invocation 2, autocommit: UPDATE ")))));
         System.out.println(events.failed().stream().findFirst().orElseThrow().getPayload(org.junit.platform.engine.TestExecutionResult.class)
                 .orElseThrow().getThrowable().orElseThrow().getMessage());

@@ -46,6 +46,8 @@ final class InterleavedDataSource {
 
     /** Run at the start of each transaction of an invocation, such as a short deadlock_timeout; null for none. */
     private volatile String perTransaction;
+    /** Whether {@link #perTransaction} ran in some transaction, for the message. */
+    volatile boolean perTransactionRan;
 
     InterleavedDataSource(DataSource raw) {
         this.raw = raw;
@@ -241,6 +243,7 @@ final class InterleavedDataSource {
                     try (Statement set = raw.createStatement()) {
                         set.execute(first);
                     }
+                    perTransactionRan = true;
                 }
                 return invokeSql(st, m, args);
             });

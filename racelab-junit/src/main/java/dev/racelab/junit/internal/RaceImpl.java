@@ -236,7 +236,8 @@ public final class RaceImpl implements Race {
             m.append("\nRan ").append(e.how()).append(distinct).append(e.run() == 1 ? "; every invariant held." : "; every invariant held in each.");
         }
         String which = e.failed() > 0 ? "The first failing schedule" : "The last schedule";
-        m.append("\n").append(which).append(shown.seed().isPresent()
+        m.append("\n").append(which).append(" (").append(shown.switches() == 1 ? "1 context switch" : shown.switches() + " context switches")
+                .append(")").append(shown.seed().isPresent()
                 ? ", seed " + shown.seed().getAsLong() + " (replay it with @RaceTest(seed = " + shown.seed().getAsLong() + ")):"
                 : " (too many decisions to replay by one seed):");
         for (String line : shown.run().events()) m.append("\n").append(line);

@@ -7,19 +7,23 @@ import dev.racelab.junit.Race;
 import dev.racelab.junit.RaceTest;
 import dev.racelab.internal.sqlwait.LockWaits;
 import java.sql.Connection;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
- * Interleaving mode: runs the invocations through their schedules, each from a fresh setup. When
- * the first schedule's steps make no more interleavings than the bound, all of them, depth first
- * (two invocations of k and m steps make C(k+m, k)); else a random sample of the bound's size.
- * With a seed, only the schedule it names.
+ * Interleaving mode: runs the invocations through their schedules, each from a fresh setup, fewest
+ * context switches first (the serial ones, then those with one switch, ...), up to the bound; two
+ * invocations of k and m steps make C(k+m, k) in all. Among schedules with as many switches the order
+ * is drawn from the sample seed, which decides the ones run when the bound cuts a level short. With a
+ * seed, only the schedule it names.
  */
 final class ScheduleRunner {
     private final RaceSettings settings;
@@ -37,7 +41,7 @@ final class ScheduleRunner {
     }
 
     /** One schedule's run, judged. */
-    record Ran(Round.Judged judged, Scheduler.Run run, OptionalLong seed, long leftover, Failures failures) {
+    record Ran(Round.Judged judged, Scheduler.Run run, OptionalLong seed, long leftover, Failures failures, int switches) {
     }
 
     /**
@@ -66,35 +70,39 @@ final class ScheduleRunner {
                 requireSteps(r);
                 return new Tally(r).explored("the schedule of seed " + settings.seed());
             }
-            Choices first = Choices.depthFirst(List.of());
+            Choices first = Choices.prefixed(List.of());
             Ran r = once(monitor, waits, first);
             requireSteps(r);
             long total = interleavings(r.run().steps());
             Tally tally = new Tally(r);
-            if (total <= settings.schedules()) {
-                Optional<List<Integer>> next = first.nextPrefix();
-                while (next.isPresent() && tally.run < settings.schedules()) {
-                    Choices c = Choices.depthFirst(next.get());
-                    tally.add(once(monitor, waits, c));
-                    next = c.nextPrefix();
-                }
-                String how = next.isPresent() ? "the first " + count(tally.run) + " schedules depth first (the bound; more exist)"
-                        : "all " + count(tally.run) + " schedules";
-                return tally.explored(how);
-            }
+            // Fewest context switches first; among schedules with as many, an order drawn from the sample seed, which
+            // decides which of them run when the bound cuts a level short.
             long sampleSeed = settings.sampleSeed() != RaceTest.NONE ? settings.sampleSeed() : new SplittableRandom().nextLong() & Long.MAX_VALUE;
             SplittableRandom random = new SplittableRandom(sampleSeed);
-            Set<List<Integer>> seen = new HashSet<>();
-            seen.add(first.taken());
-            int attempts = 0;
-            while (tally.run < settings.schedules() && attempts++ < settings.schedules() * 3) {
-                Choices c = Choices.random(random);
-                Ran next = once(monitor, waits, c);
-                if (seen.add(c.taken())) tally.add(next);
+            PriorityQueue<Pending> queue = new PriorityQueue<>(Comparator.comparingInt((Pending p) -> p.branch().switches())
+                    .thenComparingLong(Pending::order));
+            for (Choices.Branch b : first.branches(0)) queue.add(new Pending(b, random.nextLong()));
+            Map<Integer, Long> bySwitches = new TreeMap<>();
+            bySwitches.merge(0, 1L, Long::sum);
+            while (!queue.isEmpty() && tally.run < settings.schedules()) {
+                Pending next = queue.poll();
+                Choices c = Choices.prefixed(next.branch().prefix());
+                tally.add(once(monitor, waits, c));
+                bySwitches.merge(c.switches(), 1L, Long::sum);
+                for (Choices.Branch b : c.branches(next.branch().prefix().size())) queue.add(new Pending(b, random.nextLong()));
             }
-            return tally.explored("a random sample of " + count(tally.run) + " of the " + (total == Long.MAX_VALUE ? "too many to count"
-                    : count(total)) + " schedules (sample seed " + sampleSeed + ")");
+            if (queue.isEmpty()) return tally.explored("all " + count(tally.run) + " schedules, fewest context switches first");
+            int most = ((TreeMap<Integer, Long>) bySwitches).lastKey();
+            String of = total == Long.MAX_VALUE ? "" : " of the " + count(total);
+            return tally.explored("the first " + count(tally.run) + of + " schedules by fewest context switches: "
+                    + (most == 0 ? "" : "all with up to " + (most - 1) + ", then ") + count(bySwitches.get(most)) + " of those with "
+                    + (most == 0 ? "none" : String.valueOf(most)) + ", picked by sample seed " + sampleSeed + " (@RaceTest(sampleSeed = "
+                    + sampleSeed + ") picks the same ones; a larger schedules = ... runs more)");
         }
+    }
+
+    /** A schedule waiting to run, and its place among those with as many context switches. */
+    private record Pending(Choices.Branch branch, long order) {
     }
 
     private final class Tally {
@@ -134,7 +142,7 @@ final class ScheduleRunner {
 
         Explored explored(String how) {
             return new Explored(run, failed, shown, how, distinct.size(), interleaved, total, acknowledged, failedInvocations,
-                    unknown, note);
+                    unknown, perTransaction != null && !ds.perTransactionRan ? "" : note);
         }
     }
 
@@ -152,7 +160,7 @@ final class ScheduleRunner {
             if (run[0].stuckBeforeFirstStep() != null) throw notThroughTheDataSource(run[0].stuckBeforeFirstStep());
             return run[0].outcomes();
         });
-        return new Ran(judged, run[0], choices.seed(), choices.leftover(), failures);
+        return new Ran(judged, run[0], choices.seed(), choices.leftover(), failures, choices.switches());
     }
 
     /**

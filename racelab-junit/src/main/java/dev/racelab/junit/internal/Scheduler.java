@@ -97,6 +97,8 @@ final class Scheduler {
     /** The order of grants, waits, completions and returns by invocation: equal for two runs that went the same way. */
     private final List<String> signature = new ArrayList<>();
     private int granted;
+    /** The invocation that took the last step. */
+    private Turn last;
     private boolean freeRun;
     /** An invocation cut off in its own Java code before its first step, while another waited at one. */
     private String stuckBeforeFirstStep;
@@ -189,7 +191,8 @@ final class Scheduler {
                     awaitProgressWhileAllBlocked();
                     continue;
                 }
-                Turn next = runnable.size() == 1 ? runnable.getFirst() : runnable.get(choices.choose(runnable.size()));
+                Turn next = runnable.size() == 1 ? runnable.getFirst() : pick(runnable);
+                last = next;
                 synchronized (lock) {
                     events.add(String.format("%3d. %s%s: %s", ++granted, next.name(), next.where, next.step));
                     signature.add("g" + next.index);
@@ -234,6 +237,17 @@ final class Scheduler {
             return new Run(new Outcomes(statuses), List.copyOf(events), steps, stuckBeforeFirstStep, overlapped >= 2,
                     List.copyOf(signature));
         }
+    }
+
+    /** Option 0 is the invocation that took the last step when it can go on; the others follow in index order. */
+    private Turn pick(List<Turn> runnable) {
+        int at = runnable.indexOf(last);
+        int option = choices.choose(runnable.size(), at >= 0);
+        if (at < 0) return runnable.get(option);
+        if (option == 0) return runnable.get(at);
+        List<Turn> others = new ArrayList<>(runnable);
+        others.remove(at);
+        return others.get(option - 1);
     }
 
     private void invoke(Turn t, Race.Attempt op, CyclicBarrier start) {
