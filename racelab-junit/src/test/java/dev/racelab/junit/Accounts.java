@@ -23,6 +23,10 @@ final class Accounts {
         this.table = table;
     }
 
+    String table() {
+        return table;
+    }
+
     /** The same repository on another DataSource (the interleaved one), over the same table. */
     Accounts on(DataSource other) {
         return new Accounts(other, table);

@@ -95,7 +95,7 @@ final class ScheduleRunner {
             int most = ((TreeMap<Integer, Long>) bySwitches).lastKey();
             String of = total == Long.MAX_VALUE ? "" : " of the " + count(total);
             return tally.explored("the first " + count(tally.run) + of + " schedules by fewest context switches: "
-                    + (most == 0 ? "" : "all with up to " + (most - 1) + ", then ") + count(bySwitches.get(most)) + " of those with "
+                    + (most == 0 ? "" : most == 1 ? "all with none, then " : "all with up to " + (most - 1) + ", then ") + count(bySwitches.get(most)) + " of those with "
                     + (most == 0 ? "none" : String.valueOf(most)) + ", picked by sample seed " + sampleSeed + " (@RaceTest(sampleSeed = "
                     + sampleSeed + ") picks the same ones; a larger schedules = ... runs more)");
         }
