@@ -3,21 +3,22 @@ package dev.racelab.junit;
 import java.util.Objects;
 
 /**
- * How much the race really raced, which a PASS needs: a race whose acknowledged operations hardly
- * overlapped tested no invariant. Under load, {@code overlapped} counts the acknowledged invocations
- * that overlapped another acknowledged one in time, of {@code of} acknowledged; when interleaving, the
- * schedules in which two acknowledged invocations overlapped (one took a step between the other's first
- * step and its return), of {@code of} schedules run. Below {@code required} the verdict is
- * {@link RaceResult.Verdict#HARDLY_RAN}.
+ * How much the race really raced, which a PASS needs: a race whose answered operations hardly
+ * overlapped tested no invariant. Under load, {@code overlapped} counts the answered invocations (those
+ * that returned: acknowledged, or refused by returning false from {@link Race#attempt}) that overlapped
+ * another answered one in time, of {@code of} answered; one that threw (a deadlock victim, say) tested
+ * nothing. When interleaving, the schedules in which two invocations overlapped (one took a step between
+ * the other's first step and its return), of {@code of} schedules run. Below {@code required} the verdict
+ * is {@link RaceResult.Verdict#HARDLY_RAN}.
  *
  * <pre>{@code
  * Contention c = race.run().contention();
  * assertThat(c.enough()).as(c.sentence()).isTrue();
  * }</pre>
  *
- * @param overlapped acknowledged invocations that overlapped another (load), or schedules that interleaved two
- *                   acknowledged invocations (interleaving)
- * @param of         acknowledged invocations (load), or schedules run (interleaving)
+ * @param overlapped answered invocations that overlapped another (load), or schedules that interleaved two
+ *                   invocations (interleaving)
+ * @param of         answered invocations (load), or schedules run (interleaving)
  * @param required   the least {@code overlapped} this race accepts: {@link RaceTest#minOverlapped()} or
  *                   {@link RaceTest#minInterleaved()}; 0 when not checked (a replayed seed)
  * @param sentence   the measure in words, with the threshold

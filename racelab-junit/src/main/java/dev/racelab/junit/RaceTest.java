@@ -99,19 +99,20 @@ public @interface RaceTest {
     long timeoutMillis() default 10_000;
 
     /**
-     * Load mode: the least number of acknowledged invocations that must have overlapped another acknowledged one in
-     * time for a PASS. Fewer, and the race hardly ran: the verdict is {@link RaceResult.Verdict#HARDLY_RAN} and the
-     * test fails, saying so with the numbers (a transfer that deadlocks at 16 threads may acknowledge 6 of 400, 2 of
-     * them overlapping). By default the threads that ran, at most 8; lower it for a race that can acknowledge only a
-     * few (a stock of 3), or 0 to check nothing.
+     * Load mode: the least number of answered invocations (acknowledged, or refused by returning false from {@link
+     * Race#attempt}) that must have overlapped another answered one in time for a PASS. Fewer, and the race hardly ran:
+     * the verdict is {@link RaceResult.Verdict#HARDLY_RAN} and the test fails, saying so with the numbers (a transfer
+     * that deadlocks at 16 threads may acknowledge 6 of 400, 2 of them overlapping). By default the threads that ran,
+     * at most 8. A race whose losers throw rather than return false (a sold-out exception) answers only its winners:
+     * lower it for one that can win only a few times (a stock of 3), or 0 to check nothing.
      *
      * @return the least overlapped acknowledged invocations, {@code >= 0}, or {@link #AUTO}
      */
     int minOverlapped() default AUTO;
 
     /**
-     * Interleaving mode: the least number of schedules explored in which two acknowledged invocations overlapped (one
-     * took a step between the other's first step and its return) for a PASS; fewer, and the verdict is
+     * Interleaving mode: the least number of schedules explored in which two invocations overlapped (one took a step
+     * between the other's first step and its return) for a PASS; fewer, and the verdict is
      * {@link RaceResult.Verdict#HARDLY_RAN}. Not checked when replaying a {@link #seed()}.
      *
      * @return the least interleaved schedules, {@code >= 0}

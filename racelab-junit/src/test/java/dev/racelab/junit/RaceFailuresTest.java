@@ -113,6 +113,32 @@ class RaceFailuresTest {
                         + " 0 overlapped another acknowledged one in time; this test needs at least 4")))));
     }
 
+    static final java.util.concurrent.atomic.AtomicInteger SETUPS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Runs a losing race itself and returns without judging it: the extension must not run it again. */
+    static class RunsItself {
+        @RaceTest(threads = 4, invocations = 40)
+        void depositsAreNotLost(Race race) {
+            CyclicBarrier bothRead = new CyclicBarrier(2);
+            race.setup(() -> {
+                SETUPS.incrementAndGet();
+                accounts.reset(1, 0);
+            });
+            race.op(inv -> accounts.depositReadThenWrite(1, 10, () -> {
+                if (inv.index() < 2) bothRead.await(10, TimeUnit.SECONDS);
+            }));
+            race.expect(Invariant.sum("balance", () -> accounts.balance(1), 10));
+            race.run();
+        }
+    }
+
+    @Test
+    void aRaceRunByTheMethodRunsOnceWhateverItReturned() {
+        SETUPS.set(0);
+        run(RunsItself.class).assertStatistics(s -> s.started(1).succeeded(1));
+        assertThat(SETUPS.get()).isEqualTo(1);
+    }
+
     static class NeverTouchesTheDataSource {
         @RaceTest
         void depositsAreNotLost(Race race) {

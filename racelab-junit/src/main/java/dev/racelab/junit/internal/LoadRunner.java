@@ -35,6 +35,8 @@ final class LoadRunner {
     /** Each invocation's start and end (nanoTime on its runner), for the contention it achieved. */
     private long[] starts;
     private long[] ends;
+    /** Invocations that returned false: refused, a loss the code under test chose, which raced as much as a success. */
+    private boolean[] refused;
     /** Runners whose operation was cut off: the race waits a little for them before the final read. */
     private final List<ExecutorService> abandoned = new ArrayList<>();
 
@@ -53,6 +55,7 @@ final class LoadRunner {
         Status[] statuses = new Status[invocations];
         starts = new long[invocations];
         ends = new long[invocations];
+        refused = new boolean[invocations];
         AtomicInteger next = new AtomicInteger();
         CyclicBarrier start = new CyclicBarrier(threads);
         List<Thread> workers = new ArrayList<>();
@@ -72,14 +75,21 @@ final class LoadRunner {
         return threads;
     }
 
-    /** Of the acknowledged invocations, how many overlapped another acknowledged one in time. */
+    /** The invocations that returned: acknowledged, or refused by returning false. */
+    List<Integer> answered(Outcomes outcomes) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < outcomes.invocations(); i++) if (outcomes.status(i) == Status.OK || refused[i]) out.add(i);
+        return out;
+    }
+
+    /** Of the answered invocations, how many overlapped another answered one in time. */
     long overlapped(Outcomes outcomes) {
-        List<Integer> acked = outcomes.withStatus(Status.OK);
-        long[] s = new long[acked.size()];
-        long[] e = new long[acked.size()];
-        for (int k = 0; k < acked.size(); k++) {
-            s[k] = starts[acked.get(k)];
-            e[k] = ends[acked.get(k)];
+        List<Integer> answered = answered(outcomes);
+        long[] s = new long[answered.size()];
+        long[] e = new long[answered.size()];
+        for (int k = 0; k < answered.size(); k++) {
+            s[k] = starts[answered.get(k)];
+            e[k] = ends[answered.get(k)];
         }
         return Overlap.overlapped(s, e);
     }
@@ -105,7 +115,10 @@ final class LoadRunner {
                 try {
                     boolean ok = f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
                     statuses[index] = ok ? Status.OK : Status.FAIL;
-                    if (!ok) failures.refused();
+                    if (!ok) {
+                        failures.refused();
+                        refused[index] = true;
+                    }
                 } catch (ExecutionException e) {
                     statuses[index] = Status.FAIL;
                     failures.add(e.getCause());

@@ -184,15 +184,18 @@ public final class RaceImpl implements Race {
         }
         Outcomes o = j.outcomes();
         long overlapped = runner.overlapped(o);
+        long answered = runner.answered(o).size();
         long required = settings.requiredOverlap(runner.threads());
-        Contention contention = new Contention(overlapped, o.acknowledged(), required, count(overlapped) + " of the "
-                + things(o.acknowledged(), "acknowledged invocation") + " overlapped another acknowledged one in time (at least "
-                + count(required) + " needed" + (settings.minOverlapped() == RaceTest.AUTO ? ": the threads that ran, at most "
-                + RaceSettings.DEFAULT_OVERLAP_CAP : "") + ")");
+        String noun = answered == o.acknowledged() ? "acknowledged" : "answered";
+        String which = answered == o.acknowledged() ? "acknowledged" : "answered (" + count(o.acknowledged()) + " acknowledged, "
+                + count(answered - o.acknowledged()) + " refused)";
+        Contention contention = new Contention(overlapped, answered, required, count(overlapped) + " of the " + things(answered, noun
+                + " invocation") + " overlapped another " + noun + " one in time (at least " + count(required) + " needed"
+                + (settings.minOverlapped() == RaceTest.AUTO ? ": the threads that ran, at most " + RaceSettings.DEFAULT_OVERLAP_CAP : "") + ")");
         RaceResult.Verdict verdict = verdict(j.findings(), contention);
         String head = verdict == RaceResult.Verdict.HARDLY_RAN
-                ? hardlyRan(count(o.acknowledged()) + " of " + things(o.invocations(), "invocation") + " acknowledged, " + count(overlapped)
-                        + " overlapped another acknowledged one in time", required, "minOverlapped", j.findings())
+                ? hardlyRan(count(answered) + " of " + things(o.invocations(), "invocation") + " " + which + ", " + count(overlapped)
+                        + " overlapped another " + noun + " one in time", required, "minOverlapped", j.findings())
                 : verdictLine(j.findings());
         String race = things(settings.invocations(), "invocation") + " on " + things(runner.threads(), "thread");
         String message = head + "\n" + race + ": " + outcomes(o, runner.failures) + (tracked != null && o.unknown() > 0
@@ -220,12 +223,12 @@ public final class RaceImpl implements Race {
         boolean replay = settings.seed() != RaceTest.NONE;
         long required = replay ? 0 : settings.minInterleaved();
         Contention contention = new Contention(e.interleaved(), e.run(), required, count(e.interleaved()) + " of "
-                + things(e.run(), "schedule") + " interleaved two acknowledged invocations (" + (replay ? "not checked when replaying a seed"
+                + things(e.run(), "schedule") + " interleaved two invocations (" + (replay ? "not checked when replaying a seed"
                 : "at least " + count(required) + " needed") + ")");
         RaceResult.Verdict verdict = e.failed() > 0 ? RaceResult.Verdict.FAIL
                 : contention.enough() ? RaceResult.Verdict.PASS : RaceResult.Verdict.HARDLY_RAN;
         StringBuilder m = new StringBuilder(verdict == RaceResult.Verdict.HARDLY_RAN
-                ? hardlyRan("in " + count(e.interleaved()) + " of " + things(e.run(), "schedule") + " did two acknowledged invocations"
+                ? hardlyRan("in " + count(e.interleaved()) + " of " + things(e.run(), "schedule") + " did two invocations"
                         + " overlap", required, "minInterleaved", findings)
                 : verdictLine(findings));
         String distinct = e.distinct() == e.run() ? "" : "; " + count(e.distinct()) + " of them distinct, as lock waits made some orders the same";

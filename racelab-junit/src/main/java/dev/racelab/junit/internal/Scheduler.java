@@ -168,8 +168,8 @@ final class Scheduler {
     }
 
     /**
-     * What the schedule did. {@code interleaved}: two acknowledged invocations overlapped, one taking a step
-     * between the other's first step and its return. {@code signature}: the order of its steps by invocation.
+     * What the schedule did. {@code interleaved}: two invocations overlapped, one taking a step between the
+     * other's first step and its return, however they ended. {@code signature}: the order of its steps by invocation.
      */
     record Run(Outcomes outcomes, List<String> events, int[] steps, String stuckBeforeFirstStep, boolean interleaved,
                List<String> signature) {
@@ -227,7 +227,7 @@ final class Scheduler {
                 Status s = t.cutOff || t.status == null ? Status.UNKNOWN : t.status;
                 statuses.add(s);
                 steps[t.index] = t.steps;
-                if (s == Status.OK && t.doneSeq >= 0) {
+                if (t.doneSeq >= 0 && !t.cutOff) {
                     starts.add(t.firstSeq);
                     ends.add(t.doneSeq);
                 }
