@@ -75,13 +75,17 @@ final class ScheduleRunner {
             requireSteps(r);
             long total = interleavings(r.run().steps());
             Tally tally = new Tally(r);
-            // Fewest context switches first; among schedules with as many, an order drawn from the sample seed, which
-            // decides which of them run when the bound cuts a level short.
+            // Fewest context switches first. Among schedules with as many: when all of them fit in the bound, in the order
+            // they were found (so a run is the same each time); when not, in an order drawn from the sample seed, which
+            // decides the ones run where the bound cuts a level short.
+            boolean sampled = total > settings.schedules();
             long sampleSeed = settings.sampleSeed() != RaceTest.NONE ? settings.sampleSeed() : new SplittableRandom().nextLong() & Long.MAX_VALUE;
             SplittableRandom random = new SplittableRandom(sampleSeed);
+            long[] found = {0};
+            java.util.function.LongSupplier order = () -> sampled ? random.nextLong() : found[0]++;
             PriorityQueue<Pending> queue = new PriorityQueue<>(Comparator.comparingInt((Pending p) -> p.branch().switches())
                     .thenComparingLong(Pending::order));
-            for (Choices.Branch b : first.branches(0)) queue.add(new Pending(b, random.nextLong()));
+            for (Choices.Branch b : first.branches(0)) queue.add(new Pending(b, order.getAsLong()));
             Map<Integer, Long> bySwitches = new TreeMap<>();
             bySwitches.merge(0, 1L, Long::sum);
             while (!queue.isEmpty() && tally.run < settings.schedules()) {
@@ -89,9 +93,13 @@ final class ScheduleRunner {
                 Choices c = Choices.prefixed(next.branch().prefix());
                 tally.add(once(monitor, waits, c));
                 bySwitches.merge(c.switches(), 1L, Long::sum);
-                for (Choices.Branch b : c.branches(next.branch().prefix().size())) queue.add(new Pending(b, random.nextLong()));
+                for (Choices.Branch b : c.branches(next.branch().prefix().size())) queue.add(new Pending(b, order.getAsLong()));
             }
             if (queue.isEmpty()) return tally.explored("all " + count(tally.run) + " schedules, fewest context switches first");
+            if (!sampled) {
+                return tally.explored("the first " + count(tally.run) + " schedules by fewest context switches (the bound; lock waits"
+                        + " made the steps take other paths than the first schedule's, and more exist)");
+            }
             int most = ((TreeMap<Integer, Long>) bySwitches).lastKey();
             String of = total == Long.MAX_VALUE ? "" : " of the " + count(total);
             return tally.explored("the first " + count(tally.run) + of + " schedules by fewest context switches: "
