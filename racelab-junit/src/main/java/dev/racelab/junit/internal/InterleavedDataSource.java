@@ -138,7 +138,7 @@ final class InterleavedDataSource {
         if (!m.getName().equals("getConnection")) return invoke(raw, m, args);
         Scheduler.Turn t = turn();
         Connection c = t == null ? (Connection) invoke(raw, m, args)
-                : t.scheduler().step(t, "", "getConnection", true, -1, null, () -> (Connection) invokeSql(raw, m, args));
+                : t.scheduler().step(t, Scheduler.Transaction.NONE, "getConnection", true, -1, null, () -> (Connection) invokeSql(raw, m, args));
         long session = t == null ? -1 : Sessions.of(c, waits);
         if (t != null) t.scheduler().opened(t, c);
         else if (tracking) {
@@ -151,8 +151,17 @@ final class InterleavedDataSource {
     }
 
     /** Which transaction of the schedule a connection's statements run in: 0 while none is open (auto-commit). */
-    private static final class Tx {
+    private static final class Tx implements Scheduler.Transaction {
+        /** The schedule's number for the open transaction, given when its first step is granted; 0 before. */
         int number;
+        /** A statement ran since auto-commit was turned off or the last commit or rollback. */
+        boolean begun;
+
+        @Override
+        public int number(java.util.function.IntSupplier next) {
+            if (number == 0) number = next.getAsInt();
+            return number;
+        }
     }
 
     private Connection wrapConnection(Connection c, long session, Scheduler.Turn owner) {
@@ -174,9 +183,13 @@ final class InterleavedDataSource {
                     if (name.equals("commit") || name.equals("rollback")) {
                         Scheduler.Turn t = turn();
                         if (t == null) return invoke(c, m, args);
-                        String where = tx.number == 0 ? "" : ", transaction " + tx.number;
-                        tx.number = 0;
-                        return t.scheduler().step(t, where, name, false, session, null, () -> invokeSql(c, m, args));
+                        Scheduler.Transaction in = tx.begun ? tx : Scheduler.Transaction.NONE;
+                        try {
+                            return t.scheduler().step(t, in, name, false, session, null, () -> invokeSql(c, m, args));
+                        } finally {
+                            tx.begun = false;
+                            tx.number = 0;
+                        }
                     }
                     Object result = invoke(c, m, args);
                     if (result instanceof Statement st && (name.equals("createStatement") || name.equals("prepareStatement")
@@ -226,19 +239,12 @@ final class InterleavedDataSource {
             String text = name.endsWith("Batch") ? "batch of " + batch.size() + ": " + String.join("; ", batch)
                     : args != null && args.length > 0 && args[0] instanceof String s ? shown(s, null) : shown(sql, params);
             if (name.endsWith("Batch")) batch.clear();
-            String where;
-            boolean begins = false;
-            if (raw.getAutoCommit()) {
-                where = ", autocommit";
-            } else {
-                if (tx.number == 0) {
-                    tx.number = t.scheduler().newTransaction();
-                    begins = true;
-                }
-                where = ", transaction " + tx.number;
-            }
+            boolean autocommit = raw.getAutoCommit();
+            boolean begins = !autocommit && !tx.begun;
+            if (!autocommit) tx.begun = true;
+            Scheduler.Transaction in = autocommit ? Scheduler.Transaction.AUTOCOMMIT : tx;
             String first = begins ? perTransaction : null;
-            return t.scheduler().step(t, where, text, false, session, st, () -> {
+            return t.scheduler().step(t, in, text, false, session, st, () -> {
                 if (first != null) {
                     try (Statement set = raw.createStatement()) {
                         set.execute(first);

@@ -41,8 +41,8 @@ final class Scheduler {
         final int index;
         State state = State.JAVA;
         String step;
-        /** Where the step runs, as the schedule prints it after the invocation: ", transaction 2", ", autocommit" or "". */
-        String where = "";
+        /** The transaction the step runs in, numbered when it is granted. */
+        Transaction tx = Transaction.NONE;
         boolean getConnection;
         long session = -1;
         Statement statement;
@@ -114,12 +114,12 @@ final class Scheduler {
     }
 
     /** Called by the JDBC proxy on an invocation's thread: waits for the schedule's turn, then makes the call. */
-    <T> T step(Turn t, String where, String text, boolean getConnection, long session, Statement statement, Call<T> call)
+    <T> T step(Turn t, Transaction where, String text, boolean getConnection, long session, Statement statement, Call<T> call)
             throws SQLException {
         synchronized (lock) {
             if (!freeRun && !t.cutOff) {
                 t.state = State.PARKED;
-                t.where = where;
+                t.tx = where;
                 t.step = text;
                 t.getConnection = getConnection;
                 t.session = session;
@@ -194,7 +194,7 @@ final class Scheduler {
                 Turn next = runnable.size() == 1 ? runnable.getFirst() : pick(runnable);
                 last = next;
                 synchronized (lock) {
-                    events.add(String.format("%3d. %s%s: %s", ++granted, next.name(), next.where, next.step));
+                    events.add(String.format("%3d. %s%s: %s", ++granted, next.name(), where(next.tx), next.step));
                     signature.add("g" + next.index);
                     seq++;
                     if (next.firstSeq < 0) next.firstSeq = seq;
@@ -516,11 +516,24 @@ final class Scheduler {
         }
     }
 
-    /** Numbers the schedule's transactions in the order they begin. */
-    int newTransaction() {
-        synchronized (lock) {
-            return ++transactions;
-        }
+    /**
+     * The transaction a step runs in, as the schedule prints it after the invocation: numbered in the order their first
+     * steps are granted, so "transaction 1" is the one that began first.
+     */
+    interface Transaction {
+        /** A step outside any transaction's statements: taking a connection. */
+        Transaction NONE = next -> 0;
+        /** A statement in auto-commit mode: a transaction of its own. */
+        Transaction AUTOCOMMIT = next -> -1;
+
+        /** Its number, drawing one from {@code next} the first time; 0 for none, -1 for auto-commit. */
+        int number(java.util.function.IntSupplier next);
+    }
+
+    /** Called with the lock held, as the step is granted. */
+    private String where(Transaction tx) {
+        int n = tx.number(() -> ++transactions);
+        return n == 0 ? "" : n < 0 ? ", autocommit" : ", transaction " + n;
     }
 
     /** Called by the JDBC proxy: a connection the invocation took through racelab, and when it closed it. */
