@@ -89,8 +89,17 @@ abstract class FailureKindsContract {
             accounts.reset(1, 1000);
             accounts.reset(2, 1000);
         });
-        race.op(inv -> accounts.transfer(inv.index() % 2 == 0 ? 1 : 2, inv.index() % 2 == 0 ? 2 : 1, 10, postgres(),
-                () -> bothLocked.await(30, TimeUnit.SECONDS)));
+        CyclicBarrier bothDone = new CyclicBarrier(2);
+        race.op(inv -> {
+            try {
+                accounts.transfer(inv.index() % 2 == 0 ? 1 : 2, inv.index() % 2 == 0 ? 2 : 1, 10, postgres(),
+                        () -> bothLocked.await(30, TimeUnit.SECONDS));
+            } finally {
+                // The next pair starts only when both ended: else the deadlock's victim could lock a row for its next
+                // transfer that the survivor still waits for, and wait at the barrier for it.
+                bothDone.await(30, TimeUnit.SECONDS);
+            }
+        });
         race.expect(Invariant.conserved("total", () -> accounts.balance(1) + accounts.balance(2)));
         RaceResult result = race.run();
         assertThat(result.failed(FailureKind.DEADLOCK)).as(result.message()).isEqualTo(6);
