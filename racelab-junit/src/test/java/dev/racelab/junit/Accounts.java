@@ -186,10 +186,36 @@ final class Accounts {
      * second deposit may read before the first commits and lose it.
      */
     void depositSynchronizedThenCommit(int id, long amount, Object monitor) throws Exception {
+        depositLockedInJavaThenCommit(id, amount, body -> {
+            synchronized (monitor) {
+                body.run();
+            }
+        });
+    }
+
+    /** The same with a java.util.concurrent lock: a thread waiting for it is WAITING, not BLOCKED. */
+    void depositLockedInJavaThenCommit(int id, long amount, java.util.concurrent.locks.Lock lock) throws Exception {
+        depositLockedInJavaThenCommit(id, amount, body -> {
+            lock.lock();
+            try {
+                body.run();
+            } finally {
+                lock.unlock();
+            }
+        });
+    }
+
+    /** Runs its body under a Java lock. */
+    @FunctionalInterface
+    interface Guard {
+        void around(Between body) throws Exception;
+    }
+
+    private void depositLockedInJavaThenCommit(int id, long amount, Guard guard) throws Exception {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                synchronized (monitor) {
+                guard.around(() -> {
                     long balance;
                     try (PreparedStatement ps = c.prepareStatement("SELECT balance FROM " + table + " WHERE id = ?")) {
                         ps.setInt(1, id);
@@ -203,7 +229,7 @@ final class Accounts {
                         ps.setInt(2, id);
                         ps.executeUpdate();
                     }
-                }
+                });
                 c.commit();
             } catch (Exception e) {
                 c.rollback();

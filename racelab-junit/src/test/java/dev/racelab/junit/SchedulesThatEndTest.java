@@ -66,6 +66,21 @@ class SchedulesThatEndTest {
         assertThat(result.message()).doesNotContain("cut off");
     }
 
+    /** The same with a ReentrantLock: invocation 2 is WAITING on it, and is seen waiting too. */
+    @RaceTest(seed = 2)
+    void aThreadWaitingOnAJavaLockIsSeenWaiting(Race race) {
+        Accounts through = accounts.on(race.interleave(ds));
+        java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        race.setup(() -> accounts.reset(ID, 0));
+        race.op(() -> through.depositLockedInJavaThenCommit(ID, 10, lock));
+        race.expect(Invariant.sum("balance", () -> accounts.balance(ID), 10));
+        RaceResult result = race.run();
+        assertThat(String.join("\n", result.schedule())).as(result.message())
+                .contains("invocation 2 waits for a Java lock (ReentrantLock$NonfairSync) held by invocation 1");
+        assertThat(result.outcomes().acknowledged()).isEqualTo(2);
+        assertThat(result.message()).doesNotContain("cut off");
+    }
+
     /** Transfers in both directions: the deadlocking schedules end in 20 ms each, and every deadlock is counted across them. */
     @RaceTest(schedules = 70)
     void deadlockingSchedulesEndUnderAShortDeadlockTimeout(Race race) {
