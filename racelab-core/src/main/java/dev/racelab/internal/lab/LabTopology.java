@@ -179,4 +179,41 @@ public final class LabTopology {
             return null;
         });
     }
+
+    /** Whether the lab's store kind can kill a node's store server (kill-primary). */
+    public boolean canKillServer() {
+        return kind().serverKill().isPresent();
+    }
+
+    /** A server killed by {@link #killServer}: its node, what it was, the pids signalled. */
+    public record KilledServer(String node, String server, List<Long> pids) {
+        public KilledServer {
+            pids = List.copyOf(pids);
+        }
+    }
+
+    /**
+     * kill -9 of the node's store server processes, as the kind names them now, each signalled
+     * only while /proc still shows the process it checked (the same executable and start time).
+     */
+    public KilledServer killServer(String node) {
+        requireNode(node);
+        LabStoreKind.ServerKill kill = kind().serverKill()
+                .orElseThrow(() -> new LabException("a " + lab.store() + " lab cannot kill a node's server yet"));
+        List<ProcessIdentity> processes = kill.serverProcesses(lab, lab.node(node));
+        if (processes.isEmpty()) throw new LabException("no " + kill.serverName() + " runs on " + node + " now");
+        List<Long> killed = new ArrayList<>();
+        for (ProcessIdentity p : processes) {
+            if (!ProcessIdentity.stillRuns(p.pid(), p.executable(), p.startTime())) continue;
+            if (ProcessHandle.of(p.pid()).map(ProcessHandle::destroyForcibly).orElse(false)) killed.add(p.pid()); // SIGKILL
+        }
+        if (killed.isEmpty()) throw new LabException("the " + kill.serverName() + " on " + node + " ended before it could be killed");
+        return new KilledServer(node, kill.serverName(), killed);
+    }
+
+    /** Empty once the node's killed server runs again and follows the primary (or is it); otherwise what is missing. */
+    public Optional<String> serverNotBack(String node) {
+        requireNode(node);
+        return kind().serverKill().orElseThrow().notBack(lab, lab.node(node));
+    }
 }

@@ -89,7 +89,19 @@ public final class Labs {
             kind.start(plan, directory.dataDir(name), new LabStoreKind.Starter() {
                 @Override
                 public LabServer start(String role, LabNode node, Path exe, List<String> args, Path dataDir, int port) {
-                    LabServer server = spawn(role, node, exe, args, dataDir, port);
+                    return recorded(spawn(role, node, List.of(), exe, args, dataDir, port));
+                }
+
+                @Override
+                public LabServer startAs(String user, String role, LabNode node, Path program, List<String> args, Path dataDir, int port) {
+                    List<String> asUser = List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--reset-env");
+                    return recorded(spawn(role, node, asUser, program, args, dataDir, port));
+                }
+
+                private LabServer recorded(LabServer server) {
+                    String role = server.role();
+                    LabNode node = current.get().node(server.node());
+                    int port = server.port();
                     current.set(current.get().withServer(server));
                     directory.write(current.get());
                     progress.accept("lab " + name + ": started " + role + " on " + node.name() + " (" + node.address() + ":" + port
@@ -137,14 +149,21 @@ public final class Labs {
             }
         }
         return new LabState(name, kind.name(), LabState.CREATING, SUBNET_PREFIX + octet + ".0/24", bridge, SUBNET_PREFIX + octet + ".1",
-                nodes, netnsDirs, List.of(directory.dataDir(name).toString()), List.of(), List.of(), options, Map.of(), null);
+                nodes, netnsDirs, List.of(directory.dataDir(name).toString(), LabDirectory.userDataDir(directory.dataDir(name)).toString()),
+                List.of(), List.of(), options, Map.of(), null);
     }
 
     /** A /24 in 10.213.0.0/16 that no address, route or other lab of this machine uses. */
     private int freeSubnet() {
         List<long[]> used = HostNetwork.usedPrefixes();
         Set<String> labSubnets = new java.util.HashSet<>();
-        for (String other : directory.names()) directory.read(other).ifPresent(s -> labSubnets.add(s.subnet()));
+        for (String other : directory.names()) {
+            try {
+                directory.read(other).ifPresent(s -> labSubnets.add(s.subnet()));
+            } catch (LabException unreadable) {
+                // a lab another racelab version made: its bridge's address is among the used prefixes anyway
+            }
+        }
         for (int octet = 1; octet <= 254; octet++) {
             long network = (10L << 24) | (213L << 16) | ((long) octet << 8);
             if (!labSubnets.contains(SUBNET_PREFIX + octet + ".0/24") && !HostNetwork.clashes(network, used)) return octet;
@@ -164,17 +183,20 @@ public final class Labs {
     /**
      * {@code ip netns exec NS setsid PROGRAM}: ip and setsid each replace themselves with the next
      * program (setsid forks only for a process group leader, which a child of the JVM is not), so
-     * the pid racelab holds is the server's own. The server runs in the foreground, in a session of
+     * the pid racelab holds is the server's own; so does setpriv, for a server that runs as a user of
+     * its own ({@code asUser}). The server runs in the foreground, in a session of
      * its own, and outlives racelab; its output goes to a log in its data directory.
      */
-    private LabServer spawn(String role, LabNode node, Path executable, List<String> args, Path dataDir, int port) {
+    private LabServer spawn(String role, LabNode node, List<String> asUser, Path executable, List<String> args, Path dataDir, int port) {
         Path exe;
         try {
             exe = executable.toRealPath();
         } catch (IOException e) {
             throw new LabException("cannot find " + executable + ": " + e.getMessage(), e);
         }
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", node.namespace(), "setsid", executable.toString()));
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", node.namespace(), "setsid"));
+        command.addAll(asUser); // setpriv execs too
+        command.add(executable.toString());
         command.addAll(args);
         Path log = dataDir.resolve(role + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -277,7 +299,8 @@ public final class Labs {
         }
         for (String dir : lab.dataDirs()) {
             Path path = Path.of(dir);
-            if (path.startsWith(directory.labDir(name)) && Files.exists(path)) {
+            boolean ours = path.startsWith(directory.labDir(name)) || path.equals(LabDirectory.userDataDir(directory.dataDir(name)));
+            if (ours && Files.exists(path)) {
                 LabDirectory.deleteTree(path);
                 directories++;
             }
