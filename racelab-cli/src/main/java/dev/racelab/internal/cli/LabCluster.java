@@ -61,4 +61,24 @@ final class LabCluster implements ReplicatedCluster {
     public Optional<String> unsettled(String oldPrimary) {
         return topology.unsettled(oldPrimary);
     }
+
+    @Override
+    public Optional<KilledServer> killServer(String node) {
+        if (!topology.canKillServer()) return Optional.empty();
+        LabTopology.KilledServer killed = topology.killServer(node);
+        List<Long> children = killed.pids().subList(1, killed.pids().size());
+        String describe = killed.server() + " (pid " + killed.pids().getFirst()
+                + (children.isEmpty() ? "" : " and " + children.size() + (children.size() == 1 ? " child" : " children")) + ")";
+        return Optional.of(new KilledServer() {
+            @Override
+            public String describe() {
+                return describe;
+            }
+
+            @Override
+            public Optional<String> notBack() {
+                return topology.serverNotBack(node);
+            }
+        });
+    }
 }

@@ -165,7 +165,8 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             + " bin/start-services starts), restart-lease-store and pause-lease-store (the same for the lease store's server,"
             + " while a worker holds a lease), partition-primary (with --lab: cut the primary the Sentinels name, with the"
             + " --client-hosts, off from the other nodes for --nemesis-for, by nftables rules inside the lab's namespaces,"
-            + " record the promotion that follows, then heal)")
+            + " record the promotion that follows, then heal), kill-primary (with --lab: kill -9 the primary's server by its pid,"
+            + " record the promotion, and wait until the server is back as a replica)")
     String nemesis;
 
     @Option(names = "--nemesis-every", paramLabel = "DURATION", description = "time between one fault's start and the next's:"
@@ -214,6 +215,10 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             if (clientHosts != null) LabCluster.clientHosts(labTopology, clientHosts);
             if (NemesisPlan.parse(nemesis).contains(NemesisPlan.Kind.PARTITION_PRIMARY) && !labTopology.hasElectedPrimary()) {
                 throw new UsageException("--nemesis partition-primary needs a lab whose store elects a primary (redis-sentinel)");
+            }
+            if (NemesisPlan.parse(nemesis).contains(NemesisPlan.Kind.KILL_PRIMARY) && !(labTopology.hasElectedPrimary() && labTopology.canKillServer())) {
+                throw new UsageException("--nemesis kill-primary needs a lab whose store elects a primary and whose server racelab can kill"
+                        + " (postgres-patroni)");
             }
             LabRunStore labStore = new Labs(Clock.SYSTEM, line -> { }).runStore(lab);
             if (!spec.commandLine().getParseResult().hasMatchedOption("--store")) store = labStore.store();

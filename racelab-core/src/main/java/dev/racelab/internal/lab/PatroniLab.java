@@ -364,10 +364,25 @@ final class PatroniLab implements LabStoreKind {
         }
     }
 
-    /** The postgres processes whose parent is the postmaster. */
+    /** The postgres processes whose parent (field 4 of /proc/PID/stat) is the postmaster. */
     private static List<ProcessIdentity> childrenOf(long postmaster) {
-        return ProcessHandle.of(postmaster).map(h -> h.children()
-                .map(c -> ProcessIdentity.of(c.pid()).orElse(null))
-                .filter(c -> c != null && c.executable().equals(POSTGRES.toString())).toList()).orElse(List.of());
+        List<ProcessIdentity> children = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(proc.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                if (Long.parseLong(after[4 - 3]) != postmaster) continue;
+                ProcessIdentity.of(Long.parseLong(proc.getFileName().toString()))
+                        .filter(c -> c.executable().equals(POSTGRES.toString())).ifPresent(children::add);
+            }
+        } catch (IOException e) {
+            throw new LabException("cannot list /proc: " + e.getMessage(), e);
+        }
+        return children;
     }
 }

@@ -60,7 +60,14 @@ public record NemesisPlan(List<Kind> faults, Duration every, Duration length, Du
          * Sentinels for a promotion, then deletes the tables. The promotion is recorded as a
          * fault of kind {@code failover}.
          */
-        PARTITION_PRIMARY(dev.racelab.internal.report.RunResult.Fault.PARTITION_PRIMARY, true);
+        PARTITION_PRIMARY(dev.racelab.internal.report.RunResult.Fault.PARTITION_PRIMARY, true),
+        /**
+         * In a lab: kill -9 of the primary's store server (for Patroni, the PostgreSQL whose
+         * postmaster.pid names it, and its children), by pid, watching the electors for a
+         * promotion for {@code --nemesis-for}, then waiting until the killed server runs again
+         * and follows the new primary. See {@link KillPrimary}.
+         */
+        KILL_PRIMARY(dev.racelab.internal.report.RunResult.Fault.KILL_PRIMARY, true);
 
         private final String flag;
         private final boolean inLab;
