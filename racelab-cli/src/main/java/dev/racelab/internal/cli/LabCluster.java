@@ -68,7 +68,7 @@ final class LabCluster implements ReplicatedCluster {
         LabTopology.KilledServer killed = topology.killServer(node);
         List<Long> children = killed.pids().subList(1, killed.pids().size());
         String describe = killed.server() + " (pid " + killed.pids().getFirst()
-                + (children.isEmpty() ? "" : " and " + children.size() + (children.size() == 1 ? " child" : " children")) + ")";
+                + (children.isEmpty() ? "" : ", then " + children.size() + " of its children still running") + ")";
         return Optional.of(new KilledServer() {
             @Override
             public String describe() {

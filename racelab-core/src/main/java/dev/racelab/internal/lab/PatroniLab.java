@@ -304,9 +304,9 @@ final class PatroniLab implements LabStoreKind {
 
     /**
      * A kill -9 of a node's PostgreSQL: the postmaster whose pid the node's own postmaster.pid
-     * names, checked to be this data directory's postgres, and its children (the backends, the
-     * WAL senders): the whole server, as a crash takes it. Patroni, which stays, starts it again
-     * (as a replica once another node was promoted: pg_rewind first).
+     * names, checked to be this data directory's postgres, then its children still running (see
+     * {@link LabTopology#killServer}). Patroni, which stays, starts it again (as a replica once
+     * another node was promoted: pg_rewind first).
      */
     @Override
     public Optional<ServerKill> serverKill() {

@@ -99,7 +99,7 @@ public final class Explainer {
 
     /**
      * "the primary n1's postgres was killed (kill -9) at 1.0 s; Patroni promoted n2 at 3.1 s; it was
-     * back at 9.8 s". The kill's target reads "primary n1: postgres (pid 123 and 9 children)".
+     * back at 9.8 s". The kill's target reads "primary n1: postgres (pid 123, then 9 of its children still running)".
      */
     private static String killed(RunResult r, RunResult.Fault kill) {
         String target = kill.target();
@@ -187,8 +187,10 @@ public final class Explainer {
                 .append(r.rejected().getOrDefault("fenced", 0L) > 0
                         ? "; its stale write was refused by the fence, so nothing acknowledged was lost."
                         : p.target().endsWith("holding no lease") ? ", and the run went on around it." : "."));
+        long kills = r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.KILL_PRIMARY)).count();
         r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.KILL_PRIMARY)).findFirst().ifPresent(k -> s.append(" ")
                 .append(Character.toUpperCase(killed(r, k).charAt(0))).append(killed(r, k).substring(1))
+                .append(kills > 1 ? " (and " + (kills - 1) + (kills == 2 ? " more kill" : " more kills") + " of the primary)" : "")
                 .append(", and every acknowledged change survived it."));
         long restarts = r.faults().stream().filter(f -> f.kind().equals("restart-store")).count();
         if (restarts > 0) {

@@ -73,7 +73,7 @@ public record RunResult(String scenario, String store, String strategy, int inst
         public static final String PARTITION_PRIMARY = "partition-primary";
         /** A new primary the cluster's electors promoted; the target is that node, the start when it was first seen. */
         public static final String FAILOVER = "failover";
-        /** kill -9 of a lab's primary server; the target reads "primary n1: postgres (pids 123, 124)". */
+        /** kill -9 of a lab's primary server; the target reads "primary n1: postgres (pid 123, then 9 of its children still running)". */
         public static final String KILL_PRIMARY = "kill-primary";
 
         public Fault(String kind, String target, long startMs, long endMs) {

@@ -43,7 +43,7 @@ public interface ReplicatedCluster {
 
     /** A server killed by {@link #killServer}, until it is back. */
     interface KilledServer {
-        /** "postgres (pids 123, 124)". */
+        /** "postgres (pid 123, then 9 of its children still running)". */
         String describe();
 
         /** Empty once the server runs again and follows the primary (or is it); otherwise what is missing. */
