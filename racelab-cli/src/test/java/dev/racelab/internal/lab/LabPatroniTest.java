@@ -26,11 +26,12 @@ import org.junit.jupiter.api.Timeout;
 class LabPatroniTest {
     @Test
     void synchronousModeLosesNoAcknowledgedDepositAcrossAKillOfThePrimary() throws Exception {
-        JsonNode result = killThePrimaryUnderLoad(ExitCode.PASS, "--lab-option", "synchronous_mode=true");
+        Outcome outcome = killThePrimaryUnderLoad(ExitCode.PASS, "--lab-option", "synchronous_mode=true");
+        JsonNode result = outcome.result();
         assertThat(result.get("verdict").asText()).isEqualTo("PASS");
         assertThat(result.get("lostUpdates").asLong()).isZero();
         assertThat(result.get("invoked").asLong()).as("invoked == planned").isEqualTo(result.get("planned").asLong());
-        assertThat(result.get("explanation").asText()).contains("The primary n1's postgres was killed (kill -9) at ")
+        assertThat(outcome.out()).contains("atomic: PASS. ").contains("The primary n1's postgres was killed (kill -9) at ")
                 .contains("; Patroni promoted n").contains("and every acknowledged change survived it.");
     }
 
@@ -41,17 +42,22 @@ class LabPatroniTest {
      */
     @Test
     void asynchronousModeGivesTheVerdictTheSettledClusterHoldsAndNamesTheKillAndThePromotion() throws Exception {
-        JsonNode result = killThePrimaryUnderLoad(-1);
+        Outcome outcome = killThePrimaryUnderLoad(-1);
+        JsonNode result = outcome.result();
         long lost = result.get("lostUpdates").asLong();
         assertThat(result.get("verdict").asText()).as("lost %d", lost).isEqualTo(lost > 0 ? "FAIL" : "PASS");
         if (lost > 0) {
-            assertThat(result.get("explanation").asText()).contains("the primary n1's postgres was killed (kill -9) at ")
+            assertThat(outcome.out()).contains("atomic: FAIL, the primary n1's postgres was killed (kill -9) at ")
                     .contains("; Patroni promoted n").contains(" units of acknowledged deposits are missing: n1 acknowledged them before it died");
         }
     }
 
-    /** lab up, the run, checks common to both modes, lab down; the run's JSON result. */
-    private static JsonNode killThePrimaryUnderLoad(int expectedExit, String... labOptions) throws Exception {
+    /** The run's JSON result and its standard output (the verdict's sentence). */
+    private record Outcome(JsonNode result, String out) {
+    }
+
+    /** lab up, the run, checks common to both modes, lab down. */
+    private static Outcome killThePrimaryUnderLoad(int expectedExit, String... labOptions) throws Exception {
         String name = LabLeftovers.uniqueName("pg");
         Path json = Files.createTempFile("racelab-patroni-", ".json");
         try {
@@ -86,7 +92,7 @@ class LabPatroniTest {
             LabLeftovers.assertNothingLeft(recorded);
             assertThat(postgresProcessesUnder(LabDirectory.userDataDir(Path.of(recorded.dataDirs().getFirst()))))
                     .as("PostgreSQL processes of the lab, which Patroni started").isEmpty();
-            return result;
+            return new Outcome(result, run.out());
         } finally {
             LabLifecycleTest.racelab("lab", "down", name);
             Files.deleteIfExists(json);
