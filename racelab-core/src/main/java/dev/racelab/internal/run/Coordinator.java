@@ -166,7 +166,7 @@ public final class Coordinator {
 
     private Workers settleOrInterrupt(ReplicatedCluster cluster, String primaryBefore, Workers workers) throws InterruptedException {
         long begin = System.nanoTime();
-        progressOut.printf(Locale.ROOT, "racelab: waiting up to %d s for the lab to settle (one primary a majority of %s agrees on%s)%n",
+        progressOut.printf(Locale.ROOT, "racelab: waiting up to %d s for the lab to settle (one primary that %s on a majority of the nodes names%s)%n",
                 SETTLE_WITHIN.toSeconds(), cluster.electors(), primaryBefore == null ? "" : ", the old primary " + primaryBefore + " a replica of it if it is another");
         progressOut.flush();
         java.util.Optional<String> missing = cluster.unsettled(primaryBefore);
