@@ -1,21 +1,15 @@
 package dev.racelab.internal.lab;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.racelab.core.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.UserPrincipal;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * PostgreSQL 15 managed by Patroni 3.0.2, as production runs it: a PostgreSQL and a Patroni on
@@ -98,15 +92,15 @@ final class PatroniLab implements LabStoreKind {
             Path conf = dir.resolve("patroni.yml");
             try {
                 LabDirectory.createPrivate(dir);
-                Files.writeString(conf, config(lab, node, dir));
+                Files.writeString(conf, PatroniConfig.yaml(lab, node, dir, synchronous(lab)));
                 Files.writeString(dir.resolve("pgpass"), "");
-                ownedByPostgres(dir);
+                PatroniConfig.ownedByPostgres(dir);
             } catch (IOException e) {
                 throw new LabException("cannot write " + conf + ": " + e.getMessage(), e);
             }
             // n1 first: it takes the leader key and bootstraps; the others copy it with pg_basebackup
             starter.startAs(USER, "patroni", node, python, List.of(PATRONI.toString(), conf.toString()), dir, POSTGRES_PORT);
-            if (node == lab.nodes().getFirst()) starter.await(() -> actsAsPrimary(node) ? Optional.empty()
+            if (node == lab.nodes().getFirst()) starter.await(() -> PatroniRest.actsAsPrimary(node) ? Optional.empty()
                     : Optional.of("Patroni on " + node.name() + " has not bootstrapped its PostgreSQL yet"));
         }
     }
@@ -116,97 +110,9 @@ final class PatroniLab implements LabStoreKind {
         return userData.resolve(node.name() + "-patroni");
     }
 
-    private static Path dataDir(LabState lab, LabNode node) {
+    /** A node's PostgreSQL data directory. */
+    static Path dataDir(LabState lab, LabNode node) {
         return nodeDir(LabDirectory.userDataDir(Path.of(lab.dataDirs().getFirst())), node).resolve("pgdata");
-    }
-
-    private static void ownedByPostgres(Path dir) throws IOException {
-        UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
-        UserPrincipal user = users.lookupPrincipalByName(USER);
-        GroupPrincipal group = users.lookupPrincipalByGroupName(USER);
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.toList()) {
-                PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class);
-                view.setOwner(user);
-                view.setGroup(group);
-            }
-        }
-    }
-
-    private static String config(LabState lab, LabNode node, Path dir) {
-        String etcd = lab.nodes().stream().map(n -> n.address() + ":" + EtcdLab.CLIENT_PORT).collect(Collectors.joining(","));
-        String subnet = lab.subnet();
-        return String.join("\n",
-                "scope: " + SCOPE,
-                "namespace: /racelab/",
-                "name: " + node.name(),
-                "restapi:",
-                "  listen: " + node.address() + ":" + REST_PORT,
-                "  connect_address: " + node.address() + ":" + REST_PORT,
-                "etcd3:",
-                "  hosts: " + etcd,
-                "bootstrap:",
-                "  dcs:",
-                "    ttl: 10",
-                "    loop_wait: 2",
-                "    retry_timeout: 4",
-                "    maximum_lag_on_failover: 1048576",
-                "    primary_start_timeout: 0",
-                "    synchronous_mode: " + synchronous(lab),
-                "    postgresql:",
-                "      use_pg_rewind: true",
-                "      use_slots: true",
-                "      parameters:",
-                "        wal_log_hints: 'on'",
-                "        max_connections: 100",
-                "  initdb:",
-                "  - encoding: UTF8",
-                "  - auth: trust",
-                "postgresql:",
-                "  listen: " + node.address() + ",127.0.0.1:" + POSTGRES_PORT,
-                "  connect_address: " + node.address() + ":" + POSTGRES_PORT,
-                "  data_dir: " + dir.resolve("pgdata"),
-                "  bin_dir: " + BIN,
-                "  pgpass: " + dir.resolve("pgpass"),
-                "  use_pg_rewind: true",
-                "  remove_data_directory_on_rewind_failure: true",
-                "  remove_data_directory_on_diverged_timelines: true",
-                "  authentication:",
-                "    superuser: {username: postgres, password: racelab}",
-                "    replication: {username: replicator, password: racelab}",
-                "    rewind: {username: postgres, password: racelab}",
-                "  parameters:",
-                // the machine's own PostgreSQL owns /var/run/postgresql/.s.PGSQL.5432
-                "    unix_socket_directories: '" + dir + "'",
-                "  pg_hba:",
-                "  - local all all trust",
-                "  - host all all 127.0.0.1/32 trust",
-                "  - host all all " + subnet + " trust",
-                "  - host replication all 127.0.0.1/32 trust",
-                "  - host replication all " + subnet + " trust",
-                "") + "\n";
-    }
-
-    /** Patroni's view of its own node: {"state": "running", "role": "master" | "replica", "replication": [...]}, or empty when it does not answer. */
-    private static Optional<JsonNode> patroni(LabNode node) {
-        return HttpProbe.json(node.address(), REST_PORT, "/patroni");
-    }
-
-    private static boolean actsAsPrimary(LabNode node) {
-        return patroni(node).filter(p -> p.path("state").asText().equals("running") && isPrimaryRole(p.path("role").asText())).isPresent();
-    }
-
-    private static boolean isPrimaryRole(String role) {
-        return role.equals("master") || role.equals("primary");
-    }
-
-    /** The nodes that stream from {@code primary} now, by Patroni's application_name (the node's name). */
-    private static List<String> streamingFrom(LabNode primary) {
-        List<String> names = new ArrayList<>();
-        patroni(primary).ifPresent(p -> p.path("replication").forEach(r -> {
-            if (r.path("state").asText().equals("streaming")) names.add(r.path("application_name").asText());
-        }));
-        return names;
     }
 
     /**
@@ -217,38 +123,18 @@ final class PatroniLab implements LabStoreKind {
     @Override
     public Optional<String> notReady(LabState lab) {
         LabNode first = lab.nodes().getFirst();
-        if (!actsAsPrimary(first)) return Optional.of("PostgreSQL on " + first.name() + " is not the primary yet");
-        List<String> streaming = streamingFrom(first);
+        if (!PatroniRest.actsAsPrimary(first)) return Optional.of("PostgreSQL on " + first.name() + " is not the primary yet");
+        List<String> streaming = PatroniRest.streamingFrom(first);
         for (LabNode node : lab.nodes().subList(1, lab.nodes().size())) {
             if (!streaming.contains(node.name())) return Optional.of(node.name() + " does not stream from " + first.name() + " yet");
         }
         for (LabNode node : lab.nodes()) {
-            if (!leaderNamedBy(lab, node).equals(Optional.of(first.name()))) {
+            if (!PatroniRest.leaderNamedBy(lab, node).equals(Optional.of(first.name()))) {
                 return Optional.of("Patroni on " + node.name() + " does not name " + first.name() + " the leader yet");
             }
         }
-        if (synchronous(lab) && !hasSyncStandby(first)) return Optional.of("Patroni has not named a synchronous standby yet");
+        if (synchronous(lab) && !PatroniRest.hasSyncStandby(first)) return Optional.of("Patroni has not named a synchronous standby yet");
         return Optional.empty();
-    }
-
-    private static boolean hasSyncStandby(LabNode primary) {
-        return HttpProbe.json(primary.address(), REST_PORT, "/cluster").map(c -> {
-            for (JsonNode m : c.path("members")) if (m.path("role").asText().equals("sync_standby")) return true;
-            return false;
-        }).orElse(false);
-    }
-
-    /** The leader the Patroni on {@code elector} names (its view of the leader key in etcd). */
-    private static Optional<String> leaderNamedBy(LabState lab, LabNode elector) {
-        return HttpProbe.json(elector.address(), REST_PORT, "/cluster").flatMap(c -> {
-            for (JsonNode m : c.path("members")) {
-                if (m.path("role").asText().equals("leader")) {
-                    String name = m.path("name").asText();
-                    return lab.nodes().stream().map(LabNode::name).filter(name::equals).findFirst();
-                }
-            }
-            return Optional.empty();
-        });
     }
 
     /** Patroni elects the primary: each names the holder of the leader key. */
@@ -262,22 +148,17 @@ final class PatroniLab implements LabStoreKind {
 
             @Override
             public Optional<String> primaryNamedBy(LabState lab, LabNode elector) {
-                return leaderNamedBy(lab, elector);
+                return PatroniRest.leaderNamedBy(lab, elector);
             }
 
             @Override
             public boolean actsAsPrimary(LabState lab, LabNode node) {
-                return PatroniLab.actsAsPrimary(node);
+                return PatroniRest.actsAsPrimary(node);
             }
 
-            /** Silent, or a running replica that the node acting as primary lists as streaming. */
             @Override
             public boolean replicatesOrSilent(LabState lab, LabNode node) {
-                Optional<JsonNode> own = patroni(node);
-                if (own.isEmpty()) return true;
-                if (!own.get().path("state").asText().equals("running") || isPrimaryRole(own.get().path("role").asText())) return false;
-                return lab.nodes().stream().filter(n -> n != node && PatroniLab.actsAsPrimary(n))
-                        .anyMatch(primary -> streamingFrom(primary).contains(node.name()));
+                return PatroniRest.replicatesOrSilent(lab, node);
             }
         });
     }
@@ -303,86 +184,12 @@ final class PatroniLab implements LabStoreKind {
     }
 
     /**
-     * A kill -9 of a node's PostgreSQL: the postmaster whose pid the node's own postmaster.pid
-     * names, checked to be this data directory's postgres, then its children still running (see
-     * {@link LabTopology#killServer}). Patroni, which stays, starts it again (as a replica once
-     * another node was promoted: pg_rewind first).
+     * A kill -9 of a node's PostgreSQL, by the pid its own postmaster.pid names (see
+     * {@link PostgresKill}). Patroni, which stays, starts it again (as a replica once another
+     * node was promoted: pg_rewind first).
      */
     @Override
     public Optional<ServerKill> serverKill() {
-        return Optional.of(new ServerKill() {
-            @Override
-            public String serverName() {
-                return "postgres";
-            }
-
-            @Override
-            public List<ProcessIdentity> serverProcesses(LabState lab, LabNode node) {
-                Path dataDir = dataDir(lab, node);
-                Optional<Long> pid = postmasterPid(dataDir);
-                if (pid.isEmpty() || !isPostgresOf(pid.get(), dataDir)) return List.of();
-                Optional<ProcessIdentity> postmaster = ProcessIdentity.of(pid.get());
-                if (postmaster.isEmpty()) return List.of();
-                List<ProcessIdentity> all = new ArrayList<>(List.of(postmaster.get()));
-                all.addAll(childrenOf(pid.get()));
-                return all;
-            }
-
-            @Override
-            public Optional<String> notBack(LabState lab, LabNode node) {
-                Optional<JsonNode> own = patroni(node);
-                if (own.isEmpty()) return Optional.of("Patroni on " + node.name() + " does not answer");
-                if (!own.get().path("state").asText().equals("running")) {
-                    return Optional.of("PostgreSQL on " + node.name() + " is " + own.get().path("state").asText("not running") + ", not running yet");
-                }
-                if (isPrimaryRole(own.get().path("role").asText())) return Optional.empty();
-                return election().orElseThrow().replicatesOrSilent(lab, node) ? Optional.empty()
-                        : Optional.of(node.name() + " does not stream from the primary yet");
-            }
-        });
-    }
-
-    /** The first line of postmaster.pid: the postmaster's pid, while the server runs. */
-    private static Optional<Long> postmasterPid(Path dataDir) {
-        try {
-            String first = Files.readAllLines(dataDir.resolve("postmaster.pid")).stream().findFirst().orElse("").trim();
-            return first.matches("\\d+") ? Optional.of(Long.parseLong(first)) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Whether the pid runs this PostgreSQL's postgres on this data directory (its command line names the directory). */
-    private static boolean isPostgresOf(long pid, Path dataDir) {
-        Optional<ProcessIdentity> p = ProcessIdentity.of(pid);
-        if (p.isEmpty() || !p.get().executable().equals(POSTGRES.toString())) return false;
-        try {
-            String cmdline = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"))).replace('\0', ' ');
-            return cmdline.contains(dataDir.toString());
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** The postgres processes whose parent (field 4 of /proc/PID/stat) is the postmaster. */
-    private static List<ProcessIdentity> childrenOf(long postmaster) {
-        List<ProcessIdentity> children = new ArrayList<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                String stat;
-                try {
-                    stat = Files.readString(proc.resolve("stat"));
-                } catch (IOException gone) {
-                    continue;
-                }
-                String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                if (Long.parseLong(after[4 - 3]) != postmaster) continue;
-                ProcessIdentity.of(Long.parseLong(proc.getFileName().toString()))
-                        .filter(c -> c.executable().equals(POSTGRES.toString())).ifPresent(children::add);
-            }
-        } catch (IOException e) {
-            throw new LabException("cannot list /proc: " + e.getMessage(), e);
-        }
-        return children;
+        return Optional.of(new PostgresKill());
     }
 }
