@@ -93,8 +93,8 @@ final class LabDirectory {
     }
 
     /**
-     * Where the servers that run as users of their own keep their data ({@code PostgreSQL refuses
-     * root}): {@code ROOT/../user-data/NAME}, beside the labs' directory, which stays root's alone.
+     * Where the servers that run as users of their own keep their data (PostgreSQL refuses
+     * root): {@code ROOT/../user-data/NAME}, beside the labs' directory, which stays root's alone.
      * The directories down to a server's own are 0711 (its user may pass through, nobody may
      * list or write them); each server's directory is its user's.
      */

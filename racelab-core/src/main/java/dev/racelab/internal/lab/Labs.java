@@ -99,13 +99,10 @@ public final class Labs {
                 }
 
                 private LabServer recorded(LabServer server) {
-                    String role = server.role();
-                    LabNode node = current.get().node(server.node());
-                    int port = server.port();
                     current.set(current.get().withServer(server));
                     directory.write(current.get());
-                    progress.accept("lab " + name + ": started " + role + " on " + node.name() + " (" + node.address() + ":" + port
-                            + ", pid " + server.pid() + ")");
+                    progress.accept("lab " + name + ": started " + server.role() + " on " + server.node() + " (" + server.address() + ":"
+                            + server.port() + ", pid " + server.pid() + ")");
                     return server;
                 }
 
