@@ -81,4 +81,24 @@ final class LabCluster implements ReplicatedCluster {
     public String serversOn(String node) {
         return topology.serversDescribed(node);
     }
+
+    @Override
+    public Optional<KilledServer> killServer(String node) {
+        if (!topology.canKillServer()) return Optional.empty();
+        LabTopology.KilledServer killed = topology.killServer(node);
+        List<Long> children = killed.pids().subList(1, killed.pids().size());
+        String describe = killed.server() + " (pid " + killed.pids().getFirst()
+                + (children.isEmpty() ? "" : ", then " + children.size() + " of its children still running") + ")";
+        return Optional.of(new KilledServer() {
+            @Override
+            public String describe() {
+                return describe;
+            }
+
+            @Override
+            public Optional<String> notBack() {
+                return topology.serverNotBack(node);
+            }
+        });
+    }
 }

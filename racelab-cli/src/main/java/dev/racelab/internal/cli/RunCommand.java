@@ -167,7 +167,8 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             + " --client-hosts, off from the other nodes for --nemesis-for, by nftables rules inside the lab's namespaces,"
             + " record the promotion that follows, then heal); with --lab, each for --nemesis-for: partition-halves (the nodes"
             + " split into two halves), partition-one (a random node alone), pause-node (SIGSTOP of a random node's servers),"
-            + " restart-node (a random node's servers stopped, then started again until it rejoined)")
+            + " restart-node (a random node's servers stopped, then started again until it rejoined), kill-primary (kill -9 the"
+            + " primary's server by its pid, record the promotion, and wait until the server is back as a replica)")
     String nemesis;
 
     @Option(names = "--nemesis-every", paramLabel = "DURATION", description = "time between one fault's start and the next's:"
@@ -216,6 +217,10 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             if (clientHosts != null) LabCluster.clientHosts(labTopology, clientHosts);
             if (NemesisPlan.parse(nemesis).contains(NemesisPlan.Kind.PARTITION_PRIMARY) && !labTopology.hasElectedPrimary()) {
                 throw new UsageException("--nemesis partition-primary needs a lab whose store elects a primary (redis-sentinel)");
+            }
+            if (NemesisPlan.parse(nemesis).contains(NemesisPlan.Kind.KILL_PRIMARY) && !(labTopology.hasElectedPrimary() && labTopology.canKillServer())) {
+                throw new UsageException("--nemesis kill-primary needs a lab whose store elects a primary and whose server racelab can kill"
+                        + " (postgres-patroni)");
             }
             LabRunStore labStore = new Labs(Clock.SYSTEM, line -> { }).runStore(lab);
             if (!spec.commandLine().getParseResult().hasMatchedOption("--store")) store = labStore.store();

@@ -15,8 +15,12 @@ interface LabStoreKind {
         /** Waits, within the lab's bound for getting ready, until {@code notYet} answers empty; fails if a started server stops. */
         void await(java.util.function.Supplier<Optional<String>> notYet);
 
-        /** As {@link #start}, run as {@code user} (its uid, group and groups) through setpriv, which execs the server. */
-        LabServer startAs(String user, String role, LabNode node, Path executable, List<String> args, Path dataDir, int port);
+        /**
+         * Starts one server as {@code user} (setpriv, which execs: the pid recorded stays the
+         * server's), for a server that refuses root; {@code program} is what /proc shows it run
+         * (an interpreter, for a script: its path comes first in {@code args}).
+         */
+        LabServer startAs(String user, String role, LabNode node, Path program, List<String> args, Path dataDir, int port);
     }
 
     String name();
@@ -86,5 +90,25 @@ interface LabStoreKind {
             }
         }
         return Optional.empty();
+    }
+
+    /** How a kill -9 of the primary's server acts on this kind; empty for a kind that has none yet. */
+    default Optional<ServerKill> serverKill() {
+        return Optional.empty();
+    }
+
+    /** Which processes are a node's store server now, and when a killed one is back. */
+    interface ServerKill {
+        /** What is killed, in words ("postgres"). */
+        String serverName();
+
+        /**
+         * The node's store server processes as they run now, each checked to be that server (its
+         * executable and where it keeps its data), its main process first; empty when none runs.
+         */
+        List<ProcessIdentity> serverProcesses(LabState lab, LabNode node);
+
+        /** Empty once the node's server runs again and follows the primary (or is the primary); otherwise what is missing. */
+        Optional<String> notBack(LabState lab, LabNode node);
     }
 }

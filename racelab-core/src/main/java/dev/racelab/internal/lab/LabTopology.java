@@ -201,4 +201,58 @@ public final class LabTopology {
         requireNode(node);
         return new NodeControl(directory, lab.name()).describe(node);
     }
+
+    /** Whether the lab's store kind can kill a node's store server (kill-primary). */
+    public boolean canKillServer() {
+        return kind().serverKill().isPresent();
+    }
+
+    /** A server killed by {@link #killServer}: its node, what it was, the pids signalled. */
+    public record KilledServer(String node, String server, List<Long> pids) {
+        public KilledServer {
+            pids = List.copyOf(pids);
+        }
+    }
+
+    /**
+     * kill -9 of the node's store server, as the kind names its processes now, each signalled
+     * only while /proc still shows the process it checked (the same executable and start time):
+     * the main process first (PostgreSQL's postmaster: its WAL senders exit at once, as PostgreSQL
+     * makes them), then, in one command, those of its children still running, so that no orphan
+     * keeps the dead server's shared memory and the server can start again at once.
+     */
+    public KilledServer killServer(String node) {
+        requireNode(node);
+        LabStoreKind.ServerKill kill = kind().serverKill()
+                .orElseThrow(() -> new LabException("a " + lab.store() + " lab cannot kill a node's server yet"));
+        List<ProcessIdentity> processes = kill.serverProcesses(lab, lab.node(node));
+        if (processes.isEmpty()) throw new LabException("no " + kill.serverName() + " runs on " + node + " now");
+        ProcessIdentity main = processes.getFirst();
+        if (!ProcessIdentity.stillRuns(main.pid(), main.executable(), main.startTime())) {
+            throw new LabException("the " + kill.serverName() + " on " + node + " ended before it could be killed");
+        }
+        signal("KILL", List.of(Long.toString(main.pid())));
+        List<String> children = new ArrayList<>();
+        for (ProcessIdentity p : processes.subList(1, processes.size())) {
+            if (ProcessIdentity.stillRuns(p.pid(), p.executable(), p.startTime())) children.add(Long.toString(p.pid()));
+        }
+        signal("KILL", children);
+        List<Long> killed = new ArrayList<>(List.of(main.pid()));
+        children.forEach(c -> killed.add(Long.parseLong(c)));
+        return new KilledServer(node, kill.serverName(), killed);
+    }
+
+    /** kill -s SIGNAL with these pids, in one command: they are signalled together. */
+    private static void signal(String signal, List<String> pids) {
+        if (pids.isEmpty()) return;
+        List<String> command = new ArrayList<>(List.of("kill", "-s", signal));
+        command.addAll(pids);
+        HostCommands.run(command); // a pid that ended meanwhile makes kill exit 1; the others were signalled
+    }
+
+    /** Empty once the node's killed server runs again and follows the primary (or is it); otherwise what is missing. */
+    public Optional<String> serverNotBack(String node) {
+        requireNode(node);
+        return kind().serverKill().orElseThrow().notBack(lab, lab.node(node));
+    }
 }

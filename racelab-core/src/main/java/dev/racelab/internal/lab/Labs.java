@@ -154,14 +154,21 @@ public final class Labs {
             }
         }
         return new LabState(name, kind.name(), LabState.CREATING, SUBNET_PREFIX + octet + ".0/24", bridge, SUBNET_PREFIX + octet + ".1",
-                nodes, netnsDirs, List.of(directory.dataDir(name).toString()), List.of(), List.of(), options, Map.of(), null);
+                nodes, netnsDirs, List.of(directory.dataDir(name).toString(), LabDirectory.userDataDir(directory.dataDir(name)).toString()),
+                List.of(), List.of(), options, Map.of(), null);
     }
 
     /** A /24 in 10.213.0.0/16 that no address, route or other lab of this machine uses. */
     private int freeSubnet() {
         List<long[]> used = HostNetwork.usedPrefixes();
         Set<String> labSubnets = new java.util.HashSet<>();
-        for (String other : directory.names()) directory.read(other).ifPresent(s -> labSubnets.add(s.subnet()));
+        for (String other : directory.names()) {
+            try {
+                directory.read(other).ifPresent(s -> labSubnets.add(s.subnet()));
+            } catch (LabException unreadable) {
+                // a lab another racelab version made: its bridge's address is among the used prefixes anyway
+            }
+        }
         for (int octet = 1; octet <= 254; octet++) {
             long network = (10L << 24) | (213L << 16) | ((long) octet << 8);
             if (!labSubnets.contains(SUBNET_PREFIX + octet + ".0/24") && !HostNetwork.clashes(network, used)) return octet;
@@ -255,7 +262,8 @@ public final class Labs {
         }
         for (String dir : lab.dataDirs()) {
             Path path = Path.of(dir);
-            boolean ours = path.startsWith(directory.labDir(name)) || path.equals(directory.dataDir(name)); // never another path
+            boolean ours = path.startsWith(directory.labDir(name)) || path.equals(directory.dataDir(name))
+                    || path.equals(LabDirectory.userDataDir(directory.dataDir(name))); // never another path
             if (ours && Files.exists(path)) {
                 LabDirectory.deleteTree(path);
                 directories++;

@@ -52,6 +52,10 @@ final class Preflight {
 
     /** The program's path on PATH or in the system's directories (a non-login root shell may lack /usr/sbin). */
     static Optional<Path> find(String executable) {
+        if (executable.startsWith("/")) {
+            Path path = Path.of(executable); // a program kept off PATH, such as a PostgreSQL version's own bin directory
+            return Files.isRegularFile(path) && Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+        }
         List<String> dirs = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) dirs.addAll(List.of(path.split(":")));

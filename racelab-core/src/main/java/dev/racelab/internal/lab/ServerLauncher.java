@@ -22,10 +22,10 @@ final class ServerLauncher {
     private ServerLauncher() {
     }
 
-    /** The command that runs {@code executable} with {@code args} as {@code user} (its group, its groups). */
+    /** The command that runs {@code executable} with {@code args} as {@code user} (its group, its groups, its HOME and PATH). */
     static List<String> asUser(String user, Path executable, List<String> args) {
         List<String> command = new ArrayList<>(List.of(Preflight.find("setpriv").map(Path::toString).orElse("setpriv"),
-                "--reuid=" + user, "--regid=" + user, "--init-groups", executable.toString()));
+                "--reuid=" + user, "--regid=" + user, "--init-groups", "--reset-env", executable.toString()));
         command.addAll(args);
         return command;
     }

@@ -124,6 +124,7 @@ final class Nemesis implements AutoCloseable {
             case PARTITION_ONE -> labFault(NodePartition.one("racelab_" + runId));
             case PAUSE_NODE -> labFault(new PauseNode());
             case RESTART_NODE -> labFault(new RestartNode());
+            case KILL_PRIMARY -> killPrimary();
         }
     }
 
@@ -370,7 +371,7 @@ final class Nemesis implements AutoCloseable {
                     java.util.Optional<String> now = cluster.primaryAsSeenFrom(cut.others());
                     if (now.isPresent() && !now.get().equals(primary)) {
                         long at = sinceStartMs();
-                        failover = new Fault(dev.racelab.internal.report.RunResult.Fault.FAILOVER, now.get(), at, at);
+                        failover = Fault.failover(now.get(), cluster.electors(), at);
                         faults.add(failover);
                         progress.printf(Locale.ROOT, "  nemesis: %s promoted %s at %.1f s%n", cluster.electors(), now.get(), at / 1000.0);
                         progress.flush();
@@ -390,6 +391,34 @@ final class Nemesis implements AutoCloseable {
                 progress.printf(Locale.ROOT, "  nemesis: healed at %.1f s%n", end / 1000.0);
                 progress.flush();
             }
+        }
+    }
+
+    /**
+     * kill -9 of the primary's server (see {@link KillPrimary}). The kill and the wait until the
+     * server is back are never interrupted: close() waits for them, so no run is checked while its
+     * old primary is down or has not rejoined.
+     */
+    private void killPrimary() throws InterruptedException {
+        if (cluster == null || !beginRestoring()) return;
+        KillPrimary fault = new KillPrimary(cluster, plan.length(), this::sinceStartMs, progress);
+        KillPrimary.Killed killed;
+        try {
+            killed = fault.kill();
+        } finally {
+            endRestoring();
+        }
+        pending = killed.fault(killed.startMs()); // a server that does not come back marks it
+        faults.add(pending);
+        beginUndoing(); // from here the fault lasts its whole length, even when the load ends first
+        Thread.interrupted(); // a close() that came just before this line asked for nothing else
+        Fault ended = pending;
+        try {
+            ended = fault.watchUntilBack(killed, faults::add);
+        } finally {
+            endRestoring();
+            faults.set(faults.indexOf(pending), ended);
+            pending = ended;
         }
     }
 

@@ -68,7 +68,14 @@ public record NemesisPlan(List<Kind> faults, Duration every, Duration length, Du
         /** In a lab: SIGSTOP of one node's servers (by their recorded pids) for {@code --nemesis-for}, then SIGCONT. */
         PAUSE_NODE("pause-node", true),
         /** In a lab: one node's servers stopped by their pids for {@code --nemesis-for}, then started as the lab started them, until it rejoined. */
-        RESTART_NODE("restart-node", true);
+        RESTART_NODE("restart-node", true),
+        /**
+         * In a lab: kill -9 of the primary's store server (for Patroni, the PostgreSQL whose
+         * postmaster.pid names it, and its children), by pid, watching the electors for a
+         * promotion for {@code --nemesis-for}, then waiting until the killed server runs again
+         * and follows the new primary. See {@link KillPrimary}.
+         */
+        KILL_PRIMARY(dev.racelab.internal.report.RunResult.Fault.KILL_PRIMARY, true);
 
         private final String flag;
         private final boolean inLab;

@@ -44,4 +44,21 @@ public interface ReplicatedCluster {
 
     /** The node's servers with their pids ("joiner pid 4242"), for a fault's target. */
     String serversOn(String node);
+
+    /**
+     * kill -9 of the store server's processes on {@code node} (by the pids the lab knows, each
+     * checked before it is signalled); empty when the cluster's store has no such fault.
+     */
+    default Optional<KilledServer> killServer(String node) {
+        return Optional.empty();
+    }
+
+    /** A server killed by {@link #killServer}, until it is back. */
+    interface KilledServer {
+        /** "postgres (pid 123, then 9 of its children still running)". */
+        String describe();
+
+        /** Empty once the server runs again and follows the primary (or is it); otherwise what is missing. */
+        Optional<String> notBack();
+    }
 }
