@@ -99,6 +99,11 @@ final class LabCluster implements ReplicatedCluster {
             public Optional<String> notBack() {
                 return topology.serverNotBack(node);
             }
+
+            @Override
+            public void startAgain() {
+                killed.startAgain().run();
+            }
         });
     }
 }

@@ -171,7 +171,7 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             + " primary's server by its pid, record the promotion, and wait until the server is back as a replica)")
     String nemesis;
 
-    @Option(names = "--nemesis-every", paramLabel = "DURATION", description = "time between one fault's start and the next's:"
+    @Option(names = "--nemesis-every", paramLabel = "DURATION", description = "time from one fault's end to the next one's start:"
             + " 500ms, 5s, 2m; a bare number is seconds (default: 5s)")
     String nemesisEvery;
 

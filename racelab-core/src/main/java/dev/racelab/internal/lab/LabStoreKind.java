@@ -92,6 +92,16 @@ interface LabStoreKind {
         return Optional.empty();
     }
 
+    /**
+     * For a kind whose servers no supervisor of its own starts again (Galera, unlike Patroni):
+     * which of a node's recorded servers are its store server. kill-primary kills those by their
+     * recorded pids and, at the fault's end, starts them again with {@link #restartCommand} and waits
+     * for {@link #notRejoined}. Empty for a kind that has none.
+     */
+    default Optional<java.util.function.Predicate<LabServer>> recordedStoreServers() {
+        return Optional.empty();
+    }
+
     /** How a kill -9 of the primary's server acts on this kind; empty for a kind that has none yet. */
     default Optional<ServerKill> serverKill() {
         return Optional.empty();

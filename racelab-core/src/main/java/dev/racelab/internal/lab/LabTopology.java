@@ -1,6 +1,7 @@
 package dev.racelab.internal.lab;
 
 import dev.racelab.core.UsageException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -204,11 +205,11 @@ public final class LabTopology {
 
     /** Whether the lab's store kind can kill a node's store server (kill-primary). */
     public boolean canKillServer() {
-        return kind().serverKill().isPresent();
+        return kind().serverKill().isPresent() || kind().recordedStoreServers().isPresent();
     }
 
     /** A server killed by {@link #killServer}: its node, what it was, the pids signalled. */
-    public record KilledServer(String node, String server, List<Long> pids) {
+    public record KilledServer(String node, String server, List<Long> pids, Runnable startAgain) {
         public KilledServer {
             pids = List.copyOf(pids);
         }
@@ -223,6 +224,12 @@ public final class LabTopology {
      */
     public KilledServer killServer(String node) {
         requireNode(node);
+        if (kind().serverKill().isEmpty() && kind().recordedStoreServers().isPresent()) {
+            NodeControl.KilledRecorded killed = new NodeControl(directory, lab.name()).kill(node, kind(), kind().recordedStoreServers().get());
+            LabServer main = killed.servers().getFirst();
+            return new KilledServer(node, Path.of(main.executable()).getFileName().toString(),
+                    killed.servers().stream().map(LabServer::pid).toList(), killed.startAgain());
+        }
         LabStoreKind.ServerKill kill = kind().serverKill()
                 .orElseThrow(() -> new LabException("a " + lab.store() + " lab cannot kill a node's server yet"));
         List<ProcessIdentity> processes = kill.serverProcesses(lab, lab.node(node));
@@ -239,7 +246,7 @@ public final class LabTopology {
         signal("KILL", children);
         List<Long> killed = new ArrayList<>(List.of(main.pid()));
         children.forEach(c -> killed.add(Long.parseLong(c)));
-        return new KilledServer(node, kill.serverName(), killed);
+        return new KilledServer(node, kill.serverName(), killed, () -> { }); // its supervisor (Patroni) starts it again
     }
 
     /** kill -s SIGNAL with these pids, in one command: they are signalled together. */
@@ -253,6 +260,7 @@ public final class LabTopology {
     /** Empty once the node's killed server runs again and follows the primary (or is it); otherwise what is missing. */
     public Optional<String> serverNotBack(String node) {
         requireNode(node);
+        if (kind().serverKill().isEmpty()) return kind().notRejoined(directory.read(lab.name()).orElse(lab), lab.node(node));
         return kind().serverKill().orElseThrow().notBack(lab, lab.node(node));
     }
 }

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * electors are asked every 200 ms whether they promoted another node (recorded as a fault of kind
  * {@code failover}); then it waits, at most {@link #BACK_WITHIN}, until the killed server runs
  * again and follows the primary (for Patroni: Patroni starts PostgreSQL again, after pg_rewind
- * when another node was promoted), so the check reads a whole cluster.
+ * when another node was promoted; for Galera, racelab starts the node's mariadbd again as the
+ * lab started it, and it rejoins), so the check reads a whole cluster.
  */
 final class KillPrimary {
     static final Duration BACK_WITHIN = Duration.ofSeconds(60);
@@ -62,6 +63,7 @@ final class KillPrimary {
             if (!promoted) promoted = promotion(killed, failovers);
             Thread.sleep(Math.max(1, Math.min(POLL_MS, until - sinceStartMs.getAsLong())));
         }
+        killed.server().startAgain();
         long deadline = sinceStartMs.getAsLong() + BACK_WITHIN.toMillis();
         Optional<String> missing = killed.server().notBack();
         while (missing.isPresent() || !promoted && cluster.primary().isEmpty()) {

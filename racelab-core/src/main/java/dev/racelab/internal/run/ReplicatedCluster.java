@@ -60,5 +60,9 @@ public interface ReplicatedCluster {
 
         /** Empty once the server runs again and follows the primary (or is it); otherwise what is missing. */
         Optional<String> notBack();
+
+        /** Starts it again where no supervisor of the store's own does (Galera); nothing where one does (Patroni). */
+        default void startAgain() {
+        }
     }
 }
