@@ -14,6 +14,13 @@ interface LabStoreKind {
 
         /** Waits, within the lab's bound for getting ready, until {@code notYet} answers empty; fails if a started server stops. */
         void await(java.util.function.Supplier<Optional<String>> notYet);
+
+        /**
+         * The same, with {@code launcher} between {@code setsid} and the program: commands that
+         * each replace themselves with the next (setpriv, unshare, {@code sh -c '... exec "$@"'}),
+         * so the pid recorded is still the server's own.
+         */
+        LabServer startAs(List<String> launcher, String role, LabNode node, Path executable, List<String> args, Path dataDir, int port);
     }
 
     String name();
@@ -60,5 +67,10 @@ interface LabStoreKind {
 
         /** Whether the node's server follows a primary as a replica, or does not answer at all. */
         boolean replicatesOrSilent(LabState lab, LabNode node);
+    }
+
+    /** Whether the store keeps cells (a run's {@code --store}); false for a store that only grants leases. */
+    default boolean holdsCells() {
+        return true;
     }
 }

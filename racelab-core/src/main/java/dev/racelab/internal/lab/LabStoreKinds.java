@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /** The store kinds a lab can run. */
 final class LabStoreKinds {
-    static final List<LabStoreKind> ALL = List.of(new RedisSentinelLab());
+    static final List<LabStoreKind> ALL = List.of(new RedisSentinelLab(), new ZooKeeperEnsembleLab(), new PostgresLab());
 
     private LabStoreKinds() {
     }

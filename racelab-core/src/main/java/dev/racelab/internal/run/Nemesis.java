@@ -120,6 +120,7 @@ final class Nemesis implements AutoCloseable {
             case RESTART_LEASE_STORE -> whileALeaseIsHeld(holder -> restart(kind, leaseServer, holder));
             case PAUSE_LEASE_STORE -> whileALeaseIsHeld(holder -> pauseServer(kind, leaseServer, holder));
             case PARTITION_PRIMARY -> partitionPrimary();
+            case PARTITION_HOLDER -> whileALeaseIsHeld(this::partitionHolder);
         }
     }
 
@@ -419,6 +420,32 @@ final class Nemesis implements AutoCloseable {
 
     private long sinceStartMs() {
         return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** partition-holder: the holder's host cut off from the lease store's nodes, with this nemesis's clock and close() guard. */
+    private void partitionHolder(WorkerProcess holder) throws InterruptedException {
+        PartitionHolder.Guard guard = new PartitionHolder.Guard() {
+            @Override
+            public boolean begin() {
+                return beginRestoring();
+            }
+
+            @Override
+            public void end() {
+                endRestoring();
+            }
+
+            @Override
+            public void undoing() {
+                beginUndoing();
+            }
+
+            @Override
+            public long sinceStartMs() {
+                return Nemesis.this.sinceStartMs();
+            }
+        };
+        new PartitionHolder(cluster, clientHosts, runId, plan.length(), progress).inject(holder, guard, () -> release(holder), this::record);
     }
 
     /**

@@ -60,7 +60,14 @@ public record NemesisPlan(List<Kind> faults, Duration every, Duration length, Du
          * Sentinels for a promotion, then deletes the tables. The promotion is recorded as a
          * fault of kind {@code failover}.
          */
-        PARTITION_PRIMARY(dev.racelab.internal.report.RunResult.Fault.PARTITION_PRIMARY, true);
+        PARTITION_PRIMARY(dev.racelab.internal.report.RunResult.Fault.PARTITION_PRIMARY, true),
+        /**
+         * In a lab: at a moment a worker holds a lease between its read and its write, cuts that
+         * worker's lab host (its --client-hosts node) off from the lease store's other nodes, not
+         * from the cell store's, for {@code --nemesis-for}, keeping the holder at its hold, then
+         * sends it on to its write and heals. The lease expires on the majority's side meanwhile.
+         */
+        PARTITION_HOLDER(PartitionHolder.KIND, true);
 
         private final String flag;
         private final boolean inLab;
