@@ -25,6 +25,13 @@ class LabStateFileTest {
     }
 
     @Test
+    void aStateFileANewerRacelabWroteReadsWhatThisOneKnows(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) throws Exception {
+        java.nio.file.Files.createDirectories(root.resolve("r"));
+        java.nio.file.Files.writeString(root.resolve("r/lab.json"), BEFORE_WITH.replace("\"readySeconds\":2.5", "\"readySeconds\":2.5,\"later\":1"));
+        assertThat(new LabDirectory(root).read("r")).get().extracting(LabState::name).isEqualTo("r");
+    }
+
+    @Test
     void eachStoreOfALabWithASecondStoreSeesItsOwnNodesAndOptions() throws Exception {
         List<LabNode> nodes = List.of(node(1), node(2), node(3), node(4));
         LabServer zk = new LabServer("zookeeper", "n1", 10, "/usr/bin/java", 1, "10.213.7.11", 2181, "/d", "/d/log");
