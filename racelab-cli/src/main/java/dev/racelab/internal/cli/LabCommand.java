@@ -56,8 +56,9 @@ public final class LabCommand implements Runnable {
                 + " (--nodes counts the store's only), e.g. postgres for the cells beside a zookeeper-ensemble for the leases")
         String with;
 
-        @Option(names = "--nodes", defaultValue = "3", paramLabel = "N", description = "how many hosts (default ${DEFAULT-VALUE})")
-        int nodes;
+        @Option(names = "--nodes", paramLabel = "N", description = "how many hosts the store runs on (default: its smallest"
+                + " cluster: 3, and 1 for postgres)")
+        Integer nodes;
 
         @Option(names = "--lab-option", paramLabel = "KEY=VALUE", description = "a setting of the store's servers, repeatable;"
                 + " redis-sentinel: min-replicas-to-write, min-replicas-max-lag, appendfsync (always, everysec, no);"
@@ -71,7 +72,7 @@ public final class LabCommand implements Runnable {
                 out.println(line);
                 out.flush();
             });
-            LabState lab = labs.up(name, store, nodes, options, with);
+            LabState lab = labs.up(name, store, nodes == null ? Labs.defaultNodes(store) : nodes, options, with);
             out.printf(Locale.ROOT, "lab %s ready in %.1f s (from 'lab up' to a ready %s)%n", lab.name(), lab.readySeconds(),
                     lab.store() + (lab.with() == null ? "" : " with " + lab.with().store() + " on " + String.join(", ", lab.with().nodes())));
             lab.urls().forEach((kind, url) -> out.println("  " + kind + " URL: " + url));

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Timeout;
 class LabPartitionHolderTest {
     private static String name;
     private static LabState made;
+    /** The last run's standard output: its table and its sentence. */
+    private static String lastOut;
 
     @BeforeAll
     static void up() throws Exception {
@@ -53,12 +55,17 @@ class LabPartitionHolderTest {
     void lockLosesIncrementsWhenItsHolderIsCutOffFromTheEnsemble() throws Exception {
         JsonNode result = run("lock", ExitCode.FAIL);
         assertThat(result.get("lostUpdates").asLong()).as("increments the cut off holder's stale write erased").isPositive();
+        assertThat(lastOut).contains("lock: FAIL, worker ").contains(" held the lease on ").contains(" was cut off from the lease store's ")
+                .contains("granted it to another worker").contains(" units of acknowledged increments lost");
     }
 
     @Test
     void lockFencedLosesNothingWhenItsHolderIsCutOffFromTheEnsemble() throws Exception {
         JsonNode result = run("lock-fenced", ExitCode.PASS);
         assertThat(result.get("lostUpdates").asLong()).isZero();
+        assertThat(result.get("rejected").get("fenced").asLong()).as("the cut off holder's stale write, refused by the fence").isPositive();
+        assertThat(lastOut).contains("lock-fenced: PASS").contains(" was cut off from the lease store's ")
+                .contains("its stale write was refused by the fence");
     }
 
     /** The run, timed to one cut (the first comes 1 s in and lasts 8 s, the load 10 s); the cut's fault checked, the lab healed. */
@@ -69,6 +76,7 @@ class LabPartitionHolderTest {
                     "--instances", "2", "--threads", "2", "--seconds", "10", "--think-ms", "2", "--client-hosts", "n1,n2",
                     "--nemesis", "partition-holder", "--nemesis-every", "4s", "--nemesis-for", "8s", "--json", json.toString());
             assertThat(run.code()).as("run %s: %s %s", strategy, run.out(), run.err()).isEqualTo(expectedExit);
+            lastOut = run.out();
             assertThat(run.out()).contains("postgres  " + strategy);
             assertThat(run.err()).contains("counter/postgres+zookeeper/" + strategy).contains("nemesis: cut off client host n")
                     .contains("from the lease store's ").contains("the cell store stays in reach").contains("sent on to its write and the cut healed at ");

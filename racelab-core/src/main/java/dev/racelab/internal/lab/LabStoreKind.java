@@ -73,4 +73,9 @@ interface LabStoreKind {
     default boolean holdsCells() {
         return true;
     }
+
+    /** The most nodes it runs on (one PostgreSQL server is one node). */
+    default int maxNodes() {
+        return Labs.MAX_NODES;
+    }
 }

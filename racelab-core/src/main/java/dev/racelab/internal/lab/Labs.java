@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 public final class Labs {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,19}");
     private static final String SUBNET_PREFIX = "10.213.";
-    private static final int MAX_NODES = 9;
+    static final int MAX_NODES = 9;
     static final Duration READY_WITHIN = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration STOP_WITHIN = Duration.ofSeconds(5);
@@ -46,6 +46,11 @@ public final class Labs {
         this.directory = new LabDirectory(stateRoot);
         this.clock = clock;
         this.progress = progress;
+    }
+
+    /** How many nodes a lab of {@code storeKind} has when {@code --nodes} is not given: its smallest cluster. */
+    public static int defaultNodes(String storeKind) {
+        return LabStoreKinds.named(storeKind).minNodes();
     }
 
     /** The store kinds a lab can run, with a sentence each. */
@@ -85,8 +90,10 @@ public final class Labs {
             LabStoreKind with) {
         requireName(name);
         int withNodes = with == null ? 0 : with.minNodes();
-        if (nodes < kind.minNodes() || nodes + withNodes > MAX_NODES) {
-            throw new UsageException("a " + kind.name() + " lab has " + kind.minNodes() + " to " + (MAX_NODES - withNodes) + " nodes, not " + nodes);
+        int most = Math.min(kind.maxNodes(), MAX_NODES - withNodes);
+        if (nodes < kind.minNodes() || nodes > most) {
+            throw new UsageException("a " + kind.name() + " lab has " + (kind.minNodes() == most ? Integer.toString(most)
+                    : kind.minNodes() + " to " + most) + " nodes, not " + nodes);
         }
         Map<String, String> options = kind.options(given);
         Map<String, String> withOptions = with == null ? Map.of() : with.options(Map.of());

@@ -60,6 +60,11 @@ final class PostgresLab implements LabStoreKind {
     }
 
     @Override
+    public int maxNodes() {
+        return 1;
+    }
+
+    @Override
     public Map<String, String> options(Map<String, String> given) {
         if (!given.isEmpty()) throw new UsageException(NAME + " has no lab options; it was given: " + String.join(", ", given.keySet()));
         return Map.of();

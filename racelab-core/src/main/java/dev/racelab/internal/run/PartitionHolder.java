@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * the other holder's writes; a fenced write is refused by the cell.
  */
 final class PartitionHolder {
-    public static final String KIND = "partition-holder";
+    public static final String KIND = Fault.PARTITION_HOLDER;
 
     /** What the nemesis lends a fault: its clock, and its guard that keeps close() from interrupting a cut or a heal half way. */
     interface Guard {

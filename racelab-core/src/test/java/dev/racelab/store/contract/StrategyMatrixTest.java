@@ -52,7 +52,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StrategyMatrixTest {
     /** Cell stores paired with a lease store of another kind, as seed 003's /deposit-distributed, and with every lease-only store. */
     private static final List<List<String>> ROLE_PAIRS = List.of(List.of("postgres", "redis"), List.of("mysql", "redis"),
-            List.of("postgres", "zookeeper"), List.of("postgres", "redisson"));
+            List.of("postgres", "zookeeper"), List.of("postgres", "redisson"), List.of("postgres", "etcd"));
 
     /** The registered stores that keep cells (a lease-only store has none to race on). */
     static List<String> cellStores() {
