@@ -62,7 +62,7 @@ public final class LabCommand implements Runnable {
 
         @Option(names = "--lab-option", paramLabel = "KEY=VALUE", description = "a setting of the store's servers, repeatable;"
                 + " redis-sentinel: min-replicas-to-write, min-replicas-max-lag, appendfsync (always, everysec, no);"
-                + " zookeeper-ensemble: max-session-timeout (ms, default 3000: the longest a lease outlives a silent holder)")
+                + " zookeeper-ensemble: max-session-timeout (ms, default 2000: the longest a lease outlives a silent holder)")
         Map<String, String> options = new LinkedHashMap<>();
 
         @Override

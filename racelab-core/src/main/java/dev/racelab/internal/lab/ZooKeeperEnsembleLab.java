@@ -32,7 +32,7 @@ final class ZooKeeperEnsembleLab implements LabStoreKind {
     static final int ELECTION_PORT = 3888;
     static final int TICK_MS = 500;
     static final String MAX_SESSION_OPTION = "max-session-timeout";
-    static final int DEFAULT_MAX_SESSION_MS = 3_000;
+    static final int DEFAULT_MAX_SESSION_MS = 2_000;
     static final Path JAVA = Path.of("/usr/bin/java");
     static final Path ZOOKEEPER_JAR = Path.of("/usr/share/java/zookeeper.jar");
     static final Path ZOOKEEPER_CONF = Path.of("/etc/zookeeper/conf");
@@ -111,7 +111,9 @@ final class ZooKeeperEnsembleLab implements LabStoreKind {
 
     private static String zooCfg(LabState lab, LabNode node, Path data) {
         List<String> lines = new ArrayList<>(List.of(
-                "tickTime=" + TICK_MS, "initLimit=20", "syncLimit=4",
+                // syncLimit 2 ticks: a follower cut off from the leader (or a leader from its quorum) gives up after 1 s,
+                // so the majority elects, and expires the cut off side's sessions, early in a cut of a few seconds
+                "tickTime=" + TICK_MS, "initLimit=20", "syncLimit=2",
                 "minSessionTimeout=" + 2 * TICK_MS, "maxSessionTimeout=" + lab.options().get(MAX_SESSION_OPTION),
                 "dataDir=" + data, "clientPort=" + CLIENT_PORT, "clientPortAddress=" + node.address(),
                 "admin.enableServer=false", "4lw.commands.whitelist=srvr,mntr,ruok",
