@@ -103,10 +103,23 @@ final class ZooKeeperEnsembleLab implements LabStoreKind {
             }
             List<String> args = List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Dzookeeper.log.dir=" + dir, "-Dzookeeper.root.logger=INFO,CONSOLE",
-                    "-cp", ZOOKEEPER_CONF + ":" + ZOOKEEPER_JAR, "org.apache.zookeeper.server.quorum.QuorumPeerMain",
-                    dir.resolve("zoo.cfg").toString());
+                    // an election waits this long for a peer whose packets a cut drops (default 5 s, longer than a lease)
+                    "-Dzookeeper.cnxTimeout=1000",
+                    // a server cut off asks for votes ever more rarely (up to once a minute by default): after the heal it
+                    // would rejoin seconds late, and a next cut would find no majority. At most once a second here.
+                    "-Dzookeeper.fastleader.maxNotificationInterval=1000",
+                    "-cp", classpath(), "org.apache.zookeeper.server.quorum.QuorumPeerMain", dir.resolve("zoo.cfg").toString());
             starter.start("zookeeper", node, java, args, dir, CLIENT_PORT);
         }
+    }
+
+    /** The package's classpath, and the log4j binding of slf4j when it is there (without one the server logs nothing). */
+    private static String classpath() {
+        StringBuilder cp = new StringBuilder(ZOOKEEPER_CONF + ":" + ZOOKEEPER_JAR);
+        for (String jar : List.of("/usr/share/java/slf4j-log4j12.jar", "/usr/share/java/log4j-1.2.jar")) {
+            if (Files.isRegularFile(Path.of(jar))) cp.append(':').append(jar);
+        }
+        return cp.toString();
     }
 
     private static String zooCfg(LabState lab, LabNode node, Path data) {
