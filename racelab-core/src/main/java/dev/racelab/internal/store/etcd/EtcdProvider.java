@@ -15,6 +15,12 @@ import java.util.Set;
 public final class EtcdProvider implements StoreProvider {
     static final Setting URL = new Setting("etcd-url", "RACELAB_ETCD_URL", null, "http://HOST:PORT[,...]",
             "etcd client endpoints; without one, racelab starts etcd (/usr/bin/etcd) on loopback");
+    /**
+     * The longest lease asked of etcd, whatever --lease-ttl says: what a lab's etcd sets, as a
+     * ZooKeeper ensemble's maxSessionTimeout bounds the sessions its leases live in.
+     */
+    static final Setting MAX_LEASE_TTL = new Setting("etcd-max-lease-ttl-ms", "RACELAB_ETCD_MAX_LEASE_TTL_MS", null, "MS",
+            "the longest etcd lease racelab asks for, whatever --lease-ttl says (a lab's etcd sets it)");
 
     @Override
     public String name() {
@@ -33,15 +39,17 @@ public final class EtcdProvider implements StoreProvider {
 
     @Override
     public List<Setting> settings() {
-        return List.of(URL);
+        return List.of(URL, MAX_LEASE_TTL);
     }
 
     @Override
     public Provisioned provision(StoreSettings settings) {
         String url = settings.get(URL);
-        if (url != null) return Provisioned.at(new StoreAddress(name(), url));
+        String max = settings.get(MAX_LEASE_TTL);
+        java.util.Map<String, String> options = max == null ? java.util.Map.of() : java.util.Map.of(EtcdStore.MAX_LEASE_TTL_OPTION, max);
+        if (url != null) return Provisioned.at(new StoreAddress(name(), url, options));
         LocalEtcd etcd = LocalEtcd.start();
-        return new Provisioned(new StoreAddress(name(), etcd.url()), etcd);
+        return new Provisioned(new StoreAddress(name(), etcd.url(), options), etcd);
     }
 
     @Override

@@ -38,7 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * it to its own minimum, about 2 s with the default election timeout), then one transaction:
  * if the key {@code racelab/leases/<name>} does not exist (its create revision is 0), put the
  * grant's random token there, attached to that lease. A lost race revokes the lease and answers
- * empty. Nothing renews the lease: it lasts its TTL, as Redis's {@code SET NX PX} does.
+ * empty. Nothing renews the lease: it lasts its TTL, as Redis's {@code SET NX PX} does, at most
+ * the address option {@value #MAX_LEASE_TTL_OPTION} when one is set (a lab's etcd sets it).
  *
  * <p><b>The fence</b> is the key's mod_revision: the revision of the transaction that put it.
  * etcd numbers every write of the cluster with one revision that only grows, across leaders, so
@@ -53,6 +54,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EtcdStore implements LeaseStore {
     static final String NAME = "etcd";
     static final String KEY_PREFIX = "racelab/leases/";
+    /** The address option that caps every lease's TTL (ms), see {@link EtcdProvider#MAX_LEASE_TTL}. */
+    static final String MAX_LEASE_TTL_OPTION = "max-lease-ttl-ms";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,20 +63,23 @@ public final class EtcdStore implements LeaseStore {
 
     private final String url;
     private final List<URI> endpoints;
+    /** The longest TTL asked for, in ms; Long.MAX_VALUE when uncapped. */
+    private final long maxTtlMs;
     private final HttpClient http;
     /** The etcd lease of each grant this store made and has not released, by the grant's token. */
     private final Map<String, Long> grants = new ConcurrentHashMap<>();
     private volatile int current;
 
-    private EtcdStore(String url, List<URI> endpoints) {
+    private EtcdStore(String url, List<URI> endpoints, long maxTtlMs) {
         this.url = url;
+        this.maxTtlMs = maxTtlMs;
         this.endpoints = List.copyOf(endpoints);
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     /** Connects and asks for the cluster's status, so an unreachable etcd fails at once, in one line. */
     public static EtcdStore open(StoreAddress address) {
-        EtcdStore store = new EtcdStore(address.url(), endpoints(address.url()));
+        EtcdStore store = new EtcdStore(address.url(), endpoints(address.url()), maxTtlMs(address));
         try {
             store.post("/v3/maintenance/status", JSON.createObjectNode());
         } catch (StoreException e) {
@@ -81,6 +87,18 @@ public final class EtcdStore implements LeaseStore {
                     + EtcdProvider.URL.env() + "): " + e.getMessage(), e);
         }
         return store;
+    }
+
+    private static long maxTtlMs(StoreAddress address) {
+        String value = address.option(MAX_LEASE_TTL_OPTION, null);
+        if (value == null) return Long.MAX_VALUE;
+        try {
+            long ms = Long.parseLong(value.strip());
+            if (ms >= 1) return ms;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("etcd: " + EtcdProvider.MAX_LEASE_TTL.flag() + " must be a positive number of milliseconds, was '" + value + "'");
     }
 
     static List<URI> endpoints(String url) {
@@ -122,7 +140,7 @@ public final class EtcdStore implements LeaseStore {
     public Optional<Lease> tryLease(String leaseName, Duration ttl) {
         Objects.requireNonNull(leaseName, "leaseName");
         if (ttl.toMillis() < 1) throw new IllegalArgumentException("a lease needs a TTL of at least 1 ms, was " + ttl);
-        long seconds = Math.max(1, (ttl.toMillis() + 999) / 1000);
+        long seconds = Math.max(1, (Math.min(ttl.toMillis(), maxTtlMs) + 999) / 1000);
         ObjectNode grantBody = JSON.createObjectNode().put("TTL", seconds);
         long id = post("/v3/lease/grant", grantBody).path("ID").asLong();
         if (id == 0) throw StoreErrors.failure(NAME, "take lease " + leaseName, "etcd granted no lease ID", null, false);
