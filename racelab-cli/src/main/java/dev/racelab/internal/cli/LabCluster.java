@@ -10,9 +10,16 @@ import java.util.Optional;
 /** A lab's topology as a run sees it: the run knows nothing of labs, the lab nothing of runs, and this joins them. */
 final class LabCluster implements ReplicatedCluster {
     private final LabTopology topology;
+    /** The store the run takes its leases from (--lease-store), or null. */
+    private final String leaseStore;
 
     LabCluster(LabTopology topology) {
+        this(topology, null);
+    }
+
+    LabCluster(LabTopology topology, String leaseStore) {
         this.topology = topology;
+        this.leaseStore = leaseStore;
     }
 
     /** The lab hosts named by --client-hosts, each refused in one line when the lab has no such node. */
@@ -38,7 +45,15 @@ final class LabCluster implements ReplicatedCluster {
 
     @Override
     public Partition cutOff(Collection<String> side, String name) {
-        LabTopology.Cut cut = topology.cutOff(side, name);
+        return partition(topology.cutOff(side, name));
+    }
+
+    @Override
+    public Partition cutOff(Collection<String> side, Collection<String> from, String name) {
+        return partition(topology.cutOff(side, from, name));
+    }
+
+    private static Partition partition(LabTopology.Cut cut) {
         return new Partition() {
             @Override
             public List<String> side() {
@@ -105,5 +120,15 @@ final class LabCluster implements ReplicatedCluster {
                 killed.startAgain().run();
             }
         });
+    }
+
+    @Override
+    public boolean electsPrimary() {
+        return topology.hasElectedPrimary();
+    }
+
+    @Override
+    public List<String> leaseNodes() {
+        return leaseStore == null ? List.of() : topology.nodesServing(leaseStore);
     }
 }

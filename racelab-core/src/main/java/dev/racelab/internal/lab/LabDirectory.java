@@ -49,7 +49,9 @@ final class LabDirectory {
         Path file = labDir(name).resolve(STATE_FILE);
         if (!Files.exists(file)) return Optional.empty();
         try {
-            return Optional.of(Json.MAPPER.readValue(file.toFile(), LabState.class));
+            // a lab that a newer racelab made may record more than this one knows: what it knows still reads
+            return Optional.of(Json.MAPPER.readerFor(LabState.class)
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(file.toFile()));
         } catch (IOException e) {
             throw new LabException("the state file " + file + " of lab " + name + " cannot be read: " + e.getMessage(), e);
         }

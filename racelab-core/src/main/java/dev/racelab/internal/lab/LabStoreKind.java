@@ -21,6 +21,13 @@ interface LabStoreKind {
          * (an interpreter, for a script: its path comes first in {@code args}).
          */
         LabServer startAs(String user, String role, LabNode node, Path program, List<String> args, Path dataDir, int port);
+
+        /**
+         * The same, with {@code launcher} between {@code setsid} and the program: commands that
+         * each replace themselves with the next (setpriv, unshare, {@code sh -c '... exec "$@"'}),
+         * so the pid recorded is still the server's own.
+         */
+        LabServer startAs(List<String> launcher, String role, LabNode node, Path executable, List<String> args, Path dataDir, int port);
     }
 
     String name();
@@ -120,5 +127,15 @@ interface LabStoreKind {
 
         /** Empty once the node's server runs again and follows the primary (or is the primary); otherwise what is missing. */
         Optional<String> notBack(LabState lab, LabNode node);
+    }
+
+    /** Whether the store keeps cells (a run's {@code --store}); false for a store that only grants leases. */
+    default boolean holdsCells() {
+        return true;
+    }
+
+    /** The most nodes it runs on (one PostgreSQL server is one node). */
+    default int maxNodes() {
+        return Labs.MAX_NODES;
     }
 }

@@ -151,9 +151,18 @@ public final class LabTopology {
      * reachable. Never touches the root namespace's firewall.
      */
     public Cut cutOff(Collection<String> side, String tableName) {
+        return cutOff(side, nodes(), tableName);
+    }
+
+    /**
+     * Cuts {@code side} off from the nodes of {@code from} that are not on it, and from no other
+     * (a client host cut off from the lease store's nodes keeps its cell store's node), the same way.
+     */
+    public Cut cutOff(Collection<String> side, Collection<String> from, String tableName) {
         Set<String> cut = new LinkedHashSet<>(side);
         cut.forEach(this::requireNode);
-        List<LabNode> others = lab.nodes().stream().filter(n -> !cut.contains(n.name())).toList();
+        from.forEach(this::requireNode);
+        List<LabNode> others = lab.nodes().stream().filter(n -> from.contains(n.name()) && !cut.contains(n.name())).toList();
         if (others.isEmpty()) throw new LabException("nothing is left on the other side of a cut of " + String.join(", ", cut));
         String addresses = String.join(", ", others.stream().map(LabNode::address).toList());
         List<NftTable> tables = cut.stream().map(n -> new NftTable(lab.node(n).namespace(), "inet", tableName)).toList();
@@ -262,5 +271,15 @@ public final class LabTopology {
         requireNode(node);
         if (kind().serverKill().isEmpty()) return kind().notRejoined(directory.read(lab.name()).orElse(lab), lab.node(node));
         return kind().serverKill().orElseThrow().notBack(lab, lab.node(node));
+    }
+
+    /** The nodes whose servers serve the store a run opens as {@code store} (a provider's name, e.g. zookeeper); empty when the lab runs none. */
+    public List<String> nodesServing(String store) {
+        List<String> serving = new ArrayList<>();
+        if (kind().runStore(lab.viewFor(lab.store())).store().equals(store)) serving.addAll(lab.storeNodes());
+        if (lab.with() != null && LabStoreKinds.named(lab.with().store()).runStore(lab.viewFor(lab.with().store())).store().equals(store)) {
+            serving.addAll(lab.with().nodes());
+        }
+        return serving;
     }
 }

@@ -52,9 +52,9 @@ final class Preflight {
 
     /** The program's path on PATH or in the system's directories (a non-login root shell may lack /usr/sbin). */
     static Optional<Path> find(String executable) {
-        if (executable.startsWith("/")) {
-            Path path = Path.of(executable); // a program kept off PATH, such as a PostgreSQL version's own bin directory
-            return Files.isRegularFile(path) && Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+        if (executable.startsWith("/")) { // a program outside PATH, such as PostgreSQL's server or a jar
+            Path exact = Path.of(executable);
+            return Files.isRegularFile(exact) && (Files.isExecutable(exact) || executable.endsWith(".jar")) ? Optional.of(exact) : Optional.empty();
         }
         List<String> dirs = new ArrayList<>();
         String path = System.getenv("PATH");

@@ -75,6 +75,11 @@ public record RunResult(String scenario, String store, String strategy, int inst
         public static final String FAILOVER = "failover";
         /** kill -9 of a lab's primary server; the target reads "primary n1: postgres (pid 123, then 9 of its children still running)". */
         public static final String KILL_PRIMARY = "kill-primary";
+        /**
+         * A lease holder's lab host cut off from the lease store's other nodes; the target reads "client host n1 (and its
+         * lease store node) with worker 0 (pid 123) holding the lease on K | lease store n2, n3; the cell store in reach of both".
+         */
+        public static final String PARTITION_HOLDER = "partition-holder";
 
         public Fault(String kind, String target, long startMs, long endMs) {
             this(kind, target, startMs, endMs, null);

@@ -116,10 +116,11 @@ public final class Coordinator {
             progressOut.flush();
             RunStores[] settledStores = {null};
             try {
-                String primaryBefore = servers.cluster() == null ? null : servers.cluster().primary().orElse(null);
+                boolean elects = servers.cluster() != null && servers.cluster().electsPrimary();
+                String primaryBefore = elects ? servers.cluster().primary().orElse(null) : null;
                 Workers workers = runWorkers(spec, new WorkerSpec(spec, addresses, prefix, poolSize), servers,
                         prefix.substring("run-".length(), prefix.length() - 1));
-                if (servers.cluster() != null) {
+                if (elects) {
                     workers = settle(servers.cluster(), primaryBefore, workers);
                     // the connections opened before the run may point at the old primary: read through the electors again
                     settledStores[0] = RunStores.open(addresses, strategy.layout(), 2);

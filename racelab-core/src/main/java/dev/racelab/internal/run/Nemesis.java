@@ -125,6 +125,7 @@ final class Nemesis implements AutoCloseable {
             case PAUSE_NODE -> labFault(new PauseNode());
             case RESTART_NODE -> labFault(new RestartNode());
             case KILL_PRIMARY -> killPrimary();
+            case PARTITION_HOLDER -> whileALeaseIsHeld(this::partitionHolder);
         }
     }
 
@@ -457,6 +458,32 @@ final class Nemesis implements AutoCloseable {
 
     private long sinceStartMs() {
         return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** partition-holder: the holder's host cut off from the lease store's nodes, with this nemesis's clock and close() guard. */
+    private void partitionHolder(WorkerProcess holder) throws InterruptedException {
+        PartitionHolder.Guard guard = new PartitionHolder.Guard() {
+            @Override
+            public boolean begin() {
+                return beginRestoring();
+            }
+
+            @Override
+            public void end() {
+                endRestoring();
+            }
+
+            @Override
+            public void undoing() {
+                beginUndoing();
+            }
+
+            @Override
+            public long sinceStartMs() {
+                return Nemesis.this.sinceStartMs();
+            }
+        };
+        new PartitionHolder(cluster, clientHosts, runId, plan.length(), progress).inject(holder, guard, () -> release(holder), this::record);
     }
 
     /**

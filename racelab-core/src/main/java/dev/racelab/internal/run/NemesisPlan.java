@@ -75,7 +75,14 @@ public record NemesisPlan(List<Kind> faults, Duration every, Duration length, Du
          * promotion for {@code --nemesis-for}, then waiting until the killed server runs again
          * and follows the new primary. See {@link KillPrimary}.
          */
-        KILL_PRIMARY(dev.racelab.internal.report.RunResult.Fault.KILL_PRIMARY, true);
+        KILL_PRIMARY(dev.racelab.internal.report.RunResult.Fault.KILL_PRIMARY, true),
+        /**
+         * In a lab: at a moment a worker holds a lease between its read and its write, cuts that
+         * worker's lab host (its --client-hosts node) off from the lease store's other nodes, not
+         * from the cell store's, for {@code --nemesis-for}, keeping the holder at its hold, then
+         * sends it on to its write and heals. The lease expires on the majority's side meanwhile.
+         */
+        PARTITION_HOLDER(PartitionHolder.KIND, true);
 
         private final String flag;
         private final boolean inLab;

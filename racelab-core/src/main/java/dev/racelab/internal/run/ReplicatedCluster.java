@@ -65,4 +65,19 @@ public interface ReplicatedCluster {
         default void startAgain() {
         }
     }
+
+    /** Whether the cluster elects a primary (what the settling before the check waits for); an ensemble that only grants leases does not. */
+    default boolean electsPrimary() {
+        return true;
+    }
+
+    /** The nodes of the lab's lease store, the one the run takes its leases from (partition-holder); empty when the lab runs none. */
+    default List<String> leaseNodes() {
+        return List.of();
+    }
+
+    /** Cuts {@code side} off from the nodes of {@code from} only; {@code name} names the rules (after the run). */
+    default Partition cutOff(Collection<String> side, Collection<String> from, String name) {
+        throw new UnsupportedOperationException("this cluster cuts a side off from every other node only");
+    }
 }
