@@ -120,6 +120,16 @@ final class EtcdLab implements LabStoreKind {
         return new LabRunStore("etcd", Map.of("etcd-url", endpoints(lab), "etcd-max-lease-ttl-ms", "2000"));
     }
 
+    @Override
+    public List<LabFaultModel> measured() {
+        String setting = "three members, leases for cells on a --with postgres node (the holder's host cut off)";
+        return List.of(
+                new LabFaultModel(setting, "lock", LabFaultModel.Outcome.LOST, LabFaultModel.Outcome.NOT_MEASURED,
+                        "docs/LAB.md: 3,072 increments lost to cut off holders' stale writes"),
+                new LabFaultModel(setting, "lock-fenced", LabFaultModel.Outcome.KEPT, LabFaultModel.Outcome.NOT_MEASURED,
+                        "docs/LAB.md: 14 stale writes refused by the fence, 0 lost"));
+    }
+
     /** An etcd ensemble here grants leases; it keeps no cells. */
     @Override
     public boolean holdsCells() {

@@ -174,6 +174,16 @@ final class ZooKeeperEnsembleLab implements LabStoreKind {
     }
 
     @Override
+    public List<LabFaultModel> measured() {
+        String setting = "three servers, leases for cells on a --with postgres node (the holder's host cut off)";
+        return List.of(
+                new LabFaultModel(setting, "lock", LabFaultModel.Outcome.LOST, LabFaultModel.Outcome.NOT_MEASURED,
+                        "LabPartitionHolderTest: the cut off holder wrote after its lease passed on"),
+                new LabFaultModel(setting, "lock-fenced", LabFaultModel.Outcome.KEPT, LabFaultModel.Outcome.NOT_MEASURED,
+                        "LabPartitionHolderTest: the fence refused the stale write"));
+    }
+
+    @Override
     public boolean holdsCells() {
         return false;
     }
