@@ -24,6 +24,19 @@ public class TransferService {
         b.setBalance(b.getBalance() + amount);
     }
 
+    /**
+     * Buggy the other way: both rows locked, but in the order of the request, so two opposite transfers each hold
+     * the row the other waits for, and the database breaks the deadlock by aborting one. No money is lost; most
+     * transfers fail, and a test that only checks the total passes on the few that got through.
+     */
+    @Transactional
+    public void transferLockedInRequestOrder(long from, long to, long amount) {
+        Account a = accounts.findForUpdate(from).orElseThrow();
+        Account b = accounts.findForUpdate(to).orElseThrow();
+        a.setBalance(a.getBalance() - amount);
+        b.setBalance(b.getBalance() + amount);
+    }
+
     /** Fixed: both rows locked, the lower id first, so two opposite transfers wait for each other instead of deadlocking. */
     @Transactional
     public void transferLocked(long from, long to, long amount) {
