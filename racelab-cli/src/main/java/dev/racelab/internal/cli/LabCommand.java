@@ -51,6 +51,11 @@ public final class LabCommand implements Runnable {
         @Option(names = "--nodes", defaultValue = "3", paramLabel = "N", description = "how many hosts (default ${DEFAULT-VALUE})")
         int nodes;
 
+        @Option(names = "--ssh-hosts", defaultValue = "0", paramLabel = "N", description = "also make N plain hosts h1..hN on the lab's"
+                + " bridge, each running sshd on port 22 of its address; root logs in with a key racelab makes for the lab"
+                + " (for racelab run --lab NAME --hosts root@ADDRESS,...; default: none)")
+        int sshHosts;
+
         @Option(names = "--lab-option", paramLabel = "KEY=VALUE", description = "a setting of the store's servers, repeatable;"
                 + " redis-sentinel: min-replicas-to-write, min-replicas-max-lag, appendfsync (always, everysec, no)")
         Map<String, String> options = new LinkedHashMap<>();
@@ -62,9 +67,10 @@ public final class LabCommand implements Runnable {
                 out.println(line);
                 out.flush();
             });
-            LabState lab = labs.up(name, store, nodes, options);
+            LabState lab = labs.up(name, store, nodes, options, sshHosts);
             out.printf(Locale.ROOT, "lab %s ready in %.1f s (from 'lab up' to a ready %s)%n", lab.name(), lab.readySeconds(), lab.store());
             lab.urls().forEach((kind, url) -> out.println("  " + kind + " URL: " + url));
+            for (LabNode h : lab.hosts()) out.println("  ssh host " + h.name() + ": root@" + h.address());
             out.println("  remove it with: racelab lab down " + lab.name());
             out.flush();
             return ExitCode.PASS;
@@ -110,6 +116,7 @@ public final class LabCommand implements Runnable {
             String ready = lab.readySeconds() == null ? lab.phase() : String.format(Locale.ROOT, "ready in %.1f s", lab.readySeconds());
             out.printf("lab %s: %s on %s (%s)%n", lab.name(), lab.store(), lab.subnet(), ready);
             for (LabNode n : lab.nodes()) out.printf("  node %-4s %-15s namespace %s%n", n.name(), n.address(), n.namespace());
+            for (LabNode h : lab.hosts()) out.printf("  host %-4s %-15s namespace %s (sshd, root@%s)%n", h.name(), h.address(), h.namespace(), h.address());
             for (LabStatus.Server s : lab.servers()) {
                 out.printf("  %-9s on %-4s %s:%d pid %d %s%n", s.role(), s.node(), s.address(), s.port(), s.pid(),
                         s.alive() ? "running" : "NOT RUNNING");

@@ -12,12 +12,13 @@ import java.util.Map;
  *
  * @param phase {@code creating} until every server answered, then {@code ready}
  * @param urls what a client uses to reach the lab's store, by store kind
+ * @param hosts plain hosts (h1, ...) on the same bridge, each running sshd for {@code racelab run --hosts}; none by default
  */
 // a state file written by a newer racelab (more fields) is still read: down must remove that lab too
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record LabState(String name, String store, String phase, String subnet, String bridge, String bridgeAddress,
         List<LabNode> nodes, List<String> netnsDirs, List<String> dataDirs, List<LabServer> servers,
-        List<NftTable> nftTables, Map<String, String> options, Map<String, String> urls, Double readySeconds) {
+        List<NftTable> nftTables, Map<String, String> options, Map<String, String> urls, Double readySeconds, List<LabNode> hosts) {
 
     public static final String CREATING = "creating";
     public static final String READY = "ready";
@@ -30,28 +31,42 @@ public record LabState(String name, String store, String phase, String subnet, S
         nftTables = List.copyOf(nftTables);
         options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
         urls = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(urls));
+        hosts = hosts == null ? List.of() : List.copyOf(hosts); // a state file of an older racelab has none
+    }
+
+    /** The store's nodes, then the plain hosts: every namespace the lab makes. */
+    List<LabNode> namespaced() {
+        List<LabNode> all = new ArrayList<>(nodes);
+        all.addAll(hosts);
+        return all;
+    }
+
+    /** The plain host called {@code hostName} ({@code h1}, ...). */
+    public LabNode host(String hostName) {
+        return hosts.stream().filter(h -> h.name().equals(hostName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("lab " + name + " has no host " + hostName));
     }
 
     LabState withServer(LabServer server) {
         List<LabServer> more = new ArrayList<>(servers);
         more.add(server);
         return new LabState(name, store, phase, subnet, bridge, bridgeAddress, nodes, netnsDirs, dataDirs, more, nftTables,
-                options, urls, readySeconds);
+                options, urls, readySeconds, hosts);
     }
 
     LabState withNftTables(List<NftTable> tables) {
         return new LabState(name, store, phase, subnet, bridge, bridgeAddress, nodes, netnsDirs, dataDirs, servers, tables,
-                options, urls, readySeconds);
+                options, urls, readySeconds, hosts);
     }
 
     LabState ready(Map<String, String> readyUrls, double seconds) {
         return new LabState(name, store, READY, subnet, bridge, bridgeAddress, nodes, netnsDirs, dataDirs, servers, nftTables,
-                options, readyUrls, seconds);
+                options, readyUrls, seconds, hosts);
     }
 
-    /** The node called {@code nodeName} ({@code n1}, ...). */
+    /** The node called {@code nodeName} ({@code n1}, ...), or the plain host of that name ({@code h1}, ...). */
     public LabNode node(String nodeName) {
-        return nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst()
+        return namespaced().stream().filter(n -> n.name().equals(nodeName)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("lab " + name + " has no node " + nodeName));
     }
 
@@ -62,6 +77,6 @@ public record LabState(String name, String store, String phase, String subnet, S
         if (at < 0) now.add(started);
         else now.set(at, started);
         return new LabState(name, store, phase, subnet, bridge, bridgeAddress, nodes, netnsDirs, dataDirs, now, nftTables,
-                options, urls, readySeconds);
+                options, urls, readySeconds, hosts);
     }
 }

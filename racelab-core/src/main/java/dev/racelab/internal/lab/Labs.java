@@ -63,17 +63,30 @@ public final class Labs {
 
     /** Makes the lab and waits until its store is ready; a failure removes what was made and throws. */
     public LabState up(String name, String storeKind, int nodes, Map<String, String> options) {
+        return up(name, storeKind, nodes, options, 0);
+    }
+
+    /** As {@link #up(String, String, int, Map)}, with {@code sshHosts} plain hosts (h1, ...) that run sshd beside the store's nodes. */
+    public LabState up(String name, String storeKind, int nodes, Map<String, String> options, int sshHosts) {
         LabStoreKind kind = LabStoreKinds.named(storeKind);
         List<Preflight.Needed> needed = new ArrayList<>(Preflight.HOSTS);
         needed.addAll(kind.needs());
-        return up(name, kind, nodes, options, needed);
+        if (sshHosts > 0) needed.addAll(LabSsh.NEEDS);
+        return up(name, kind, nodes, options, needed, sshHosts);
+    }
+
+    LabState up(String name, LabStoreKind kind, int nodes, Map<String, String> given, List<Preflight.Needed> needed) {
+        return up(name, kind, nodes, given, needed, 0);
     }
 
     /** {@code needed}: the programs checked before anything changes (a test passes one that does not exist). */
-    LabState up(String name, LabStoreKind kind, int nodes, Map<String, String> given, List<Preflight.Needed> needed) {
+    LabState up(String name, LabStoreKind kind, int nodes, Map<String, String> given, List<Preflight.Needed> needed, int sshHosts) {
         requireName(name);
         if (nodes < kind.minNodes() || nodes > MAX_NODES) {
             throw new UsageException("a " + kind.name() + " lab has " + kind.minNodes() + " to " + MAX_NODES + " nodes, not " + nodes);
+        }
+        if (sshHosts < 0 || sshHosts > MAX_NODES) {
+            throw new UsageException("a lab has 0 to " + MAX_NODES + " plain hosts (--ssh-hosts), not " + sshHosts);
         }
         Map<String, String> options = kind.options(given);
         Preflight.check(needed);
@@ -82,17 +95,17 @@ public final class Labs {
             if (directory.read(name).isPresent()) {
                 throw new UsageException("lab " + name + " exists; remove it first with: racelab lab down " + name);
             }
-            LabState planned = plan(name, kind, nodes, options);
+            LabState planned = plan(name, kind, nodes, options, sshHosts);
             directory.write(planned);
             return planned;
         });
         try {
             HostNetwork.create(plan);
             progress.accept("lab " + name + ": hosts made: " + String.join(", ",
-                    plan.nodes().stream().map(n -> n.name() + " " + n.address() + " (namespace " + n.namespace() + ")").toList()));
+                    plan.namespaced().stream().map(n -> n.name() + " " + n.address() + " (namespace " + n.namespace() + ")").toList()));
             AtomicReference<LabState> current = new AtomicReference<>(plan);
             long deadline = clock.nanoTime() + READY_WITHIN.toNanos();
-            kind.start(plan, directory.dataDir(name), new LabStoreKind.Starter() {
+            LabStoreKind.Starter starter = new LabStoreKind.Starter() {
                 @Override
                 public LabServer start(String role, LabNode node, Path exe, List<String> args, Path dataDir, int port) {
                     List<String> command = new ArrayList<>(List.of(exe.toString()));
@@ -118,8 +131,10 @@ public final class Labs {
                 public void await(java.util.function.Supplier<Optional<String>> notYet) {
                     awaitReady(current.get(), notYet, deadline);
                 }
-            });
+            };
+            kind.start(plan, directory.dataDir(name), starter);
             awaitReady(current.get(), () -> kind.notReady(current.get()), deadline);
+            if (!plan.hosts().isEmpty()) LabSsh.start(current.get(), directory.labDir(name), directory.dataDir(name), starter);
             double seconds = (clock.nanoTime() - started) / 1e9;
             LabState ready = current.get().ready(kind.urls(current.get()), seconds);
             directory.write(ready);
@@ -134,7 +149,7 @@ public final class Labs {
         }
     }
 
-    private LabState plan(String name, LabStoreKind kind, int count, Map<String, String> options) {
+    private LabState plan(String name, LabStoreKind kind, int count, Map<String, String> options, int sshHosts) {
         int octet = freeSubnet();
         String hash = shortHash(name);
         String bridge = "rlb" + hash;
@@ -145,16 +160,24 @@ public final class Labs {
             nodes.add(new LabNode("n" + i, namespace, SUBNET_PREFIX + octet + "." + (10 + i), "rlv" + hash + "n" + i));
             netnsDirs.add(HostNetwork.NETNS_ETC.resolve(namespace).toString());
         }
+        List<LabNode> hosts = new ArrayList<>();
+        for (int i = 1; i <= sshHosts; i++) {
+            String namespace = "rl-" + name + "-h" + i;
+            hosts.add(new LabNode("h" + i, namespace, SUBNET_PREFIX + octet + "." + (LabSsh.FIRST_HOST_OCTET + i), "rlv" + hash + "h" + i));
+            netnsDirs.add(HostNetwork.NETNS_ETC.resolve(namespace).toString());
+        }
         Set<String> links = HostNetwork.links();
         Set<String> namespaces = HostNetwork.namespaces();
-        for (LabNode n : nodes) {
+        List<LabNode> every = new ArrayList<>(nodes);
+        every.addAll(hosts);
+        for (LabNode n : every) {
             if (links.contains(n.hostLink()) || namespaces.contains(n.namespace()) || links.contains(bridge)) {
                 throw new UsageException("lab " + name + " cannot be made: the namespace " + n.namespace() + " or the link " + n.hostLink()
                         + " or " + bridge + " exists already (left by another tool?); pick another lab name");
             }
         }
         return new LabState(name, kind.name(), LabState.CREATING, SUBNET_PREFIX + octet + ".0/24", bridge, SUBNET_PREFIX + octet + ".1",
-                nodes, netnsDirs, List.of(directory.dataDir(name).toString()), List.of(), List.of(), options, Map.of(), null);
+                nodes, netnsDirs, List.of(directory.dataDir(name).toString()), List.of(), List.of(), options, Map.of(), null, hosts);
     }
 
     /** A /24 in 10.213.0.0/16 that no address, route or other lab of this machine uses. */
@@ -233,7 +256,7 @@ public final class Labs {
         int servers = stopServers(lab.servers());
         Set<String> namespaces = HostNetwork.namespaces();
         int removedNamespaces = 0;
-        for (LabNode node : lab.nodes()) {
+        for (LabNode node : lab.namespaced()) {
             if (!namespaces.contains(node.namespace())) continue;
             stopWhatIsLeftIn(node.namespace());
             for (NftTable t : lab.nftTables()) {
@@ -271,7 +294,7 @@ public final class Labs {
      * {@code up} of the same name right after finds the names free.
      */
     private int removeLinks(LabState lab) {
-        List<String> ours = new ArrayList<>(lab.nodes().stream().map(LabNode::hostLink).toList());
+        List<String> ours = new ArrayList<>(lab.namespaced().stream().map(LabNode::hostLink).toList());
         ours.add(lab.bridge());
         int removed = 0;
         long deadline = clock.nanoTime() + STOP_WITHIN.toNanos();
@@ -342,6 +365,15 @@ public final class Labs {
             throw new UsageException("lab " + name + " is not ready (its 'lab up' did not finish); remove it with: racelab lab down " + name);
         }
         return LabStoreKinds.named(lab.store()).runStore(lab);
+    }
+
+    /** The ready lab's plain hosts with the key that logs in as root on them and the file of their host keys, for {@code run --hosts}. */
+    public LabSshHosts sshHosts(String name) {
+        runStore(name); // refuses a lab that is missing or not ready
+        LabState lab = find(name).orElseThrow();
+        Map<String, String> addresses = new java.util.LinkedHashMap<>();
+        for (LabNode h : lab.hosts()) addresses.put(h.name(), h.address());
+        return new LabSshHosts(name, LabSsh.clientKey(directory.labDir(name)), LabSsh.knownHosts(directory.labDir(name)), addresses);
     }
 
     /** The ready lab's nodes, its primary and its partitions, for a run's client hosts and nemesis. */
