@@ -80,6 +80,20 @@ final class RunCommand implements Callable<Integer>, OpensStores {
     /** The lab's nodes and primary, for --client-hosts and the lab's nemeses; null without --lab. */
     private dev.racelab.internal.lab.LabTopology labTopology;
 
+    @Option(names = "--hosts", paramLabel = "USER@HOST[:PORT][=N]", split = ",", description = "run the worker JVMs on these hosts"
+            + " over ssh (OpenSSH's ssh client), instance i on the i-th in turn, or N on each when given (h1=4,h2=2); each worker"
+            + " speaks the same protocol over ssh's stdin and stdout, its journal stays on its host until fetched. The host needs"
+            + " this JDK at the same path; racelab's jars are copied to ~/.racelab there when missing (by SHA-256). With --lab, a"
+            + " lab host may be named h1 and the lab's key is the default. A host that refuses ssh stops the run before any load")
+    List<String> hosts;
+
+    @Option(names = "--ssh-key", paramLabel = "FILE", description = "with --hosts: the private key ssh logs in with"
+            + " (default: the lab's with --lab, else ssh's own)")
+    java.nio.file.Path sshKey;
+
+    /** The hosts of --hosts, checked before any store is provisioned; null without it. */
+    private dev.racelab.internal.run.RemoteWorkers remoteWorkers;
+
     @Option(names = "--lease-store", paramLabel = "NAME", description = "lock: the store that grants the leases (default: the cell"
             + " store, when it grants leases itself), e.g. --store postgres --lease-store redis")
     String leaseStore;
@@ -239,6 +253,13 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             err.println("racelab: preset " + preset + " is now called " + p.id());
             err.flush();
         }
+        if (hosts != null) {
+            if (clientHosts != null) throw new UsageException("--hosts and --client-hosts both place the workers; give one");
+            remoteWorkers = RemoteHostsFlags.of(hosts, sshKey, lab, json.file, err);
+            remoteWorkers.prepare(runs.get(0).instances()); // a host that refuses ssh stops the run here, before anything starts
+        } else if (sshKey != null) {
+            throw new UsageException("--ssh-key needs --hosts");
+        }
         return runAll(runs, out, err);
     }
 
@@ -256,7 +277,7 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             StoreAddresses addresses = new StoreAddresses(cells.address(), leases == null ? null : leases.address(),
                     log == null ? null : log.address());
             Coordinator coordinator = new Coordinator(err, labTopology == null || clientHosts == null
-                    ? dev.racelab.internal.run.ClientHosts.HERE : LabCluster.clientHosts(labTopology, clientHosts));
+                    ? dev.racelab.internal.run.ClientHosts.HERE : LabCluster.clientHosts(labTopology, clientHosts), remoteWorkers);
             ServerControl cellServer = registry.provider(store).control(cells).orElse(null);
             ServerControl leaseServer = leases == null ? null
                     : leases.address().name().equals(store) ? cellServer : registry.provider(leaseStore).control(leases).orElse(null);
