@@ -161,8 +161,8 @@ final class WorkerProcess {
     }
 
     String name() {
-        return "worker " + instance + (generation == 0 ? "" : " (replacement " + generation + ")") + " (pid " + pid()
-                + (host == null ? "" : " on " + host) + ")";
+        String where = host == null ? "pid " + pid() : remotePid == 0 ? "on " + host + ", its pid not yet reported" : "pid " + pid() + " on " + host;
+        return "worker " + instance + (generation == 0 ? "" : " (replacement " + generation + ")") + " (" + where + ")";
     }
 
     /** Running its load: released at the barrier, not finished, not dead. */
