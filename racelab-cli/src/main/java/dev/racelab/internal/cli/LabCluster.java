@@ -58,6 +58,30 @@ final class LabCluster implements ReplicatedCluster {
     }
 
     @Override
+    public Partition isolateHost(String address, String name) {
+        return partition(topology.isolateHost(address, name));
+    }
+
+    private static Partition partition(LabTopology.Cut cut) {
+        return new Partition() {
+            @Override
+            public List<String> side() {
+                return cut.side();
+            }
+
+            @Override
+            public List<String> others() {
+                return cut.others();
+            }
+
+            @Override
+            public void heal() {
+                cut.heal();
+            }
+        };
+    }
+
+    @Override
     public Optional<String> unsettled(String oldPrimary) {
         return topology.unsettled(oldPrimary);
     }

@@ -181,7 +181,8 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             + " --client-hosts, off from the other nodes for --nemesis-for, by nftables rules inside the lab's namespaces,"
             + " record the promotion that follows, then heal); with --lab, each for --nemesis-for: partition-halves (the nodes"
             + " split into two halves), partition-one (a random node alone), pause-node (SIGSTOP of a random node's servers),"
-            + " restart-node (a random node's servers stopped, then started again until it rejoined)")
+            + " restart-node (a random node's servers stopped, then started again until it rejoined), partition-host (with"
+            + " --hosts on the lab's plain hosts: one of them cut off from the coordinator and every node)")
     String nemesis;
 
     @Option(names = "--nemesis-every", paramLabel = "DURATION", description = "time between one fault's start and the next's:"
@@ -252,6 +253,10 @@ final class RunCommand implements Callable<Integer>, OpensStores {
         if (p != null && p.isFormerName(preset)) {
             err.println("racelab: preset " + preset + " is now called " + p.id());
             err.flush();
+        }
+        if (hosts == null && NemesisPlan.parse(nemesis).contains(NemesisPlan.Kind.PARTITION_HOST)) {
+            throw new UsageException("--nemesis partition-host needs --hosts: it cuts off a lab host that runs workers over ssh"
+                    + " (racelab lab up NAME --store KIND --ssh-hosts 3, then racelab run --lab NAME --hosts h1,h2,h3)");
         }
         if (hosts != null) {
             if (clientHosts != null) throw new UsageException("--hosts and --client-hosts both place the workers; give one");

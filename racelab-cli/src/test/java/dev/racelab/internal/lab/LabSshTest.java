@@ -118,6 +118,39 @@ class LabSshTest {
     }
 
     @Test
+    void aHostCutOffFromTheCoordinatorAndTheStoreEndsWithAVerdictAndItsWorkersOperationsCountFromTheirJournals() throws Exception {
+        Path json = Files.createTempFile("racelab-ssh-cut-", ".json");
+        Path log = json.resolveSibling(json.getFileName() + ".ssh.log");
+        try {
+            // the issue's command: a lab's first fault comes 1 s into the load and lasts its whole --nemesis-for
+            LabLifecycleTest.Result r = LabLifecycleTest.racelab(run(json, "--nemesis", "partition-host", "--nemesis-every", "5s",
+                    "--nemesis-for", "10s"));
+            assertThat(r.code()).as("a verdict: %s %s", r.out(), r.err()).isIn(ExitCode.PASS, ExitCode.FAIL);
+            assertThat(r.err()).contains("nemesis: partition-host: cut off host h").contains(" from the coordinator, n1, n2, n3 at ")
+                    .contains("nemesis: partition-host: healed host h");
+            JsonNode result = Json.MAPPER.readTree(json.toFile());
+            List<JsonNode> cuts = new ArrayList<>();
+            result.get("faults").forEach(f -> { if (f.get("kind").asText().equals("partition-host")) cuts.add(f); });
+            assertThat(cuts).isNotEmpty();
+            JsonNode cut = cuts.getFirst();
+            assertThat(cut.get("failure").isNull()).as("cut and healed: %s", cut).isTrue();
+            assertThat(cut.get("endMs").asLong() - cut.get("startMs").asLong()).isGreaterThanOrEqualTo(10_000);
+            String host = cut.get("target").asText().substring(0, 2);
+            String address = hosts.get(Integer.parseInt(host.substring(1)) - 1);
+            // every worker, the cut host's too, is counted from its journal, fetched from its host after the heal
+            assertThat(result.get("invoked").asLong()).isEqualTo(result.get("planned").asLong());
+            assertThat(result.get("workers")).anyMatch(w -> w.get("host").asText().equals("root@" + address));
+            assertThat(Files.readString(log)).contains("ssh root@" + address + ": cat .racelab/runs/");
+            LabState recorded = LabLeftovers.state(name);
+            assertThat(recorded.nftTables()).as("the cut's table, removed at the heal").isEmpty();
+            assertThat(HostCommands.require("ip", "netns", "exec", recorded.host(host).namespace(), "nft", "list", "ruleset")).isEmpty();
+        } finally {
+            Files.deleteIfExists(json);
+            Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
     void aHostThatRefusesSshStopsTheRunWithOneLineNamingItBeforeAnythingStarts() throws Exception {
         Path json = Files.createTempFile("racelab-ssh-refused-", ".json");
         Path log = json.resolveSibling(json.getFileName() + ".ssh.log");

@@ -124,6 +124,7 @@ final class Nemesis implements AutoCloseable {
             case PARTITION_ONE -> labFault(NodePartition.one("racelab_" + runId));
             case PAUSE_NODE -> labFault(new PauseNode());
             case RESTART_NODE -> labFault(new RestartNode());
+            case PARTITION_HOST -> labFault(new HostPartition("racelab_" + runId, running));
         }
     }
 

@@ -68,7 +68,13 @@ public record NemesisPlan(List<Kind> faults, Duration every, Duration length, Du
         /** In a lab: SIGSTOP of one node's servers (by their recorded pids) for {@code --nemesis-for}, then SIGCONT. */
         PAUSE_NODE("pause-node", true),
         /** In a lab: one node's servers stopped by their pids for {@code --nemesis-for}, then started as the lab started them, until it rejoined. */
-        RESTART_NODE("restart-node", true);
+        RESTART_NODE("restart-node", true),
+        /**
+         * In a lab, with workers on its plain hosts over ssh ({@code --hosts}): one of those hosts, picked by the run's seed,
+         * cut off from the coordinator and every node (nftables inside its namespace) for {@code --nemesis-for}. Its workers
+         * go on recording to their journals on the host, which are read once it is reachable again.
+         */
+        PARTITION_HOST("partition-host", true);
 
         private final String flag;
         private final boolean inLab;
