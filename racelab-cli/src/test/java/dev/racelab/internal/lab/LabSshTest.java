@@ -150,6 +150,58 @@ class LabSshTest {
         }
     }
 
+    /** kill -9 of racelab itself while a host is cut off: its table, its workers and its run directory stay until faults heal. */
+    @Test
+    void afterRacelabIsKilledMidPartitionFaultsHealLeavesNoRuleNoWorkerAndNoRunDirectoryOnAnyHost() throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.racelab.internal.cli.Main", "run", "--lab", name, "--hosts", "h1,h2,h3",
+                "--instances", "6", "--threads", "4", "--iterations", "4000", "--strategy", "atomic", "--nemesis", "partition-host",
+                "--nemesis-for", "60s"));
+        Process racelab = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> said = new ArrayList<>();
+        try (java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(racelab.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null && !line.contains("nemesis: partition-host: cut off host")) said.add(line);
+            assertThat(line).as("the cut, before the kill: %s", said).isNotNull();
+            racelab.destroyForcibly(); // SIGKILL: no shutdown hook, no finally, no heal
+            assertThat(racelab.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        LabState cut = LabLeftovers.state(name);
+        assertThat(cut.nftTables()).as("the cut's table, recorded before it was made").hasSize(1);
+        String runId = cut.nftTables().getFirst().name().substring("racelab_".length());
+        Path runDir = Path.of(System.getProperty("user.home"), ".racelab", "runs", runId);
+        assertThat(runDir).as("left on the hosts by the killed run").exists();
+
+        LabLifecycleTest.Result heal = LabLifecycleTest.racelab("faults", "heal", "--lab", name);
+        assertThat(heal.code()).as("%s %s", heal.out(), heal.err()).isEqualTo(ExitCode.PASS);
+        // whether heal kills the cut host's workers or they stop themselves once the table is gone (their input ended with
+        // racelab) is a race; either way none is left, which is checked below
+        assertThat(heal.out()).contains("lab " + name + ": 1 nftables table(s) its state recorded deleted")
+                .contains(": removed run directory ~/.racelab/runs/" + runId);
+
+        LabState healed = LabLeftovers.state(name);
+        assertThat(healed.nftTables()).isEmpty();
+        assertThat(runDir).doesNotExist();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); // SIGKILL is sent; the kernel reaps the JVMs a moment later
+        List<String> left;
+        do {
+            left = new ArrayList<>();
+            for (LabNode h : healed.hosts()) {
+                assertThat(HostCommands.require("ip", "netns", "exec", h.namespace(), "nft", "list", "ruleset")).as(h.name()).isEmpty();
+                for (String pid : HostCommands.require("ip", "netns", "pids", h.namespace()).split("\\s+")) {
+                    if (pid.isBlank()) continue;
+                    Path proc = Path.of("/proc", pid);
+                    String cmdline = Files.exists(proc) ? Files.readString(proc.resolve("cmdline")).replace('\0', ' ') : "";
+                    String stat = Files.exists(proc) ? Files.readString(proc.resolve("stat")) : "";
+                    String state = stat.isEmpty() ? "" : stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+                    if (cmdline.contains("dev.racelab.internal.run.WorkerMain") || state.equals("T")) left.add(h.name() + " pid " + pid + " " + state);
+                }
+            }
+        } while (!left.isEmpty() && System.nanoTime() < deadline);
+        assertThat(left).as("racelab's or stopped processes on the hosts").isEmpty();
+    }
+
     @Test
     void aHostThatRefusesSshStopsTheRunWithOneLineNamingItBeforeAnythingStarts() throws Exception {
         Path json = Files.createTempFile("racelab-ssh-refused-", ".json");

@@ -89,7 +89,8 @@ public final class RemoteWorkers {
         List<String> args = new ArrayList<>(List.of("spec.json", Integer.toString(instance), historyName));
         args.addAll(extraArgs);
         List<String> jvm = WorkerJvm.command(install.javaBinary(), install.remoteClassPath(), WorkerMain.class.getName(), instances, args);
-        String line = "cd " + runDir() + " && echo " + WorkerProcess.REMOTE_PID + "$$ && exec "
+        // the pid goes to the run directory first, so racelab faults heal finds the worker should racelab be killed
+        String line = "cd " + runDir() + " && echo $$ >> pids && echo " + WorkerProcess.REMOTE_PID + "$$ && exec "
                 + String.join(" ", jvm.stream().map(Ssh::quote).toList());
         return ssh.start(hostOf(instance), line, localErr);
     }
