@@ -274,6 +274,8 @@ public final class Coordinator {
                     progressOut.printf(Locale.ROOT, "racelab: %s is ready; its host's clock is %+.3f ms from this one's, within %.3f ms%n",
                             w.name(), w.clockAtStart.offsetMs(), w.clockAtStart.errorMs());
                 }
+                progressOut.printf(Locale.ROOT, "racelab: %d worker(s) on %d host(s) ready %.1f s after the hosts' check began (ssh, the"
+                        + " JDK, racelab's jars, the spec, the JVMs' start, the clocks)%n", all.size(), remote.hostCount(), remote.secondsSincePrepare());
                 progressOut.flush();
             }
             long go = System.nanoTime();

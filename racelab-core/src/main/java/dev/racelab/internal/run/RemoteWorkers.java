@@ -38,6 +38,8 @@ public final class RemoteWorkers {
     private final RemoteInstall install;
     private List<SshTarget> placement = List.of();
     private String runId;
+    /** When the hosts' check began: the start of a figure, the time until every worker is ready. */
+    private long prepareBegan;
 
     /** {@code log} hears every remote command before it runs; {@code progress} a line per host prepared. */
     public RemoteWorkers(SshHosts hosts, Consumer<String> log, Consumer<String> progress) {
@@ -57,6 +59,7 @@ public final class RemoteWorkers {
      */
     public void prepare(int instances) {
         if (placement.size() == instances) return;
+        prepareBegan = System.nanoTime();
         placement = hosts.assign(instances);
         List<SshTarget> distinct = new ArrayList<>(new LinkedHashSet<>(placement));
         for (RemoteInstall.Prepared p : onEach(distinct, install::prepare)) {
@@ -74,6 +77,16 @@ public final class RemoteWorkers {
             if (!r.ok()) throw new RunAbortedException("host " + t + ": could not write the worker spec (exit " + r.exitCode() + "): " + r.err());
             return r;
         });
+    }
+
+    /** Seconds since the hosts' check began. */
+    double secondsSincePrepare() {
+        return (System.nanoTime() - prepareBegan) / 1e9;
+    }
+
+    /** How many distinct hosts run workers. */
+    int hostCount() {
+        return new LinkedHashSet<>(placement).size();
     }
 
     SshTarget hostOf(int instance) {
