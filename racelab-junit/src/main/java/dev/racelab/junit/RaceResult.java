@@ -7,7 +7,8 @@ import java.util.OptionalLong;
 /**
  * The verdict of a race: each invariant's finding, how the invocations ended, and for an
  * interleaving race the schedules run and the first failing one, statement by statement, with
- * the seed that replays it. {@code message} is what a failing {@link RaceTest} shows.
+ * the seed that replays it; why invocations failed, by kind; and whether the race raced enough for a PASS
+ * to mean anything ({@link #contention()}). {@code message} is what a failing {@link RaceTest} shows.
  *
  * <pre>{@code
  * RaceResult result = race.run();
@@ -23,17 +24,29 @@ import java.util.OptionalLong;
  * @param seed            the seed that replays {@code schedule}, empty under load or when it is too long for one
  * @param schedulesRun    schedules run; 0 under load
  * @param schedulesFailed schedules in which an invariant broke
+ * @param distinctSchedules schedules that differed from each other in the order their steps reached the database
+ *                        (lock waits make some decisions lead to the same order); 0 under load
+ * @param contention      how much the race raced: acknowledged invocations that overlapped (load), or schedules that
+ *                        interleaved two acknowledged invocations
+ * @param failures        why invocations failed, by kind, SQLSTATE and exception, the largest group first; across every
+ *                        schedule when interleaving
  * @param message         the verdict in words: the findings' sentences, how the invocations ended and, when
  *                        interleaving, the shown schedule
  */
 public record RaceResult(Verdict verdict, List<Finding> findings, Outcomes outcomes, List<String> schedule, OptionalLong seed,
-                         long schedulesRun, long schedulesFailed, String message) {
-    /** PASS when every invariant held (in every schedule); FAIL otherwise. */
+                         long schedulesRun, long schedulesFailed, long distinctSchedules, Contention contention,
+                         List<FailureGroup> failures, String message) {
+    /** PASS when every invariant held and the race raced; FAIL when one broke; HARDLY_RAN when they held but too little raced. */
     public enum Verdict {
-        /** Every invariant held. */
+        /** Every invariant held, and enough acknowledged invocations overlapped for that to mean something. */
         PASS,
         /** At least one invariant broke. */
-        FAIL
+        FAIL,
+        /**
+         * Every invariant held, but too few acknowledged invocations overlapped ({@link RaceResult#contention()}):
+         * the race hardly ran, so the invariants were not tested. A {@link RaceTest} fails with it.
+         */
+        HARDLY_RAN
     }
 
     /**
@@ -47,6 +60,8 @@ public record RaceResult(Verdict verdict, List<Finding> findings, Outcomes outco
         Objects.requireNonNull(outcomes, "outcomes");
         schedule = List.copyOf(schedule);
         Objects.requireNonNull(seed, "seed");
+        Objects.requireNonNull(contention, "contention");
+        failures = List.copyOf(failures);
         Objects.requireNonNull(message, "message");
     }
 
@@ -57,6 +72,16 @@ public record RaceResult(Verdict verdict, List<Finding> findings, Outcomes outco
      */
     public boolean passed() {
         return verdict == Verdict.PASS;
+    }
+
+    /**
+     * How many invocations failed so, across the race (every schedule, when interleaving).
+     *
+     * @param kind the kind of failure
+     * @return the number of invocations that failed with that kind; 0 when none did
+     */
+    public long failed(FailureKind kind) {
+        return failures.stream().filter(g -> g.kind() == kind).mapToLong(FailureGroup::count).sum();
     }
 
     /**

@@ -40,6 +40,9 @@ public @interface RaceTest {
     /** The value of {@link #seed()} and {@link #sampleSeed()} that means "none given". */
     long NONE = -1;
 
+    /** The value of {@link #minOverlapped()} that means its default: the threads that ran, at most 8. */
+    int AUTO = -1;
+
     /**
      * Threads that run the operation at once, released together by a barrier (load mode).
      *
@@ -62,8 +65,10 @@ public @interface RaceTest {
     int interleaved() default 2;
 
     /**
-     * The most schedules to run. When the invocations' steps make more interleavings than this,
-     * a random sample of this many runs instead, drawn with {@link #sampleSeed()}.
+     * The most schedules to run. They run fewest context switches first (the serial orders, then those where one
+     * invocation is preempted once, ...), as Lincheck's model checker does, so the first failing schedule is among the
+     * shortest. When the invocations' steps make more schedules than this, the last level run is cut short: which of
+     * its schedules run is drawn with {@link #sampleSeed()}, which the message prints.
      *
      * @return the most schedules, at least 1
      */
@@ -77,7 +82,9 @@ public @interface RaceTest {
     long seed() default NONE;
 
     /**
-     * The seed of the random sample of schedules; a fresh one each run when none is given.
+     * The seed that orders the schedules with as many context switches, and so picks the ones run when {@link
+     * #schedules()} cuts a level short; a fresh one each run when none is given, printed in the message so a run can
+     * be repeated.
      *
      * @return the sample's seed, or {@link #NONE} for a fresh one
      */
@@ -90,4 +97,36 @@ public @interface RaceTest {
      * @return the timeout in milliseconds, {@code > 0}
      */
     long timeoutMillis() default 10_000;
+
+    /**
+     * Load mode: the least number of answered invocations (acknowledged, or refused by returning false from {@link
+     * Race#attempt}) that must have overlapped another answered one in time for a PASS. Fewer, and the race hardly ran:
+     * the verdict is {@link RaceResult.Verdict#HARDLY_RAN} and the test fails, saying so with the numbers (a transfer
+     * that deadlocks at 16 threads may acknowledge 6 of 400, 2 of them overlapping). By default the threads that ran,
+     * at most 8. A race whose losers throw rather than return false (a sold-out exception) answers only its winners:
+     * lower it for one that can win only a few times (a stock of 3), or 0 to check nothing.
+     *
+     * @return the least overlapped acknowledged invocations, {@code >= 0}, or {@link #AUTO}
+     */
+    int minOverlapped() default AUTO;
+
+    /**
+     * Interleaving mode: the least number of schedules explored in which two invocations overlapped (one took a step
+     * between the other's first step and its return) for a PASS; fewer, and the verdict is
+     * {@link RaceResult.Verdict#HARDLY_RAN}. Not checked when replaying a {@link #seed()}.
+     *
+     * @return the least interleaved schedules, {@code >= 0}
+     */
+    int minInterleaved() default 1;
+
+    /**
+     * Interleaving mode on PostgreSQL: the {@code deadlock_timeout} racelab sets at the start of each transaction of the
+     * invocations ({@code SET LOCAL}, so the pool's connections keep their own), so a schedule that deadlocks ends at
+     * once rather than after the server's own timeout (1 s by default). The verdict's message says when it was set.
+     * Setting it needs a superuser or a role granted it; where it cannot be set, the server's is kept and the message
+     * says so. 0 keeps the server's.
+     *
+     * @return the deadlock timeout in milliseconds, {@code >= 0}
+     */
+    long deadlockTimeoutMillis() default 20;
 }

@@ -23,6 +23,10 @@ final class Accounts {
         this.table = table;
     }
 
+    String table() {
+        return table;
+    }
+
     /** The same repository on another DataSource (the interleaved one), over the same table. */
     Accounts on(DataSource other) {
         return new Accounts(other, table);
@@ -138,6 +142,117 @@ final class Accounts {
             for (int i = 0; i < n; i++) {
                 s.executeQuery("SELECT 1").close();
                 afterEach.run();
+            }
+        }
+    }
+
+    /**
+     * Moves {@code amount} from one account to the other in one transaction, updating {@code from} first:
+     * two transfers in opposite directions that both pass {@code afterFirst} deadlock. On PostgreSQL the
+     * transaction asks for a short deadlock_timeout, so the server finds the deadlock at once.
+     */
+    void transfer(int from, int to, long amount, boolean postgres, Between afterFirst) throws Exception {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (postgres) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET LOCAL deadlock_timeout = '50ms'");
+                    }
+                }
+                add(c, from, -amount);
+                afterFirst.run();
+                add(c, to, amount);
+                c.commit();
+            } catch (Exception e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private void add(Connection c, int id, long amount) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET balance = balance + ? WHERE id = ?")) {
+            ps.setLong(1, amount);
+            ps.setInt(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * spring-framework #23549's shape: the read and the write inside {@code synchronized}, the commit after it, so a
+     * second deposit may read before the first commits and lose it.
+     */
+    void depositSynchronizedThenCommit(int id, long amount, Object monitor) throws Exception {
+        depositLockedInJavaThenCommit(id, amount, body -> {
+            synchronized (monitor) {
+                body.run();
+            }
+        });
+    }
+
+    /** The same with a java.util.concurrent lock: a thread waiting for it is WAITING, not BLOCKED. */
+    void depositLockedInJavaThenCommit(int id, long amount, java.util.concurrent.locks.Lock lock) throws Exception {
+        depositLockedInJavaThenCommit(id, amount, body -> {
+            lock.lock();
+            try {
+                body.run();
+            } finally {
+                lock.unlock();
+            }
+        });
+    }
+
+    /** Runs its body under a Java lock. */
+    @FunctionalInterface
+    interface Guard {
+        void around(Between body) throws Exception;
+    }
+
+    private void depositLockedInJavaThenCommit(int id, long amount, Guard guard) throws Exception {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                guard.around(() -> {
+                    long balance;
+                    try (PreparedStatement ps = c.prepareStatement("SELECT balance FROM " + table + " WHERE id = ?")) {
+                        ps.setInt(1, id);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            balance = rs.getLong(1);
+                        }
+                    }
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET balance = ? WHERE id = ?")) {
+                        ps.setLong(1, balance + amount);
+                        ps.setInt(2, id);
+                        ps.executeUpdate();
+                    }
+                });
+                c.commit();
+            } catch (Exception e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Whether the row can be locked at once: no other session holds it. */
+    boolean lockableNow(int id) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT balance FROM " + table + " WHERE id = ? FOR UPDATE NOWAIT")) {
+                ps.setInt(1, id);
+                ps.executeQuery().close();
+                return true;
+            } catch (SQLException e) {
+                return false;
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
             }
         }
     }

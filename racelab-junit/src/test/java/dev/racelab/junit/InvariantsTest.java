@@ -82,4 +82,29 @@ class InvariantsTest {
         assertThat(f.holds()).isFalse();
         assertThat(f.sentence()).isEqualTo("no unknown outcome (expected true, actual false) does not hold after 1 acknowledged operation, 0 failed and 1 unknown");
     }
+
+    @Test
+    void onceOverEffectsCountsWhatLandedNotWhatWasAnswered() throws Exception {
+        java.util.Map<String, Long> rows = new java.util.HashMap<>(java.util.Map.of("a", 1L));
+        Invariant perKey = Invariant.once("key", () -> rows);
+        Invariant.Check check = perKey.start();
+        rows.put("a", 2L);  // one more row for a key that had one: its effect once, during the race
+        rows.put("b", 2L);  // two rows for a new key: once too many
+        Finding f = check.finish(outcomes(1, 1, 0));
+        assertThat(f.holds()).isFalse();
+        assertThat(f.actual()).isEqualTo("1 extra");
+        assertThat(f.sentence()).contains("b (2 times)").doesNotContain("a (");
+
+        Invariant acknowledgedKeys = Invariant.once("order", inv -> "order-" + inv, java.util.HashMap::new);
+        Finding missing = acknowledgedKeys.start().finish(outcomes(2, 0, 0));
+        assertThat(missing.holds()).isFalse();
+        assertThat(missing.sentence()).endsWith("2 acknowledged orders have no effect: order-0, order-1");
+    }
+
+    @Test
+    void thatShowsItsNumbers() throws Exception {
+        Invariant charges = Invariant.that("one charge per order", o -> false, Invariant.show("charges", () -> 3), Invariant.show("orders", () -> 2));
+        assertThat(charges.start().finish(outcomes(2, 0, 0)).sentence()).isEqualTo("one charge per order (expected true, actual false) does"
+                + " not hold after 2 acknowledged operations, 0 failed and 0 unknown: charges = 3, orders = 2");
+    }
 }

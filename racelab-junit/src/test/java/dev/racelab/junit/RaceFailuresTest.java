@@ -87,11 +87,56 @@ class RaceFailuresTest {
         Events events = run(BrokenByInterleaving.class);
         events.assertThatEvents().haveExactly(1, event(test("depositsAreNotLost"), finishedWithFailure(instanceOf(AssertionFailedError.class),
                 message(m -> m.startsWith("FAIL: sum of balance (expected 20, actual 10, lost 10): 10 of the 20 that 2 acknowledged operations added to balance is missing: lost updates.")
-                        && m.contains(" of 20 schedules broke an invariant (ran all 20 schedules).")
-                        && m.matches("(?s).*The first failing schedule, seed \\d+ \\(replay it with @RaceTest\\(seed = \\d+\\)\\):.*")
-                        && m.contains("invocation 1: getConnection") && m.contains("invocation 2: UPDATE ")))));
+                        && m.contains(" of 20 schedules broke an invariant (ran all 20 schedules, fewest context switches first).")
+                        && m.matches("(?s).*The first failing schedule \\(1 context switch\\), seed \\d+ \\(replay it with @RaceTest\\(seed = \\d+\\)\\):.*")
+                        && m.contains("invocation 1: getConnection") && m.contains("invocation 2, autocommit: UPDATE ")))));
         System.out.println(events.failed().stream().findFirst().orElseThrow().getPayload(org.junit.platform.engine.TestExecutionResult.class)
                 .orElseThrow().getThrowable().orElseThrow().getMessage());
+    }
+
+    static class HardlyRan {
+        @RaceTest(threads = 4, invocations = 40)
+        void depositsAreNotLost(Race race) {
+            race.setup(() -> accounts.reset(1, 0));
+            race.op(inv -> {
+                if (inv.index() != 0) throw new IllegalStateException("busy");
+                accounts.depositAtomic(1, 10);
+            });
+            race.expect(Invariant.sum("balance", () -> accounts.balance(1), 10));
+        }
+    }
+
+    @Test
+    void aRaceThatHardlyRanFailsTheTestWithTheNumbers() {
+        run(HardlyRan.class).assertThatEvents().haveExactly(1, event(test("depositsAreNotLost"), finishedWithFailure(
+                instanceOf(AssertionFailedError.class), message(m -> m.startsWith("FAIL: the race hardly ran: 1 of 40 invocations acknowledged,"
+                        + " 0 overlapped another acknowledged one in time; this test needs at least 4")))));
+    }
+
+    static final java.util.concurrent.atomic.AtomicInteger SETUPS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Runs a losing race itself and returns without judging it: the extension must not run it again. */
+    static class RunsItself {
+        @RaceTest(threads = 4, invocations = 40)
+        void depositsAreNotLost(Race race) {
+            CyclicBarrier bothRead = new CyclicBarrier(2);
+            race.setup(() -> {
+                SETUPS.incrementAndGet();
+                accounts.reset(1, 0);
+            });
+            race.op(inv -> accounts.depositReadThenWrite(1, 10, () -> {
+                if (inv.index() < 2) bothRead.await(10, TimeUnit.SECONDS);
+            }));
+            race.expect(Invariant.sum("balance", () -> accounts.balance(1), 10));
+            race.run();
+        }
+    }
+
+    @Test
+    void aRaceRunByTheMethodRunsOnceWhateverItReturned() {
+        SETUPS.set(0);
+        run(RunsItself.class).assertStatistics(s -> s.started(1).succeeded(1));
+        assertThat(SETUPS.get()).isEqualTo(1);
     }
 
     static class NeverTouchesTheDataSource {

@@ -50,6 +50,29 @@ class Counters {
         jdbc.update("UPDATE " + table + " SET value = value + ? WHERE id = ?", amount, id);
     }
 
+    /** Inserts the row again: refused when it exists. */
+    void insert(long id) {
+        jdbc.update("INSERT INTO " + table + " (id, value) VALUES (?, 0)", id);
+    }
+
+    /** Locks the row (at once or not at all with {@code nowait}), then runs {@code whileLocked} before the commit. */
+    @Transactional
+    public void lockThen(long id, boolean nowait, Runnable whileLocked) {
+        jdbc.queryForObject("SELECT value FROM " + table + " WHERE id = ? FOR UPDATE" + (nowait ? " NOWAIT" : ""), Long.class, id);
+        whileLocked.run();
+    }
+
+    /** Whether the row can be locked at once: no other transaction holds it. */
+    @Transactional
+    public boolean lockableNow(long id) {
+        try {
+            jdbc.queryForObject("SELECT value FROM " + table + " WHERE id = ? FOR UPDATE NOWAIT", Long.class, id);
+            return true;
+        } catch (org.springframework.dao.DataAccessException e) {
+            return false;
+        }
+    }
+
     @Configuration
     @EnableTransactionManagement(proxyTargetClass = true)
     static class App {

@@ -10,9 +10,16 @@ import java.util.Optional;
 /** A lab's topology as a run sees it: the run knows nothing of labs, the lab nothing of runs, and this joins them. */
 final class LabCluster implements ReplicatedCluster {
     private final LabTopology topology;
+    /** The store the run takes its leases from (--lease-store), or null. */
+    private final String leaseStore;
 
     LabCluster(LabTopology topology) {
+        this(topology, null);
+    }
+
+    LabCluster(LabTopology topology, String leaseStore) {
         this.topology = topology;
+        this.leaseStore = leaseStore;
     }
 
     /** The lab hosts named by --client-hosts, each refused in one line when the lab has no such node. */
@@ -38,7 +45,15 @@ final class LabCluster implements ReplicatedCluster {
 
     @Override
     public Partition cutOff(Collection<String> side, String name) {
-        LabTopology.Cut cut = topology.cutOff(side, name);
+        return partition(topology.cutOff(side, name));
+    }
+
+    @Override
+    public Partition cutOff(Collection<String> side, Collection<String> from, String name) {
+        return partition(topology.cutOff(side, from, name));
+    }
+
+    private static Partition partition(LabTopology.Cut cut) {
         return new Partition() {
             @Override
             public List<String> side() {
@@ -60,25 +75,6 @@ final class LabCluster implements ReplicatedCluster {
     @Override
     public Partition isolateHost(String address, String name) {
         return partition(topology.isolateHost(address, name));
-    }
-
-    private static Partition partition(LabTopology.Cut cut) {
-        return new Partition() {
-            @Override
-            public List<String> side() {
-                return cut.side();
-            }
-
-            @Override
-            public List<String> others() {
-                return cut.others();
-            }
-
-            @Override
-            public void heal() {
-                cut.heal();
-            }
-        };
     }
 
     @Override
@@ -104,5 +100,40 @@ final class LabCluster implements ReplicatedCluster {
     @Override
     public String serversOn(String node) {
         return topology.serversDescribed(node);
+    }
+
+    @Override
+    public Optional<KilledServer> killServer(String node) {
+        if (!topology.canKillServer()) return Optional.empty();
+        LabTopology.KilledServer killed = topology.killServer(node);
+        List<Long> children = killed.pids().subList(1, killed.pids().size());
+        String describe = killed.server() + " (pid " + killed.pids().getFirst()
+                + (children.isEmpty() ? "" : ", then " + children.size() + " of its children still running") + ")";
+        return Optional.of(new KilledServer() {
+            @Override
+            public String describe() {
+                return describe;
+            }
+
+            @Override
+            public Optional<String> notBack() {
+                return topology.serverNotBack(node);
+            }
+
+            @Override
+            public void startAgain() {
+                killed.startAgain().run();
+            }
+        });
+    }
+
+    @Override
+    public boolean electsPrimary() {
+        return topology.hasElectedPrimary();
+    }
+
+    @Override
+    public List<String> leaseNodes() {
+        return leaseStore == null ? List.of() : topology.nodesServing(leaseStore);
     }
 }

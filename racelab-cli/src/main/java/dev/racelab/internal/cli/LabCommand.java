@@ -37,7 +37,13 @@ public final class LabCommand implements Runnable {
                     + " and starts the store's servers there. Needs root, ip and nft; says so in one line before it changes anything."
                     + " Prints the URLs a client uses and the time the store took to be ready.",
                     "Store kinds: redis-sentinel (a Redis primary on n1, a replica on each other node, a Sentinel on every node),"
-                            + " mariadb-galera (a MariaDB node with Galera on every node; clients write to the first that takes writes)."})
+                            + " etcd (an etcd member on every node, one ensemble, for leases), postgres-patroni (PostgreSQL 15"
+                            + " under Patroni on every node, with an etcd ensemble beside it), mariadb-galera (a MariaDB node with"
+                            + " Galera on every node; clients write to the first that takes writes), zookeeper-ensemble (a ZooKeeper"
+                            + " server on every node, one ensemble, for leases), postgres (one PostgreSQL 15 server, database test,"
+                            + " for the cells).",
+                    "--with KIND adds a second store on node(s) of its own after the store's, e.g. --store zookeeper-ensemble --with"
+                            + " postgres: a ZooKeeper ensemble on n1-n3 for the leases, a PostgreSQL on n4 for the cells."})
     static final class Up implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -45,11 +51,17 @@ public final class LabCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME", description = "the lab's name: up to 20 lowercase letters, digits or dashes")
         String name;
 
-        @Option(names = "--store", required = true, paramLabel = "KIND", description = "the replicated store the lab runs: redis-sentinel, mariadb-galera")
+        @Option(names = "--store", required = true, paramLabel = "KIND", description = "the replicated store the lab runs:"
+                + " redis-sentinel, etcd, postgres-patroni, mariadb-galera, zookeeper-ensemble, postgres")
         String store;
 
-        @Option(names = "--nodes", defaultValue = "3", paramLabel = "N", description = "how many hosts (default ${DEFAULT-VALUE})")
-        int nodes;
+        @Option(names = "--with", paramLabel = "KIND", description = "a second store on node(s) of its own, after the store's"
+                + " (--nodes counts the store's only), e.g. postgres for the cells beside a zookeeper-ensemble for the leases")
+        String with;
+
+        @Option(names = "--nodes", paramLabel = "N", description = "how many hosts the store runs on (default: its smallest"
+                + " cluster: 3, and 1 for postgres)")
+        Integer nodes;
 
         @Option(names = "--ssh-hosts", defaultValue = "0", paramLabel = "N", description = "also make N plain hosts h1..hN on the lab's"
                 + " bridge, each running sshd on port 22 of its address; root logs in with a key racelab makes for the lab"
@@ -57,7 +69,8 @@ public final class LabCommand implements Runnable {
         int sshHosts;
 
         @Option(names = "--lab-option", paramLabel = "KEY=VALUE", description = "a setting of the store's servers, repeatable;"
-                + " redis-sentinel: min-replicas-to-write, min-replicas-max-lag, appendfsync (always, everysec, no)")
+                + " redis-sentinel: min-replicas-to-write, min-replicas-max-lag, appendfsync (always, everysec, no);"
+                + " zookeeper-ensemble: max-session-timeout (ms, default 2000: the longest a lease outlives a silent holder)")
         Map<String, String> options = new LinkedHashMap<>();
 
         @Override
@@ -67,8 +80,9 @@ public final class LabCommand implements Runnable {
                 out.println(line);
                 out.flush();
             });
-            LabState lab = labs.up(name, store, nodes, options, sshHosts);
-            out.printf(Locale.ROOT, "lab %s ready in %.1f s (from 'lab up' to a ready %s)%n", lab.name(), lab.readySeconds(), lab.store());
+            LabState lab = labs.up(name, store, nodes == null ? Labs.defaultNodes(store) : nodes, options, with, sshHosts);
+            out.printf(Locale.ROOT, "lab %s ready in %.1f s (from 'lab up' to a ready %s)%n", lab.name(), lab.readySeconds(),
+                    lab.store() + (lab.with() == null ? "" : " with " + lab.with().store() + " on " + String.join(", ", lab.with().nodes())));
             lab.urls().forEach((kind, url) -> out.println("  " + kind + " URL: " + url));
             for (LabNode h : lab.hosts()) out.println("  ssh host " + h.name() + ": root@" + h.address());
             out.println("  remove it with: racelab lab down " + lab.name());
@@ -114,7 +128,8 @@ public final class LabCommand implements Runnable {
 
         private static void print(PrintWriter out, LabStatus lab) {
             String ready = lab.readySeconds() == null ? lab.phase() : String.format(Locale.ROOT, "ready in %.1f s", lab.readySeconds());
-            out.printf("lab %s: %s on %s (%s)%n", lab.name(), lab.store(), lab.subnet(), ready);
+            String with = lab.with() == null ? "" : " with " + lab.with().store() + " on " + String.join(", ", lab.with().nodes());
+            out.printf("lab %s: %s%s on %s (%s)%n", lab.name(), lab.store(), with, lab.subnet(), ready);
             for (LabNode n : lab.nodes()) out.printf("  node %-4s %-15s namespace %s%n", n.name(), n.address(), n.namespace());
             for (LabNode h : lab.hosts()) out.printf("  host %-4s %-15s namespace %s (sshd, root@%s)%n", h.name(), h.address(), h.namespace(), h.address());
             for (LabStatus.Server s : lab.servers()) {

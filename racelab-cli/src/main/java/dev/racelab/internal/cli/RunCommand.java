@@ -95,7 +95,8 @@ final class RunCommand implements Callable<Integer>, OpensStores {
     private dev.racelab.internal.run.RemoteWorkers remoteWorkers;
 
     @Option(names = "--lease-store", paramLabel = "NAME", description = "lock: the store that grants the leases (default: the cell"
-            + " store, when it grants leases itself), e.g. --store postgres --lease-store redis")
+            + " store, when it grants leases itself), e.g. --store postgres --lease-store redis; with --lab, a lease store the lab"
+            + " runs is found by its name (--lease-store zookeeper: the lab's ZooKeeper ensemble)")
     String leaseStore;
 
     @Option(names = "--strategy", paramLabel = "NAME", description = "one of: ${sys:racelab.strategies}."
@@ -181,11 +182,14 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             + " --client-hosts, off from the other nodes for --nemesis-for, by nftables rules inside the lab's namespaces,"
             + " record the promotion that follows, then heal); with --lab, each for --nemesis-for: partition-halves (the nodes"
             + " split into two halves), partition-one (a random node alone), pause-node (SIGSTOP of a random node's servers),"
-            + " restart-node (a random node's servers stopped, then started again until it rejoined), partition-host (with"
+            + " restart-node (a random node's servers stopped, then started again until it rejoined), kill-primary (kill -9 the"
+            + " primary's server by its pid, record the promotion, and wait until the server is back as a replica),"
+            + " partition-holder (with --client-hosts: at a moment a worker holds a lease, cut its lab host off from the lab's"
+            + " lease store nodes, not from the cell store, then send it on to its write and heal), partition-host (with"
             + " --hosts on the lab's plain hosts: one of them cut off from the coordinator and every node)")
     String nemesis;
 
-    @Option(names = "--nemesis-every", paramLabel = "DURATION", description = "time between one fault's start and the next's:"
+    @Option(names = "--nemesis-every", paramLabel = "DURATION", description = "time from one fault's end to the next one's start:"
             + " 500ms, 5s, 2m; a bare number is seconds (default: 5s)")
     String nemesisEvery;
 
@@ -232,9 +236,20 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             if (NemesisPlan.parse(nemesis).contains(NemesisPlan.Kind.PARTITION_PRIMARY) && !labTopology.hasElectedPrimary()) {
                 throw new UsageException("--nemesis partition-primary needs a lab whose store elects a primary (redis-sentinel)");
             }
-            LabRunStore labStore = new Labs(Clock.SYSTEM, line -> { }).runStore(lab);
+            if (NemesisPlan.parse(nemesis).contains(NemesisPlan.Kind.KILL_PRIMARY) && !(labTopology.hasElectedPrimary() && labTopology.canKillServer())) {
+                throw new UsageException("--nemesis kill-primary needs a lab whose store elects a primary and whose server racelab can kill"
+                        + " (postgres-patroni, mariadb-galera)");
+            }
+            if (NemesisPlan.parse(nemesis).contains(NemesisPlan.Kind.PARTITION_HOLDER) && clientHosts == null) {
+                throw new UsageException("--nemesis partition-holder needs --client-hosts: it cuts the lab host a holding worker runs on");
+            }
+            Labs labs = new Labs(Clock.SYSTEM, line -> { });
+            LabRunStore labStore = labs.runStore(lab);
             if (!spec.commandLine().getParseResult().hasMatchedOption("--store")) store = labStore.store();
-            if (store.equals(labStore.store())) labSettings = labStore.settings();
+            // the lab's URLs for the stores the run opens: its cell store's, and a lease store's it runs (--lease-store KIND)
+            java.util.Map<String, String> fromLab = new java.util.HashMap<>();
+            for (LabRunStore s : labs.runStores(lab)) if (s.store().equals(store) || s.store().equals(leaseStore)) fromLab.putAll(s.settings());
+            labSettings = fromLab;
         }
         List<RunSpec> runs;
         try {
@@ -286,7 +301,7 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             ServerControl cellServer = registry.provider(store).control(cells).orElse(null);
             ServerControl leaseServer = leases == null ? null
                     : leases.address().name().equals(store) ? cellServer : registry.provider(leaseStore).control(leases).orElse(null);
-            FaultTargets servers = new FaultTargets(cellServer, leaseServer, labTopology == null ? null : new LabCluster(labTopology));
+            FaultTargets servers = new FaultTargets(cellServer, leaseServer, labTopology == null ? null : new LabCluster(labTopology, leaseStore));
             for (RunSpec run : runs) results.add(coordinator.run(run, addresses, servers));
         }
         csv.write(dev.racelab.internal.report.ResultCsv.render(results));

@@ -103,6 +103,37 @@ class LabGaleraTest {
         }
     }
 
+    @Test
+    void thePrimaryKilledUnderLoadIsFollowedByTheClientsAndStartedAgainAsAJoiner() throws Exception {
+        Path json = Files.createTempFile("racelab-galera-", ".json");
+        try {
+            LabLifecycleTest.Result run = LabLifecycleTest.racelab("run", "--lab", name, "--scenario", "transfer", "--strategy",
+                    "transactional", "--threads", "4", "--seconds", "10", "--nemesis", "kill-primary", "--nemesis-for", "3s",
+                    "--json", json.toString());
+            assertThat(run.code()).as("a verdict: %s %s", run.out(), run.err()).isIn(ExitCode.PASS, ExitCode.FAIL);
+            JsonNode result = Json.MAPPER.readTree(json.toFile());
+            JsonNode kill = faults(result).stream().filter(f -> f.get("kind").asText().equals("kill-primary")).findFirst().orElseThrow();
+            assertThat(kill.get("failure").isNull()).as("killed, started again and rejoined: %s", kill).isTrue();
+            assertThat(kill.get("startMs").asLong()).as("the kill landed while the load ran").isLessThan(10_000);
+            String primary = kill.get("target").asText().substring("primary ".length(), "primary ".length() + 2);
+            assertThat(kill.get("target").asText()).contains(": mariadbd (pid ");
+            JsonNode failover = faults(result).stream().filter(f -> f.get("kind").asText().equals("failover")).findFirst().orElseThrow();
+            assertThat(failover.get("target").asText()).as("the clients moved to another node").isNotEqualTo(primary);
+            if (result.get("verdict").asText().equals("PASS")) {
+                assertThat(result.get("actual").asLong()).as("money conserved").isEqualTo(result.get("expected").asLong());
+            } else {
+                assertThat(result.get("explanation").asText()).as("the loss is named").contains("killed");
+            }
+            LabState after = LabLeftovers.state(name);
+            LabServer now = after.servers().stream().filter(s -> s.node().equals(primary)).findFirst().orElseThrow();
+            assertThat(now.alive()).as("started again and recorded").isTrue();
+            assertThat(now.command()).as("never a second bootstrap").doesNotContain("--wsrep-new-cluster");
+            assertThat(LabStoreKinds.named("mariadb-galera").notReady(after)).as("the cluster is whole again").isEmpty();
+        } finally {
+            Files.deleteIfExists(json);
+        }
+    }
+
     private static List<JsonNode> faults(JsonNode result) {
         List<JsonNode> faults = new ArrayList<>();
         result.get("faults").forEach(faults::add);

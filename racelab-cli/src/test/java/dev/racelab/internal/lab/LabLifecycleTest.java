@@ -105,6 +105,10 @@ class LabLifecycleTest {
                 new String[] {"lab", "up", name, "--store", "redis-sentinel", "--lab-option", "appendfsync=sometimes"},
                 new String[] {"lab", "up", name, "--store", "redis-sentinel", "--lab-option", "maxmemory=1"},
                 new String[] {"lab", "up", name, "--store", "redis-sentinel", "--nodes", "2"},
+                new String[] {"lab", "up", name, "--store", "postgres", "--nodes", "2"},
+                new String[] {"lab", "up", name, "--store", "zookeeper-ensemble", "--with", "zookeeper-ensemble"},
+                new String[] {"lab", "up", name, "--store", "zookeeper-ensemble", "--with", "no-such-store"},
+                new String[] {"lab", "up", name, "--store", "zookeeper-ensemble", "--lab-option", "max-session-timeout=10"},
                 new String[] {"lab", "down"},
                 new String[] {"run", "--lab", name, "--strategy", "atomic"})) {
             Result r = racelab(args);

@@ -82,7 +82,8 @@ class LabPartitionTest {
     void clientHostsAndPartitionPrimaryWithoutALabAreRefusedInOneLine() {
         for (String[] args : List.of(
                 new String[] {"run", "--strategy", "atomic", "--client-hosts", "n1"},
-                new String[] {"run", "--strategy", "atomic", "--nemesis", "partition-primary"})) {
+                new String[] {"run", "--strategy", "atomic", "--nemesis", "partition-primary"},
+                new String[] {"run", "--strategy", "lock", "--nemesis", "partition-holder"})) {
             LabLifecycleTest.Result r = LabLifecycleTest.racelab(args);
             assertThat(r.code()).as("%s: %s", String.join(" ", args), r.err()).isEqualTo(ExitCode.USAGE);
             assertThat(r.err().strip()).as(String.join(" ", args)).startsWith("racelab: ").contains("needs --lab").doesNotContain("\n");

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 2, unit = TimeUnit.MINUTES) // the bound for a lab test
 class LabSshTest {
     /** The cells' store in the lab; the plain hosts reach it over the lab's bridge. */
-    static final String STORE = "redis-sentinel";
+    static final String STORE = "postgres";
     static String name;
     static List<String> hosts = new ArrayList<>();
     static String storeNodeAddress;

@@ -226,6 +226,18 @@ final class GaleraLab implements LabStoreKind {
 
     /** A node started again joins the cluster it left: never a second bootstrap. */
     @Override
+    public List<LabFaultModel> measured() {
+        return List.of(new LabFaultModel("three nodes, clients on n1 first (a replica cut off alone; kill -9 of n1)", "transactional transfers",
+                LabFaultModel.Outcome.KEPT, LabFaultModel.Outcome.KEPT,
+                "LabGaleraTest: partition-one and kill-primary under load, money conserved in the measured runs"));
+    }
+
+    @Override
+    public Optional<java.util.function.Predicate<LabServer>> recordedStoreServers() {
+        return Optional.of(server -> true); // each node runs one mariadbd and nothing else
+    }
+
+    @Override
     public List<String> restartCommand(LabServer server) {
         return server.command().stream().filter(a -> !a.equals(NEW_CLUSTER)).toList();
     }

@@ -49,7 +49,9 @@ final class LabDirectory {
         Path file = labDir(name).resolve(STATE_FILE);
         if (!Files.exists(file)) return Optional.empty();
         try {
-            return Optional.of(Json.MAPPER.readValue(file.toFile(), LabState.class));
+            // a lab that a newer racelab made may record more than this one knows: what it knows still reads
+            return Optional.of(Json.MAPPER.readerFor(LabState.class)
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(file.toFile()));
         } catch (IOException e) {
             throw new LabException("the state file " + file + " of lab " + name + " cannot be read: " + e.getMessage(), e);
         }
@@ -107,6 +109,31 @@ final class LabDirectory {
             java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(p);
             if (perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) Files.setPosixFilePermissions(p, perms);
         }
+    }
+
+    /**
+     * Where the servers that run as users of their own keep their data (PostgreSQL refuses
+     * root): {@code ROOT/../user-data/NAME}, beside the labs' directory, which stays root's alone.
+     * The directories down to a server's own are 0711 (its user may pass through, nobody may
+     * list or write them); each server's directory is its user's.
+     */
+    static Path userDataDir(Path dataRoot) {
+        Path labDir = dataRoot.getParent();
+        return labDir.getParent().resolveSibling("user-data").resolve(labDir.getFileName());
+    }
+
+    /** Makes {@link #userDataDir} and the directories above it passable (0711). */
+    static Path createUserDataDir(Path dataRoot) throws IOException {
+        Path dir = userDataDir(dataRoot);
+        createPassable(dir);
+        createPassable(dir.getParent());
+        createPassable(dir.getParent().getParent());
+        return dir;
+    }
+
+    private static void createPassable(Path dir) throws IOException {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
     }
 
     /** Holds the lock over every lab's state while one lab picks its subnet and names, so two ups never pick the same. */

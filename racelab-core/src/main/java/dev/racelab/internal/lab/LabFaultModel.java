@@ -14,7 +14,8 @@ public record LabFaultModel(String setting, String strategy, Outcome partition, 
     /** Whether the acknowledged writes survived the fault. */
     public enum Outcome {
         KEPT("keeps every acknowledged write"),
-        LOST("loses acknowledged writes");
+        LOST("loses acknowledged writes"),
+        NOT_MEASURED("not measured yet");
 
         private final String words;
 

@@ -15,8 +15,19 @@ interface LabStoreKind {
         /** Waits, within the lab's bound for getting ready, until {@code notYet} answers empty; fails if a started server stops. */
         void await(java.util.function.Supplier<Optional<String>> notYet);
 
-        /** As {@link #start}, run as {@code user} (its uid, group and groups) through setpriv, which execs the server. */
-        LabServer startAs(String user, String role, LabNode node, Path executable, List<String> args, Path dataDir, int port);
+        /**
+         * Starts one server as {@code user} (setpriv, which execs: the pid recorded stays the
+         * server's), for a server that refuses root; {@code program} is what /proc shows it run
+         * (an interpreter, for a script: its path comes first in {@code args}).
+         */
+        LabServer startAs(String user, String role, LabNode node, Path program, List<String> args, Path dataDir, int port);
+
+        /**
+         * The same, with {@code launcher} between {@code setsid} and the program: commands that
+         * each replace themselves with the next (setpriv, unshare, {@code sh -c '... exec "$@"'}),
+         * so the pid recorded is still the server's own.
+         */
+        LabServer startAs(List<String> launcher, String role, LabNode node, Path executable, List<String> args, Path dataDir, int port);
     }
 
     String name();
@@ -86,5 +97,45 @@ interface LabStoreKind {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * For a kind whose servers no supervisor of its own starts again (Galera, unlike Patroni):
+     * which of a node's recorded servers are its store server. kill-primary kills those by their
+     * recorded pids and, at the fault's end, starts them again with {@link #restartCommand} and waits
+     * for {@link #notRejoined}. Empty for a kind that has none.
+     */
+    default Optional<java.util.function.Predicate<LabServer>> recordedStoreServers() {
+        return Optional.empty();
+    }
+
+    /** How a kill -9 of the primary's server acts on this kind; empty for a kind that has none yet. */
+    default Optional<ServerKill> serverKill() {
+        return Optional.empty();
+    }
+
+    /** Which processes are a node's store server now, and when a killed one is back. */
+    interface ServerKill {
+        /** What is killed, in words ("postgres"). */
+        String serverName();
+
+        /**
+         * The node's store server processes as they run now, each checked to be that server (its
+         * executable and where it keeps its data), its main process first; empty when none runs.
+         */
+        List<ProcessIdentity> serverProcesses(LabState lab, LabNode node);
+
+        /** Empty once the node's server runs again and follows the primary (or is the primary); otherwise what is missing. */
+        Optional<String> notBack(LabState lab, LabNode node);
+    }
+
+    /** Whether the store keeps cells (a run's {@code --store}); false for a store that only grants leases. */
+    default boolean holdsCells() {
+        return true;
+    }
+
+    /** The most nodes it runs on (one PostgreSQL server is one node). */
+    default int maxNodes() {
+        return Labs.MAX_NODES;
     }
 }

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /** The store kinds a lab can run. */
 final class LabStoreKinds {
-    static final List<LabStoreKind> ALL = List.of(new RedisSentinelLab(), new GaleraLab());
+    static final List<LabStoreKind> ALL = List.of(new RedisSentinelLab(), new EtcdLab(), new PatroniLab(), new GaleraLab(),
+            new ZooKeeperEnsembleLab(), new PostgresLab());
 
     private LabStoreKinds() {
     }

@@ -1,6 +1,7 @@
 package dev.racelab.internal.lab;
 
 import dev.racelab.core.UsageException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -150,9 +151,18 @@ public final class LabTopology {
      * reachable. Never touches the root namespace's firewall.
      */
     public Cut cutOff(Collection<String> side, String tableName) {
+        return cutOff(side, nodes(), tableName);
+    }
+
+    /**
+     * Cuts {@code side} off from the nodes of {@code from} that are not on it, and from no other
+     * (a client host cut off from the lease store's nodes keeps its cell store's node), the same way.
+     */
+    public Cut cutOff(Collection<String> side, Collection<String> from, String tableName) {
         Set<String> cut = new LinkedHashSet<>(side);
         cut.forEach(this::requireNode);
-        List<LabNode> others = lab.nodes().stream().filter(n -> !cut.contains(n.name())).toList();
+        from.forEach(this::requireNode);
+        List<LabNode> others = lab.nodes().stream().filter(n -> from.contains(n.name()) && !cut.contains(n.name())).toList();
         if (others.isEmpty()) throw new LabException("nothing is left on the other side of a cut of " + String.join(", ", cut));
         String addresses = String.join(", ", others.stream().map(LabNode::address).toList());
         List<NftTable> tables = cut.stream().map(n -> new NftTable(lab.node(n).namespace(), "inet", tableName)).toList();
@@ -232,5 +242,76 @@ public final class LabTopology {
     public String serversDescribed(String node) {
         requireNode(node);
         return new NodeControl(directory, lab.name()).describe(node);
+    }
+
+    /** Whether the lab's store kind can kill a node's store server (kill-primary). */
+    public boolean canKillServer() {
+        return kind().serverKill().isPresent() || kind().recordedStoreServers().isPresent();
+    }
+
+    /** A server killed by {@link #killServer}: its node, what it was, the pids signalled. */
+    public record KilledServer(String node, String server, List<Long> pids, Runnable startAgain) {
+        public KilledServer {
+            pids = List.copyOf(pids);
+        }
+    }
+
+    /**
+     * kill -9 of the node's store server, as the kind names its processes now, each signalled
+     * only while /proc still shows the process it checked (the same executable and start time):
+     * the main process first (PostgreSQL's postmaster: its WAL senders exit at once, as PostgreSQL
+     * makes them), then, in one command, those of its children still running, so that no orphan
+     * keeps the dead server's shared memory and the server can start again at once.
+     */
+    public KilledServer killServer(String node) {
+        requireNode(node);
+        if (kind().serverKill().isEmpty() && kind().recordedStoreServers().isPresent()) {
+            NodeControl.KilledRecorded killed = new NodeControl(directory, lab.name()).kill(node, kind(), kind().recordedStoreServers().get());
+            LabServer main = killed.servers().getFirst();
+            return new KilledServer(node, Path.of(main.executable()).getFileName().toString(),
+                    killed.servers().stream().map(LabServer::pid).toList(), killed.startAgain());
+        }
+        LabStoreKind.ServerKill kill = kind().serverKill()
+                .orElseThrow(() -> new LabException("a " + lab.store() + " lab cannot kill a node's server yet"));
+        List<ProcessIdentity> processes = kill.serverProcesses(lab, lab.node(node));
+        if (processes.isEmpty()) throw new LabException("no " + kill.serverName() + " runs on " + node + " now");
+        ProcessIdentity main = processes.getFirst();
+        if (!ProcessIdentity.stillRuns(main.pid(), main.executable(), main.startTime())) {
+            throw new LabException("the " + kill.serverName() + " on " + node + " ended before it could be killed");
+        }
+        signal("KILL", List.of(Long.toString(main.pid())));
+        List<String> children = new ArrayList<>();
+        for (ProcessIdentity p : processes.subList(1, processes.size())) {
+            if (ProcessIdentity.stillRuns(p.pid(), p.executable(), p.startTime())) children.add(Long.toString(p.pid()));
+        }
+        signal("KILL", children);
+        List<Long> killed = new ArrayList<>(List.of(main.pid()));
+        children.forEach(c -> killed.add(Long.parseLong(c)));
+        return new KilledServer(node, kill.serverName(), killed, () -> { }); // its supervisor (Patroni) starts it again
+    }
+
+    /** kill -s SIGNAL with these pids, in one command: they are signalled together. */
+    private static void signal(String signal, List<String> pids) {
+        if (pids.isEmpty()) return;
+        List<String> command = new ArrayList<>(List.of("kill", "-s", signal));
+        command.addAll(pids);
+        HostCommands.run(command); // a pid that ended meanwhile makes kill exit 1; the others were signalled
+    }
+
+    /** Empty once the node's killed server runs again and follows the primary (or is it); otherwise what is missing. */
+    public Optional<String> serverNotBack(String node) {
+        requireNode(node);
+        if (kind().serverKill().isEmpty()) return kind().notRejoined(directory.read(lab.name()).orElse(lab), lab.node(node));
+        return kind().serverKill().orElseThrow().notBack(lab, lab.node(node));
+    }
+
+    /** The nodes whose servers serve the store a run opens as {@code store} (a provider's name, e.g. zookeeper); empty when the lab runs none. */
+    public List<String> nodesServing(String store) {
+        List<String> serving = new ArrayList<>();
+        if (kind().runStore(lab.viewFor(lab.store())).store().equals(store)) serving.addAll(lab.storeNodes());
+        if (lab.with() != null && LabStoreKinds.named(lab.with().store()).runStore(lab.viewFor(lab.with().store())).store().equals(store)) {
+            serving.addAll(lab.with().nodes());
+        }
+        return serving;
     }
 }

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 public final class Labs {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,19}");
     private static final String SUBNET_PREFIX = "10.213.";
-    private static final int MAX_NODES = 9;
+    static final int MAX_NODES = 9;
     static final Duration READY_WITHIN = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration STOP_WITHIN = Duration.ofSeconds(5);
@@ -47,6 +47,11 @@ public final class Labs {
         this.progress = progress;
     }
 
+    /** How many nodes a lab of {@code storeKind} has when {@code --nodes} is not given: its smallest cluster. */
+    public static int defaultNodes(String storeKind) {
+        return LabStoreKinds.named(storeKind).minNodes();
+    }
+
     /** The store kinds a lab can run, with a sentence each. */
     public static Map<String, String> storeKinds() {
         Map<String, String> kinds = new java.util.LinkedHashMap<>();
@@ -63,39 +68,57 @@ public final class Labs {
 
     /** Makes the lab and waits until its store is ready; a failure removes what was made and throws. */
     public LabState up(String name, String storeKind, int nodes, Map<String, String> options) {
-        return up(name, storeKind, nodes, options, 0);
+        return up(name, storeKind, nodes, options, null);
     }
 
-    /** As {@link #up(String, String, int, Map)}, with {@code sshHosts} plain hosts (h1, ...) that run sshd beside the store's nodes. */
-    public LabState up(String name, String storeKind, int nodes, Map<String, String> options, int sshHosts) {
+    /**
+     * The same, with a second store's node(s) after the store's own ({@code --with KIND}, null for
+     * none), e.g. a PostgreSQL node for the cells beside a ZooKeeper ensemble for the leases.
+     */
+    public LabState up(String name, String storeKind, int nodes, Map<String, String> options, String withKind) {
+        return up(name, storeKind, nodes, options, withKind, 0);
+    }
+
+    /** The same, with {@code sshHosts} plain hosts (h1, ...) that run sshd beside the stores' nodes ({@code --ssh-hosts N}). */
+    public LabState up(String name, String storeKind, int nodes, Map<String, String> options, String withKind, int sshHosts) {
         LabStoreKind kind = LabStoreKinds.named(storeKind);
+        LabStoreKind with = withKind == null ? null : LabStoreKinds.named(withKind);
+        if (with != null && with.name().equals(kind.name())) {
+            throw new UsageException("--with " + withKind + " names the lab's own store kind; --with adds another store");
+        }
         List<Preflight.Needed> needed = new ArrayList<>(Preflight.HOSTS);
         needed.addAll(kind.needs());
+        if (with != null) needed.addAll(with.needs());
         if (sshHosts > 0) needed.addAll(LabSsh.NEEDS);
-        return up(name, kind, nodes, options, needed, sshHosts);
-    }
-
-    LabState up(String name, LabStoreKind kind, int nodes, Map<String, String> given, List<Preflight.Needed> needed) {
-        return up(name, kind, nodes, given, needed, 0);
+        return up(name, kind, nodes, options, needed, with, sshHosts);
     }
 
     /** {@code needed}: the programs checked before anything changes (a test passes one that does not exist). */
-    LabState up(String name, LabStoreKind kind, int nodes, Map<String, String> given, List<Preflight.Needed> needed, int sshHosts) {
+    LabState up(String name, LabStoreKind kind, int nodes, Map<String, String> given, List<Preflight.Needed> needed) {
+        return up(name, kind, nodes, given, needed, null, 0);
+    }
+
+    private LabState up(String name, LabStoreKind kind, int nodes, Map<String, String> given, List<Preflight.Needed> needed,
+            LabStoreKind with, int sshHosts) {
         requireName(name);
-        if (nodes < kind.minNodes() || nodes > MAX_NODES) {
-            throw new UsageException("a " + kind.name() + " lab has " + kind.minNodes() + " to " + MAX_NODES + " nodes, not " + nodes);
+        int withNodes = with == null ? 0 : with.minNodes();
+        int most = Math.min(kind.maxNodes(), MAX_NODES - withNodes);
+        if (nodes < kind.minNodes() || nodes > most) {
+            throw new UsageException("a " + kind.name() + " lab has " + (kind.minNodes() == most ? Integer.toString(most)
+                    : kind.minNodes() + " to " + most) + " nodes, not " + nodes);
         }
         if (sshHosts < 0 || sshHosts > MAX_NODES) {
             throw new UsageException("a lab has 0 to " + MAX_NODES + " plain hosts (--ssh-hosts), not " + sshHosts);
         }
         Map<String, String> options = kind.options(given);
+        Map<String, String> withOptions = with == null ? Map.of() : with.options(Map.of());
         Preflight.check(needed);
         long started = clock.nanoTime();
         LabState plan = directory.locked(() -> {
             if (directory.read(name).isPresent()) {
                 throw new UsageException("lab " + name + " exists; remove it first with: racelab lab down " + name);
             }
-            LabState planned = plan(name, kind, nodes, options, sshHosts);
+            LabState planned = plan(name, kind, nodes, options, with, withNodes, withOptions, sshHosts);
             directory.write(planned);
             return planned;
         });
@@ -108,18 +131,21 @@ public final class Labs {
             LabStoreKind.Starter starter = new LabStoreKind.Starter() {
                 @Override
                 public LabServer start(String role, LabNode node, Path exe, List<String> args, Path dataDir, int port) {
-                    List<String> command = new ArrayList<>(List.of(exe.toString()));
-                    command.addAll(args);
-                    return record(ServerLauncher.spawn(clock, role, node, exe, command, dataDir, port));
+                    return startAs(List.of(), role, node, exe, args, dataDir, port);
                 }
 
                 @Override
                 public LabServer startAs(String user, String role, LabNode node, Path exe, List<String> args, Path dataDir, int port) {
-                    return record(ServerLauncher.spawn(clock, role, node, exe, ServerLauncher.asUser(user, exe, args), dataDir, port));
+                    return startAs(ServerLauncher.asUser(user), role, node, exe, args, dataDir, port);
                 }
 
-                private LabServer record(LabServer server) {
-                    LabNode node = current.get().node(server.node());
+                @Override
+                public LabServer startAs(List<String> launcher, String role, LabNode node, Path exe, List<String> args, Path dataDir,
+                        int port) {
+                    List<String> command = new ArrayList<>(launcher);
+                    command.add(exe.toString());
+                    command.addAll(args);
+                    LabServer server = ServerLauncher.spawn(clock, role, node, exe, command, dataDir, port);
                     current.set(current.get().withServer(server));
                     directory.write(current.get());
                     progress.accept("lab " + name + ": started " + server.role() + " on " + node.name() + " (" + node.address() + ":" + server.port()
@@ -132,11 +158,15 @@ public final class Labs {
                     awaitReady(current.get(), notYet, deadline);
                 }
             };
-            kind.start(plan, directory.dataDir(name), starter);
-            awaitReady(current.get(), () -> kind.notReady(current.get()), deadline);
+            kind.start(plan.viewFor(kind.name()), directory.dataDir(name), starter);
+            if (with != null) with.start(plan.viewFor(with.name()), directory.dataDir(name), starter);
+            awaitReady(current.get(), () -> kind.notReady(current.get().viewFor(kind.name()))
+                    .or(() -> with == null ? Optional.empty() : with.notReady(current.get().viewFor(with.name()))), deadline);
             if (!plan.hosts().isEmpty()) LabSsh.start(current.get(), directory.labDir(name), directory.dataDir(name), starter);
             double seconds = (clock.nanoTime() - started) / 1e9;
-            LabState ready = current.get().ready(kind.urls(current.get()), seconds);
+            Map<String, String> urls = new java.util.LinkedHashMap<>(kind.urls(current.get().viewFor(kind.name())));
+            if (with != null) urls.putAll(with.urls(current.get().viewFor(with.name())));
+            LabState ready = current.get().ready(urls, seconds);
             directory.write(ready);
             return ready;
         } catch (RuntimeException e) {
@@ -149,7 +179,9 @@ public final class Labs {
         }
     }
 
-    private LabState plan(String name, LabStoreKind kind, int count, Map<String, String> options, int sshHosts) {
+    private LabState plan(String name, LabStoreKind kind, int storeNodes, Map<String, String> options, LabStoreKind with, int withNodes,
+            Map<String, String> withOptions, int sshHosts) {
+        int count = storeNodes + withNodes;
         int octet = freeSubnet();
         String hash = shortHash(name);
         String bridge = "rlb" + hash;
@@ -177,14 +209,23 @@ public final class Labs {
             }
         }
         return new LabState(name, kind.name(), LabState.CREATING, SUBNET_PREFIX + octet + ".0/24", bridge, SUBNET_PREFIX + octet + ".1",
-                nodes, netnsDirs, List.of(directory.dataDir(name).toString()), List.of(), List.of(), options, Map.of(), null, hosts);
+                nodes, netnsDirs, List.of(directory.dataDir(name).toString(), LabDirectory.userDataDir(directory.dataDir(name)).toString()),
+                List.of(), List.of(), options, Map.of(), null,
+                with == null ? null : new LabState.WithStore(with.name(),
+                        nodes.subList(storeNodes, count).stream().map(LabNode::name).toList(), withOptions), hosts);
     }
 
     /** A /24 in 10.213.0.0/16 that no address, route or other lab of this machine uses. */
     private int freeSubnet() {
         List<long[]> used = HostNetwork.usedPrefixes();
         Set<String> labSubnets = new java.util.HashSet<>();
-        for (String other : directory.names()) directory.read(other).ifPresent(s -> labSubnets.add(s.subnet()));
+        for (String other : directory.names()) {
+            try {
+                directory.read(other).ifPresent(s -> labSubnets.add(s.subnet()));
+            } catch (LabException unreadable) {
+                // a lab another racelab version made: its bridge's address is among the used prefixes anyway
+            }
+        }
         for (int octet = 1; octet <= 254; octet++) {
             long network = (10L << 24) | (213L << 16) | ((long) octet << 8);
             if (!labSubnets.contains(SUBNET_PREFIX + octet + ".0/24") && !HostNetwork.clashes(network, used)) return octet;
@@ -278,7 +319,8 @@ public final class Labs {
         }
         for (String dir : lab.dataDirs()) {
             Path path = Path.of(dir);
-            boolean ours = path.startsWith(directory.labDir(name)) || path.equals(directory.dataDir(name)); // never another path
+            boolean ours = path.startsWith(directory.labDir(name)) || path.equals(directory.dataDir(name))
+                    || path.equals(LabDirectory.userDataDir(directory.dataDir(name))); // never another path
             if (ours && Files.exists(path)) {
                 LabDirectory.deleteTree(path);
                 directories++;
@@ -358,13 +400,29 @@ public final class Labs {
         return labs;
     }
 
-    /** The store a run uses for the lab's cells, for {@code racelab run --lab NAME}. */
+    /** The store a run uses for the lab's cells, for {@code racelab run --lab NAME}: the main store's, or the --with store's when the main one holds no cells. */
     public LabRunStore runStore(String name) {
+        LabState lab = ready(name);
+        LabStoreKind kind = LabStoreKinds.named(lab.store());
+        if (kind.holdsCells() || lab.with() == null) return kind.runStore(lab.viewFor(kind.name()));
+        return LabStoreKinds.named(lab.with().store()).runStore(lab.viewFor(lab.with().store()));
+    }
+
+    /** Every store the lab runs, as a run opens it: the main store's first, then the --with store's. */
+    public List<LabRunStore> runStores(String name) {
+        LabState lab = ready(name);
+        List<LabRunStore> stores = new ArrayList<>();
+        stores.add(LabStoreKinds.named(lab.store()).runStore(lab.viewFor(lab.store())));
+        if (lab.with() != null) stores.add(LabStoreKinds.named(lab.with().store()).runStore(lab.viewFor(lab.with().store())));
+        return stores;
+    }
+
+    private LabState ready(String name) {
         LabState lab = find(name).orElseThrow(() -> new UsageException("no lab " + name + " on this machine (racelab lab status lists them)"));
         if (!LabState.READY.equals(lab.phase())) {
             throw new UsageException("lab " + name + " is not ready (its 'lab up' did not finish); remove it with: racelab lab down " + name);
         }
-        return LabStoreKinds.named(lab.store()).runStore(lab);
+        return lab;
     }
 
     /** The ready lab's plain hosts with the key that logs in as root on them and the file of their host keys, for {@code run --hosts}. */

@@ -87,6 +87,22 @@ final class NodeControl {
         return () -> start(node, servers, kind);
     }
 
+    /**
+     * kill -9 of the node's recorded servers that {@code which} takes, each only while it is the
+     * process the lab started; the answer's {@code run} starts them again as {@link #stop}'s does.
+     */
+    KilledRecorded kill(String node, LabStoreKind kind, java.util.function.Predicate<LabServer> which) {
+        List<LabServer> servers = serversOn(node).stream().filter(which).toList();
+        if (servers.isEmpty()) throw new LabException("lab " + labName + " records no store server on " + node);
+        for (LabServer s : servers) signal(s, "KILL");
+        awaitGone(servers, Duration.ofSeconds(5));
+        return new KilledRecorded(servers, () -> start(node, servers, kind));
+    }
+
+    /** Servers killed by {@link #kill}, and how to start them again. */
+    record KilledRecorded(List<LabServer> servers, Runnable startAgain) {
+    }
+
     private void start(String node, List<LabServer> stopped, LabStoreKind kind) {
         LabState lab = now();
         LabNode host = lab.node(node);

@@ -52,6 +52,10 @@ final class Preflight {
 
     /** The program's path on PATH or in the system's directories (a non-login root shell may lack /usr/sbin). */
     static Optional<Path> find(String executable) {
+        if (executable.startsWith("/")) { // a program outside PATH, such as PostgreSQL's server or a jar
+            Path exact = Path.of(executable);
+            return Files.isRegularFile(exact) && (Files.isExecutable(exact) || executable.endsWith(".jar")) ? Optional.of(exact) : Optional.empty();
+        }
         List<String> dirs = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) dirs.addAll(List.of(path.split(":")));

@@ -22,12 +22,10 @@ final class ServerLauncher {
     private ServerLauncher() {
     }
 
-    /** The command that runs {@code executable} with {@code args} as {@code user} (its group, its groups). */
-    static List<String> asUser(String user, Path executable, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(Preflight.find("setpriv").map(Path::toString).orElse("setpriv"),
-                "--reuid=" + user, "--regid=" + user, "--init-groups", executable.toString()));
-        command.addAll(args);
-        return command;
+    /** What runs a program as {@code user} (its group, its groups, its HOME and PATH): setpriv, which execs it. */
+    static List<String> asUser(String user) {
+        return List.of(Preflight.find("setpriv").map(Path::toString).orElse("setpriv"),
+                "--reuid=" + user, "--regid=" + user, "--init-groups", "--reset-env");
     }
 
     /**

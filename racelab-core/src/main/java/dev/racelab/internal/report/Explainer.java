@@ -68,6 +68,24 @@ public final class Explainer {
     }
 
     /**
+     * "worker 0 (pid 123) on client host n1 held the lease on K when n1 was cut off from the lease
+     * store's n2, n3 at 1.2 s, for 8.0 s", from a partition-holder's target (see RunResult.Fault).
+     */
+    private static String cutHolder(RunResult.Fault cut) {
+        String[] sides = cut.target().split(" \\| ", 2);
+        String[] hostAndHolder = sides[0].split(" with ", 2);
+        String host = hostAndHolder[0].replace(" (and its lease store node)", "");
+        String node = host.substring(host.lastIndexOf(' ') + 1);
+        String holder = hostAndHolder.length > 1 ? hostAndHolder[1] : "a worker holding a lease";
+        int holding = holder.indexOf(" holding ");
+        String who = holding < 0 ? holder : holder.substring(0, holding);
+        String what = holding < 0 ? "a lease" : holder.substring(holding + " holding ".length());
+        String others = sides.length > 1 ? sides[1].split(";", 2)[0].replace("lease store ", "") : "the other nodes";
+        return String.format(Locale.ROOT, "%s on %s held %s when %s was cut off from the lease store's %s at %.1f s, for %.1f s", who, host,
+                what, node, others, cut.startMs() / 1000.0, (cut.endMs() - cut.startMs()) / 1000.0);
+    }
+
+    /**
      * "the primary n1 was cut off with client host n1 from n2, n3 at 5.0 s; Sentinel promoted n3
      * at 9.1 s; 3,211 increments acknowledged since the cut are missing: ...". The partition's
      * target reads "primary n1 with client host n1 | n2, n3"; a failover's is the promoted node.
@@ -82,7 +100,7 @@ public final class Explainer {
                 .append(String.format(Locale.ROOT, " at %.1f s", cut.startMs() / 1000.0));
         RunResult.Fault failover = r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.FAILOVER)).findFirst().orElse(null);
         if (failover != null) {
-            s.append(String.format(Locale.ROOT, "; Sentinel promoted %s at %.1f s", failover.target(), failover.startMs() / 1000.0));
+            s.append(String.format(Locale.ROOT, "; %s promoted %s at %.1f s", electors(failover), failover.target(), failover.startMs() / 1000.0));
         }
         s.append(String.format(Locale.ROOT, "; the partition healed at %.1f s", cut.endMs() / 1000.0));
         s.append("; ").append(ResultTable.count(r.lostUpdates())).append(" acknowledged ").append(things)
@@ -90,6 +108,40 @@ public final class Explainer {
         if (failover != null) s.append(", and ").append(oldPrimary).append(" dropped them when it rejoined as ").append(failover.target())
                 .append("'s replica");
         return s.append(". Replication is asynchronous: an acknowledged write is on one node until a replica copies it.").toString();
+    }
+
+    /** The failover's electors, as the fault records them; a failover recorded before they were kept came from Sentinel. */
+    private static String electors(RunResult.Fault failover) {
+        return failover.electors() == null ? "Sentinel" : failover.electors();
+    }
+
+    /**
+     * "the primary n1's postgres was killed (kill -9) at 1.0 s; Patroni promoted n2 at 3.1 s; it was
+     * back at 9.8 s". The kill's target reads "primary n1: postgres (pid 123, then 9 of its children still running)".
+     */
+    private static String killed(RunResult r, RunResult.Fault kill) {
+        String target = kill.target();
+        int colon = target.indexOf(": ");
+        String primary = colon < 0 ? target : target.substring(0, colon);
+        String server = colon < 0 ? "server" : target.substring(colon + 2).split(" ")[0];
+        StringBuilder s = new StringBuilder("the ").append(primary).append("'s ").append(server)
+                .append(String.format(Locale.ROOT, " was killed (kill -9) at %.1f s", kill.startMs() / 1000.0));
+        r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.FAILOVER)).findFirst().ifPresent(failover -> s.append(
+                String.format(Locale.ROOT, "; %s promoted %s at %.1f s", electors(failover), failover.target(), failover.startMs() / 1000.0)));
+        return s.append(String.format(Locale.ROOT, "; it was back at %.1f s", kill.endMs() / 1000.0)).toString();
+    }
+
+    /** A loss across a kill of the primary: commits it acknowledged that no replica had received when it died. */
+    private static String killLoss(RunResult r, RunResult.Fault kill, String things) {
+        String target = kill.target();
+        String oldPrimary = target.substring(target.startsWith("primary ") ? "primary ".length() : 0, Math.max(0, target.indexOf(':')));
+        RunResult.Fault failover = r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.FAILOVER)).findFirst().orElse(null);
+        StringBuilder s = new StringBuilder(killed(r, kill)).append("; ").append(ResultTable.count(r.lostUpdates()))
+                .append(" units of acknowledged ").append(things).append(" are missing: ").append(oldPrimary)
+                .append(" acknowledged them before it died, and they never reached ")
+                .append(failover == null ? "the replica promoted" : failover.target());
+        if (failover != null) s.append("; ").append(oldPrimary).append(" dropped them when it rejoined as ").append(failover.target()).append("'s replica");
+        return s.append(". Replication is asynchronous: an acknowledged commit is on one node until a replica copies it.").toString();
     }
 
     private static String verdictSentence(RunResult r, StrategyInfo info, Scenario scenario, RunResult baseline) {
@@ -119,6 +171,17 @@ public final class Explainer {
             }
             RunResult.Fault cut = r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.PARTITION_PRIMARY)).findFirst().orElse(null);
             if (r.lostUpdates() > 0 && cut != null) return name + "FAIL, " + partitionLoss(r, cut, things);
+            RunResult.Fault kill = r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.KILL_PRIMARY)).findFirst().orElse(null);
+            if (r.lostUpdates() > 0 && kill != null) return name + "FAIL, " + killLoss(r, kill, things);
+            RunResult.Fault holderCut = r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.PARTITION_HOLDER)).findFirst()
+                    .orElse(null);
+            if (r.lostUpdates() > 0 && holderCut != null) {
+                return name + "FAIL, " + cutHolder(holderCut) + (r.faults().size() > 1 ? " (one of " + r.faults().size() + " such cuts)" : "")
+                        + "; the lease store's majority let its lease expire and granted it to another worker, and the cut off"
+                        + " holder then wrote a value it had read before the cut: " + ResultTable.count(r.lostUpdates())
+                        + " units of acknowledged " + things + " lost. It " + info.how()
+                        + ", and nothing makes the store refuse the stale write (lock-fenced does).";
+            }
             RunResult.Fault pause = r.faults().stream()
                     .filter(f -> f.kind().equals("pause-holder") && !f.target().endsWith("holding no lease")).findFirst().orElse(null);
             if (r.lostUpdates() > 0 && pause != null) {
@@ -151,6 +214,15 @@ public final class Explainer {
                 .append(r.rejected().getOrDefault("fenced", 0L) > 0
                         ? "; its stale write was refused by the fence, so nothing acknowledged was lost."
                         : p.target().endsWith("holding no lease") ? ", and the run went on around it." : "."));
+        long kills = r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.KILL_PRIMARY)).count();
+        r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.KILL_PRIMARY)).findFirst().ifPresent(k -> s.append(" ")
+                .append(Character.toUpperCase(killed(r, k).charAt(0))).append(killed(r, k).substring(1))
+                .append(kills > 1 ? " (and " + (kills - 1) + (kills == 2 ? " more kill" : " more kills") + " of the primary)" : "")
+                .append(", and every acknowledged change survived it."));
+        r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.PARTITION_HOLDER)).findFirst().ifPresent(c -> s.append(" ")
+                .append(Character.toUpperCase(cutHolder(c).charAt(0))).append(cutHolder(c).substring(1))
+                .append(r.rejected().getOrDefault("fenced", 0L) > 0
+                        ? "; its stale write was refused by the fence, so nothing acknowledged was lost." : "."));
         long restarts = r.faults().stream().filter(f -> f.kind().equals("restart-store")).count();
         if (restarts > 0) {
             s.append(" The nemesis restarted ").append(r.faults().stream().filter(f -> f.kind().equals("restart-store"))

@@ -97,21 +97,40 @@ public record RunResult(String scenario, String store, String strategy, int inst
     /**
      * One fault the nemesis injected: its kind (kill-worker, ...), its target, and when it
      * began and ended, in milliseconds since the load started; {@code failure} says why it could
-     * not be injected or undone (a server that did not start again), null when it went as planned.
+     * not be injected or undone (a server that did not start again), null when it went as planned;
+     * {@code electors} names what promoted a failover's node ("Patroni"), absent for other faults
+     * (and for a failover recorded before it was kept: Sentinel, then the only electors).
      */
-    public record Fault(String kind, String target, long startMs, long endMs, String failure) {
+    public record Fault(String kind, String target, long startMs, long endMs, String failure,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String electors) {
         /** A lab's primary, with the client hosts, cut off from the other nodes; the target reads "primary n1 with client host n1 | n2, n3". */
         public static final String PARTITION_PRIMARY = "partition-primary";
         /** A new primary the cluster's electors promoted; the target is that node, the start when it was first seen. */
         public static final String FAILOVER = "failover";
+        /** kill -9 of a lab's primary server; the target reads "primary n1: postgres (pid 123, then 9 of its children still running)". */
+        public static final String KILL_PRIMARY = "kill-primary";
+        /**
+         * A lease holder's lab host cut off from the lease store's other nodes; the target reads "client host n1 (and its
+         * lease store node) with worker 0 (pid 123) holding the lease on K | lease store n2, n3; the cell store in reach of both".
+         */
+        public static final String PARTITION_HOLDER = "partition-holder";
 
         public Fault(String kind, String target, long startMs, long endMs) {
             this(kind, target, startMs, endMs, null);
         }
 
+        public Fault(String kind, String target, long startMs, long endMs, String failure) {
+            this(kind, target, startMs, endMs, failure, null);
+        }
+
+        /** A failover: {@code electors} ("Sentinel", "Patroni") promoted {@code node}, first seen at {@code atMs}. */
+        public static Fault failover(String node, String electors, long atMs) {
+            return new Fault(FAILOVER, node, atMs, atMs, null, electors);
+        }
+
         /** The same fault, marked as one whose injection or undoing failed, and why. */
         public Fault failedWith(String why) {
-            return new Fault(kind, target, startMs, endMs, why);
+            return new Fault(kind, target, startMs, endMs, why, electors);
         }
     }
 

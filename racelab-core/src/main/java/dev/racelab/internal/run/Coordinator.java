@@ -128,10 +128,11 @@ public final class Coordinator {
             progressOut.flush();
             RunStores[] settledStores = {null};
             try {
-                String primaryBefore = servers.cluster() == null ? null : servers.cluster().primary().orElse(null);
+                boolean elects = servers.cluster() != null && servers.cluster().electsPrimary();
+                String primaryBefore = elects ? servers.cluster().primary().orElse(null) : null;
                 Workers workers = runWorkers(spec, new WorkerSpec(spec, addresses, prefix, poolSize), servers,
                         prefix.substring("run-".length(), prefix.length() - 1));
-                if (servers.cluster() != null) {
+                if (elects) {
                     workers = settle(servers.cluster(), primaryBefore, workers);
                     // the connections opened before the run may point at the old primary: read through the electors again
                     settledStores[0] = RunStores.open(addresses, strategy.layout(), 2);
@@ -178,8 +179,8 @@ public final class Coordinator {
 
     private Workers settleOrInterrupt(ReplicatedCluster cluster, String primaryBefore, Workers workers) throws InterruptedException {
         long begin = System.nanoTime();
-        progressOut.printf(Locale.ROOT, "racelab: waiting up to %d s for the lab to settle (one primary the Sentinels agree on%s)%n",
-                SETTLE_WITHIN.toSeconds(), primaryBefore == null ? "" : ", the old primary " + primaryBefore + " a replica of it if it is another");
+        progressOut.printf(Locale.ROOT, "racelab: waiting up to %d s for the lab to settle (one primary that %s on a majority of the nodes names%s)%n",
+                SETTLE_WITHIN.toSeconds(), cluster.electors(), primaryBefore == null ? "" : ", the old primary " + primaryBefore + " a replica of it if it is another");
         progressOut.flush();
         java.util.Optional<String> missing = cluster.unsettled(primaryBefore);
         while (missing.isPresent()) {
@@ -197,7 +198,7 @@ public final class Coordinator {
         boolean seen = workers.faults().stream().anyMatch(f -> f.kind().equals(Fault.FAILOVER));
         if (seen || primaryBefore == null || primary.equals(primaryBefore)) return workers;
         List<Fault> faults = new ArrayList<>(workers.faults());
-        faults.add(new Fault(Fault.FAILOVER, primary, at, at));
+        faults.add(Fault.failover(primary, cluster.electors(), at));
         return workers.withFaults(faults);
     }
 

@@ -33,6 +33,16 @@ public record FaultTargets(ServerControl cells, ServerControl leases, Replicated
             throw InvalidFieldException.about("nemesis", "{field} partition-primary needs a lab whose store elects a primary:"
                     + " racelab lab up NAME --store redis-sentinel, then racelab run --lab NAME");
         }
+        if (plan.has(NemesisPlan.Kind.KILL_PRIMARY) && cluster == null) {
+            throw InvalidFieldException.about("nemesis", "{field} kill-primary needs a lab whose store elects a primary:"
+                    + " racelab lab up NAME --store postgres-patroni, then racelab run --lab NAME");
+        }
+        if (plan.has(NemesisPlan.Kind.PARTITION_HOLDER) && (!spec.strategyInfo().needsLeases() || cluster == null
+                || cluster.leaseNodes().isEmpty())) {
+            throw InvalidFieldException.about("nemesis", "{field} partition-holder needs a strategy that takes leases (lock,"
+                    + " lock-fenced) from a lease store the lab runs: racelab lab up NAME --store zookeeper-ensemble --with postgres,"
+                    + " then racelab run --lab NAME --lease-store zookeeper --client-hosts n1,n2");
+        }
         String cellsAt = "store '" + spec.store() + "' at " + given.cells().url();
         String leasesAt = spec.leaseStore() == null ? cellsAt
                 : "lease store '" + spec.leaseStore() + "' at " + (given.leases() == null ? "?" : given.leases().url());

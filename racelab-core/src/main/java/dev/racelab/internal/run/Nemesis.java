@@ -124,6 +124,8 @@ final class Nemesis implements AutoCloseable {
             case PARTITION_ONE -> labFault(NodePartition.one("racelab_" + runId));
             case PAUSE_NODE -> labFault(new PauseNode());
             case RESTART_NODE -> labFault(new RestartNode());
+            case KILL_PRIMARY -> killPrimary();
+            case PARTITION_HOLDER -> whileALeaseIsHeld(this::partitionHolder);
             case PARTITION_HOST -> labFault(new HostPartition("racelab_" + runId, running));
         }
     }
@@ -371,7 +373,7 @@ final class Nemesis implements AutoCloseable {
                     java.util.Optional<String> now = cluster.primaryAsSeenFrom(cut.others());
                     if (now.isPresent() && !now.get().equals(primary)) {
                         long at = sinceStartMs();
-                        failover = new Fault(dev.racelab.internal.report.RunResult.Fault.FAILOVER, now.get(), at, at);
+                        failover = Fault.failover(now.get(), cluster.electors(), at);
                         faults.add(failover);
                         progress.printf(Locale.ROOT, "  nemesis: %s promoted %s at %.1f s%n", cluster.electors(), now.get(), at / 1000.0);
                         progress.flush();
@@ -391,6 +393,34 @@ final class Nemesis implements AutoCloseable {
                 progress.printf(Locale.ROOT, "  nemesis: healed at %.1f s%n", end / 1000.0);
                 progress.flush();
             }
+        }
+    }
+
+    /**
+     * kill -9 of the primary's server (see {@link KillPrimary}). The kill and the wait until the
+     * server is back are never interrupted: close() waits for them, so no run is checked while its
+     * old primary is down or has not rejoined.
+     */
+    private void killPrimary() throws InterruptedException {
+        if (cluster == null || !beginRestoring()) return;
+        KillPrimary fault = new KillPrimary(cluster, plan.length(), this::sinceStartMs, progress);
+        KillPrimary.Killed killed;
+        try {
+            killed = fault.kill();
+        } finally {
+            endRestoring();
+        }
+        pending = killed.fault(killed.startMs()); // a server that does not come back marks it
+        faults.add(pending);
+        beginUndoing(); // from here the fault lasts its whole length, even when the load ends first
+        Thread.interrupted(); // a close() that came just before this line asked for nothing else
+        Fault ended = pending;
+        try {
+            ended = fault.watchUntilBack(killed, faults::add);
+        } finally {
+            endRestoring();
+            faults.set(faults.indexOf(pending), ended);
+            pending = ended;
         }
     }
 
@@ -424,6 +454,32 @@ final class Nemesis implements AutoCloseable {
 
     private long sinceStartMs() {
         return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** partition-holder: the holder's host cut off from the lease store's nodes, with this nemesis's clock and close() guard. */
+    private void partitionHolder(WorkerProcess holder) throws InterruptedException {
+        PartitionHolder.Guard guard = new PartitionHolder.Guard() {
+            @Override
+            public boolean begin() {
+                return beginRestoring();
+            }
+
+            @Override
+            public void end() {
+                endRestoring();
+            }
+
+            @Override
+            public void undoing() {
+                beginUndoing();
+            }
+
+            @Override
+            public long sinceStartMs() {
+                return Nemesis.this.sinceStartMs();
+            }
+        };
+        new PartitionHolder(cluster, clientHosts, runId, plan.length(), progress).inject(holder, guard, () -> release(holder), this::record);
     }
 
     /**

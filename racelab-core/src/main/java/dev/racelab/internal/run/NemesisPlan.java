@@ -70,6 +70,20 @@ public record NemesisPlan(List<Kind> faults, Duration every, Duration length, Du
         /** In a lab: one node's servers stopped by their pids for {@code --nemesis-for}, then started as the lab started them, until it rejoined. */
         RESTART_NODE("restart-node", true),
         /**
+         * In a lab: kill -9 of the primary's store server (for Patroni, the PostgreSQL whose
+         * postmaster.pid names it, and its children), by pid, watching the electors for a
+         * promotion for {@code --nemesis-for}, then waiting until the killed server runs again
+         * and follows the new primary. See {@link KillPrimary}.
+         */
+        KILL_PRIMARY(dev.racelab.internal.report.RunResult.Fault.KILL_PRIMARY, true),
+        /**
+         * In a lab: at a moment a worker holds a lease between its read and its write, cuts that
+         * worker's lab host (its --client-hosts node) off from the lease store's other nodes, not
+         * from the cell store's, for {@code --nemesis-for}, keeping the holder at its hold, then
+         * sends it on to its write and heals. The lease expires on the majority's side meanwhile.
+         */
+        PARTITION_HOLDER(PartitionHolder.KIND, true),
+        /**
          * In a lab, with workers on its plain hosts over ssh ({@code --hosts}): one of those hosts, picked by the run's seed,
          * cut off from the coordinator and every node (nftables inside its namespace) for {@code --nemesis-for}. Its workers
          * go on recording to their journals on the host, which are read once it is reachable again.

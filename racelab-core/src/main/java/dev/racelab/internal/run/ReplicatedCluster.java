@@ -49,4 +49,40 @@ public interface ReplicatedCluster {
 
     /** The node's servers with their pids ("joiner pid 4242"), for a fault's target. */
     String serversOn(String node);
+
+    /**
+     * kill -9 of the store server's processes on {@code node} (by the pids the lab knows, each
+     * checked before it is signalled); empty when the cluster's store has no such fault.
+     */
+    default Optional<KilledServer> killServer(String node) {
+        return Optional.empty();
+    }
+
+    /** A server killed by {@link #killServer}, until it is back. */
+    interface KilledServer {
+        /** "postgres (pid 123, then 9 of its children still running)". */
+        String describe();
+
+        /** Empty once the server runs again and follows the primary (or is it); otherwise what is missing. */
+        Optional<String> notBack();
+
+        /** Starts it again where no supervisor of the store's own does (Galera); nothing where one does (Patroni). */
+        default void startAgain() {
+        }
+    }
+
+    /** Whether the cluster elects a primary (what the settling before the check waits for); an ensemble that only grants leases does not. */
+    default boolean electsPrimary() {
+        return true;
+    }
+
+    /** The nodes of the lab's lease store, the one the run takes its leases from (partition-holder); empty when the lab runs none. */
+    default List<String> leaseNodes() {
+        return List.of();
+    }
+
+    /** Cuts {@code side} off from the nodes of {@code from} only; {@code name} names the rules (after the run). */
+    default Partition cutOff(Collection<String> side, Collection<String> from, String name) {
+        throw new UnsupportedOperationException("this cluster cuts a side off from every other node only");
+    }
 }

@@ -42,8 +42,38 @@ class LabPreflightTest {
 
     @Test
     void everyProgramALabNeedsIsFoundOnThisMachine() {
-        List<Preflight.Needed> needed = new ArrayList<>(Preflight.HOSTS);
-        needed.addAll(LabStoreKinds.named("redis-sentinel").needs());
-        assertThat(Preflight.problem(needed)).as("bin/lab-packages installs them").isEmpty();
+        for (LabStoreKind kind : LabStoreKinds.ALL) {
+            List<Preflight.Needed> needed = new ArrayList<>(Preflight.HOSTS);
+            needed.addAll(kind.needs());
+            assertThat(Preflight.problem(needed)).as("%s: bin/lab-packages installs them", kind.name()).isEmpty();
+        }
+    }
+
+    @Test
+    void aProgramKeptOffThePathIsLookedUpWhereItIsAndNamedWithItsPackage() {
+        assertThat(Preflight.find(PatroniLab.POSTGRES.toString())).as("PostgreSQL 15's own bin directory").isPresent();
+        List<Preflight.Needed> needed = List.of(new Preflight.Needed("/usr/lib/postgresql/99/bin/postgres", "postgresql-99"));
+        assertThat(Preflight.problem(needed)).hasValue("lab needs /usr/lib/postgresql/99/bin/postgres (postgresql-99): apt-get install -y"
+                + " postgresql-99 (bin/lab-packages installs all a lab needs)");
+    }
+
+    @Test
+    void theNewKindsCheckTheirOptionsAndFillInTheirDefaults() {
+        LabStoreKind patroni = LabStoreKinds.named("postgres-patroni");
+        assertThat(patroni.options(Map.of())).isEqualTo(Map.of("synchronous_mode", "false"));
+        assertThat(patroni.options(Map.of("synchronous_mode", "true"))).isEqualTo(Map.of("synchronous_mode", "true"));
+        assertThatThrownBy(() -> patroni.options(Map.of("synchronous_mode", "yes"))).isInstanceOf(UsageException.class)
+                .hasMessage("lab option synchronous_mode is true or false, not 'yes'");
+        assertThatThrownBy(() -> patroni.options(Map.of("ttl", "5"))).isInstanceOf(UsageException.class)
+                .hasMessage("postgres-patroni has no lab option 'ttl'; it has: synchronous_mode");
+        assertThat(patroni.election()).map(LabStoreKind.Election::electors).hasValue("Patroni");
+        assertThat(patroni.serverKill()).as("kill-primary acts on it").isPresent();
+
+        LabStoreKind etcd = LabStoreKinds.named("etcd");
+        assertThat(etcd.options(Map.of())).isEmpty();
+        assertThatThrownBy(() -> etcd.options(Map.of("pre-vote", "false"))).isInstanceOf(UsageException.class)
+                .hasMessage("etcd has no lab options; given: pre-vote");
+        assertThat(etcd.election()).as("an ensemble runs its own election").isEmpty();
+        assertThat(LabStoreKinds.named("redis-sentinel").serverKill()).as("not yet").isEmpty();
     }
 }

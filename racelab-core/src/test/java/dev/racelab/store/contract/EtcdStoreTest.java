@@ -3,9 +3,9 @@ package dev.racelab.store.contract;
 import org.junit.jupiter.api.Nested;
 
 /**
- * The role contracts of etcd: leases only. etcd at RACELAB_ETCD_URL, or the one-member etcd
- * racelab starts on loopback when none is given. Its leases are not renewed, so the default
- * silent holder (a short lease nobody renews) expires as etcd's minimum TTL allows (2 s).
+ * The role contracts of etcd: leases only. etcd at RACELAB_ETCD_URL, or the one racelab starts on
+ * loopback (/usr/bin/etcd, Debian's etcd-server) when none is given. A silent holder's lease is
+ * the contract's own: a short lease nobody renews (etcd raises 1 s to its minimum, about 2 s).
  */
 @ContractFor("etcd")
 class EtcdStoreTest {

@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.TreeMap;
 import javax.sql.DataSource;
@@ -32,6 +34,20 @@ final class InterleavedDataSource {
     private final DataSource proxy;
     private volatile Scheduler active;
     private volatile LockWaits waits;
+    /** Load mode: the connections each thread holds and the statement it runs, so a cut-off invocation's can be ended. */
+    private volatile boolean tracking;
+    private final Map<Thread, Held> held = new ConcurrentHashMap<>();
+
+    /** What one thread holds through this DataSource. */
+    private static final class Held {
+        final List<Connection> connections = new ArrayList<>();
+        Statement running;
+    }
+
+    /** Run at the start of each transaction of an invocation, such as a short deadlock_timeout; null for none. */
+    private volatile String perTransaction;
+    /** Whether {@link #perTransaction} ran in some transaction, for the message. */
+    volatile boolean perTransactionRan;
 
     InterleavedDataSource(DataSource raw) {
         this.raw = raw;
@@ -47,13 +63,52 @@ final class InterleavedDataSource {
         return raw;
     }
 
-    void activate(Scheduler scheduler, LockWaits waits) {
+    void activate(Scheduler scheduler, LockWaits waits, String perTransaction) {
         this.waits = waits;
+        this.perTransaction = perTransaction;
         this.active = scheduler;
     }
 
     void deactivate() {
         this.active = null;
+    }
+
+    /** Load mode: from now on remember each thread's connections and running statement, for {@link #release(Thread)}. */
+    void track() {
+        this.tracking = true;
+    }
+
+    /**
+     * Ends what a cut-off invocation's thread holds: cancels its running statement (JDBC ignores interrupts), then
+     * closes its connections, which rolls back its transaction and frees its row locks.
+     */
+    void release(Thread thread) {
+        Held h = held.remove(thread);
+        if (h == null) return;
+        List<Connection> open;
+        Statement running;
+        synchronized (h) {
+            open = List.copyOf(h.connections);
+            running = h.running;
+        }
+        if (running != null) {
+            try {
+                running.cancel();
+            } catch (SQLException | RuntimeException ignored) {
+                // it may have ended meanwhile
+            }
+        }
+        for (Connection c : open) {
+            try {
+                c.close();
+            } catch (SQLException | RuntimeException ignored) {
+                // closed meanwhile, or broken: either way it holds no lock
+            }
+        }
+    }
+
+    private Held heldByMe() {
+        return held.computeIfAbsent(Thread.currentThread(), k -> new Held());
     }
 
     /**
@@ -83,34 +138,71 @@ final class InterleavedDataSource {
         if (!m.getName().equals("getConnection")) return invoke(raw, m, args);
         Scheduler.Turn t = turn();
         Connection c = t == null ? (Connection) invoke(raw, m, args)
-                : t.scheduler().step(t, "getConnection", true, -1, null, () -> (Connection) invokeSql(raw, m, args));
+                : t.scheduler().step(t, Scheduler.Transaction.NONE, "getConnection", true, -1, null, () -> (Connection) invokeSql(raw, m, args));
         long session = t == null ? -1 : Sessions.of(c, waits);
-        return wrapConnection(c, session);
+        if (t != null) t.scheduler().opened(t, c);
+        else if (tracking) {
+            Held h = heldByMe();
+            synchronized (h) {
+                h.connections.add(c);
+            }
+        }
+        return wrapConnection(c, session, t);
     }
 
-    private Connection wrapConnection(Connection c, long session) {
+    /** Which transaction of the schedule a connection's statements run in: 0 while none is open (auto-commit). */
+    private static final class Tx implements Scheduler.Transaction {
+        /** The schedule's number for the open transaction, given when its first step is granted; 0 before. */
+        int number;
+        /** A statement ran since auto-commit was turned off or the last commit or rollback. */
+        boolean begun;
+
+        @Override
+        public int number(java.util.function.IntSupplier next) {
+            if (number == 0) number = next.getAsInt();
+            return number;
+        }
+    }
+
+    private Connection wrapConnection(Connection c, long session, Scheduler.Turn owner) {
         Connection[] self = new Connection[1];
+        Tx tx = new Tx();
         self[0] = (Connection) Proxy.newProxyInstance(InterleavedDataSource.class.getClassLoader(), new Class<?>[]{Connection.class},
                 (p, m, args) -> {
                     if (isObjectMethod(m, p, args)) return objectMethod(m, p, args);
                     String name = m.getName();
+                    if (name.equals("close") && owner != null) owner.scheduler().closed(owner, c);
+                    if (name.equals("close") && tracking) {
+                        Held h = held.get(Thread.currentThread());
+                        if (h != null) {
+                            synchronized (h) {
+                                h.connections.remove(c);
+                            }
+                        }
+                    }
                     if (name.equals("commit") || name.equals("rollback")) {
                         Scheduler.Turn t = turn();
                         if (t == null) return invoke(c, m, args);
-                        return t.scheduler().step(t, name, false, session, null, () -> invokeSql(c, m, args));
+                        Scheduler.Transaction in = tx.begun ? tx : Scheduler.Transaction.NONE;
+                        try {
+                            return t.scheduler().step(t, in, name, false, session, null, () -> invokeSql(c, m, args));
+                        } finally {
+                            tx.begun = false;
+                            tx.number = 0;
+                        }
                     }
                     Object result = invoke(c, m, args);
                     if (result instanceof Statement st && (name.equals("createStatement") || name.equals("prepareStatement")
                             || name.equals("prepareCall"))) {
                         String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : null;
-                        return wrapStatement(st, self[0], session, sql, m.getReturnType());
+                        return wrapStatement(st, self[0], c, tx, session, sql, m.getReturnType());
                     }
                     return result;
                 });
         return self[0];
     }
 
-    private Object wrapStatement(Statement st, Connection connection, long session, String sql, Class<?> type) {
+    private Object wrapStatement(Statement st, Connection connection, Connection raw, Tx tx, long session, String sql, Class<?> type) {
         Class<?> iface = type == CallableStatement.class ? CallableStatement.class
                 : type == PreparedStatement.class ? PreparedStatement.class : Statement.class;
         TreeMap<Integer, Object> params = new TreeMap<>();
@@ -130,11 +222,37 @@ final class InterleavedDataSource {
             }
             if (!EXECUTES.contains(name)) return invoke(st, m, args);
             Scheduler.Turn t = turn();
+            if (t == null && tracking) {
+                Held h = heldByMe();
+                synchronized (h) {
+                    h.running = st;
+                }
+                try {
+                    return invoke(st, m, args);
+                } finally {
+                    synchronized (h) {
+                        h.running = null;
+                    }
+                }
+            }
             if (t == null) return invoke(st, m, args);
             String text = name.endsWith("Batch") ? "batch of " + batch.size() + ": " + String.join("; ", batch)
                     : args != null && args.length > 0 && args[0] instanceof String s ? shown(s, null) : shown(sql, params);
             if (name.endsWith("Batch")) batch.clear();
-            return t.scheduler().step(t, text, false, session, st, () -> invokeSql(st, m, args));
+            boolean autocommit = raw.getAutoCommit();
+            boolean begins = !autocommit && !tx.begun;
+            if (!autocommit) tx.begun = true;
+            Scheduler.Transaction in = autocommit ? Scheduler.Transaction.AUTOCOMMIT : tx;
+            String first = begins ? perTransaction : null;
+            return t.scheduler().step(t, in, text, false, session, st, () -> {
+                if (first != null) {
+                    try (Statement set = raw.createStatement()) {
+                        set.execute(first);
+                    }
+                    perTransactionRan = true;
+                }
+                return invokeSql(st, m, args);
+            });
         });
     }
 

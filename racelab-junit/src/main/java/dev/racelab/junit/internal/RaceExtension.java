@@ -54,6 +54,7 @@ public final class RaceExtension implements ParameterResolver, InvocationInterce
         }
         RaceResult result = race.run();
         if (result.passed()) return;
+        if (result.verdict() == RaceResult.Verdict.HARDLY_RAN) throw new AssertionFailedError(result.message());
         Finding first = result.findings().stream().filter(f -> !f.holds()).findFirst().orElseThrow();
         throw new AssertionFailedError(result.message(), first.expected(), first.actual());
     }

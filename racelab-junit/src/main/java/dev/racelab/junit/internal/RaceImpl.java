@@ -3,11 +3,13 @@ package dev.racelab.junit.internal;
 import static dev.racelab.junit.internal.invariants.Words.count;
 import static dev.racelab.junit.internal.invariants.Words.things;
 
+import dev.racelab.junit.Contention;
 import dev.racelab.junit.Finding;
 import dev.racelab.junit.Invariant;
 import dev.racelab.junit.Outcomes;
 import dev.racelab.junit.Race;
 import dev.racelab.junit.RaceResult;
+import dev.racelab.junit.RaceTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -114,6 +116,20 @@ public final class RaceImpl implements Race {
                 + " racelab-spring in a Spring test; elsewhere pass the DataSource: race.interleave(dataSource)");
     }
 
+    /** The host's switchable DataSource for this test, or null: none, or not one racelab can switch. */
+    private SwitchableDataSource applicationDataSource() {
+        if (context == null) return null;
+        for (RaceHost host : RaceHost.all()) {
+            try {
+                var found = host.dataSource(context);
+                if (found.isPresent()) return found.get() instanceof SwitchableDataSource s ? s : null;
+            } catch (ExtensionConfigurationException noneToSwitch) {
+                return null;
+            }
+        }
+        return null;
+    }
+
     boolean configured() {
         return op != null;
     }
@@ -148,11 +164,45 @@ public final class RaceImpl implements Race {
     }
 
     private RaceResult load() throws Exception {
-        LoadRunner runner = new LoadRunner(settings.threads(), settings.invocations(), settings.timeout(), op);
-        Round.Judged j = Round.run(setup, invariants, runner::race);
+        // The application's own DataSource (racelab-spring's bean), when there is one: routed through racelab for the
+        // race, only so that a cut-off invocation's statement and connections can be ended.
+        SwitchableDataSource sw = applicationDataSource();
+        InterleavedDataSource tracked = sw == null ? null : new InterleavedDataSource(sw.racelabTarget());
+        LoadRunner runner = new LoadRunner(settings.threads(), settings.invocations(), settings.timeout(), op,
+                tracked == null ? thread -> { } : tracked::release);
+        Round.Judged j;
+        if (tracked == null) {
+            j = Round.run(setup, invariants, runner::race);
+        } else {
+            tracked.track();
+            sw.racelabRouteTo(tracked.proxy());
+            try {
+                j = Round.run(setup, invariants, runner::race);
+            } finally {
+                sw.racelabRouteBack();
+            }
+        }
+        Outcomes o = j.outcomes();
+        long overlapped = runner.overlapped(o);
+        long answered = runner.answered(o).size();
+        long required = settings.requiredOverlap(runner.threads());
+        String noun = answered == o.acknowledged() ? "acknowledged" : "answered";
+        String which = answered == o.acknowledged() ? "acknowledged" : "answered (" + count(o.acknowledged()) + " acknowledged, "
+                + count(answered - o.acknowledged()) + " refused)";
+        Contention contention = new Contention(overlapped, answered, required, count(overlapped) + " of the " + things(answered, noun
+                + " invocation") + " overlapped another " + noun + " one in time (at least " + count(required) + " needed"
+                + (settings.minOverlapped() == RaceTest.AUTO ? ": the threads that ran, at most " + RaceSettings.DEFAULT_OVERLAP_CAP : "") + ")");
+        RaceResult.Verdict verdict = verdict(j.findings(), contention);
+        String head = verdict == RaceResult.Verdict.HARDLY_RAN
+                ? hardlyRan(count(answered) + " of " + things(o.invocations(), "invocation") + " " + which + ", " + count(overlapped)
+                        + " overlapped another " + noun + " one in time", required, "minOverlapped", j.findings())
+                : verdictLine(j.findings());
         String race = things(settings.invocations(), "invocation") + " on " + things(runner.threads(), "thread");
-        String message = verdictLine(j.findings()) + "\n" + race + ": " + outcomes(j.outcomes(), runner.failures);
-        return new RaceResult(verdict(j.findings()), j.findings(), j.outcomes(), List.of(), OptionalLong.empty(), 0, 0, message);
+        String message = head + "\n" + race + ": " + outcomes(o, runner.failures) + (tracked != null && o.unknown() > 0
+                ? " racelab cancelled the unknown ones' statements and closed their connections before their threads went on." : "")
+                + "\nContention: " + contention.sentence() + ".";
+        return new RaceResult(verdict, j.findings(), o, List.of(), OptionalLong.empty(), 0, 0, 0, contention,
+                runner.failures.groups(), message);
     }
 
     private RaceResult interleavings() throws Exception {
@@ -170,15 +220,27 @@ public final class RaceImpl implements Race {
         ScheduleRunner.Explored e = runner.explore();
         ScheduleRunner.Ran shown = e.shown();
         List<Finding> findings = shown.judged().findings();
-        StringBuilder m = new StringBuilder(verdictLine(findings));
+        boolean replay = settings.seed() != RaceTest.NONE;
+        long required = replay ? 0 : settings.minInterleaved();
+        Contention contention = new Contention(e.interleaved(), e.run(), required, count(e.interleaved()) + " of "
+                + things(e.run(), "schedule") + " interleaved two invocations (" + (replay ? "not checked when replaying a seed"
+                : "at least " + count(required) + " needed") + ")");
+        RaceResult.Verdict verdict = e.failed() > 0 ? RaceResult.Verdict.FAIL
+                : contention.enough() ? RaceResult.Verdict.PASS : RaceResult.Verdict.HARDLY_RAN;
+        StringBuilder m = new StringBuilder(verdict == RaceResult.Verdict.HARDLY_RAN
+                ? hardlyRan("in " + count(e.interleaved()) + " of " + things(e.run(), "schedule") + " did two invocations"
+                        + " overlap", required, "minInterleaved", findings)
+                : verdictLine(findings));
+        String distinct = e.distinct() == e.run() ? "" : "; " + count(e.distinct()) + " of them distinct, as lock waits made some orders the same";
         if (e.failed() > 0) {
             m.append("\n").append(count(e.failed())).append(" of ").append(count(e.run())).append(e.run() == 1 ? " schedule" : " schedules")
-                    .append(" broke an invariant (ran ").append(e.how()).append(").");
+                    .append(" broke an invariant (ran ").append(e.how()).append(distinct).append(").");
         } else {
-            m.append("\nRan ").append(e.how()).append(e.run() == 1 ? "; every invariant held." : "; every invariant held in each.");
+            m.append("\nRan ").append(e.how()).append(distinct).append(e.run() == 1 ? "; every invariant held." : "; every invariant held in each.");
         }
         String which = e.failed() > 0 ? "The first failing schedule" : "The last schedule";
-        m.append("\n").append(which).append(shown.seed().isPresent()
+        m.append("\n").append(which).append(" (").append(shown.switches() == 1 ? "1 context switch" : shown.switches() + " context switches")
+                .append(")").append(shown.seed().isPresent()
                 ? ", seed " + shown.seed().getAsLong() + " (replay it with @RaceTest(seed = " + shown.seed().getAsLong() + ")):"
                 : " (too many decisions to replay by one seed):");
         for (String line : shown.run().events()) m.append("\n").append(line);
@@ -186,13 +248,30 @@ public final class RaceImpl implements Race {
         if (shown.leftover() != 0) {
             m.append("\nThe seed named more decisions than this schedule had: the code under test took other steps than when the seed was printed.");
         }
+        if (e.run() > 1) {
+            m.append("\nAcross the ").append(things(e.run(), "schedule")).append(": ").append(count(e.acknowledged())).append(" acknowledged, ")
+                    .append(count(e.failedInvocations())).append(" failed");
+            String why = e.failures().summary();
+            if (!why.isEmpty() && e.failedInvocations() > 0) m.append(" (").append(why).append(")");
+            m.append(", ").append(count(e.unknown())).append(" unknown.");
+        }
+        m.append("\nContention: ").append(contention.sentence()).append(".");
+        if (!e.note().isEmpty()) m.append("\n").append(e.note());
         Outcomes o = shown.judged().outcomes();
-        return new RaceResult(e.failed() > 0 ? RaceResult.Verdict.FAIL : RaceResult.Verdict.PASS, findings, o, shown.run().events(),
-                shown.seed(), e.run(), e.failed(), m.toString());
+        return new RaceResult(verdict, findings, o, shown.run().events(), shown.seed(), e.run(), e.failed(), e.distinct(), contention,
+                e.failures().groups(), m.toString());
     }
 
-    private static RaceResult.Verdict verdict(List<Finding> findings) {
-        return findings.stream().allMatch(Finding::holds) ? RaceResult.Verdict.PASS : RaceResult.Verdict.FAIL;
+    private static RaceResult.Verdict verdict(List<Finding> findings, Contention contention) {
+        if (!findings.stream().allMatch(Finding::holds)) return RaceResult.Verdict.FAIL;
+        return contention.enough() ? RaceResult.Verdict.PASS : RaceResult.Verdict.HARDLY_RAN;
+    }
+
+    /** "FAIL: the race hardly ran: 6 of 400 invocations acknowledged, 2 overlapped ...; this test needs at least 8 ...". */
+    private static String hardlyRan(String measured, long required, String attribute, List<Finding> findings) {
+        return "FAIL: the race hardly ran: " + measured + "; this test needs at least " + count(required) + " (lower it with @RaceTest("
+                + attribute + " = ...) if this race cannot overlap more). The invariants held, but so little raced that they were"
+                + " hardly tested: " + String.join("; ", findings.stream().map(Finding::sentence).toList()) + ".";
     }
 
     /** "FAIL: sum of balance (expected 20, actual 10, lost 10): 10 of the 20 ... lost updates." and the other findings. */
@@ -203,9 +282,9 @@ public final class RaceImpl implements Race {
     }
 
     private String outcomes(Outcomes o, Failures failures) {
-        String s = count(o.acknowledged()) + " acknowledged, " + count(o.failed()) + " failed, " + count(o.unknown()) + " unknown";
         String why = failures.summary();
-        return s + (why.isEmpty() || o.failed() == 0 ? "" : " (failed: " + why + ")") + (o.unknown() > 0
+        return count(o.acknowledged()) + " acknowledged, " + count(o.failed()) + " failed" + (why.isEmpty() || o.failed() == 0 ? "" : " (" + why + ")")
+                + ", " + count(o.unknown()) + " unknown" + (o.unknown() > 0
                 ? "; the unknown ones ran past the " + Scheduler.human(settings.timeout()) + " timeout, so they may or may not have landed" : "")
                 + ".";
     }

@@ -1,10 +1,15 @@
 package dev.racelab.junit.internal;
 
 import dev.racelab.core.Status;
+import dev.racelab.internal.check.Overlap;
 import dev.racelab.junit.Invocation;
 import dev.racelab.junit.Outcomes;
 import dev.racelab.junit.Race;
 import dev.racelab.internal.sqlwait.LockWaits;
+import java.lang.management.LockInfo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,6 +32,7 @@ final class Scheduler {
     static final ThreadLocal<Turn> CURRENT = new ThreadLocal<>();
 
     private static final long POLL_MS = 2;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     enum State { JAVA, PARKED, GRANTED, IN_STEP, DONE }
 
@@ -35,6 +41,8 @@ final class Scheduler {
         final int index;
         State state = State.JAVA;
         String step;
+        /** The transaction the step runs in, numbered when it is granted. */
+        Transaction tx = Transaction.NONE;
         boolean getConnection;
         long session = -1;
         Statement statement;
@@ -43,6 +51,15 @@ final class Scheduler {
         /** The current step was seen waiting at least once: its completion is an event of its own. */
         boolean waited;
         boolean cutOff;
+        /** Past the start barrier: from here a wait on a Java lock is the code under test's own. */
+        volatile boolean started;
+        /** Waiting on a Java monitor or lock (the wait already noted as an event). */
+        boolean javaWaiting;
+        /** The connections it took through racelab, open until it closes them: closed for it when it is cut off. */
+        final List<Connection> connections = new ArrayList<>();
+        /** The schedule's step number of its first grant and of its return: its span, for the overlap. */
+        long firstSeq = -1;
+        long doneSeq = -1;
         Status status;
         Thread thread;
 
@@ -75,7 +92,13 @@ final class Scheduler {
     private final Choices choices;
     private final Failures failures;
     private long changes;
+    private long seq;
+    private int transactions;
+    /** The order of grants, waits, completions and returns by invocation: equal for two runs that went the same way. */
+    private final List<String> signature = new ArrayList<>();
     private int granted;
+    /** The invocation that took the last step. */
+    private Turn last;
     private boolean freeRun;
     /** An invocation cut off in its own Java code before its first step, while another waited at one. */
     private String stuckBeforeFirstStep;
@@ -91,10 +114,12 @@ final class Scheduler {
     }
 
     /** Called by the JDBC proxy on an invocation's thread: waits for the schedule's turn, then makes the call. */
-    <T> T step(Turn t, String text, boolean getConnection, long session, Statement statement, Call<T> call) throws SQLException {
+    <T> T step(Turn t, Transaction where, String text, boolean getConnection, long session, Statement statement, Call<T> call)
+            throws SQLException {
         synchronized (lock) {
             if (!freeRun && !t.cutOff) {
                 t.state = State.PARKED;
+                t.tx = where;
                 t.step = text;
                 t.getConnection = getConnection;
                 t.session = session;
@@ -124,7 +149,10 @@ final class Scheduler {
             throw e;
         } finally {
             synchronized (lock) {
-                if (t.waited && !freeRun && !t.cutOff) events.add("   " + t.name() + " completes " + text);
+                if (t.waited && !freeRun && !t.cutOff) {
+                    events.add("   " + t.name() + " completes " + text);
+                    signature.add("c" + t.index);
+                }
                 t.blocked = false;
                 t.waited = false;
                 t.state = State.JAVA;
@@ -139,8 +167,12 @@ final class Scheduler {
         return (e.getSQLState() == null ? "" : "SQLSTATE " + e.getSQLState() + " ") + e.getMessage();
     }
 
-    /** What the schedule did. */
-    record Run(Outcomes outcomes, List<String> events, int[] steps, String stuckBeforeFirstStep) {
+    /**
+     * What the schedule did. {@code interleaved}: two invocations overlapped, one taking a step between the
+     * other's first step and its return, however they ended. {@code signature}: the order of its steps by invocation.
+     */
+    record Run(Outcomes outcomes, List<String> events, int[] steps, String stuckBeforeFirstStep, boolean interleaved,
+               List<String> signature) {
     }
 
     Run run(Race.Attempt op) throws InterruptedException {
@@ -159,9 +191,13 @@ final class Scheduler {
                     awaitProgressWhileAllBlocked();
                     continue;
                 }
-                Turn next = runnable.size() == 1 ? runnable.getFirst() : runnable.get(choices.choose(runnable.size()));
+                Turn next = runnable.size() == 1 ? runnable.getFirst() : pick(runnable);
+                last = next;
                 synchronized (lock) {
-                    events.add(String.format("%3d. %s: %s", ++granted, next.name(), next.step));
+                    events.add(String.format("%3d. %s%s: %s", ++granted, next.name(), where(next.tx), next.step));
+                    signature.add("g" + next.index);
+                    seq++;
+                    if (next.firstSeq < 0) next.firstSeq = seq;
                     next.state = State.GRANTED;
                     changed();
                 }
@@ -180,16 +216,38 @@ final class Scheduler {
                     }
                 }
             }
+            for (Turn t : turns) if (t.cutOff) release(t);
         }
         List<Status> statuses = new ArrayList<>();
         int[] steps = new int[turns.size()];
         synchronized (lock) {
+            List<Long> starts = new ArrayList<>();
+            List<Long> ends = new ArrayList<>();
             for (Turn t : turns) {
-                statuses.add(t.cutOff || t.status == null ? Status.UNKNOWN : t.status);
+                Status s = t.cutOff || t.status == null ? Status.UNKNOWN : t.status;
+                statuses.add(s);
                 steps[t.index] = t.steps;
+                if (t.doneSeq >= 0 && !t.cutOff) {
+                    starts.add(t.firstSeq);
+                    ends.add(t.doneSeq);
+                }
             }
-            return new Run(new Outcomes(statuses), List.copyOf(events), steps, stuckBeforeFirstStep);
+            long overlapped = Overlap.overlapped(starts.stream().mapToLong(Long::longValue).toArray(),
+                    ends.stream().mapToLong(Long::longValue).toArray());
+            return new Run(new Outcomes(statuses), List.copyOf(events), steps, stuckBeforeFirstStep, overlapped >= 2,
+                    List.copyOf(signature));
         }
+    }
+
+    /** Option 0 is the invocation that took the last step when it can go on; the others follow in index order. */
+    private Turn pick(List<Turn> runnable) {
+        int at = runnable.indexOf(last);
+        int option = choices.choose(runnable.size(), at >= 0);
+        if (at < 0) return runnable.get(option);
+        if (option == 0) return runnable.get(at);
+        List<Turn> others = new ArrayList<>(runnable);
+        others.remove(at);
+        return others.get(option - 1);
     }
 
     private void invoke(Turn t, Race.Attempt op, CyclicBarrier start) {
@@ -198,6 +256,7 @@ final class Scheduler {
         String threw = null;
         try {
             start.await();
+            t.started = true;
             boolean ok = op.run(new Invocation(t.index));
             status = ok ? Status.OK : Status.FAIL;
             if (!ok) {
@@ -214,6 +273,11 @@ final class Scheduler {
         synchronized (lock) {
             t.status = status;
             t.state = State.DONE;
+            if (!freeRun) {
+                t.doneSeq = ++seq;
+                if (t.firstSeq < 0) t.firstSeq = t.doneSeq;
+                signature.add("d" + t.index);
+            }
             if (!freeRun && !t.cutOff) events.add("   " + t.name() + (threw == null ? " returned" : " " + threw));
             changed();
         }
@@ -261,6 +325,7 @@ final class Scheduler {
             }
             boolean allBlocked = true;
             for (Turn t : inStep) if (!blockedNow(t, inStep)) allBlocked = false;
+            running.removeIf(this::javaWaitNow);
             if (running.isEmpty() && allBlocked) return;
             synchronized (lock) {
                 if (changes == now) lock.wait(POLL_MS);
@@ -276,12 +341,18 @@ final class Scheduler {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<Turn> inStep = new ArrayList<>();
+            List<Turn> inJava = new ArrayList<>();
             long now;
             synchronized (lock) {
-                for (Turn t : turns) if (!t.cutOff && t.state == State.IN_STEP) inStep.add(t);
+                for (Turn t : turns) {
+                    if (t.cutOff) continue;
+                    if (t.state == State.IN_STEP) inStep.add(t);
+                    else if (t.state == State.JAVA) inJava.add(t);
+                }
                 now = changes;
             }
             for (Turn t : inStep) if (!blockedNow(t, inStep)) return;
+            for (Turn t : inJava) if (!javaWaitNow(t)) return;
             synchronized (lock) {
                 if (changes != now) return;
                 lock.wait(POLL_MS);
@@ -290,6 +361,11 @@ final class Scheduler {
                     for (Turn t : inStep) {
                         events.add("   " + t.name() + " cut off by racelab: waited " + human(timeout) + " for "
                                 + (t.getConnection ? "a connection from the pool" : "a lock") + ", and no other invocation could take a step meanwhile");
+                        cut(t);
+                    }
+                    for (Turn t : inJava) {
+                        events.add("   " + t.name() + " cut off by racelab: waited " + human(timeout) + " for a Java lock, and no other"
+                                + " invocation could take a step meanwhile");
                         cut(t);
                     }
                     changed();
@@ -328,13 +404,54 @@ final class Scheduler {
             if (t.state != State.IN_STEP || !text.equals(t.step)) return false;
             if (on.isPresent() && !t.blocked) {
                 t.blocked = true;
-                if (!t.waited) events.add("   " + t.name() + " waits for " + on.get() + ": " + text);
+                if (!t.waited) {
+                    events.add("   " + t.name() + " waits for " + on.get() + ": " + text);
+                    signature.add("w" + t.index);
+                }
                 t.waited = true;
             } else if (on.isEmpty()) {
                 t.blocked = false;
             }
             return t.blocked;
         }
+    }
+
+    /**
+     * Whether the turn, running its own Java code, waits on a Java monitor or lock ({@code synchronized}, a
+     * ReentrantLock, a latch): it then takes no step until another invocation lets it go, as in a lock wait on the
+     * server, so the schedule goes on with the others instead of waiting out the timeout. Notes a new wait as an event.
+     * A wait on the scheduler's own lock is racelab's, not the code's.
+     */
+    private boolean javaWaitNow(Turn t) {
+        if (!t.started) return false;
+        Thread.State st = t.thread.getState();
+        String on = null;
+        if (st == Thread.State.BLOCKED || st == Thread.State.WAITING) {
+            ThreadInfo info = THREADS.getThreadInfo(t.thread.threadId());
+            LockInfo li = info == null ? null : info.getLockInfo();
+            if (li != null && li.getIdentityHashCode() != System.identityHashCode(lock)) {
+                String type = li.getClassName().substring(li.getClassName().lastIndexOf('.') + 1);
+                on = (st == Thread.State.BLOCKED ? "the monitor of " + (type.matches("[AEIOU].*") ? "an " : "a ") + type : "a Java lock (" + type + ")") + javaOwner(info.getLockOwnerId());
+            }
+        }
+        synchronized (lock) {
+            if (t.state != State.JAVA || t.cutOff) {
+                t.javaWaiting = false;
+                return false;
+            }
+            if (on != null && !t.javaWaiting) {
+                events.add("   " + t.name() + " waits for " + on);
+                signature.add("j" + t.index);
+            }
+            t.javaWaiting = on != null;
+            return t.javaWaiting;
+        }
+    }
+
+    private String javaOwner(long threadId) {
+        if (threadId < 0) return "";
+        for (Turn x : turns) if (x.thread != null && x.thread.threadId() == threadId) return " held by " + x.name();
+        return "";
     }
 
     /** "a lock held by invocation 1", or "a lock" where the server names no holder (MariaDB). */
@@ -369,6 +486,67 @@ final class Scheduler {
             cut(t);
         }
         changed();
+    }
+
+    /**
+     * A cut-off invocation's statement is cancelled and the connections it still holds are closed (rolling back its
+     * transaction) before the next schedule starts, so no row lock of it is left behind: JDBC ignores interrupts.
+     */
+    private void release(Turn t) {
+        List<Connection> open;
+        Statement st;
+        synchronized (lock) {
+            open = List.copyOf(t.connections);
+            t.connections.clear();
+            st = t.statement;
+        }
+        if (st != null) {
+            try {
+                st.cancel();
+            } catch (SQLException ignored) {
+                // it may have ended meanwhile
+            }
+        }
+        for (Connection c : open) {
+            try {
+                c.close();
+            } catch (SQLException | RuntimeException ignored) {
+                // closed meanwhile, or broken: either way it holds no lock
+            }
+        }
+    }
+
+    /**
+     * The transaction a step runs in, as the schedule prints it after the invocation: numbered in the order their first
+     * steps are granted, so "transaction 1" is the one that began first.
+     */
+    interface Transaction {
+        /** A step outside any transaction's statements: taking a connection. */
+        Transaction NONE = next -> 0;
+        /** A statement in auto-commit mode: a transaction of its own. */
+        Transaction AUTOCOMMIT = next -> -1;
+
+        /** Its number, drawing one from {@code next} the first time; 0 for none, -1 for auto-commit. */
+        int number(java.util.function.IntSupplier next);
+    }
+
+    /** Called with the lock held, as the step is granted. */
+    private String where(Transaction tx) {
+        int n = tx.number(() -> ++transactions);
+        return n == 0 ? "" : n < 0 ? ", autocommit" : ", transaction " + n;
+    }
+
+    /** Called by the JDBC proxy: a connection the invocation took through racelab, and when it closed it. */
+    void opened(Turn t, Connection raw) {
+        synchronized (lock) {
+            t.connections.add(raw);
+        }
+    }
+
+    void closed(Turn t, Connection raw) {
+        synchronized (lock) {
+            t.connections.remove(raw);
+        }
     }
 
     private String parkedNames() {

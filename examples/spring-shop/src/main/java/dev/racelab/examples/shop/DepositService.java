@@ -1,9 +1,13 @@
 package dev.racelab.examples.shop;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Pattern (a): entity read-modify-write, beside the atomic update. */
+/**
+ * Deposits, three ways to lose one and two ways not to: entity read-modify-write, {@code synchronized} inside the
+ * transaction, REPEATABLE READ without a retry; beside the atomic update and the locking read.
+ */
 @Service
 public class DepositService {
     private final AccountRepository accounts;
@@ -24,5 +28,33 @@ public class DepositService {
     @Transactional
     public void depositAtomic(long id, long amount) {
         if (accounts.addToBalance(id, amount) != 1) throw new IllegalArgumentException("no account " + id);
+    }
+
+    /**
+     * Buggy: the monitor is released when the method returns, but the transaction proxy commits after that (and
+     * Hibernate flushes the update only then), so a second deposit reads the balance before the first one commits.
+     */
+    @Transactional
+    public synchronized void depositSynchronized(long id, long amount) {
+        Account a = accounts.findById(id).orElseThrow();
+        a.setBalance(a.getBalance() + amount);
+    }
+
+    /** Fixed: the read takes the row lock ({@code select ... for update}), which the database holds until the commit. */
+    @Transactional
+    public void depositLocked(long id, long amount) {
+        Account a = accounts.findForUpdate(id).orElseThrow();
+        a.setBalance(a.getBalance() + amount);
+    }
+
+    /**
+     * Buggy on PostgreSQL: at REPEATABLE READ nothing is lost, but a deposit whose row another one changed since
+     * its snapshot fails ("could not serialize access due to concurrent update"), and nothing runs it again.
+     * On MariaDB the same code loses the deposit silently.
+     */
+    @Transactional(isolation = Isolation.REPEATABLE_READ)
+    public void depositRepeatableRead(long id, long amount) {
+        Account a = accounts.findById(id).orElseThrow();
+        a.setBalance(a.getBalance() + amount);
     }
 }

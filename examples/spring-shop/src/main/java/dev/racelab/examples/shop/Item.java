@@ -4,13 +4,14 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** An item in stock. */
+/** An item in stock, with its price. */
 @Entity
 @Table(name = "shop_item")
 public class Item {
     @Id
     private Long id;
     private int stock;
+    private long price;
 
     protected Item() {
     }
@@ -30,5 +31,13 @@ public class Item {
 
     public void setStock(int stock) {
         this.stock = stock;
+    }
+
+    public long getPrice() {
+        return price;
+    }
+
+    public void setPrice(long price) {
+        this.price = price;
     }
 }

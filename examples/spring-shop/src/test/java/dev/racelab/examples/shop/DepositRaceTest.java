@@ -39,7 +39,18 @@ class DepositRaceTest {
         assertThat(result.lost()).isEqualTo(10);
         assertThat(result.outcomes().acknowledged()).isEqualTo(2);
         // Hibernate's own SQL, as each invocation sent it through the application's DataSource bean.
-        assertThat(String.join("\n", result.schedule())).contains(".shop_account a1_0 where a1_0.id=? [1]").contains("invocation 2: update spring_shop_");
+        assertThat(String.join("\n", result.schedule())).contains(".shop_account a1_0 where a1_0.id=? [1]").containsPattern("invocation 2, transaction \\d+: update spring_shop_");
+    }
+
+    @RaceTest(threads = 8, invocations = 400)
+    void theReadModifyWriteDepositLosesDepositsUnderLoad(Race race) {
+        race.setup(() -> accounts.save(new Account(ID, 0)));
+        race.op(() -> deposits.depositReadModifyWrite(ID, 10));
+        race.expect(Invariant.sum("balance", this::balance, 10));
+        RaceResult result = race.run();
+        System.out.println(result.message());
+        assertThat(result.verdict()).isEqualTo(RaceResult.Verdict.FAIL);
+        assertThat(result.lost()).isPositive();
     }
 
     /** No race.run(): the extension runs the race when the method returns and fails the test on a FAIL. */

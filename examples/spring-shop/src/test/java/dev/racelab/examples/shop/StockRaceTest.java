@@ -36,6 +36,17 @@ class StockRaceTest {
         assertThat(result.schedulesFailed()).isPositive();
     }
 
+    @RaceTest(threads = 8, invocations = 200)
+    void checkThenDecrementOversellsUnderLoad(Race race) {
+        race.setup(() -> items.save(new Item(ID, 20)));
+        race.attempt(inv -> stock.buyCheckThenDecrement(ID));
+        race.expect(Invariant.floor("stock", this::left, 1));
+        RaceResult result = race.run();
+        System.out.println(result.message());
+        assertThat(result.verdict()).isEqualTo(RaceResult.Verdict.FAIL);
+        assertThat(result.outcomes().acknowledged()).as("more sold than the 20 in stock").isGreaterThan(20);
+    }
+
     @RaceTest
     void theLockedReadNeverOversellsInAnyInterleaving(Race race) {
         race.interleave();

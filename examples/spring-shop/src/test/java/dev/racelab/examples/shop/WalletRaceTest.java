@@ -55,6 +55,18 @@ class WalletRaceTest {
         assertThat(result.message()).contains("ObjectOptimisticLockingFailureException");
     }
 
+    @RaceTest(threads = 8, invocations = 200)
+    void withoutARetryDepositsFailUnderLoad(Race race) {
+        race.setup(this::freshWallet);
+        race.op(() -> once.deposit(ID, 10));
+        race.expect(everyDepositLands());
+        RaceResult result = race.run();
+        System.out.println(result.message());
+        assertThat(result.verdict()).isEqualTo(RaceResult.Verdict.FAIL);
+        assertThat(result.outcomes().failed()).isPositive();
+        assertThat(balance()).as("nothing lost").isEqualTo(10 * result.outcomes().acknowledged());
+    }
+
     @RaceTest
     void withRetryableEveryDepositLandsInAnyInterleaving(Race race) {
         race.interleave();

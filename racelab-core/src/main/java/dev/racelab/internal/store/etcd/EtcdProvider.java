@@ -11,25 +11,25 @@ import dev.racelab.store.StoreSettings;
 import java.util.List;
 import java.util.Set;
 
-/**
- * etcd leases through etcd's HTTP/JSON gateway, with java.net.http: no client library, so no
- * gRPC and Netty of a second version beside the ones the Redis and DynamoDB clients bring, and
- * every call is one JSON request that a reader can follow. At --etcd-url (one member or several,
- * comma-separated: a lab's ensemble), or on a one-member etcd racelab starts on loopback.
- */
+/** etcd leases: an etcd at --etcd-url (its v3 HTTP/JSON gateway), or a local one racelab starts when none is given. */
 public final class EtcdProvider implements StoreProvider {
     static final Setting URL = new Setting("etcd-url", "RACELAB_ETCD_URL", null, "http://HOST:PORT[,...]",
-            "etcd members' client URLs; without one, a one-member etcd starts on loopback");
+            "etcd client endpoints; without one, racelab starts etcd (/usr/bin/etcd) on loopback");
+    /**
+     * The longest lease asked of etcd, whatever --lease-ttl says: what a lab's etcd sets, as a
+     * ZooKeeper ensemble's maxSessionTimeout bounds the sessions its leases live in.
+     */
+    static final Setting MAX_LEASE_TTL = new Setting("etcd-max-lease-ttl-ms", "RACELAB_ETCD_MAX_LEASE_TTL_MS", null, "MS",
+            "the longest etcd lease racelab asks for, whatever --lease-ttl says (a lab's etcd sets it)");
 
     @Override
     public String name() {
-        return "etcd";
+        return EtcdStore.NAME;
     }
 
     @Override
     public String description() {
-        return "leases on etcd at " + URL.flag() + " (" + URL.env() + "), with the key's create revision as the fencing token;"
-                + " or on one etcd started on loopback when none is given";
+        return "leases on etcd at " + URL.flag() + " (" + URL.env() + "), fenced by the key's revision, or on one racelab starts on loopback";
     }
 
     @Override
@@ -39,19 +39,21 @@ public final class EtcdProvider implements StoreProvider {
 
     @Override
     public List<Setting> settings() {
-        return List.of(URL);
+        return List.of(URL, MAX_LEASE_TTL);
     }
 
     @Override
     public Provisioned provision(StoreSettings settings) {
         String url = settings.get(URL);
-        if (url != null) return Provisioned.at(new StoreAddress(name(), url));
+        String max = settings.get(MAX_LEASE_TTL);
+        java.util.Map<String, String> options = max == null ? java.util.Map.of() : java.util.Map.of(EtcdStore.MAX_LEASE_TTL_OPTION, max);
+        if (url != null) return Provisioned.at(new StoreAddress(name(), url, options));
         LocalEtcd etcd = LocalEtcd.start();
-        return new Provisioned(new StoreAddress(name(), etcd.url()), etcd);
+        return new Provisioned(new StoreAddress(name(), etcd.url(), options), etcd);
     }
 
     @Override
     public Store open(StoreAddress address, Layout layout, int poolSize) {
-        return new EtcdStore(address);
+        return EtcdStore.open(address);
     }
 }

@@ -1,6 +1,7 @@
 package dev.racelab.internal.store.etcd;
 
 import dev.racelab.core.StoreException;
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,60 +16,54 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A one-member etcd that racelab starts on loopback when no --etcd-url is given: Debian's
- * {@code etcd} (package etcd-server), on two free ports, its data in a directory of its own that
- * is removed when it stops, at close or at exit.
+ * An etcd racelab starts itself when no {@code --etcd-url} is given: Debian's {@code /usr/bin/etcd}
+ * (package etcd-server) as a process of its own on loopback, on free ports, with its data in a
+ * temporary directory; stopped (by the pid racelab started it with) and removed on close.
  */
 final class LocalEtcd implements AutoCloseable {
-    private static final Path ETCD = Path.of("/usr/bin/etcd");
-    private static final Duration READY_WITHIN = Duration.ofSeconds(20);
+    static final Path ETCD = Path.of("/usr/bin/etcd");
+    private static final Duration READY_WITHIN = Duration.ofSeconds(30);
 
     private final Process process;
-    private final Path dataDir;
+    private final Path dir;
     private final String url;
-    private final Thread removeOnExit;
 
-    private LocalEtcd(Process process, Path dataDir, String url, Thread removeOnExit) {
+    private LocalEtcd(Process process, Path dir, String url) {
         this.process = process;
-        this.dataDir = dataDir;
+        this.dir = dir;
         this.url = url;
-        this.removeOnExit = removeOnExit;
     }
 
     static LocalEtcd start() {
         if (!Files.isExecutable(ETCD)) {
-            throw new StoreException("etcd is not installed (" + ETCD + "; Debian's package etcd-server, which bin/start-services installs);"
-                    + " or give --etcd-url", null, false);
+            throw new StoreException("etcd: no --etcd-url was given and " + ETCD + " is missing to start one: apt-get install etcd-server", null,
+                    false);
         }
         Path dir;
+        int client;
+        int peer;
         try {
             dir = Files.createTempDirectory("racelab-etcd-");
+            client = freePort();
+            peer = freePort();
         } catch (IOException e) {
-            throw new StoreException("cannot make a data directory for etcd: " + e.getMessage(), e, false);
+            throw new StoreException("etcd: cannot prepare a local etcd: " + e.getMessage(), e, false);
         }
-        int client = freePort();
-        int peer = freePort();
         String clientUrl = "http://127.0.0.1:" + client;
         String peerUrl = "http://127.0.0.1:" + peer;
-        Process p;
+        List<String> command = List.of(ETCD.toString(), "--name", "racelab", "--data-dir", dir.resolve("data").toString(),
+                "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
+                "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl, "--initial-cluster", "racelab=" + peerUrl);
         try {
-            p = new ProcessBuilder(ETCD.toString(), "--name", "racelab", "--data-dir", dir.resolve("data").toString(),
-                    "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
-                    "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                    "--initial-cluster", "racelab=" + peerUrl, "--initial-cluster-state", "new")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("etcd.log").toFile()).start();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("etcd.log").toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            LocalEtcd etcd = new LocalEtcd(process, dir, clientUrl);
+            etcd.awaitHealthy();
+            return etcd;
         } catch (IOException e) {
-            remove(dir);
-            throw new StoreException("could not start " + ETCD + ": " + e.getMessage(), e, false);
+            deleteTree(dir);
+            throw new StoreException("etcd: cannot start " + ETCD + ": " + e.getMessage(), e, false);
         }
-        Thread hook = new Thread(() -> {
-            p.destroyForcibly();
-            remove(dir);
-        }, "racelab-remove-etcd");
-        Runtime.getRuntime().addShutdownHook(hook);
-        LocalEtcd etcd = new LocalEtcd(p, dir, clientUrl, hook);
-        etcd.awaitHealthy();
-        return etcd;
     }
 
     String url() {
@@ -76,14 +71,9 @@ final class LocalEtcd implements AutoCloseable {
     }
 
     private void awaitHealthy() {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                String log = readLog();
-                close();
-                throw new StoreException("etcd stopped as it started: " + log, null, false);
-            }
+        while (System.nanoTime() < deadline && process.isAlive()) {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/health")).timeout(Duration.ofSeconds(1)).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -92,35 +82,22 @@ final class LocalEtcd implements AutoCloseable {
                 // not listening yet
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                close();
-                throw new StoreException("interrupted while etcd started", e, false);
+                break;
             }
             try {
-                Thread.sleep(50); // polling a process that is starting: its health answer is the condition
+                Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                close();
-                throw new StoreException("interrupted while etcd started", e, false);
+                break;
             }
         }
         close();
-        throw new StoreException("etcd did not answer /health within " + READY_WITHIN.toSeconds() + " s", null, false);
+        throw new StoreException("etcd: the local etcd on " + url + " was not healthy within " + READY_WITHIN.toSeconds() + " s", null, false);
     }
 
-    private String readLog() {
-        try {
-            List<String> lines = Files.readAllLines(dataDir.resolve("etcd.log"));
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
-        }
-    }
-
-    private static int freePort() {
+    private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
-        } catch (IOException e) {
-            throw new StoreException("no free port on loopback for etcd: " + e.getMessage(), e, false);
         }
     }
 
@@ -128,26 +105,18 @@ final class LocalEtcd implements AutoCloseable {
     public void close() {
         process.destroy();
         try {
-            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
-            }
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        remove(dataDir);
-        try {
-            Runtime.getRuntime().removeShutdownHook(removeOnExit);
-        } catch (IllegalStateException e) {
-            // the JVM is exiting: the hook runs anyway
-        }
+        deleteTree(dir);
     }
 
-    private static void remove(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    private static void deleteTree(Path top) {
+        try (Stream<Path> all = Files.walk(top)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         } catch (IOException e) {
-            // already gone
+            // a temporary directory: the system's cleanup takes what is left
         }
     }
 }
