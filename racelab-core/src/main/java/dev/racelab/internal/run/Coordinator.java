@@ -297,6 +297,7 @@ public final class Coordinator {
                         spec.nemesis().every().toMillis() / 1000.0);
                 progressOut.flush();
             }
+            if (remote != null) fetchJournals(all);
             List<WorkerReport> reports = new ArrayList<>();
             for (WorkerProcess w : all) reports.add(report(w));
             List<RunResult.WorkerHost> hosts = new ArrayList<>();
@@ -312,6 +313,24 @@ public final class Coordinator {
             if (remote != null) remote.finish();
             removeHook(killer);
             deleteQuietly(dir); // what a failure needs of it (a worker's stderr) is in the error's message
+        }
+    }
+
+    /** The remote workers' journals, fetched from their hosts all at once: one ssh each, which waits mostly on the network. */
+    private static void fetchJournals(List<WorkerProcess> all) {
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Path>> fetched = all.stream().map(w -> pool.submit(w::journal)).toList();
+            for (var f : fetched) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) throw re;
+                    throw new RunAbortedException("could not fetch a journal: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunAbortedException("interrupted while fetching the journals", e);
         }
     }
 

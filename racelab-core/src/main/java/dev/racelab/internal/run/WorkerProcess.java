@@ -73,9 +73,15 @@ final class WorkerProcess {
         return w;
     }
 
-    /** The worker's journal on this machine: for a remote worker, fetched from its host first. */
+    /** Set once the journal of a remote worker that has ended is here: it changes no more. */
+    private volatile boolean journalFetched;
+
+    /** The worker's journal on this machine: for a remote worker, fetched from its host first (once, after it ended). */
     Path journal() {
-        if (remote != null) remote.fetch(host, historyFile.getFileName().toString(), historyFile);
+        if (remote == null || journalFetched) return historyFile;
+        boolean ended = !process.isAlive();
+        remote.fetch(host, historyFile.getFileName().toString(), historyFile);
+        if (ended) journalFetched = true;
         return historyFile;
     }
 
