@@ -73,6 +73,11 @@ final class LabCluster implements ReplicatedCluster {
     }
 
     @Override
+    public Partition isolateHost(String address, String name) {
+        return partition(topology.isolateHost(address, name));
+    }
+
+    @Override
     public Optional<String> unsettled(String oldPrimary) {
         return topology.unsettled(oldPrimary);
     }

@@ -63,6 +63,11 @@ public final class LabCommand implements Runnable {
                 + " cluster: 3, and 1 for postgres)")
         Integer nodes;
 
+        @Option(names = "--ssh-hosts", defaultValue = "0", paramLabel = "N", description = "also make N plain hosts h1..hN on the lab's"
+                + " bridge, each running sshd on port 22 of its address; root logs in with a key racelab makes for the lab"
+                + " (for racelab run --lab NAME --hosts root@ADDRESS,...; default: none)")
+        int sshHosts;
+
         @Option(names = "--lab-option", paramLabel = "KEY=VALUE", description = "a setting of the store's servers, repeatable;"
                 + " redis-sentinel: min-replicas-to-write, min-replicas-max-lag, appendfsync (always, everysec, no);"
                 + " zookeeper-ensemble: max-session-timeout (ms, default 2000: the longest a lease outlives a silent holder)")
@@ -75,10 +80,11 @@ public final class LabCommand implements Runnable {
                 out.println(line);
                 out.flush();
             });
-            LabState lab = labs.up(name, store, nodes == null ? Labs.defaultNodes(store) : nodes, options, with);
+            LabState lab = labs.up(name, store, nodes == null ? Labs.defaultNodes(store) : nodes, options, with, sshHosts);
             out.printf(Locale.ROOT, "lab %s ready in %.1f s (from 'lab up' to a ready %s)%n", lab.name(), lab.readySeconds(),
                     lab.store() + (lab.with() == null ? "" : " with " + lab.with().store() + " on " + String.join(", ", lab.with().nodes())));
             lab.urls().forEach((kind, url) -> out.println("  " + kind + " URL: " + url));
+            for (LabNode h : lab.hosts()) out.println("  ssh host " + h.name() + ": root@" + h.address());
             out.println("  remove it with: racelab lab down " + lab.name());
             out.flush();
             return ExitCode.PASS;
@@ -125,6 +131,7 @@ public final class LabCommand implements Runnable {
             String with = lab.with() == null ? "" : " with " + lab.with().store() + " on " + String.join(", ", lab.with().nodes());
             out.printf("lab %s: %s%s on %s (%s)%n", lab.name(), lab.store(), with, lab.subnet(), ready);
             for (LabNode n : lab.nodes()) out.printf("  node %-4s %-15s namespace %s%n", n.name(), n.address(), n.namespace());
+            for (LabNode h : lab.hosts()) out.printf("  host %-4s %-15s namespace %s (sshd, root@%s)%n", h.name(), h.address(), h.namespace(), h.address());
             for (LabStatus.Server s : lab.servers()) {
                 out.printf("  %-9s on %-4s %s:%d pid %d %s%n", s.role(), s.node(), s.address(), s.port(), s.pid(),
                         s.alive() ? "running" : "NOT RUNNING");

@@ -15,7 +15,7 @@ import picocli.CommandLine.HelpCommand;
 @Command(name = "racelab", mixinStandardHelpOptions = true, version = "racelab 0.1.0",
         resourceBundle = "dev.racelab.internal.cli.OutputOptions",
         description = {"Reproduces lost updates on hot rows, fixes them with every strategy, and proves each run with a checker.", ""},
-        subcommands = {DemoCommand.class, RunCommand.class, BenchCommand.class, ReportCommand.class, AdviseCommand.class, ServeCommand.class, LoadCommand.class, ProbeCommand.class, IsolationCommand.class, PopulateCommand.class, ListCommand.class, LabCommand.class, HelpCommand.class},
+        subcommands = {DemoCommand.class, RunCommand.class, BenchCommand.class, ReportCommand.class, AdviseCommand.class, ServeCommand.class, LoadCommand.class, ProbeCommand.class, IsolationCommand.class, PopulateCommand.class, ListCommand.class, LabCommand.class, FaultsCommand.class, HelpCommand.class},
         footer = {"", "Exit codes: 0 PASS, 1 FAIL (an invariant is broken), 2 bad input or configuration, 3 run aborted."})
 public final class Main implements Runnable {
     @picocli.CommandLine.Spec

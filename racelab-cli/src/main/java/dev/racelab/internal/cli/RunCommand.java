@@ -80,6 +80,20 @@ final class RunCommand implements Callable<Integer>, OpensStores {
     /** The lab's nodes and primary, for --client-hosts and the lab's nemeses; null without --lab. */
     private dev.racelab.internal.lab.LabTopology labTopology;
 
+    @Option(names = "--hosts", paramLabel = "USER@HOST[:PORT][=N]", split = ",", description = "run the worker JVMs on these hosts"
+            + " over ssh (OpenSSH's ssh client), instance i on the i-th in turn, or N on each when given (h1=4,h2=2); each worker"
+            + " speaks the same protocol over ssh's stdin and stdout, its journal stays on its host until fetched. The host needs"
+            + " this JDK at the same path; racelab's jars are copied to ~/.racelab there when missing (by SHA-256). With --lab, a"
+            + " lab host may be named h1 and the lab's key is the default. A host that refuses ssh stops the run before any load")
+    List<String> hosts;
+
+    @Option(names = "--ssh-key", paramLabel = "FILE", description = "with --hosts: the private key ssh logs in with"
+            + " (default: the lab's with --lab, else ssh's own)")
+    java.nio.file.Path sshKey;
+
+    /** The hosts of --hosts, checked before any store is provisioned; null without it. */
+    private dev.racelab.internal.run.RemoteWorkers remoteWorkers;
+
     @Option(names = "--lease-store", paramLabel = "NAME", description = "lock: the store that grants the leases (default: the cell"
             + " store, when it grants leases itself), e.g. --store postgres --lease-store redis; with --lab, a lease store the lab"
             + " runs is found by its name (--lease-store zookeeper: the lab's ZooKeeper ensemble)")
@@ -171,7 +185,8 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             + " restart-node (a random node's servers stopped, then started again until it rejoined), kill-primary (kill -9 the"
             + " primary's server by its pid, record the promotion, and wait until the server is back as a replica),"
             + " partition-holder (with --client-hosts: at a moment a worker holds a lease, cut its lab host off from the lab's"
-            + " lease store nodes, not from the cell store, then send it on to its write and heal)")
+            + " lease store nodes, not from the cell store, then send it on to its write and heal), partition-host (with"
+            + " --hosts on the lab's plain hosts: one of them cut off from the coordinator and every node)")
     String nemesis;
 
     @Option(names = "--nemesis-every", paramLabel = "DURATION", description = "time from one fault's end to the next one's start:"
@@ -254,6 +269,17 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             err.println("racelab: preset " + preset + " is now called " + p.id());
             err.flush();
         }
+        if (hosts == null && NemesisPlan.parse(nemesis).contains(NemesisPlan.Kind.PARTITION_HOST)) {
+            throw new UsageException("--nemesis partition-host needs --hosts: it cuts off a lab host that runs workers over ssh"
+                    + " (racelab lab up NAME --store KIND --ssh-hosts 3, then racelab run --lab NAME --hosts h1,h2,h3)");
+        }
+        if (hosts != null) {
+            if (clientHosts != null) throw new UsageException("--hosts and --client-hosts both place the workers; give one");
+            remoteWorkers = RemoteHostsFlags.of(hosts, sshKey, lab, json.file, err);
+            remoteWorkers.prepare(runs.get(0).instances()); // a host that refuses ssh stops the run here, before anything starts
+        } else if (sshKey != null) {
+            throw new UsageException("--ssh-key needs --hosts");
+        }
         return runAll(runs, out, err);
     }
 
@@ -271,7 +297,7 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             StoreAddresses addresses = new StoreAddresses(cells.address(), leases == null ? null : leases.address(),
                     log == null ? null : log.address());
             Coordinator coordinator = new Coordinator(err, labTopology == null || clientHosts == null
-                    ? dev.racelab.internal.run.ClientHosts.HERE : LabCluster.clientHosts(labTopology, clientHosts));
+                    ? dev.racelab.internal.run.ClientHosts.HERE : LabCluster.clientHosts(labTopology, clientHosts), remoteWorkers);
             ServerControl cellServer = registry.provider(store).control(cells).orElse(null);
             ServerControl leaseServer = leases == null ? null
                     : leases.address().name().equals(store) ? cellServer : registry.provider(leaseStore).control(leases).orElse(null);

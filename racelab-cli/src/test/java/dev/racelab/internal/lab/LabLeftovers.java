@@ -21,7 +21,7 @@ final class LabLeftovers {
     static void assertNothingLeft(LabState lab) {
         String namespaces = HostCommands.require("ip", "netns", "list");
         String links = HostCommands.require("ip", "-o", "link", "show");
-        for (LabNode node : lab.nodes()) {
+        for (LabNode node : lab.namespaced()) { // the store's nodes and the plain hosts
             assertThat(namespaces).as("ip netns list").doesNotContain(node.namespace());
             assertThat(links).as("ip -o link").doesNotContain(node.hostLink() + ":").doesNotContain(node.hostLink() + "@");
             assertThat(Path.of("/etc/netns", node.namespace())).doesNotExist();

@@ -28,7 +28,7 @@ final class HostNetwork {
         HostCommands.require("ip", "link", "add", lab.bridge(), "type", "bridge");
         HostCommands.require("ip", "addr", "add", lab.bridgeAddress() + "/24", "dev", lab.bridge());
         HostCommands.require("ip", "link", "set", lab.bridge(), "up");
-        for (LabNode node : lab.nodes()) {
+        for (LabNode node : lab.namespaced()) {
             HostCommands.require("ip", "netns", "add", node.namespace());
             writeResolverFiles(lab, node);
             HostCommands.require("ip", "link", "add", node.hostLink(), "type", "veth", "peer", "name", "eth0", "netns", node.namespace());
@@ -47,7 +47,7 @@ final class HostNetwork {
     private static void writeResolverFiles(LabState lab, LabNode node) {
         Path dir = NETNS_ETC.resolve(node.namespace());
         StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n::1 localhost\n");
-        for (LabNode n : lab.nodes()) hosts.append(n.address()).append(' ').append(n.name()).append(' ').append(n.namespace()).append('\n');
+        for (LabNode n : lab.namespaced()) hosts.append(n.address()).append(' ').append(n.name()).append(' ').append(n.namespace()).append('\n');
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.1\n");

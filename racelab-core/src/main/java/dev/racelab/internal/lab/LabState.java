@@ -19,7 +19,7 @@ import java.util.Map;
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record LabState(String name, String store, String phase, String subnet, String bridge, String bridgeAddress,
         List<LabNode> nodes, List<String> netnsDirs, List<String> dataDirs, List<LabServer> servers,
-        List<NftTable> nftTables, Map<String, String> options, Map<String, String> urls, Double readySeconds, WithStore with) {
+        List<NftTable> nftTables, Map<String, String> options, Map<String, String> urls, Double readySeconds, WithStore with, List<LabNode> hosts) {
 
     /** A second store in the lab ({@code --with KIND}): its kind, the nodes it runs on, and its options. */
     public record WithStore(String store, List<String> nodes, Map<String, String> options) {
@@ -40,28 +40,50 @@ public record LabState(String name, String store, String phase, String subnet, S
         nftTables = List.copyOf(nftTables);
         options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
         urls = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(urls));
+        hosts = hosts == null ? List.of() : List.copyOf(hosts); // a state file of an older racelab has none
+    }
+
+    /** A lab without plain hosts. */
+    public LabState(String name, String store, String phase, String subnet, String bridge, String bridgeAddress,
+            List<LabNode> nodes, List<String> netnsDirs, List<String> dataDirs, List<LabServer> servers,
+            List<NftTable> nftTables, Map<String, String> options, Map<String, String> urls, Double readySeconds, WithStore with) {
+        this(name, store, phase, subnet, bridge, bridgeAddress, nodes, netnsDirs, dataDirs, servers, nftTables, options, urls, readySeconds,
+                with, List.of());
+    }
+
+    /** The store's nodes, then the plain hosts: every namespace the lab makes. */
+    List<LabNode> namespaced() {
+        List<LabNode> all = new ArrayList<>(nodes);
+        all.addAll(hosts);
+        return all;
+    }
+
+    /** The plain host called {@code hostName} ({@code h1}, ...). */
+    public LabNode host(String hostName) {
+        return hosts.stream().filter(h -> h.name().equals(hostName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("lab " + name + " has no host " + hostName));
     }
 
     LabState withServer(LabServer server) {
         List<LabServer> more = new ArrayList<>(servers);
         more.add(server);
         return new LabState(name, store, phase, subnet, bridge, bridgeAddress, nodes, netnsDirs, dataDirs, more, nftTables,
-                options, urls, readySeconds, with);
+                options, urls, readySeconds, with, hosts);
     }
 
     LabState withNftTables(List<NftTable> tables) {
         return new LabState(name, store, phase, subnet, bridge, bridgeAddress, nodes, netnsDirs, dataDirs, servers, tables,
-                options, urls, readySeconds, with);
+                options, urls, readySeconds, with, hosts);
     }
 
     LabState ready(Map<String, String> readyUrls, double seconds) {
         return new LabState(name, store, READY, subnet, bridge, bridgeAddress, nodes, netnsDirs, dataDirs, servers, nftTables,
-                options, readyUrls, seconds, with);
+                options, readyUrls, seconds, with, hosts);
     }
 
-    /** The node called {@code nodeName} ({@code n1}, ...). */
+    /** The node called {@code nodeName} ({@code n1}, ...), or the plain host of that name ({@code h1}, ...). */
     public LabNode node(String nodeName) {
-        return nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst()
+        return namespaced().stream().filter(n -> n.name().equals(nodeName)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("lab " + name + " has no node " + nodeName));
     }
 
@@ -72,7 +94,7 @@ public record LabState(String name, String store, String phase, String subnet, S
         if (at < 0) now.add(started);
         else now.set(at, started);
         return new LabState(name, store, phase, subnet, bridge, bridgeAddress, nodes, netnsDirs, dataDirs, now, nftTables,
-                options, urls, readySeconds, with);
+                options, urls, readySeconds, with, hosts);
     }
 
     /** The nodes the lab's main store runs on: all but the {@code --with} store's. */
@@ -86,6 +108,6 @@ public record LabState(String name, String store, String phase, String subnet, S
         List<String> own = second ? with.nodes() : storeNodes();
         return new LabState(name, kind, phase, subnet, bridge, bridgeAddress, nodes.stream().filter(n -> own.contains(n.name())).toList(),
                 netnsDirs, dataDirs, servers.stream().filter(s -> own.contains(s.node())).toList(), nftTables,
-                second ? with.options() : options, urls, readySeconds, null);
+                second ? with.options() : options, urls, readySeconds, null, List.of());
     }
 }

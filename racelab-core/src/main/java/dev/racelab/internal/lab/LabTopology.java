@@ -179,6 +179,38 @@ public final class LabTopology {
         return new Cut(tables, List.copyOf(cut), others.stream().map(LabNode::name).toList());
     }
 
+    /**
+     * Cuts the plain host at {@code address} (h1, ...) off from everything: the coordinator (the
+     * bridge), the store's nodes and the other hosts. Inside its namespace, a table
+     * {@code tableName} drops every packet but its loopback's, in and out; recorded in the lab's
+     * state before it is made. TCP connections through it stall and resume at the heal.
+     */
+    public Cut isolateHost(String address, String tableName) {
+        LabNode host = lab.hosts().stream().filter(h -> h.address().equals(address)).findFirst().orElseThrow(() -> new UsageException(
+                "partition-host cuts a lab's plain host off; " + address + " is none of lab " + lab.name() + "'s (racelab lab status "
+                        + lab.name() + " lists them)"));
+        List<NftTable> tables = List.of(new NftTable(host.namespace(), "inet", tableName));
+        updateTables(tables, true); // recorded before it is made: down and faults heal remove it whatever happens next
+        HostCommands.require("ip", "netns", "exec", host.namespace(), "nft", String.join("; ",
+                "add table inet " + tableName,
+                "add chain inet " + tableName + " input { type filter hook input priority 0; policy accept; }",
+                "add rule inet " + tableName + " input iifname != \"lo\" drop",
+                "add chain inet " + tableName + " output { type filter hook output priority 0; policy accept; }",
+                "add rule inet " + tableName + " output oifname != \"lo\" drop"));
+        List<String> others = new ArrayList<>(List.of("the coordinator"));
+        others.addAll(nodes());
+        return new Cut(tables, List.of(host.name()), others);
+    }
+
+    /** The nftables tables racelab recorded in the lab's state (a partition's), deleted and taken off the state; how many were there. */
+    public int healRecordedTables() {
+        LabState now = directory.read(lab.name()).orElse(lab);
+        List<NftTable> tables = now.nftTables();
+        for (NftTable t : tables) HostCommands.run(List.of("ip", "netns", "exec", t.namespace(), "nft", "delete", "table", t.family(), t.name()));
+        updateTables(tables, false);
+        return tables.size();
+    }
+
     private void updateTables(List<NftTable> tables, boolean add) {
         directory.locked(() -> {
             LabState now = directory.read(lab.name()).orElseThrow(() -> new LabException("lab " + lab.name() + " has no state any more"));

@@ -76,6 +76,11 @@ public final class Labs {
      * none), e.g. a PostgreSQL node for the cells beside a ZooKeeper ensemble for the leases.
      */
     public LabState up(String name, String storeKind, int nodes, Map<String, String> options, String withKind) {
+        return up(name, storeKind, nodes, options, withKind, 0);
+    }
+
+    /** The same, with {@code sshHosts} plain hosts (h1, ...) that run sshd beside the stores' nodes ({@code --ssh-hosts N}). */
+    public LabState up(String name, String storeKind, int nodes, Map<String, String> options, String withKind, int sshHosts) {
         LabStoreKind kind = LabStoreKinds.named(storeKind);
         LabStoreKind with = withKind == null ? null : LabStoreKinds.named(withKind);
         if (with != null && with.name().equals(kind.name())) {
@@ -84,22 +89,26 @@ public final class Labs {
         List<Preflight.Needed> needed = new ArrayList<>(Preflight.HOSTS);
         needed.addAll(kind.needs());
         if (with != null) needed.addAll(with.needs());
-        return up(name, kind, nodes, options, needed, with);
+        if (sshHosts > 0) needed.addAll(LabSsh.NEEDS);
+        return up(name, kind, nodes, options, needed, with, sshHosts);
     }
 
     /** {@code needed}: the programs checked before anything changes (a test passes one that does not exist). */
     LabState up(String name, LabStoreKind kind, int nodes, Map<String, String> given, List<Preflight.Needed> needed) {
-        return up(name, kind, nodes, given, needed, null);
+        return up(name, kind, nodes, given, needed, null, 0);
     }
 
     private LabState up(String name, LabStoreKind kind, int nodes, Map<String, String> given, List<Preflight.Needed> needed,
-            LabStoreKind with) {
+            LabStoreKind with, int sshHosts) {
         requireName(name);
         int withNodes = with == null ? 0 : with.minNodes();
         int most = Math.min(kind.maxNodes(), MAX_NODES - withNodes);
         if (nodes < kind.minNodes() || nodes > most) {
             throw new UsageException("a " + kind.name() + " lab has " + (kind.minNodes() == most ? Integer.toString(most)
                     : kind.minNodes() + " to " + most) + " nodes, not " + nodes);
+        }
+        if (sshHosts < 0 || sshHosts > MAX_NODES) {
+            throw new UsageException("a lab has 0 to " + MAX_NODES + " plain hosts (--ssh-hosts), not " + sshHosts);
         }
         Map<String, String> options = kind.options(given);
         Map<String, String> withOptions = with == null ? Map.of() : with.options(Map.of());
@@ -109,14 +118,14 @@ public final class Labs {
             if (directory.read(name).isPresent()) {
                 throw new UsageException("lab " + name + " exists; remove it first with: racelab lab down " + name);
             }
-            LabState planned = plan(name, kind, nodes, options, with, withNodes, withOptions);
+            LabState planned = plan(name, kind, nodes, options, with, withNodes, withOptions, sshHosts);
             directory.write(planned);
             return planned;
         });
         try {
             HostNetwork.create(plan);
             progress.accept("lab " + name + ": hosts made: " + String.join(", ",
-                    plan.nodes().stream().map(n -> n.name() + " " + n.address() + " (namespace " + n.namespace() + ")").toList()));
+                    plan.namespaced().stream().map(n -> n.name() + " " + n.address() + " (namespace " + n.namespace() + ")").toList()));
             AtomicReference<LabState> current = new AtomicReference<>(plan);
             long deadline = clock.nanoTime() + READY_WITHIN.toNanos();
             LabStoreKind.Starter starter = new LabStoreKind.Starter() {
@@ -153,6 +162,7 @@ public final class Labs {
             if (with != null) with.start(plan.viewFor(with.name()), directory.dataDir(name), starter);
             awaitReady(current.get(), () -> kind.notReady(current.get().viewFor(kind.name()))
                     .or(() -> with == null ? Optional.empty() : with.notReady(current.get().viewFor(with.name()))), deadline);
+            if (!plan.hosts().isEmpty()) LabSsh.start(current.get(), directory.labDir(name), directory.dataDir(name), starter);
             double seconds = (clock.nanoTime() - started) / 1e9;
             Map<String, String> urls = new java.util.LinkedHashMap<>(kind.urls(current.get().viewFor(kind.name())));
             if (with != null) urls.putAll(with.urls(current.get().viewFor(with.name())));
@@ -170,7 +180,7 @@ public final class Labs {
     }
 
     private LabState plan(String name, LabStoreKind kind, int storeNodes, Map<String, String> options, LabStoreKind with, int withNodes,
-            Map<String, String> withOptions) {
+            Map<String, String> withOptions, int sshHosts) {
         int count = storeNodes + withNodes;
         int octet = freeSubnet();
         String hash = shortHash(name);
@@ -182,9 +192,17 @@ public final class Labs {
             nodes.add(new LabNode("n" + i, namespace, SUBNET_PREFIX + octet + "." + (10 + i), "rlv" + hash + "n" + i));
             netnsDirs.add(HostNetwork.NETNS_ETC.resolve(namespace).toString());
         }
+        List<LabNode> hosts = new ArrayList<>();
+        for (int i = 1; i <= sshHosts; i++) {
+            String namespace = "rl-" + name + "-h" + i;
+            hosts.add(new LabNode("h" + i, namespace, SUBNET_PREFIX + octet + "." + (LabSsh.FIRST_HOST_OCTET + i), "rlv" + hash + "h" + i));
+            netnsDirs.add(HostNetwork.NETNS_ETC.resolve(namespace).toString());
+        }
         Set<String> links = HostNetwork.links();
         Set<String> namespaces = HostNetwork.namespaces();
-        for (LabNode n : nodes) {
+        List<LabNode> every = new ArrayList<>(nodes);
+        every.addAll(hosts);
+        for (LabNode n : every) {
             if (links.contains(n.hostLink()) || namespaces.contains(n.namespace()) || links.contains(bridge)) {
                 throw new UsageException("lab " + name + " cannot be made: the namespace " + n.namespace() + " or the link " + n.hostLink()
                         + " or " + bridge + " exists already (left by another tool?); pick another lab name");
@@ -194,7 +212,7 @@ public final class Labs {
                 nodes, netnsDirs, List.of(directory.dataDir(name).toString(), LabDirectory.userDataDir(directory.dataDir(name)).toString()),
                 List.of(), List.of(), options, Map.of(), null,
                 with == null ? null : new LabState.WithStore(with.name(),
-                        nodes.subList(storeNodes, count).stream().map(LabNode::name).toList(), withOptions));
+                        nodes.subList(storeNodes, count).stream().map(LabNode::name).toList(), withOptions), hosts);
     }
 
     /** A /24 in 10.213.0.0/16 that no address, route or other lab of this machine uses. */
@@ -279,7 +297,7 @@ public final class Labs {
         int servers = stopServers(lab.servers());
         Set<String> namespaces = HostNetwork.namespaces();
         int removedNamespaces = 0;
-        for (LabNode node : lab.nodes()) {
+        for (LabNode node : lab.namespaced()) {
             if (!namespaces.contains(node.namespace())) continue;
             stopWhatIsLeftIn(node.namespace());
             for (NftTable t : lab.nftTables()) {
@@ -318,7 +336,7 @@ public final class Labs {
      * {@code up} of the same name right after finds the names free.
      */
     private int removeLinks(LabState lab) {
-        List<String> ours = new ArrayList<>(lab.nodes().stream().map(LabNode::hostLink).toList());
+        List<String> ours = new ArrayList<>(lab.namespaced().stream().map(LabNode::hostLink).toList());
         ours.add(lab.bridge());
         int removed = 0;
         long deadline = clock.nanoTime() + STOP_WITHIN.toNanos();
@@ -405,6 +423,15 @@ public final class Labs {
             throw new UsageException("lab " + name + " is not ready (its 'lab up' did not finish); remove it with: racelab lab down " + name);
         }
         return lab;
+    }
+
+    /** The ready lab's plain hosts with the key that logs in as root on them and the file of their host keys, for {@code run --hosts}. */
+    public LabSshHosts sshHosts(String name) {
+        runStore(name); // refuses a lab that is missing or not ready
+        LabState lab = find(name).orElseThrow();
+        Map<String, String> addresses = new java.util.LinkedHashMap<>();
+        for (LabNode h : lab.hosts()) addresses.put(h.name(), h.address());
+        return new LabSshHosts(name, LabSsh.clientKey(directory.labDir(name)), LabSsh.knownHosts(directory.labDir(name)), addresses);
     }
 
     /** The ready lab's nodes, its primary and its partitions, for a run's client hosts and nemesis. */

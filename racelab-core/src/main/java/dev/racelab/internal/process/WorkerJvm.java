@@ -17,10 +17,15 @@ public final class WorkerJvm {
 
     /** The command line that runs {@code mainClass} with {@code args} in a worker JVM, one of {@code instances}. */
     public static List<String> command(String mainClass, int instances, List<String> args) {
+        return command(javaBinary(), System.getProperty("java.class.path"), mainClass, instances, args);
+    }
+
+    /** As {@link #command(String, int, List)}, with the java binary and class path given: a worker on another host. */
+    public static List<String> command(String javaBinary, String classPath, String mainClass, int instances, List<String> args) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(javaBinary());
+        cmd.add(javaBinary);
         cmd.addAll(options(instances));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(List.of("-cp", classPath, mainClass));
         cmd.addAll(args);
         return cmd;
     }
@@ -45,7 +50,8 @@ public final class WorkerJvm {
         return options;
     }
 
-    private static String javaBinary() {
+    /** The java binary this JVM runs on. */
+    public static String javaBinary() {
         return ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }

@@ -28,7 +28,7 @@ import java.util.Map;
         "expected", "actual", "lostUpdates", "phantomUpdates", "oversold", "orders", "recovered", "ok", "failed",
         "rejected", "unknown", "retries", "errors", "firstError", "durationMs", "opsPerSec", "latencyMs", "meanBatch", "maxBatch",
         "peakHeapMb", "liveHeapMb", "killedWorkers", "workerExits", "faults", "vanishedCells", "verdict", "explanation", "rows",
-        "seconds", "series"})
+        "seconds", "series", "workers"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResult(String scenario, String store, String strategy, int instances, int threads, long iterations,
                         long planned, long invoked, long expected, long actual, long lostUpdates, long phantomUpdates,
@@ -38,7 +38,7 @@ public record RunResult(String scenario, String store, String strategy, int inst
                         long peakHeapMb, long liveHeapMb,
                         int killedWorkers, List<WorkerExit> workerExits, List<Fault> faults, List<String> vanishedCells,
                         String verdict,
-                        String explanation, int rows, Long seconds, Series series) {
+                        String explanation, int rows, Long seconds, Series series, List<WorkerHost> workers) {
     public static final String PASS = "PASS";
     public static final String FAIL = "FAIL";
 
@@ -49,7 +49,41 @@ public record RunResult(String scenario, String store, String strategy, int inst
         workerExits = workerExits == null ? List.of() : List.copyOf(workerExits);
         faults = faults == null ? List.of() : List.copyOf(faults);
         vanishedCells = vanishedCells == null ? List.of() : List.copyOf(vanishedCells);
+        workers = workers == null || workers.isEmpty() ? null : List.copyOf(workers); // only runs with --hosts name their workers' hosts
         if (!PASS.equals(verdict) && !FAIL.equals(verdict)) throw new IllegalArgumentException("verdict is PASS or FAIL");
+    }
+
+    /** A result without workers on other hosts (every run before --hosts). */
+    public RunResult(String scenario, String store, String strategy, int instances, int threads, long iterations,
+                     long planned, long invoked, long expected, long actual, long lostUpdates, long phantomUpdates,
+                     long oversold, Long orders, Long recovered, long ok, Map<String, Long> failed,
+                     Map<String, Long> rejected, long unknown, long retries, long errors, String firstError,
+                     long durationMs, double opsPerSec, LatencyMs latencyMs, Double meanBatch, Long maxBatch,
+                     long peakHeapMb, long liveHeapMb,
+                     int killedWorkers, List<WorkerExit> workerExits, List<Fault> faults, List<String> vanishedCells,
+                     String verdict, String explanation, int rows, Long seconds, Series series) {
+        this(scenario, store, strategy, instances, threads, iterations, planned, invoked, expected, actual, lostUpdates, phantomUpdates,
+                oversold, orders, recovered, ok, failed, rejected, unknown, retries, errors, firstError, durationMs, opsPerSec, latencyMs,
+                meanBatch, maxBatch, peakHeapMb, liveHeapMb, killedWorkers, workerExits, faults, vanishedCells, verdict, explanation, rows,
+                seconds, series, null);
+    }
+
+    /** This result with the hosts its workers ran on (--hosts). */
+    public RunResult withWorkers(List<WorkerHost> hosts) {
+        return new RunResult(scenario, store, strategy, instances, threads, iterations, planned, invoked, expected, actual, lostUpdates,
+                phantomUpdates, oversold, orders, recovered, ok, failed, rejected, unknown, retries, errors, firstError, durationMs, opsPerSec,
+                latencyMs, meanBatch, maxBatch, peakHeapMb, liveHeapMb, killedWorkers, workerExits, faults, vanishedCells, verdict,
+                explanation, rows, seconds, series, hosts);
+    }
+
+    /**
+     * A worker JVM that ran on another host ({@code --hosts}): the instance (and which replacement of it), the host as ssh
+     * reached it, the JVM's pid there, and that host's clock against the coordinator's, measured by round trips over the
+     * worker's own channel before GO and after DONE: the offset lay within {@code clockOffsetMs} plus or minus
+     * {@code clockErrorMs} at both (each measure on its own in {@code clockAtStart}, {@code clockAtEnd}; null when not taken).
+     */
+    public record WorkerHost(int instance, int generation, String host, long pid, Double clockOffsetMs, Double clockErrorMs,
+            dev.racelab.internal.remote.ClockBound clockAtStart, dev.racelab.internal.remote.ClockBound clockAtEnd) {
     }
 
     /**

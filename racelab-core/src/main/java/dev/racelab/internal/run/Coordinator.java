@@ -62,6 +62,8 @@ public final class Coordinator {
 
     private final PrintWriter progressOut;
     private final ClientHosts clientHosts;
+    /** The user's hosts the workers run on over ssh ({@code --hosts}); null when they run on this machine. */
+    private final RemoteWorkers remote;
 
     public Coordinator(PrintWriter progressOut) {
         this(progressOut, ClientHosts.HERE);
@@ -69,8 +71,14 @@ public final class Coordinator {
 
     /** {@code clientHosts}: the lab hosts the worker JVMs run on, in turn; {@link ClientHosts#HERE} for this machine as it is. */
     public Coordinator(PrintWriter progressOut, ClientHosts clientHosts) {
+        this(progressOut, clientHosts, null);
+    }
+
+    /** {@code remote}: the hosts the workers run on over ssh, or null for this machine (or the lab hosts of {@code clientHosts}). */
+    public Coordinator(PrintWriter progressOut, ClientHosts clientHosts, RemoteWorkers remote) {
         this.progressOut = progressOut;
         this.clientHosts = clientHosts;
+        this.remote = remote;
     }
 
     /** A run whose every role is served by the store at {@code address}. */
@@ -98,6 +106,10 @@ public final class Coordinator {
         }
         if (spec.leaseStore() != null && addresses.leases() == null) {
             throw new IllegalArgumentException(spec.strategy() + " needs the address of its lease store");
+        }
+        if (remote != null) {
+            remote.prepare(spec.instances()); // before anything is made: a host that refuses ssh stops the run here
+            progressOut.flush();
         }
         String prefix = "run-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "/";
         List<Cell> cells = scenario.cells(prefix);
@@ -139,7 +151,7 @@ public final class Coordinator {
                 Set<String> rows = scenario.usesGuards() ? new HashSet<>(stores.orderLog().guards(prefix)) : null;
                 List<OpRecord> history = reports.stream().flatMap(r -> r.history().stream()).toList();
                 Verdict verdict = HistoryChecker.check(cells, finals, scenario.floors(prefix), history, rows, recovered);
-                return RunSummary.of(spec, scenario, verdict, workers);
+                return RunSummary.of(spec, scenario, verdict, workers).withWorkers(workers.hosts());
             } finally {
                 try {
                     RunCleanup.remove(prefix, cells, shape, scenario, strategy, settledStores[0] != null ? settledStores[0].roles() : stores);
@@ -220,13 +232,13 @@ public final class Coordinator {
 
     /** What the workers did: their histories, the ones that died early, the faults injected, and how long the load ran. */
     record Workers(List<WorkerReport> reports, List<WorkerExit> exits, List<Fault> faults, long loadNanos, List<String> vanished,
-            long startNanos) {
+            long startNanos, List<RunResult.WorkerHost> hosts) {
         Workers withVanished(List<String> cells) {
-            return new Workers(reports, exits, faults, loadNanos, List.copyOf(cells), startNanos);
+            return new Workers(reports, exits, faults, loadNanos, List.copyOf(cells), startNanos, hosts);
         }
 
         Workers withFaults(List<Fault> all) {
-            return new Workers(reports, exits, List.copyOf(all), loadNanos, vanished, startNanos);
+            return new Workers(reports, exits, List.copyOf(all), loadNanos, vanished, startNanos, hosts);
         }
     }
 
@@ -246,9 +258,10 @@ public final class Coordinator {
             Path specFile = dir.resolve("spec.json");
             Json.MAPPER.writeValue(specFile.toFile(), workerSpec);
             Runtime.getRuntime().addShutdownHook(killer);
+            if (remote != null) remote.startRun(runId, specFile);
             WorkerProcess[] current = new WorkerProcess[spec.instances()];
             for (int i = 0; i < spec.instances(); i++) {
-                current[i] = WorkerProcess.start(dir, specFile, i, 0, spec.instances(), Map.of(), clientHosts.prefixFor(i));
+                current[i] = startWorker(dir, specFile, i, 0, spec.instances(), Map.of());
                 all.add(current[i]);
                 if (!clientHosts.hosts().isEmpty()) {
                     progressOut.printf(Locale.ROOT, "racelab: %s runs on lab host %s%n", current[i].name(),
@@ -256,6 +269,16 @@ public final class Coordinator {
                 }
             }
             awaitReady(spec, all);
+            if (remote != null) {
+                for (WorkerProcess w : all) {
+                    w.measureClockAtStart();
+                    progressOut.printf(Locale.ROOT, "racelab: %s is ready; its host's clock is %+.3f ms from this one's, within %.3f ms%n",
+                            w.name(), w.clockAtStart.offsetMs(), w.clockAtStart.errorMs());
+                }
+                progressOut.printf(Locale.ROOT, "racelab: %d worker(s) on %d host(s) ready %.1f s after the hosts' check began (ssh, the"
+                        + " JDK, racelab's jars, the spec, the JVMs' start, the clocks)%n", all.size(), remote.hostCount(), remote.secondsSincePrepare());
+                progressOut.flush();
+            }
             long go = System.nanoTime();
             for (WorkerProcess w : all) w.go();
             List<WorkerExit> exits = new ArrayList<>();
@@ -274,9 +297,12 @@ public final class Coordinator {
                         spec.nemesis().every().toMillis() / 1000.0);
                 progressOut.flush();
             }
+            if (remote != null) fetchJournals(all);
             List<WorkerReport> reports = new ArrayList<>();
             for (WorkerProcess w : all) reports.add(report(w));
-            return new Workers(reports, exits, faults, loadNanos, List.of(), go);
+            List<RunResult.WorkerHost> hosts = new ArrayList<>();
+            for (WorkerProcess w : all) if (w.placement() != null) hosts.add(w.placement());
+            return new Workers(reports, exits, faults, loadNanos, List.of(), go, hosts);
         } catch (IOException e) {
             throw new RunAbortedException("could not run the workers: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -284,9 +310,46 @@ public final class Coordinator {
             throw new RunAbortedException("interrupted", e);
         } finally {
             all.forEach(WorkerProcess::kill);
+            if (remote != null) remote.finish();
             removeHook(killer);
             deleteQuietly(dir); // what a failure needs of it (a worker's stderr) is in the error's message
         }
+    }
+
+    /** The remote workers' journals, fetched from their hosts all at once: one ssh each, which waits mostly on the network. */
+    private static void fetchJournals(List<WorkerProcess> all) {
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Path>> fetched = all.stream().map(w -> pool.submit(w::journal)).toList();
+            for (var f : fetched) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) throw re;
+                    throw new RunAbortedException("could not fetch a journal: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunAbortedException("interrupted while fetching the journals", e);
+        }
+    }
+
+    /** A replacement on a host: its clock is measured like the first workers'; a measure that fails leaves it without one. */
+    private static void measureClock(WorkerProcess w) {
+        try {
+            w.measureClockAtStart();
+        } catch (IOException e) {
+            // the bound is left out of the result for this worker; the run goes on
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A worker on its host over ssh with --hosts, else here (or on a lab host of --client-hosts). */
+    private WorkerProcess startWorker(Path dir, Path specFile, int instance, int generation, int instances, Map<Integer, Long> resumeAt)
+            throws IOException {
+        if (remote != null) return WorkerProcess.startRemote(dir, remote, instance, generation, instances, resumeAt);
+        return WorkerProcess.start(dir, specFile, instance, generation, instances, resumeAt, clientHosts.prefixFor(instance));
     }
 
     private static List<WorkerProcess> running(WorkerProcess[] current) {
@@ -297,7 +360,7 @@ public final class Coordinator {
 
     /** A worker's report from its journal: whole, or the prefix a dead worker left, with its in-flight operations unknown. */
     private static WorkerReport report(WorkerProcess w) throws IOException {
-        JournalReader.Contents c = JournalReader.read(w.historyFile);
+        JournalReader.Contents c = JournalReader.read(w.journal());
         WorkerReport s = c.summary();
         if (s != null) {
             return new WorkerReport(w.instance, s.elapsedNanos(), s.errorCount(), s.firstError(), s.peakHeapBytes(),
@@ -337,11 +400,12 @@ public final class Coordinator {
                     throw new RunAbortedException(w.name() + " failed while starting: " + w.describeDeath());
                 }
                 if (w.ready && !w.goSent) {
+                    measureClock(w);
                     w.go(); // a replacement that has connected
                     if (stopped) w.stop(); // after a timed run's deadline: it only finishes what it took over in flight
                 }
                 if (!w.diedEarly() || !seenDead.add(w)) continue;
-                JournalReader.Contents c = JournalReader.read(w.historyFile);
+                JournalReader.Contents c = JournalReader.read(w.journal());
                 long completedOps = c.history().size() - c.inFlight();
                 String cause = w.killedByNemesis ? "the nemesis (kill -9)" : "its own crash or a signal from outside racelab";
                 exits.add(new WorkerExit(w.instance, w.pid(), w.process.exitValue(), cause, completedOps, c.inFlight()));
@@ -351,8 +415,8 @@ public final class Coordinator {
                 progressOut.printf(Locale.ROOT, "racelab: %s exited with code %d (%s) after %,d operations, %d in flight%n",
                         w.name(), w.process.exitValue(), cause, completedOps, c.inFlight());
                 if (w.killedByNemesis && remaining(resume) > 0 && !stopped) {
-                    WorkerProcess replacement = WorkerProcess.start(dir, specFile, i, w.generation + 1, spec.instances(),
-                            withUntouchedThreads(resume), clientHosts.prefixFor(i));
+                    WorkerProcess replacement = startWorker(dir, specFile, i, w.generation + 1, spec.instances(),
+                            withUntouchedThreads(resume));
                     all.add(replacement);
                     current[i] = replacement;
                     progressOut.printf(Locale.ROOT, "racelab: %s takes over its remaining %,d operations%n", replacement.name(),

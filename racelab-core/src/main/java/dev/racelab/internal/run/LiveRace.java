@@ -216,7 +216,7 @@ public final class LiveRace {
         Set<String> rows = scenario.usesGuards() ? new HashSet<>(stores.guardStore().guards(prefix)) : null;
         Verdict verdict = HistoryChecker.check(cells, finals, scenario.floors(prefix), report.history(), rows, 0);
         RunResult r = RunSummary.of(runSpec, scenario, verdict,
-                new Coordinator.Workers(List.of(report), List.of(), List.of(), loadNanos, vanished, 0));
+                new Coordinator.Workers(List.of(report), List.of(), List.of(), loadNanos, vanished, 0, List.of()));
         String said = Explainer.sentence(r, info, scenario, null);
         if (stoppedAtLimit) {
             said += String.format(Locale.ROOT, " The race stopped at its limit of %d s after %,d of %,d planned operations:"

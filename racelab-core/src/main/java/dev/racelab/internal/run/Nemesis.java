@@ -126,6 +126,7 @@ final class Nemesis implements AutoCloseable {
             case RESTART_NODE -> labFault(new RestartNode());
             case KILL_PRIMARY -> killPrimary();
             case PARTITION_HOLDER -> whileALeaseIsHeld(this::partitionHolder);
+            case PARTITION_HOST -> labFault(new HostPartition("racelab_" + runId, running));
         }
     }
 
@@ -436,12 +437,7 @@ final class Nemesis implements AutoCloseable {
 
     /** kill -SIG pid, for a process racelab started, by the pid it started it with. */
     private static boolean signal(WorkerProcess w, String signal) throws InterruptedException {
-        if (!w.process.isAlive()) return false;
-        try {
-            return new ProcessBuilder("kill", "-" + signal, Long.toString(w.pid())).inheritIO().start().waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        }
+        return w.signal(signal); // on a worker's host, over ssh, when it runs on one
     }
 
     private static String seconds(long ms) {

@@ -82,7 +82,13 @@ public record NemesisPlan(List<Kind> faults, Duration every, Duration length, Du
          * from the cell store's, for {@code --nemesis-for}, keeping the holder at its hold, then
          * sends it on to its write and heals. The lease expires on the majority's side meanwhile.
          */
-        PARTITION_HOLDER(PartitionHolder.KIND, true);
+        PARTITION_HOLDER(PartitionHolder.KIND, true),
+        /**
+         * In a lab, with workers on its plain hosts over ssh ({@code --hosts}): one of those hosts, picked by the run's seed,
+         * cut off from the coordinator and every node (nftables inside its namespace) for {@code --nemesis-for}. Its workers
+         * go on recording to their journals on the host, which are read once it is reachable again.
+         */
+        PARTITION_HOST("partition-host", true);
 
         private final String flag;
         private final boolean inLab;

@@ -33,6 +33,11 @@ public interface ReplicatedCluster {
         void heal();
     }
 
+    /** Cuts the lab's plain host at {@code address} (where workers run over ssh) off from the coordinator and every node. */
+    default Partition isolateHost(String address, String name) {
+        throw new UnsupportedOperationException("this cluster has no plain hosts to cut off");
+    }
+
     /** The cluster's nodes, n1 first. */
     List<String> nodes();
 

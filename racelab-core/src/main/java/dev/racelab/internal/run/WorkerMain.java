@@ -43,6 +43,13 @@ public final class WorkerMain {
     static final String RELEASE = "RELEASE";
     /** A timed run's deadline: finish the operations in flight, invoke no more. */
     static final String STOP = "STOP";
+    /** The worker's wall clock, for a clock bound of its host: answered {@code CLOCK micros-since-the-epoch} at once. */
+    static final String CLOCK = "CLOCK";
+    static final String CLOCK_REPLY = "CLOCK ";
+    /** Sent before GO to a worker on another host: after DONE it stays, answering CLOCK, until {@code BYE} (or its input ends, or 30 s). */
+    static final String LINGER = "LINGER";
+    static final String BYE = "BYE";
+    private static final long LINGER_AT_MOST_SECONDS = 30;
 
     private WorkerMain() {
     }
@@ -97,7 +104,9 @@ public final class WorkerMain {
 
             CountDownLatch go = new CountDownLatch(1);
             CountDownLatch finished = new CountDownLatch(1);
-            watchStdin(go, finished, holds, loop);
+            java.util.concurrent.atomic.AtomicBoolean linger = new java.util.concurrent.atomic.AtomicBoolean();
+            CountDownLatch bye = new CountDownLatch(1);
+            watchStdin(go, finished, holds, loop, out, linger, bye);
             try (Journal journal = Journal.create(historyFile, instance)) {
                 out.println(READY);
                 go.await();
@@ -110,6 +119,7 @@ public final class WorkerMain {
                 progress.join();
             }
             out.println(DONE);
+            if (linger.get()) bye.await(LINGER_AT_MOST_SECONDS, TimeUnit.SECONDS); // the coordinator measures the clock once more
         }
     }
 
@@ -157,7 +167,8 @@ public final class WorkerMain {
         }
     }
 
-    private static void watchStdin(CountDownLatch go, CountDownLatch finished, Holds holds, LoadLoop loop) {
+    private static void watchStdin(CountDownLatch go, CountDownLatch finished, Holds holds, LoadLoop loop, PrintStream out,
+            java.util.concurrent.atomic.AtomicBoolean linger, CountDownLatch bye) {
         Thread.ofPlatform().daemon().name("racelab-stdin").start(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 String line;
@@ -167,10 +178,14 @@ public final class WorkerMain {
                     else if (command.startsWith(HOLD)) holds.request(Holds.Moment.valueOf(command.substring(HOLD.length())));
                     else if (RELEASE.equals(command)) holds.release();
                     else if (STOP.equals(command)) loop.stop();
+                    else if (CLOCK.equals(command)) out.println(CLOCK_REPLY + RemoteWorkers.nowMicros());
+                    else if (LINGER.equals(command)) linger.set(true);
+                    else if (BYE.equals(command)) bye.countDown();
                 }
             } catch (Exception ignored) {
                 // treated like end of input below
             }
+            bye.countDown();
             if (finished.getCount() > 0) {
                 System.err.println("racelab worker: the coordinator went away; stopping");
                 Runtime.getRuntime().halt(4);
