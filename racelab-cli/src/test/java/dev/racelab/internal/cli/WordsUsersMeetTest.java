@@ -42,7 +42,7 @@ class WordsUsersMeetTest {
         List<String> found = new ArrayList<>();
         List<Path> files = new ArrayList<>(List.of(Repo.path("README.md"), Repo.path("CONTRIBUTING.md")));
         for (String guide : List.of("RUNNING", "STRATEGIES", "SCENARIOS", "FAULTS", "LAB", "HTTP", "PROBES", "ISOLATION", "LIBRARY",
-                "SPRING", "REPORTS", "ARCHITECTURE", "TESTING", "LIMITS")) {
+                "SPRING", "SPRING-PATTERNS", "SSH", "REPORTS", "ARCHITECTURE", "TESTING", "LIMITS")) {
             files.add(Repo.path("docs/" + guide + ".md")); // the README's guides, which hold what it held
         }
         try (Stream<Path> examples = Files.walk(Repo.path("examples"))) {
