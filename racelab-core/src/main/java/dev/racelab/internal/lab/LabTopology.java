@@ -72,10 +72,16 @@ public final class LabTopology {
         return now.servers().stream().filter(s -> s.node().equals(node)).toList();
     }
 
-    /** The primary a majority of all the lab's electors name now; empty when no majority agrees. */
+    /** The lab as its store kind sees it: the store's own nodes, without a {@code --with} store's or the plain hosts. */
+    private LabState own() {
+        return lab.viewFor(lab.store());
+    }
+
+    /** The primary a majority of all the store's electors name now; empty when no majority agrees. */
     public Optional<String> primary() {
-        int majority = lab.nodes().size() / 2 + 1;
-        return votes(nodes()).entrySet().stream().filter(e -> e.getValue() >= majority).map(Map.Entry::getKey).findFirst();
+        List<String> electors = own().nodes().stream().map(LabNode::name).toList();
+        int majority = electors.size() / 2 + 1;
+        return votes(electors).entrySet().stream().filter(e -> e.getValue() >= majority).map(Map.Entry::getKey).findFirst();
     }
 
     /** The primary the answering electors on these nodes name, when at least one answers and all that answer agree. */
@@ -84,12 +90,14 @@ public final class LabTopology {
         return votes.size() == 1 ? Optional.of(votes.keySet().iterator().next()) : Optional.empty();
     }
 
-    /** How many of these nodes' electors name each node as the primary. */
+    /** How many of these nodes' electors name each node as the primary (a node the store does not run on has none). */
     private Map<String, Integer> votes(Collection<String> electorNodes) {
         LabStoreKind.Election election = election();
+        LabState own = own();
         Map<String, Integer> votes = new HashMap<>();
-        for (String name : electorNodes) {
-            election.primaryNamedBy(lab, lab.node(name)).ifPresent(n -> votes.merge(n, 1, Integer::sum));
+        for (LabNode elector : own.nodes()) {
+            if (!electorNodes.contains(elector.name())) continue;
+            election.primaryNamedBy(own, elector).ifPresent(n -> votes.merge(n, 1, Integer::sum));
         }
         return votes;
     }
@@ -102,8 +110,9 @@ public final class LabTopology {
     public Optional<String> unsettled(String oldPrimary) {
         Optional<String> primary = primary();
         if (primary.isEmpty()) return Optional.of("the electors do not agree on a primary yet");
-        if (!election().actsAsPrimary(lab, lab.node(primary.get()))) return Optional.of(primary.get() + " does not act as the primary yet");
-        if (oldPrimary != null && !oldPrimary.equals(primary.get()) && !election().replicatesOrSilent(lab, lab.node(oldPrimary))) {
+        LabState own = own();
+        if (!election().actsAsPrimary(own, own.node(primary.get()))) return Optional.of(primary.get() + " does not act as the primary yet");
+        if (oldPrimary != null && !oldPrimary.equals(primary.get()) && !election().replicatesOrSilent(own, own.node(oldPrimary))) {
             return Optional.of("the old primary " + oldPrimary + " has not rejoined as a replica of " + primary.get() + " yet");
         }
         return Optional.empty();
