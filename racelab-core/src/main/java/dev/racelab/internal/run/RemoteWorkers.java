@@ -1,7 +1,6 @@
 package dev.racelab.internal.run;
 
 import dev.racelab.core.RunAbortedException;
-import dev.racelab.core.UsageException;
 import dev.racelab.internal.process.WorkerJvm;
 import dev.racelab.internal.remote.ClockBound;
 import dev.racelab.internal.remote.RemoteInstall;
