@@ -15,7 +15,6 @@ import dev.racelab.store.Provisioned;
 import dev.racelab.internal.strategy.Strategies;
 import dev.racelab.internal.strategy.StrategyInfo;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -76,7 +75,9 @@ final class DemoCommand implements Callable<Integer>, OpensStores {
             else skipped.add(s.name() + " (needs " + fit.missingCapabilities() + ")");
         }
         // Validate the sizes before starting anything.
-        new RunSpec("counter", store, runnable.get(0).name(), instances, threads, iterations, Duration.ZERO, retry.policy());
+        RunSpec.builder().scenario("counter").store(store).strategy(runnable.get(0).name())
+                .instances(instances).threads(threads).iterations(iterations)
+                .retry(retry.policy()).build();
 
         StoreRegistry registry = StoreRegistry.current();
         try (Provisioned provisioned = registry.provision(store, StoreFlags.settings(spec))) {
@@ -96,7 +97,8 @@ final class DemoCommand implements Callable<Integer>, OpensStores {
             StrategyInfo s = runnable.get(i);
             err.printf("[%d/%d] %s%n", i + 1, runnable.size(), s.name());
             err.flush();
-            RunSpec run = new RunSpec("counter", store, s.name(), instances, threads, iterations, Duration.ZERO, retry.policy());
+            RunSpec run = RunSpec.builder().scenario("counter").store(store).strategy(s.name()).instances(instances)
+                    .threads(threads).iterations(iterations).retry(retry.policy()).build();
             results.add(coordinator.run(run, provisioned.address()));
         }
         csv.write(dev.racelab.internal.report.ResultCsv.render(results));

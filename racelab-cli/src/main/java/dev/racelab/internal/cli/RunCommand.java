@@ -366,13 +366,17 @@ final class RunCommand implements Callable<Integer>, OpensStores {
 
     private RunSpec countedSpec(String strategy) {
         Preset p = preset();
-        return new RunSpec(scenarioName(), store, strategy,
-                or(instances, p == null ? null : p.instances(), 1),
-                or(threads, p == null ? null : p.threads(), 1),
-                or(iterations, p == null ? null : p.iterations(), 1000L),
-                Duration.ofMillis(thinkMs), retry.policy(), scenarioOptions(), leaseStore, logStore, crashes,
-                Duration.ofSeconds(warmupSeconds), nemesisPlan(), leaseTtl == null ? null : Durations.parse("leaseTtl", leaseTtl),
-                slots == null ? null : new StrategyOptions(slots), null, readBarrier);
+        return RunSpec.builder().scenario(scenarioName()).store(store).strategy(strategy)
+                .instances(or(instances, p == null ? null : p.instances(), 1))
+                .threads(or(threads, p == null ? null : p.threads(), 1))
+                .iterations(or(iterations, p == null ? null : p.iterations(), 1000L))
+                .think(Duration.ofMillis(thinkMs)).retry(retry.policy())
+                .options(scenarioOptions()).leaseStore(leaseStore).logStore(logStore)
+                .crashes(crashes).warmup(Duration.ofSeconds(warmupSeconds))
+                .nemesis(nemesisPlan())
+                .leaseTtl(leaseTtl == null ? null : Durations.parse("leaseTtl", leaseTtl))
+                .strategyOptions(slots == null ? null : new StrategyOptions(slots))
+                .readBarrier(readBarrier).build();
     }
 
     private NemesisPlan nemesisPlan() {

@@ -2,7 +2,6 @@ package dev.racelab.internal.run;
 
 import dev.racelab.core.Clock;
 import dev.racelab.core.InvalidFieldException;
-import dev.racelab.retry.RetryPolicy;
 import dev.racelab.store.Layout;
 import dev.racelab.store.StoreRoles;
 import dev.racelab.internal.strategy.ReadWriteGap;
@@ -150,9 +149,10 @@ public final class LiveRaces {
 
     private RunSpec runSpec(StrategyInfo info, LiveRaceSpec spec) {
         try {
-            return new RunSpec(spec.scenario().scenario(), cellStore, info.name(), 1, spec.concurrency(), spec.perClient(),
-                    Duration.ZERO, RetryPolicy.DEFAULT, spec.scenario().options(), info.needsLeases() ? leaseStore : null, null, 0,
-                    Duration.ZERO, NemesisPlan.NONE, null);
+            return RunSpec.builder().scenario(spec.scenario().scenario()).store(cellStore).strategy(info.name())
+                    .instances(1).threads(spec.concurrency()).iterations(spec.perClient())
+                    .options(spec.scenario().options())
+                    .leaseStore(info.needsLeases() ? leaseStore : null).build();
         } catch (InvalidFieldException e) {
             throw InvalidFieldException.about("strategy", "strategy '" + info.name() + "' cannot run the " + spec.scenario().id()
                     + " race on this server: " + e.render(field -> field));

@@ -12,12 +12,11 @@ import dev.racelab.internal.strategy.StrategyInfo;
 import dev.racelab.internal.strategy.StrategyOptions;
 import dev.racelab.internal.strategy.CellShape;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * One run: which scenario and strategy, the stores by role, and how much load. Every thread
  * of every instance runs {@code iterations} operations, so the run invokes instances *
- * threads * iterations of them.
+ * threads * iterations of them. Build one with {@link #builder()}.
  *
  * <p>Stores: {@code store} keeps the cells; {@code leaseStore} grants the leases of the
  * strategies that take them (null: the cell store's own, where it has them);
@@ -31,8 +30,13 @@ import java.util.Objects;
  * ceiling per thread), and the planned count is what was invoked. {@code readBarrier}, when
  * not 0, holds each read until that many of an instance's threads have read (see
  * {@link #READ_BARRIER_TIMEOUT}), so they all write what they read from one value: a strategy
- * that does not exclude the others loses for certain. Validated when built, with the
- * strategy's fit to the stores: a bad value never reaches a store.
+ * that does not exclude the others loses for certain.
+ *
+ * <p>Validated in two steps, each error naming its field. The constructor checks each value on
+ * its own and looks nothing up, so a worker reads the spec its coordinator wrote without the
+ * registry. {@link Builder#build()} also resolves the names (scenario, strategy, stores) and
+ * checks the run against them, the strategy's fit to the stores included: a bad value never
+ * reaches a store.
  */
 public record RunSpec(String scenario, String store, String strategy, int instances, int threads,
                       long iterations, Duration think, RetryPolicy retry, ScenarioOptions options,
@@ -53,10 +57,11 @@ public record RunSpec(String scenario, String store, String strategy, int instan
     public static final Duration READ_BARRIER_TIMEOUT = Duration.ofMillis(200);
     public static final int READ_BARRIER_LONE_ROUNDS = 3;
 
+    /** Checks each value on its own and fills the defaults; looks nothing up (see {@link Builder#build()}). */
     public RunSpec {
-        Scenarios.require(scenario);
-        StoreRegistry.current().provider(store);
-        StrategyInfo info = Strategies.get(strategy);
+        required("scenario", scenario);
+        required("store", store);
+        required("strategy", strategy);
         atLeastOne("instances", instances);
         atLeastOne("threads", threads);
         atLeastOne("iterations", iterations);
@@ -66,16 +71,11 @@ public record RunSpec(String scenario, String store, String strategy, int instan
             throw InvalidFieldException.must("threads", "x iterations must be at most " + MAX_OPS_PER_INSTANCE
                     + " per instance; use more instances");
         }
-        Objects.requireNonNull(think, "think");
+        required("think", think);
         if (think.isNegative()) throw InvalidFieldException.must("think", "must not be negative, was " + think.toMillis());
-        Objects.requireNonNull(retry, "retry");
+        required("retry", retry);
         if (options == null) options = ScenarioOptions.DEFAULT;
-        if (logStore == null && info.needsLogStore()) logStore = DEFAULT_LOG_STORE;
         if (crashes < 0) throw InvalidFieldException.must("crashes", "must not be negative, was " + crashes);
-        if (crashes > 0 && !info.needsLogStore()) {
-            throw InvalidFieldException.must("crashes", "needs a strategy with two steps in two stores ("
-                    + String.join(", ", Strategies.namesThat(StrategyInfo::needsLogStore)) + "), not " + strategy);
-        }
         if (warmup == null) warmup = Duration.ZERO;
         if (warmup.isNegative() || warmup.compareTo(MAX_WARMUP) > 0) {
             throw InvalidFieldException.must("warmup", "must be between 0 and " + MAX_WARMUP.toSeconds() + " seconds, was " + warmup.toSeconds());
@@ -85,30 +85,25 @@ public record RunSpec(String scenario, String store, String strategy, int instan
         if (leaseTtl.compareTo(Duration.ofMillis(100)) < 0 || leaseTtl.compareTo(Duration.ofMinutes(10)) > 0) {
             throw InvalidFieldException.must("leaseTtl", "must be between 100ms and 10m, was " + leaseTtl.toMillis() + "ms");
         }
-        if (strategyOptions != null && !info.spreadsCells()) {
-            throw InvalidFieldException.must("slots", "is for the strategies that spread a cell over slot rows ("
-                    + String.join(", ", Strategies.namesThat(StrategyInfo::spreadsCells)) + "), not " + strategy);
-        }
         if (duration != null && (duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(MAX_DURATION) > 0)) {
             throw InvalidFieldException.must("seconds", "must be between 1 and " + MAX_DURATION.toSeconds() + ", was " + duration.toSeconds());
         }
         if (readBarrier != 0 && (readBarrier < 2 || readBarrier > MAX_THREADS)) {
             throw InvalidFieldException.must("readBarrier", "must be between 2 and " + MAX_THREADS + " threads, was " + readBarrier);
         }
-        if (options.rows() > 1 && !scenario.equals("counter")) {
-            throw InvalidFieldException.must("rows", "spreads the counter scenario only, not " + scenario
-                    + (scenario.equals("deposit") || scenario.equals("transfer") ? "; use --accounts" : ""));
-        }
-        Scenario built = Scenarios.create(scenario, options); // checks the scenario's own knobs
-        Fit.of(info, built, store, leaseStore, logStore).require();
     }
 
-    /** A run of a fixed count, with the strategy's default options. */
-    public RunSpec(String scenario, String store, String strategy, int instances, int threads, long iterations, Duration think,
-                   RetryPolicy retry, ScenarioOptions options, String leaseStore, String logStore, int crashes, Duration warmup,
-                   NemesisPlan nemesis, Duration leaseTtl) {
-        this(scenario, store, strategy, instances, threads, iterations, think, retry, options, leaseStore, logStore, crashes, warmup,
-                nemesis, leaseTtl, null, null, 0);
+    /** A run to build: no default for the scenario, the store and the strategy; one instance, thread and operation otherwise. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this run's values, to build a variation of it. */
+    public Builder toBuilder() {
+        return new Builder().scenario(scenario).store(store).strategy(strategy).instances(instances).threads(threads)
+                .iterations(iterations).think(think).retry(retry).options(options).leaseStore(leaseStore).logStore(logStore)
+                .crashes(crashes).warmup(warmup).nemesis(nemesis).leaseTtl(leaseTtl).strategyOptions(strategyOptions)
+                .duration(duration).readBarrier(readBarrier);
     }
 
     /** The most operations one thread of a timed run may invoke: what the in-memory histories allow. */
@@ -118,25 +113,20 @@ public record RunSpec(String scenario, String store, String strategy, int instan
 
     /** The same run, timed: it runs for {@code length} instead of a count. */
     public RunSpec timed(Duration length) {
-        return new RunSpec(scenario, store, strategy, instances, threads, timedCeiling(threads), think, retry, options, leaseStore,
-                logStore, crashes, warmup, nemesis, leaseTtl, strategyOptions, length, readBarrier);
+        return toBuilder().iterations(timedCeiling(threads)).duration(length).build();
     }
 
     /** The same run, each read held until {@code parties} of an instance's threads have read. */
     public RunSpec withReadBarrier(int parties) {
-        return new RunSpec(scenario, store, strategy, instances, threads, iterations, think, retry, options, leaseStore,
-                logStore, crashes, warmup, nemesis, leaseTtl, strategyOptions, duration, parties);
+        return toBuilder().readBarrier(parties).build();
     }
 
     public boolean timedLoad() {
         return duration != null;
     }
 
-    /** The run on one store, with the scenario's defaults. */
-    public RunSpec(String scenario, String store, String strategy, int instances, int threads, long iterations,
-                   Duration think, RetryPolicy retry) {
-        this(scenario, store, strategy, instances, threads, iterations, think, retry, ScenarioOptions.DEFAULT, null, null, 0,
-                Duration.ZERO, NemesisPlan.NONE, null);
+    private static void required(String field, Object value) {
+        if (value == null) throw InvalidFieldException.must(field, "is required");
     }
 
     private static void atLeastOne(String field, long value) {
@@ -168,5 +158,176 @@ public record RunSpec(String scenario, String store, String strategy, int instan
     /** How the strategy keeps this run's cells: one row each, or spread over slots. */
     public CellShape cellShape() {
         return strategyInfo().shape(strategyOptions);
+    }
+
+    /**
+     * Builds a {@link RunSpec}, every value checked and each error naming its field. Unset, a
+     * run has one instance, one thread and one operation per thread, no think time, the
+     * default retry policy, the scenario's default options, no faults and no warm-up.
+     */
+    public static final class Builder {
+        private String scenario;
+        private String store;
+        private String strategy;
+        private int instances = 1;
+        private int threads = 1;
+        private long iterations = 1;
+        private Duration think = Duration.ZERO;
+        private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private ScenarioOptions options;
+        private String leaseStore;
+        private String logStore;
+        private int crashes;
+        private Duration warmup;
+        private NemesisPlan nemesis;
+        private Duration leaseTtl;
+        private StrategyOptions strategyOptions;
+        private Duration duration;
+        private int readBarrier;
+
+        private Builder() {
+        }
+
+        /** The scenario's name ({@code counter}, {@code transfer}, ...). */
+        public Builder scenario(String scenario) {
+            this.scenario = scenario;
+            return this;
+        }
+
+        /** The name of the store that keeps the cells. */
+        public Builder store(String store) {
+            this.store = store;
+            return this;
+        }
+
+        /** The strategy's name. */
+        public Builder strategy(String strategy) {
+            this.strategy = strategy;
+            return this;
+        }
+
+        /** How many worker processes (1 to {@link #MAX_INSTANCES}). */
+        public Builder instances(int instances) {
+            this.instances = instances;
+            return this;
+        }
+
+        /** Threads per worker process (1 to {@link #MAX_THREADS}). */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** Operations per thread: the count of a counted run, the ceiling of a timed one. */
+        public Builder iterations(long iterations) {
+            this.iterations = iterations;
+            return this;
+        }
+
+        /** The pause between a read and its write. */
+        public Builder think(Duration think) {
+            this.think = think;
+            return this;
+        }
+
+        /** How lost races are retried. */
+        public Builder retry(RetryPolicy retry) {
+            this.retry = retry;
+            return this;
+        }
+
+        /** The scenario's own knobs; null for its defaults. */
+        public Builder options(ScenarioOptions options) {
+            this.options = options;
+            return this;
+        }
+
+        /** The store that grants leases; null for the cell store's own. */
+        public Builder leaseStore(String leaseStore) {
+            this.leaseStore = leaseStore;
+            return this;
+        }
+
+        /** The store that logs orders; null for {@link #DEFAULT_LOG_STORE} where the strategy logs them, none otherwise. */
+        public Builder logStore(String logStore) {
+            this.logStore = logStore;
+            return this;
+        }
+
+        /** Clients per instance that die between their two writes. */
+        public Builder crashes(int crashes) {
+            this.crashes = crashes;
+            return this;
+        }
+
+        /** How long each instance first runs unmeasured; null for none. */
+        public Builder warmup(Duration warmup) {
+            this.warmup = warmup;
+            return this;
+        }
+
+        /** The faults and their schedule; null for none. */
+        public Builder nemesis(NemesisPlan nemesis) {
+            this.nemesis = nemesis;
+            return this;
+        }
+
+        /** How long a lease lasts; null for the default. */
+        public Builder leaseTtl(Duration leaseTtl) {
+            this.leaseTtl = leaseTtl;
+            return this;
+        }
+
+        /** The strategy's own knobs; null for its defaults. */
+        public Builder strategyOptions(StrategyOptions strategyOptions) {
+            this.strategyOptions = strategyOptions;
+            return this;
+        }
+
+        /** How long a timed run lasts; null for a counted run. */
+        public Builder duration(Duration duration) {
+            this.duration = duration;
+            return this;
+        }
+
+        /** How many of an instance's threads each read waits for; 0 for none. */
+        public Builder readBarrier(int readBarrier) {
+            this.readBarrier = readBarrier;
+            return this;
+        }
+
+        /**
+         * The run: the names resolved (scenario, store, strategy), each value checked, then the
+         * run checked against the strategy and the scenario they name, and the strategy's fit to
+         * the stores. The first broken rule is thrown as an {@link InvalidFieldException}.
+         */
+        public RunSpec build() {
+            if (scenario != null) Scenarios.require(scenario);
+            if (store != null) StoreRegistry.current().provider(store);
+            StrategyInfo info = strategy == null ? null : Strategies.get(strategy);
+            String log = logStore == null && info != null && info.needsLogStore() ? DEFAULT_LOG_STORE : logStore;
+            RunSpec spec = new RunSpec(scenario, store, strategy, instances, threads, iterations, think, retry, options,
+                    leaseStore, log, crashes, warmup, nemesis, leaseTtl, strategyOptions, duration, readBarrier);
+            checkAgainst(info, spec);
+            return spec;
+        }
+
+        private static void checkAgainst(StrategyInfo info, RunSpec spec) {
+            if (spec.crashes() > 0 && !info.needsLogStore()) {
+                throw InvalidFieldException.must("crashes", "needs a strategy with two steps in two stores ("
+                        + String.join(", ", Strategies.namesThat(StrategyInfo::needsLogStore)) + "), not " + spec.strategy());
+            }
+            if (spec.strategyOptions() != null && !info.spreadsCells()) {
+                throw InvalidFieldException.must("slots", "is for the strategies that spread a cell over slot rows ("
+                        + String.join(", ", Strategies.namesThat(StrategyInfo::spreadsCells)) + "), not " + spec.strategy());
+            }
+            String scenario = spec.scenario();
+            if (spec.options().rows() > 1 && !scenario.equals("counter")) {
+                throw InvalidFieldException.must("rows", "spreads the counter scenario only, not " + scenario
+                        + (scenario.equals("deposit") || scenario.equals("transfer") ? "; use --accounts" : ""));
+            }
+            Scenario built = Scenarios.create(scenario, spec.options()); // checks the scenario's own knobs
+            Fit.of(info, built, spec.store(), spec.leaseStore(), spec.logStore()).require();
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.racelab.internal.run;
 
 import dev.racelab.core.InvalidFieldException;
 import dev.racelab.internal.registry.StoreRegistry;
-import dev.racelab.retry.RetryPolicy;
 import dev.racelab.internal.scenario.Scenario;
 import dev.racelab.internal.scenario.ScenarioOptions;
 import dev.racelab.internal.scenario.Scenarios;
@@ -140,8 +139,9 @@ public record Sweep(List<String> stores, List<String> strategies, String scenari
 
     /** The run of one point: timed, on the point's rows, with the sweep's warm-up. */
     public RunSpec spec(Point point) {
-        return new RunSpec(scenario, point.store(), point.strategy(), instances, point.threads(), 1, Duration.ZERO, RetryPolicy.DEFAULT,
-                options(point.rows()), null, null, 0, Duration.ofSeconds(warmup), NemesisPlan.NONE, null)
+        return RunSpec.builder().scenario(scenario).store(point.store()).strategy(point.strategy())
+                .instances(instances).threads(point.threads()).iterations(1)
+                .options(options(point.rows())).warmup(Duration.ofSeconds(warmup)).build()
                 .timed(Duration.ofSeconds(seconds));
     }
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.internal.report.RunResult;
-import dev.racelab.internal.scenario.ScenarioOptions;
-import dev.racelab.retry.RetryPolicy;
 import dev.racelab.store.Provisioned;
 import dev.racelab.store.ServerControl;
 import dev.racelab.store.StoreSettings;
@@ -33,8 +31,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FaultsPerStoreTest {
     private static RunSpec counter(String cells, String leases, String strategy, int threads, long iterations, long thinkMs,
                                    NemesisPlan nemesis, Duration ttl) {
-        return new RunSpec("counter", cells, strategy, 2, threads, iterations, Duration.ofMillis(thinkMs), RetryPolicy.DEFAULT,
-                ScenarioOptions.DEFAULT, leases, null, 0, Duration.ZERO, nemesis, ttl);
+        return RunSpec.builder().scenario("counter").store(cells).strategy(strategy).instances(2)
+                .threads(threads).iterations(iterations).think(Duration.ofMillis(thinkMs))
+                .leaseStore(leases).nemesis(nemesis).leaseTtl(ttl).build();
     }
 
     private static ServerControl control(Provisioned server) {

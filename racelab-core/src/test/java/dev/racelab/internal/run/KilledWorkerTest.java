@@ -3,8 +3,6 @@ package dev.racelab.internal.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racelab.internal.report.RunResult;
-import dev.racelab.retry.RetryPolicy;
-import dev.racelab.internal.scenario.ScenarioOptions;
 import dev.racelab.testing.TestStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,8 +26,9 @@ class KilledWorkerTest {
      * lasts long enough for the faults (pessimistic holds its row lock through the pause).
      */
     private static RunSpec counter(String strategy, int instances, int threads, long iterations, long thinkMs, NemesisPlan nemesis) {
-        return new RunSpec("counter", "postgres", strategy, instances, threads, iterations, Duration.ofMillis(thinkMs),
-                RetryPolicy.DEFAULT, ScenarioOptions.DEFAULT, null, null, 0, Duration.ZERO, nemesis, null);
+        return RunSpec.builder().scenario("counter").store("postgres").strategy(strategy).instances(instances)
+                .threads(threads).iterations(iterations).think(Duration.ofMillis(thinkMs))
+                .nemesis(nemesis).build();
     }
 
     private static NemesisPlan killEvery(Duration every) {

@@ -7,13 +7,11 @@ import dev.racelab.internal.scenario.ScenarioOptions;
 import dev.racelab.internal.run.Fit;
 import dev.racelab.internal.scenario.CounterScenario;
 import dev.racelab.internal.scenario.OrderScenario;
-import dev.racelab.retry.RetryPolicy;
 import dev.racelab.internal.strategy.Strategies;
 import dev.racelab.internal.strategy.StrategyInfo;
 import dev.racelab.testing.TestStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,7 +40,8 @@ class MultiProcessRunTest {
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("safePairs")
     void safeStrategiesKeepEveryAcknowledgedIncrement(String store, String strategy) {
-        RunSpec spec = new RunSpec("counter", store, strategy, INSTANCES, THREADS, ITERATIONS, Duration.ZERO, RetryPolicy.DEFAULT)
+        RunSpec spec = RunSpec.builder().scenario("counter").store(store).strategy(strategy).instances(INSTANCES)
+                .threads(THREADS).iterations(ITERATIONS).build()
                 .withReadBarrier(THREADS);
         StringWriter progress = new StringWriter();
         RunResult r = new Coordinator(new PrintWriter(progress)).run(spec, TestStores.byName(store));
@@ -68,7 +67,8 @@ class MultiProcessRunTest {
     @ParameterizedTest(name = "naive on {0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"postgres"})
     void naiveLosesUnderTheReadBarrierTheSafeStrategiesRunUnder(String store) {
-        RunSpec spec = new RunSpec("counter", store, "naive", INSTANCES, THREADS, ITERATIONS, Duration.ZERO, RetryPolicy.DEFAULT)
+        RunSpec spec = RunSpec.builder().scenario("counter").store(store).strategy("naive").instances(INSTANCES)
+                .threads(THREADS).iterations(ITERATIONS).build()
                 .withReadBarrier(THREADS);
         RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(spec, TestStores.byName(store));
         assertThat(r.errors()).as("errors, the first: %s", r.firstError()).isZero();
@@ -88,8 +88,8 @@ class MultiProcessRunTest {
 
     /** Seed 001's 15 units for 2 JVMs x 4 threads x 5 orders, every read held until the worker's 4 threads have read. */
     private static RunSpec orders(String store, String strategy) {
-        return new RunSpec("order", store, strategy, 2, 4, 5, Duration.ZERO, RetryPolicy.DEFAULT,
-                new ScenarioOptions("p3", 15L, 1), null, null, 0, Duration.ZERO, NemesisPlan.NONE, null).withReadBarrier(4);
+        return RunSpec.builder().scenario("order").store(store).strategy(strategy).instances(2).threads(4)
+                .iterations(5).options(new ScenarioOptions("p3", 15L, 1)).build().withReadBarrier(4);
     }
 
     /**
@@ -101,7 +101,8 @@ class MultiProcessRunTest {
     @org.junit.jupiter.params.provider.CsvSource({"postgres, coalesce", "mysql, coalesce", "redis, coalesce", "dynamodb, coalesce",
             "postgres, sharded", "mysql, sharded", "redis, sharded", "dynamodb, sharded"})
     void coalescedAndShardedCountersKeepEveryIncrementFromSeveralProcesses(String store, String strategy) {
-        RunSpec spec = new RunSpec("counter", store, strategy, INSTANCES, 4, ITERATIONS, Duration.ZERO, RetryPolicy.DEFAULT);
+        RunSpec spec = RunSpec.builder().scenario("counter").store(store).strategy(strategy).instances(INSTANCES)
+                .threads(4).iterations(ITERATIONS).build();
         RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(spec, TestStores.byName(store));
 
         long planned = (long) INSTANCES * 4 * ITERATIONS;
@@ -124,8 +125,8 @@ class MultiProcessRunTest {
     @ParameterizedTest(name = "lock on {0} with {1} leases")
     @org.junit.jupiter.params.provider.CsvSource({"postgres, redis", "mysql, redis"})
     void aLeaseFromAnotherStoreKeepsEveryIncrement(String cells, String leases) {
-        RunSpec spec = new RunSpec("counter", cells, "lock", INSTANCES, THREADS, ITERATIONS, Duration.ZERO, RetryPolicy.DEFAULT,
-                ScenarioOptions.DEFAULT, leases, null, 0, Duration.ZERO, NemesisPlan.NONE, null).withReadBarrier(THREADS);
+        RunSpec spec = RunSpec.builder().scenario("counter").store(cells).strategy("lock").instances(INSTANCES)
+                .threads(THREADS).iterations(ITERATIONS).leaseStore(leases).build().withReadBarrier(THREADS);
         RunResult r = new Coordinator(new PrintWriter(new StringWriter()))
                 .run(spec, new StoreAddresses(TestStores.byName(cells), TestStores.byName(leases), null));
         long planned = (long) INSTANCES * THREADS * ITERATIONS;
@@ -174,8 +175,8 @@ class MultiProcessRunTest {
     @ParameterizedTest(name = "{1} on {0}")
     @org.junit.jupiter.params.provider.CsvSource({"postgres, pessimistic", "mysql, pessimistic", "redis, transactional"})
     void randomTransfersConserveMoneyAndNeverOverdraw(String store, String strategy) {
-        RunSpec spec = new RunSpec("transfer", store, strategy, 4, 25, 10, Duration.ZERO, RetryPolicy.DEFAULT,
-                ScenarioOptions.accounts(10, 10_000, 5_000), null, null, 0, Duration.ZERO, NemesisPlan.NONE, null).withReadBarrier(2);
+        RunSpec spec = RunSpec.builder().scenario("transfer").store(store).strategy(strategy).instances(4).threads(25)
+                .iterations(10).options(ScenarioOptions.accounts(10, 10_000, 5_000)).build().withReadBarrier(2);
         RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(spec, TestStores.byName(store));
 
         assertThat(r.invoked()).isEqualTo(1_000);

@@ -3,8 +3,6 @@ package dev.racelab.internal.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racelab.internal.report.RunResult;
-import dev.racelab.retry.RetryPolicy;
-import dev.racelab.internal.scenario.ScenarioOptions;
 import dev.racelab.testing.TestStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,8 +29,9 @@ class PauseHolderTest {
         // The think time is a floor under each worker's pace: 1,000 operations take the other
         // worker at least 3 s, so it is still running when the stopped holder's 1 s lease runs
         // out (about 2 s in) and takes the lease, however fast the store answers.
-        RunSpec spec = new RunSpec("counter", cells, strategy, 2, 1, 1_000, Duration.ofMillis(3), RetryPolicy.DEFAULT,
-                ScenarioOptions.DEFAULT, leases, null, 0, Duration.ZERO, pause, TTL);
+        RunSpec spec = RunSpec.builder().scenario("counter").store(cells).strategy(strategy).instances(2).threads(1)
+                .iterations(1_000).think(Duration.ofMillis(3)).leaseStore(leases)
+                .nemesis(pause).leaseTtl(TTL).build();
         StoreAddresses addresses = new StoreAddresses(TestStores.byName(cells), leases == null ? null : TestStores.byName(leases), null);
         return new Coordinator(new PrintWriter(progress)).run(spec, addresses);
     }

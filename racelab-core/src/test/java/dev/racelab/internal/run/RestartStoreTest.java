@@ -7,9 +7,7 @@ import dev.racelab.core.InvalidFieldException;
 import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.internal.report.Explainer;
 import dev.racelab.internal.report.RunResult;
-import dev.racelab.retry.RetryPolicy;
 import dev.racelab.internal.scenario.CounterScenario;
-import dev.racelab.internal.scenario.ScenarioOptions;
 import dev.racelab.store.Provisioned;
 import dev.racelab.store.ServerControl;
 import dev.racelab.store.StoreSettings;
@@ -35,8 +33,9 @@ class RestartStoreTest {
 
     /** {@code thinkMs} bounds the pace, so the load is still running at the restart on any machine. */
     private static RunSpec counter(String store, String strategy, int threads, long iterations, long thinkMs) {
-        return new RunSpec("counter", store, strategy, 1, threads, iterations, Duration.ofMillis(thinkMs), RetryPolicy.DEFAULT,
-                ScenarioOptions.DEFAULT, null, null, 0, Duration.ZERO, RESTART, null);
+        return RunSpec.builder().scenario("counter").store(store).strategy(strategy).instances(1)
+                .threads(threads).iterations(iterations).think(Duration.ofMillis(thinkMs))
+                .nemesis(RESTART).build();
     }
 
     private static RunResult run(RunSpec spec, Provisioned server) {

@@ -137,8 +137,8 @@ class RowsAndSecondsTest {
 
     @Test
     void aTimedRunOverTwoProcessesStopsAtItsDeadlineAndPlansWhatItInvoked() {
-        RunSpec spec = new RunSpec("counter", "postgres", "atomic", 2, 2, 1, Duration.ZERO, RetryPolicy.DEFAULT,
-                ScenarioOptions.DEFAULT.withRows(5), null, null, 0, Duration.ZERO, NemesisPlan.NONE, null).timed(Duration.ofSeconds(2));
+        RunSpec spec = RunSpec.builder().scenario("counter").store("postgres").strategy("atomic").instances(2)
+                .threads(2).iterations(1).options(ScenarioOptions.DEFAULT.withRows(5)).build().timed(Duration.ofSeconds(2));
         StringWriter progress = new StringWriter();
         RunResult r = new Coordinator(new PrintWriter(progress)).run(spec, TestStores.postgres());
         assertThat(r.seconds()).isEqualTo(2L);
@@ -160,7 +160,8 @@ class RowsAndSecondsTest {
      */
     @Test
     void aTimedNaiveRunLosesUpdatesAndTheCheckerSaysSo() {
-        RunSpec spec = new RunSpec("counter", "postgres", "naive", 2, 8, 1, Duration.ZERO, RetryPolicy.DEFAULT)
+        RunSpec spec = RunSpec.builder().scenario("counter").store("postgres").strategy("naive").instances(2)
+                .threads(8).iterations(1).build()
                 .withReadBarrier(8).timed(Duration.ofSeconds(2));
         RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(spec, TestStores.postgres());
         assertThat(r.invoked()).isPositive().isEqualTo(r.planned());

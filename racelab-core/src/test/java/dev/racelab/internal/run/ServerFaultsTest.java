@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.racelab.core.InvalidFieldException;
 import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.internal.report.RunResult;
-import dev.racelab.retry.RetryPolicy;
-import dev.racelab.internal.scenario.ScenarioOptions;
 import dev.racelab.store.Provisioned;
 import dev.racelab.store.ServerControl;
 import dev.racelab.store.Signals;
@@ -39,8 +37,9 @@ class ServerFaultsTest {
     private static RunSpec spec(String cells, String leases, String strategy, int threads, long iterations, long thinkMs,
                                 NemesisPlan.Kind fault, Duration ttl) {
         NemesisPlan plan = new NemesisPlan(List.of(fault), Duration.ofSeconds(1), PAUSE);
-        return new RunSpec("counter", cells, strategy, 2, threads, iterations, Duration.ofMillis(thinkMs), RetryPolicy.DEFAULT,
-                ScenarioOptions.DEFAULT, leases, null, 0, Duration.ZERO, plan, ttl);
+        return RunSpec.builder().scenario("counter").store(cells).strategy(strategy).instances(2)
+                .threads(threads).iterations(iterations).think(Duration.ofMillis(thinkMs))
+                .leaseStore(leases).nemesis(plan).leaseTtl(ttl).build();
     }
 
     private static ServerControl control(String store, Provisioned server) {
@@ -93,8 +92,8 @@ class ServerFaultsTest {
     void mariaDbRestartedAndPausedMidRunKeepsEveryAcknowledgedIncrement() {
         ServerControl mariadb = control("mysql", Provisioned.at(TestStores.mysql()));
         NemesisPlan plan = new NemesisPlan(List.of(NemesisPlan.Kind.RESTART_STORE, NemesisPlan.Kind.PAUSE_STORE), Duration.ofSeconds(1), PAUSE);
-        RunSpec run = new RunSpec("counter", "mysql", "pessimistic", 2, 2, 1_500, Duration.ofMillis(2), RetryPolicy.DEFAULT,
-                ScenarioOptions.DEFAULT, null, null, 0, Duration.ZERO, plan, null);
+        RunSpec run = RunSpec.builder().scenario("counter").store("mysql").strategy("pessimistic").instances(2)
+                .threads(2).iterations(1_500).think(Duration.ofMillis(2)).nemesis(plan).build();
         StringWriter progress = new StringWriter();
         RunResult r = new Coordinator(new PrintWriter(progress)).run(run, StoreAddresses.of(TestStores.mysql()), FaultTargets.cellsOnly(mariadb));
         assertThat(r.faults()).as(progress.toString()).extracting(RunResult.Fault::kind).contains("restart-store", "pause-store");

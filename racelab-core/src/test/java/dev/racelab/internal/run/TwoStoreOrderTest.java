@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racelab.internal.report.RunResult;
 import dev.racelab.internal.scenario.ScenarioOptions;
-import dev.racelab.retry.RetryPolicy;
 import dev.racelab.testing.TestStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,8 +19,9 @@ class TwoStoreOrderTest {
     private static final int CRASHES_PER_INSTANCE = 3;
 
     private static RunResult run(String strategy) {
-        RunSpec spec = new RunSpec("order", "redis", strategy, 2, 4, 5, Duration.ZERO, RetryPolicy.DEFAULT,
-                new ScenarioOptions("p3", 30L, 1), null, "postgres", CRASHES_PER_INSTANCE, Duration.ZERO, NemesisPlan.NONE, null);
+        RunSpec spec = RunSpec.builder().scenario("order").store("redis").strategy(strategy).instances(2).threads(4)
+                .iterations(5).options(new ScenarioOptions("p3", 30L, 1)).logStore("postgres")
+                .crashes(CRASHES_PER_INSTANCE).build();
         return new Coordinator(new PrintWriter(new StringWriter()))
                 .run(spec, new StoreAddresses(TestStores.redis(), null, TestStores.postgres()));
     }
