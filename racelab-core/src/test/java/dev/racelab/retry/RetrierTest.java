@@ -32,7 +32,8 @@ class RetrierTest {
     private final FakeClock clock = new FakeClock();
 
     private static RetryPolicy policy(int attempts, long baseMs, long maxMs, long deadlineMs) {
-        return new RetryPolicy(attempts, Duration.ofMillis(baseMs), Duration.ofMillis(maxMs), Duration.ofMillis(deadlineMs));
+        return RetryPolicy.builder().maxAttempts(attempts).baseDelay(Duration.ofMillis(baseMs)).maxDelay(Duration.ofMillis(maxMs))
+                .deadline(Duration.ofMillis(deadlineMs)).build();
     }
 
     private static java.util.function.Supplier<Outcome> script(Outcome... outcomes) {

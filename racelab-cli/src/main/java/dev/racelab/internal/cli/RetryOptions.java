@@ -19,6 +19,7 @@ public final class RetryOptions {
     long deadlineMs = RetryPolicy.DEFAULT.deadline().toMillis();
 
     RetryPolicy policy() {
-        return new RetryPolicy(maxAttempts, Duration.ofMillis(baseMs), Duration.ofMillis(maxDelayMs), Duration.ofMillis(deadlineMs));
+        return RetryPolicy.builder().maxAttempts(maxAttempts).baseDelay(Duration.ofMillis(baseMs))
+                .maxDelay(Duration.ofMillis(maxDelayMs)).deadline(Duration.ofMillis(deadlineMs)).build();
     }
 }

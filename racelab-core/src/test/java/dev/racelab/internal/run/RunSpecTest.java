@@ -95,8 +95,11 @@ class RunSpecTest {
 
     @Test
     void aWorkerReadsTheSpecItsCoordinatorWrote() throws Exception {
-        RunSpec spec = counter().instances(2).threads(3).iterations(7).leaseTtl(Duration.ofSeconds(2)).build();
+        RetryPolicy retry = RetryPolicy.builder().maxAttempts(9).baseDelay(Duration.ofMillis(3)).build();
+        RunSpec spec = counter().instances(2).threads(3).iterations(7).leaseTtl(Duration.ofSeconds(2)).retry(retry).build();
         String json = Json.MAPPER.writeValueAsString(spec);
+        assertThat(Json.MAPPER.readTree(json).get("retry").toString())
+                .isEqualTo("{\"maxAttempts\":9,\"baseDelay\":\"PT0.003S\",\"maxDelay\":\"PT0.05S\",\"deadline\":\"PT1M\"}");
         assertThat(Json.MAPPER.readValue(json, RunSpec.class)).isEqualTo(spec);
     }
 }

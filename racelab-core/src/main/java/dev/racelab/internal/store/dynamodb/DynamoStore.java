@@ -83,7 +83,8 @@ public final class DynamoStore implements CellStore, GuardStore, GuardedWriteSto
     private static final int BATCH = 25;
     /** Unprocessed deletes are sent again after a backoff with full jitter, 10 times at most. */
     private static final RetryPolicy UNPROCESSED_RETRY =
-            new RetryPolicy(10, Duration.ofMillis(50), Duration.ofMillis(3_200), Duration.ofMinutes(2));
+            RetryPolicy.builder().maxAttempts(10).baseDelay(Duration.ofMillis(50)).maxDelay(Duration.ofMillis(3_200))
+                    .deadline(Duration.ofMinutes(2)).build();
     private static final Duration TABLE_WAIT = Duration.ofMinutes(2);
 
     // Attribute names go through placeholders, so no name can clash with a reserved word.
