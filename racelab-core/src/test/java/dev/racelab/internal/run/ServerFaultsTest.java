@@ -8,9 +8,9 @@ import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.internal.report.RunResult;
 import dev.racelab.retry.RetryPolicy;
 import dev.racelab.internal.scenario.ScenarioOptions;
-import dev.racelab.store.Provisioned;
-import dev.racelab.store.ServerControl;
-import dev.racelab.store.Signals;
+import dev.racelab.internal.settings.Provisioned;
+import dev.racelab.internal.faults.ServerControl;
+import dev.racelab.internal.os.Signals;
 import dev.racelab.store.StoreAddress;
 import dev.racelab.testing.TestStores;
 import java.io.PrintWriter;
@@ -44,7 +44,7 @@ class ServerFaultsTest {
     }
 
     private static ServerControl control(String store, Provisioned server) {
-        return StoreRegistry.current().provider(store).control(server).orElseThrow();
+        return StoreRegistry.current().control(store, server).orElseThrow();
     }
 
     @Test
