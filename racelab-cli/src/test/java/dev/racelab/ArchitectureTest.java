@@ -140,6 +140,15 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("dev.racelab.internal.lab..").check(main);
     }
 
+    /** The command line's Java face is one class over the commands, and nothing of racelab calls it. */
+    @Test
+    void theCommandLinesJavaFaceOnlyCallsTheCommands() {
+        noClasses().that().resideInAPackage("dev.racelab.cli..").should().dependOnClassesThat(resideInAPackage("dev.racelab..")
+                .and(not(resideInAnyPackage("dev.racelab.cli..", "dev.racelab.internal.cli..")))).check(main);
+        noClasses().that().resideOutsideOfPackage("dev.racelab.cli..").should().dependOnClassesThat().resideInAPackage("dev.racelab.cli..")
+                .check(main);
+    }
+
     @Test
     void noCyclesBetweenPackages() {
         // racelab-junit's API and its internal package are one unit, as in Jdbi: the API's factories name their

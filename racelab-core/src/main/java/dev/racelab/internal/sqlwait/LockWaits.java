@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Whether a database session waits for a lock, as the server's own lock-wait view says: the
@@ -60,12 +62,31 @@ public enum LockWaits {
                 status = rs.getString("Status");
             }
             String thread = "thread id " + session + ",";
-            for (String trx : status.split("\n---TRANSACTION ")) {
-                if (trx.contains(thread) && trx.contains("\nLOCK WAIT ")) return Optional.of(List.of());
+            String[] chunks = transactions(status).split("\n---TRANSACTION ");
+            // chunks[0] is the section's head (counters, purge): no transaction of its own
+            for (int i = 1; i < chunks.length; i++) {
+                if (chunks[i].contains(thread) && chunks[i].contains("\nLOCK WAIT ")) return Optional.of(List.of());
             }
             return Optional.empty();
         }
     };
+
+    /** A section head of SHOW ENGINE INNODB STATUS: its name between two lines of dashes. */
+    private static final Pattern SECTION = Pattern.compile("\n-{3,}\n([A-Z][A-Z0-9 /_]*)\n-{3,}\n");
+
+    /**
+     * The TRANSACTIONS section alone: the LATEST DETECTED DEADLOCK section also names thread ids beside LOCK WAIT lines,
+     * and a session found there waited once, not now.
+     */
+    static String transactions(String status) {
+        Matcher m = SECTION.matcher(status);
+        int start = -1;
+        while (m.find()) {
+            if (start >= 0) return status.substring(start, m.start());
+            if (m.group(1).equals("TRANSACTIONS")) start = m.end();
+        }
+        return start >= 0 ? status.substring(start) : "";
+    }
 
     private final String sessionIdQuery;
 

@@ -78,10 +78,7 @@ final class InterleavedDataSource {
         this.tracking = true;
     }
 
-    /**
-     * Ends what a cut-off invocation's thread holds: cancels its running statement (JDBC ignores interrupts), then
-     * closes its connections, which rolls back its transaction and frees its row locks.
-     */
+    /** Ends what a cut-off invocation's thread holds: see {@link CutOff}. */
     void release(Thread thread) {
         Held h = held.remove(thread);
         if (h == null) return;
@@ -91,20 +88,7 @@ final class InterleavedDataSource {
             open = List.copyOf(h.connections);
             running = h.running;
         }
-        if (running != null) {
-            try {
-                running.cancel();
-            } catch (SQLException | RuntimeException ignored) {
-                // it may have ended meanwhile
-            }
-        }
-        for (Connection c : open) {
-            try {
-                c.close();
-            } catch (SQLException | RuntimeException ignored) {
-                // closed meanwhile, or broken: either way it holds no lock
-            }
-        }
+        CutOff.end(running, open, PoolWatch.of(raw));
     }
 
     private Held heldByMe() {

@@ -1,6 +1,7 @@
 package dev.racelab.junit.internal;
 
 import java.lang.reflect.Method;
+import java.sql.Connection;
 import javax.sql.DataSource;
 
 /**
@@ -40,6 +41,19 @@ final class PoolWatch {
             return idle == 0 && total >= max && waiting >= ourWaiters;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /**
+     * Takes a connection out of the pool for good, though it is still lent: HikariCP keeps an in-use connection's slot
+     * until it is closed, and evicting frees the slot now. Any other pool finds the aborted connection broken when it is
+     * returned or checked.
+     */
+    void evict(Connection lent) {
+        try {
+            pool.getClass().getMethod("evictConnection", Connection.class).invoke(pool, lent);
+        } catch (ReflectiveOperationException | RuntimeException notHikari) {
+            // not HikariCP
         }
     }
 }

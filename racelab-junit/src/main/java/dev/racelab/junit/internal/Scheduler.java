@@ -488,10 +488,7 @@ final class Scheduler {
         changed();
     }
 
-    /**
-     * A cut-off invocation's statement is cancelled and the connections it still holds are closed (rolling back its
-     * transaction) before the next schedule starts, so no row lock of it is left behind: JDBC ignores interrupts.
-     */
+    /** Ends what a cut-off invocation holds before the next schedule starts, so no row lock of it is left behind: see {@link CutOff}. */
     private void release(Turn t) {
         List<Connection> open;
         Statement st;
@@ -500,20 +497,7 @@ final class Scheduler {
             t.connections.clear();
             st = t.statement;
         }
-        if (st != null) {
-            try {
-                st.cancel();
-            } catch (SQLException ignored) {
-                // it may have ended meanwhile
-            }
-        }
-        for (Connection c : open) {
-            try {
-                c.close();
-            } catch (SQLException | RuntimeException ignored) {
-                // closed meanwhile, or broken: either way it holds no lock
-            }
-        }
+        CutOff.end(st, open, pool);
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.racelab.examples.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.racelab.internal.cli.Main;
+import dev.racelab.cli.Racelab;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -12,7 +12,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * The shop's deposit endpoints under {@code racelab probe http}, as a user runs it against their running app: the
  * app is started on a random port and the probe sends 100 deposits, 10 at a time. It is racelab's command line
- * itself ({@code Main.execute}, what {@code ./racelab probe http} runs), in this JVM.
+ * itself ({@link Racelab#run}, what {@code ./racelab probe http} runs), in this JVM.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DepositEndpointProbeTest {
@@ -27,11 +27,10 @@ class DepositEndpointProbeTest {
     Probe probe(String route) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.execute(new String[] {"probe", "http", "--url", "http://127.0.0.1:" + port,
+        int code = Racelab.run(new PrintWriter(out, true), new PrintWriter(err, true), "probe", "http", "--url", "http://127.0.0.1:" + port,
                 "--request", "POST /accounts/" + ID + "/" + route, "--body", "{\"amount\": 10}",
                 "--read", "GET /accounts/" + ID, "--value", "balance", "--expect", "sum", "--delta", "10",
-                "--setup", "POST /accounts/" + ID + "/reset", "--requests", "100", "--concurrency", "10"},
-                new PrintWriter(out, true), new PrintWriter(err, true));
+                "--setup", "POST /accounts/" + ID + "/reset", "--requests", "100", "--concurrency", "10");
         System.out.println(out);
         return new Probe(code, out.toString(), err.toString());
     }
@@ -39,14 +38,14 @@ class DepositEndpointProbeTest {
     @Test
     void theReadModifyWriteEndpointLosesDeposits() {
         Probe p = probe("deposit-read-modify-write");
-        assertThat(p.exitCode()).as(p.err()).isEqualTo(1);
+        assertThat(p.exitCode()).as(p.err()).isEqualTo(Racelab.FAIL);
         assertThat(p.out()).contains("FAIL: ").contains("lost updates.");
     }
 
     @Test
     void theAtomicEndpointLosesNone() {
         Probe p = probe("deposit-atomic");
-        assertThat(p.exitCode()).as(p.out() + p.err()).isZero();
+        assertThat(p.exitCode()).as(p.out() + p.err()).isEqualTo(Racelab.PASS);
         assertThat(p.out()).contains("PASS: every acknowledged request is in ");
     }
 }
