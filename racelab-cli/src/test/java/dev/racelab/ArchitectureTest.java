@@ -40,13 +40,40 @@ class ArchitectureTest {
     }
 
     /**
-     * The public API (the model, retry, the store SPI) never leans on racelab's internals, so an
-     * application that uses it is not tied to them; library and junit may use them inside.
+     * The public API (the model, retry, the store SPI and its test kit) never leans on racelab's
+     * internals, so an application that uses it is not tied to them; library and junit may use them inside.
      */
     @Test
     void thePublicApiDependsOnNoInternalPackage() {
-        noClasses().that().resideInAnyPackage("dev.racelab.core..", "dev.racelab.retry..", "dev.racelab.store")
+        noClasses().that().resideInAnyPackage("dev.racelab.core..", "dev.racelab.retry..", "dev.racelab.store..")
                 .should().dependOnClassesThat().resideInAPackage("dev.racelab.internal..").check(main);
+    }
+
+    /**
+     * The store SPI (racelab-store-spi) is the roles, their capabilities, the provider and their
+     * values: it uses nothing of racelab but the model, so a store written outside racelab needs
+     * nothing else. OS plumbing, server control and settings live in internal packages.
+     */
+    @Test
+    void theStoreSpiDependsOnNothingOfRacelabButTheModel() {
+        noClasses().that().resideInAPackage("dev.racelab.store")
+                .should().dependOnClassesThat(resideInAPackage("dev.racelab..")
+                        .and(not(resideInAnyPackage("dev.racelab.store", "dev.racelab.core.."))))
+                .check(main);
+    }
+
+    /** The test kit (racelab-store-testkit) proves a store through the SPI alone: the model, the SPI, JUnit and AssertJ. */
+    @Test
+    void theTestKitDependsOnlyOnTheSpiAndTheModel() {
+        noClasses().that().resideInAPackage("dev.racelab.store.testkit..")
+                .should().dependOnClassesThat(resideInAPackage("dev.racelab..")
+                        .and(not(resideInAnyPackage("dev.racelab.store", "dev.racelab.store.testkit..", "dev.racelab.core.."))))
+                .check(main);
+        noClasses().that().resideInAPackage("dev.racelab.store.testkit..")
+                .should().dependOnClassesThat(not(resideInAnyPackage("dev.racelab..", "java..", "org.junit..", "org.assertj..")))
+                .check(main);
+        noClasses().that().resideOutsideOfPackage("dev.racelab.store.testkit..")
+                .should().dependOnClassesThat().resideInAPackage("dev.racelab.store.testkit..").check(main);
     }
 
     @Test
@@ -59,7 +86,8 @@ class ArchitectureTest {
         Set<String> storePackages = main.stream().map(JavaClass::getPackageName)
                 .filter(p -> p.startsWith("dev.racelab.internal.store.")).collect(Collectors.toCollection(TreeSet::new));
         assertThat(storePackages).as("the store packages").contains("dev.racelab.internal.store.jdbc", "dev.racelab.internal.store.redis",
-                "dev.racelab.internal.store.dynamodb", "dev.racelab.internal.store.zookeeper", "dev.racelab.internal.store.redisson");
+                "dev.racelab.internal.store.dynamodb", "dev.racelab.internal.store.zookeeper", "dev.racelab.internal.store.redisson",
+                "dev.racelab.internal.store.etcd");
         for (String store : storePackages) {
             noClasses().that().resideOutsideOfPackage(store + "..").should().dependOnClassesThat().resideInAPackage(store + "..")
                     .check(main);

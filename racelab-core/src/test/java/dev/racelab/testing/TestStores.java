@@ -2,10 +2,10 @@ package dev.racelab.testing;
 
 import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.store.Layout;
-import dev.racelab.store.Provisioned;
+import dev.racelab.internal.settings.Provisioned;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreAddress;
-import dev.racelab.store.StoreSettings;
+import dev.racelab.internal.settings.StoreSettings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +66,11 @@ public final class TestStores {
     /** Every registered store: the contract and strategy tests run on each. */
     public static List<String> names() {
         return StoreRegistry.current().names();
+    }
+
+    /** The registered store as the role contracts open it: keyed cells, a pool for 4 threads. */
+    public static Store open(String name) {
+        return open(byName(name), Layout.KEYED, 4);
     }
 
     public static Store open(StoreAddress address, Layout layout, int poolSize) {

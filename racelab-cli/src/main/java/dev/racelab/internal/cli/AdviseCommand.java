@@ -14,7 +14,7 @@ import dev.racelab.internal.report.RunResult;
 import dev.racelab.internal.run.Coordinator;
 import dev.racelab.internal.run.Sweep;
 import dev.racelab.internal.run.Sweep.PlannedRun;
-import dev.racelab.store.Provisioned;
+import dev.racelab.internal.settings.Provisioned;
 import dev.racelab.internal.strategy.Strategies;
 import java.io.IOException;
 import java.io.PrintWriter;

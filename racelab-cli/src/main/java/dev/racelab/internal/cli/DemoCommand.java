@@ -11,7 +11,7 @@ import dev.racelab.internal.run.Fit;
 import dev.racelab.internal.scenario.Scenario;
 import dev.racelab.internal.scenario.ScenarioOptions;
 import dev.racelab.internal.scenario.Scenarios;
-import dev.racelab.store.Provisioned;
+import dev.racelab.internal.settings.Provisioned;
 import dev.racelab.internal.strategy.Strategies;
 import dev.racelab.internal.strategy.StrategyInfo;
 import java.io.PrintWriter;

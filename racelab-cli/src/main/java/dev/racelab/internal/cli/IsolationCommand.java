@@ -6,7 +6,7 @@ import dev.racelab.internal.isolation.Anomaly;
 import dev.racelab.internal.isolation.IsolationMatrix;
 import dev.racelab.internal.probe.sql.SqlProbe;
 import dev.racelab.internal.registry.StoreRegistry;
-import dev.racelab.store.Provisioned;
+import dev.racelab.internal.settings.Provisioned;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.racelab.internal.scenario.Product;
 import dev.racelab.store.Layout;
 import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.store.CellStore;
-import dev.racelab.store.Provisioned;
+import dev.racelab.internal.settings.Provisioned;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

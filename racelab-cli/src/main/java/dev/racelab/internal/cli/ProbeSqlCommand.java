@@ -13,7 +13,7 @@ import dev.racelab.internal.probe.sql.SpecParser;
 import dev.racelab.internal.probe.sql.SqlProbe;
 import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.internal.run.Durations;
-import dev.racelab.store.Provisioned;
+import dev.racelab.internal.settings.Provisioned;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -17,9 +17,9 @@ import dev.racelab.internal.run.StoreAddresses;
 import dev.racelab.internal.scenario.ScenarioOptions;
 import dev.racelab.internal.strategy.StrategyOptions;
 import dev.racelab.internal.scenario.Scenarios;
-import dev.racelab.store.Provisioned;
-import dev.racelab.store.ServerControl;
-import dev.racelab.store.StoreSettings;
+import dev.racelab.internal.settings.Provisioned;
+import dev.racelab.internal.faults.ServerControl;
+import dev.racelab.internal.settings.StoreSettings;
 import dev.racelab.internal.lab.LabRunStore;
 import dev.racelab.internal.lab.Labs;
 import dev.racelab.core.Clock;
@@ -298,9 +298,9 @@ final class RunCommand implements Callable<Integer>, OpensStores {
                     log == null ? null : log.address());
             Coordinator coordinator = new Coordinator(err, labTopology == null || clientHosts == null
                     ? dev.racelab.internal.run.ClientHosts.HERE : LabCluster.clientHosts(labTopology, clientHosts), remoteWorkers);
-            ServerControl cellServer = registry.provider(store).control(cells).orElse(null);
+            ServerControl cellServer = registry.control(store, cells).orElse(null);
             ServerControl leaseServer = leases == null ? null
-                    : leases.address().name().equals(store) ? cellServer : registry.provider(leaseStore).control(leases).orElse(null);
+                    : leases.address().name().equals(store) ? cellServer : registry.control(leaseStore, leases).orElse(null);
             FaultTargets servers = new FaultTargets(cellServer, leaseServer, labTopology == null ? null : new LabCluster(labTopology, leaseStore));
             for (RunSpec run : runs) results.add(coordinator.run(run, addresses, servers));
         }

@@ -1,8 +1,8 @@
 package dev.racelab.internal.cli;
 
 import dev.racelab.internal.registry.StoreRegistry;
-import dev.racelab.store.Setting;
-import dev.racelab.store.StoreSettings;
+import dev.racelab.internal.settings.Setting;
+import dev.racelab.internal.settings.StoreSettings;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;

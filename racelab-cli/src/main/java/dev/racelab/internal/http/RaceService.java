@@ -30,6 +30,7 @@ import dev.racelab.internal.strategy.Strategies;
 import dev.racelab.internal.strategy.Strategy;
 import dev.racelab.internal.strategy.StrategyContext;
 import dev.racelab.internal.strategy.StrategyInfo;
+import dev.racelab.internal.traits.DeadlockCodes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -225,7 +226,7 @@ public final class RaceService {
         Map<String, Object> body = ordered("txn1", describe(first), "txn2", describe(second));
         if (first.reason() == FailReason.DEADLOCK || second.reason() == FailReason.DEADLOCK) {
             body.put("victim", first.reason() == FailReason.DEADLOCK ? "txn1" : "txn2");
-            body.put("code", stores.transactions().deadlockCode());
+            body.put("code", DeadlockCodes.of(stores.cells()));
             body.put("message", "the database broke the lock cycle by aborting " + body.get("victim") + "; the other committed");
         } else {
             body.put("message", "no deadlock this time: " + describe(first) + ", " + describe(second));

@@ -3,12 +3,15 @@ package dev.racelab.internal.registry;
 import dev.racelab.core.InvalidFieldException;
 import dev.racelab.store.Capability;
 import dev.racelab.store.Layout;
-import dev.racelab.store.Provisioned;
-import dev.racelab.store.Setting;
+import dev.racelab.internal.settings.Provisioned;
+import dev.racelab.internal.settings.Setting;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreAddress;
 import dev.racelab.store.StoreProvider;
-import dev.racelab.store.StoreSettings;
+import dev.racelab.internal.settings.StoreSettings;
+import dev.racelab.internal.faults.ServerControl;
+import dev.racelab.internal.faults.ServerControls;
+import dev.racelab.internal.settings.Provisioning;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -16,6 +19,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.WeakHashMap;
@@ -121,12 +125,26 @@ public final class StoreRegistry {
     /** Every setting any store reads, each once (stores that share a server share its setting), in registry order. */
     public List<Setting> settings() {
         Map<String, Setting> byKey = new LinkedHashMap<>();
-        for (StoreProvider p : providers) for (Setting s : p.settings()) byKey.putIfAbsent(s.key(), s);
+        for (StoreProvider p : providers) {
+            if (!(p instanceof Provisioning provisioning)) continue;
+            for (Setting s : provisioning.settings()) byKey.putIfAbsent(s.key(), s);
+        }
         return List.copyOf(byKey.values());
     }
 
+    /** The store's address from the settings, its embedded server started; a provider that reads no settings is at its name alone. */
     public Provisioned provision(String name, StoreSettings settings) {
-        return provider(name).provision(settings);
+        StoreProvider p = provider(name);
+        return p instanceof Provisioning provisioning ? provisioning.provision(settings) : Provisioned.at(new StoreAddress(p.name(), ""));
+    }
+
+    /**
+     * How the nemesis may stop and start the provisioned store's server: the embedded server
+     * racelab started, or a server on loopback started by bin/start-services' command; empty for
+     * any other, which the nemesis then refuses to touch.
+     */
+    public Optional<ServerControl> control(String name, Provisioned provisioned) {
+        return ServerControls.of(provider(name), provisioned);
     }
 
     /** Connects to the store at {@code address} with the provider that address names. */

@@ -11,7 +11,7 @@ import dev.racelab.internal.check.HistoryChecker;
 import dev.racelab.internal.check.Verdict;
 import dev.racelab.core.Cell;
 import dev.racelab.core.InvalidFieldException;
-import dev.racelab.store.ServerControl;
+import dev.racelab.internal.faults.ServerControl;
 import dev.racelab.core.UsageException;
 import dev.racelab.internal.report.RunResult;
 import dev.racelab.internal.run.RunSummary;
@@ -21,6 +21,7 @@ import dev.racelab.store.StoreAddress;
 import dev.racelab.store.StoreRoles;
 import dev.racelab.internal.strategy.CellShape;
 import dev.racelab.internal.strategy.StrategyInfo;
+import dev.racelab.internal.traits.ConnectionLimited;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -215,7 +216,7 @@ public final class Coordinator {
     private int poolSize(RunSpec spec, List<Store> stores) {
         int size = Math.min(spec.threads(), MAX_POOL_SIZE);
         for (Store store : stores) {
-            int headroom = store.connectionHeadroom();
+            int headroom = ConnectionLimited.headroomOf(store);
             int share = headroom == Integer.MAX_VALUE ? size : (headroom - SPARE_CONNECTIONS) / spec.instances();
             if (share < 1) {
                 throw new UsageException(store.name() + " accepts only " + Math.max(0, headroom) + " more connections now, too few for "

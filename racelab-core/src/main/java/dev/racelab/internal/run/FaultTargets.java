@@ -1,7 +1,7 @@
 package dev.racelab.internal.run;
 
 import dev.racelab.core.InvalidFieldException;
-import dev.racelab.store.ServerControl;
+import dev.racelab.internal.faults.ServerControl;
 import java.util.Optional;
 
 /**

@@ -17,6 +17,7 @@ import dev.racelab.internal.strategy.Crashes;
 import dev.racelab.internal.strategy.ReadWriteGap;
 import dev.racelab.internal.strategy.StrategyContext;
 import dev.racelab.internal.strategy.StrategyInfo;
+import dev.racelab.internal.traits.Multiplexed;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -173,7 +174,7 @@ public final class LiveRace {
         StrategyContext context = new StrategyContext(stores, runSpec.retry(), clock, StrategyContext.THREAD_SAFE_RANDOM, gap,
                 Crashes.NONE, runSpec.leaseTtl(), runSpec.strategyOptionsOrDefault());
         RaceMeter meter = new RaceMeter(info.create(context), clock);
-        LoadLoop loop = new LoadLoop(scenario, prefix, 0, meter, clock, stores.cells().multiplexed());
+        LoadLoop loop = new LoadLoop(scenario, prefix, 0, meter, clock, Multiplexed.is(stores.cells()));
         String key = cells.get(0).key();
         long start = clock.nanoTime();
         Thread sampler = Thread.ofPlatform().daemon().name("racelab-live-" + id + "-ticks").start(() -> {

@@ -1,7 +1,7 @@
 package dev.racelab.internal.run;
 
 import dev.racelab.internal.report.RunResult.Fault;
-import dev.racelab.store.ServerControl;
+import dev.racelab.internal.faults.ServerControl;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;

@@ -13,6 +13,7 @@ import dev.racelab.internal.strategy.Crashes;
 import dev.racelab.internal.strategy.ReadWriteGap;
 import dev.racelab.internal.strategy.StrategyContext;
 import dev.racelab.internal.strategy.StrategyInfo;
+import dev.racelab.internal.traits.Multiplexed;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -99,7 +100,7 @@ public final class WorkerMain {
             // A replacement injects no crashes of its own: the instance it replaces had them.
             LoadLoop loop = new LoadLoop(scenario, spec.prefix(), instance,
                     info.create(context(run, stores, replacement ? 0 : run.crashes(), holds)), Clock.SYSTEM,
-                    stores.cells().multiplexed());
+                    Multiplexed.is(stores.cells()));
             if (run.warmup().isPositive() && !replacement) warmUp(spec, instance, scenario, info, stores);
 
             CountDownLatch go = new CountDownLatch(1);
@@ -160,7 +161,7 @@ public final class WorkerMain {
         List<Cell> cells = scenario.cells(prefix);
         stores.cellStore().createCells(run.cellShape().stored(cells));
         try {
-            new LoadLoop(scenario, prefix, instance, info.create(context(run, stores, 0, null)), Clock.SYSTEM, stores.cells().multiplexed())
+            new LoadLoop(scenario, prefix, instance, info.create(context(run, stores, 0, null)), Clock.SYSTEM, Multiplexed.is(stores.cells()))
                     .warmUp(run.threads(), run.warmup());
         } finally {
             RunCleanup.remove(prefix, cells, run.cellShape(), scenario, info, stores);

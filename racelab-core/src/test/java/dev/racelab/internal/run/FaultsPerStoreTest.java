@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.internal.report.RunResult;
-import dev.racelab.store.Provisioned;
-import dev.racelab.store.ServerControl;
-import dev.racelab.store.StoreSettings;
+import dev.racelab.internal.settings.Provisioned;
+import dev.racelab.internal.faults.ServerControl;
+import dev.racelab.internal.settings.StoreSettings;
 import dev.racelab.testing.TestStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,7 +37,7 @@ class FaultsPerStoreTest {
     }
 
     private static ServerControl control(Provisioned server) {
-        return StoreRegistry.current().provider(server.address().name()).control(server).orElseThrow();
+        return StoreRegistry.current().control(server.address().name(), server).orElseThrow();
     }
 
     /** As KilledWorkerTest's pessimistic run on PostgreSQL: one thread per worker, so the held operation is the only one in flight. */

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racelab.internal.report.RunResult;
 import dev.racelab.internal.store.redis.EmbeddedRedisServer;
-import dev.racelab.store.ServerControl;
-import dev.racelab.store.Signals;
+import dev.racelab.internal.faults.ServerControl;
+import dev.racelab.internal.os.Signals;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import java.io.PrintWriter;

@@ -8,9 +8,9 @@ import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.internal.report.Explainer;
 import dev.racelab.internal.report.RunResult;
 import dev.racelab.internal.scenario.CounterScenario;
-import dev.racelab.store.Provisioned;
-import dev.racelab.store.ServerControl;
-import dev.racelab.store.StoreSettings;
+import dev.racelab.internal.settings.Provisioned;
+import dev.racelab.internal.faults.ServerControl;
+import dev.racelab.internal.settings.StoreSettings;
 import dev.racelab.internal.strategy.Strategies;
 import dev.racelab.testing.TestStores;
 import java.io.PrintWriter;
@@ -39,7 +39,7 @@ class RestartStoreTest {
     }
 
     private static RunResult run(RunSpec spec, Provisioned server) {
-        ServerControl control = StoreRegistry.current().provider(spec.store()).control(server).orElseThrow();
+        ServerControl control = StoreRegistry.current().control(spec.store(), server).orElseThrow();
         return new Coordinator(new PrintWriter(new StringWriter())).run(spec, StoreAddresses.of(server.address()), FaultTargets.cellsOnly(control));
     }
 
@@ -82,7 +82,7 @@ class RestartStoreTest {
                 .run(counter("redis", "atomic", 1, 10, 0), StoreAddresses.of(TestStores.redis()), FaultTargets.NONE))
                 .isInstanceOf(InvalidFieldException.class).hasMessageContaining("acts only on a server racelab started itself")
                 .hasMessageContaining("store 'redis' at " + TestStores.redis().url() + " is neither");
-        assertThat(StoreRegistry.current().provider("redis").control(Provisioned.at(TestStores.redis()))).isEmpty();
+        assertThat(StoreRegistry.current().control("redis", Provisioned.at(TestStores.redis()))).isEmpty();
     }
 
     private static StoreSettings persistence(String mode) {

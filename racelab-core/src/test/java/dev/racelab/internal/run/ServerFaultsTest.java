@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.racelab.core.InvalidFieldException;
 import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.internal.report.RunResult;
-import dev.racelab.store.Provisioned;
-import dev.racelab.store.ServerControl;
-import dev.racelab.store.Signals;
+import dev.racelab.internal.settings.Provisioned;
+import dev.racelab.internal.faults.ServerControl;
+import dev.racelab.internal.os.Signals;
 import dev.racelab.store.StoreAddress;
 import dev.racelab.testing.TestStores;
 import java.io.PrintWriter;
@@ -43,7 +43,7 @@ class ServerFaultsTest {
     }
 
     private static ServerControl control(String store, Provisioned server) {
-        return StoreRegistry.current().provider(store).control(server).orElseThrow();
+        return StoreRegistry.current().control(store, server).orElseThrow();
     }
 
     @Test

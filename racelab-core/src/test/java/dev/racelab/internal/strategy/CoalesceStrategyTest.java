@@ -23,6 +23,7 @@ import dev.racelab.store.Layout;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreRoles;
 import dev.racelab.testing.TestStores;
+import dev.racelab.internal.traits.Multiplexed;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -188,7 +189,7 @@ class CoalesceStrategyTest {
     /** One operation per thread: every caller is in flight at once. */
     private static WorkerReport load(Scenario scenario, String prefix, Strategy strategy, StoreRoles roles, int threads)
             throws InterruptedException {
-        return new LoadLoop(scenario, prefix, 0, strategy, Clock.SYSTEM, roles.cells().multiplexed()).run(threads, 1);
+        return new LoadLoop(scenario, prefix, 0, strategy, Clock.SYSTEM, Multiplexed.is(roles.cells())).run(threads, 1);
     }
 
     private static Verdict check(StoreRoles roles, Scenario scenario, String prefix, List<Cell> cells, List<OpRecord> history) {

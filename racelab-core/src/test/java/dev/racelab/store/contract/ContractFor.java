@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 /** Marks the test class of one registered store, whose nested classes are the role contracts of that store. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-@interface ContractFor {
+public @interface ContractFor {
     /** The registered store's name. */
     String value();
 }

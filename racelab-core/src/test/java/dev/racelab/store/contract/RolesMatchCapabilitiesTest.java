@@ -9,6 +9,7 @@ import dev.racelab.store.Capability;
 import dev.racelab.store.Layout;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreProvider;
+import dev.racelab.store.testkit.Covers;
 import dev.racelab.testing.TestStores;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -32,13 +33,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RolesMatchCapabilitiesTest {
     private static final Set<Capability> PROVEN_BY_STRATEGIES = EnumSet.of(Capability.KEYLESS_TABLE, Capability.ROW_LOCK_NO_KEY);
 
+    /** Where each store's package, and its contract test class beside it, lives. */
+    private static final String STORE_PACKAGES = "dev.racelab.internal.store";
+
     static List<String> stores() {
         return TestStores.names();
     }
 
     private static Map<String, Class<?>> contractClasses() {
         Map<String, Class<?>> byStore = new HashMap<>();
-        for (JavaClass c : new ClassFileImporter().importPackages(RolesMatchCapabilitiesTest.class.getPackageName())) {
+        for (JavaClass c : new ClassFileImporter().importPackages(STORE_PACKAGES)) {
             if (!c.isAnnotatedWith(ContractFor.class)) continue;
             Class<?> type = c.reflect();
             Class<?> earlier = byStore.put(type.getAnnotation(ContractFor.class).value(), type);

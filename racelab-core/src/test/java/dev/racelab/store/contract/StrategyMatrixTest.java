@@ -28,6 +28,7 @@ import dev.racelab.internal.strategy.Strategies;
 import dev.racelab.internal.strategy.StrategyContext;
 import dev.racelab.internal.strategy.StrategyInfo;
 import dev.racelab.testing.TestStores;
+import dev.racelab.internal.traits.Multiplexed;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -50,9 +51,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class StrategyMatrixTest {
-    /** Cell stores paired with a lease store of another kind, as seed 003's /deposit-distributed, and with every lease-only store. */
-    private static final List<List<String>> ROLE_PAIRS = List.of(List.of("postgres", "redis"), List.of("mysql", "redis"),
-            List.of("postgres", "zookeeper"), List.of("postgres", "redisson"), List.of("postgres", "etcd"));
+    /**
+     * Cell stores under a lease store of another kind, as seed 003's /deposit-distributed,
+     * derived from what the stores declare: every store that grants leases under the first
+     * registered cell store that grants none, and every other such cell store under the first
+     * store that grants leases. A new store joins by its capabilities alone.
+     */
+    private static final List<List<String>> ROLE_PAIRS = rolePairs();
+
+    static List<List<String>> rolePairs() {
+        StoreRegistry registry = StoreRegistry.current();
+        List<String> leases = registry.namesWith(Capability.LEASE);
+        List<String> cellsOnly = registry.namesWith(Capability.READ_WRITE).stream().filter(s -> !leases.contains(s)).toList();
+        List<List<String>> pairs = new ArrayList<>();
+        if (leases.isEmpty() || cellsOnly.isEmpty()) return pairs;
+        for (String lease : leases) pairs.add(List.of(cellsOnly.get(0), lease));
+        for (String cells : cellsOnly.subList(1, cellsOnly.size())) pairs.add(List.of(cells, leases.get(0)));
+        return pairs;
+    }
 
     /** The registered stores that keep cells (a lease-only store has none to race on). */
     static List<String> cellStores() {
@@ -231,7 +247,7 @@ class StrategyMatrixTest {
                                      ReadWriteGap gap, Overlap overlap) throws InterruptedException {
         StrategyContext ctx = StrategyContext.of(roles, RetryPolicy.DEFAULT, Clock.SYSTEM, StrategyContext.THREAD_SAFE_RANDOM,
                 overlap.watch(gap));
-        return new LoadLoop(scenario, prefix, 0, overlap.watch(p.info().create(ctx)), Clock.SYSTEM, roles.cells().multiplexed())
+        return new LoadLoop(scenario, prefix, 0, overlap.watch(p.info().create(ctx)), Clock.SYSTEM, Multiplexed.is(roles.cells()))
                 .run(threads, iterations);
     }
 
@@ -252,6 +268,12 @@ class StrategyMatrixTest {
     }
 
     private static ReadWriteGap barrierGap(CyclicBarrier barrier) {
-        return () -> RoleContract.await(barrier);
+        return () -> {
+            try {
+                barrier.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException | java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("barrier not reached: " + e, e);
+            }
+        };
     }
 }

@@ -3,11 +3,12 @@ package dev.racelab.store.extra;
 import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.store.Capability;
 import dev.racelab.store.Layout;
-import dev.racelab.store.Provisioned;
+import dev.racelab.internal.settings.Provisioned;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreAddress;
 import dev.racelab.store.StoreProvider;
-import dev.racelab.store.StoreSettings;
+import dev.racelab.internal.settings.StoreSettings;
+import dev.racelab.internal.settings.Provisioning;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -16,7 +17,7 @@ import java.util.Set;
  * a services file. It is this machine's PostgreSQL under another name, with cells and guard
  * rows but no transactions, so the registry must list it and refuse what needs more.
  */
-public final class ExtraStoreProvider implements StoreProvider {
+public final class ExtraStoreProvider implements StoreProvider, Provisioning {
     public static final String NAME = "extra-test-store";
 
     @Override

@@ -2,18 +2,19 @@ package dev.racelab.internal.store.dynamodb;
 
 import dev.racelab.store.Capability;
 import dev.racelab.store.Layout;
-import dev.racelab.store.Provisioned;
-import dev.racelab.store.Setting;
+import dev.racelab.internal.settings.Provisioned;
+import dev.racelab.internal.settings.Setting;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreAddress;
 import dev.racelab.store.StoreProvider;
-import dev.racelab.store.StoreSettings;
+import dev.racelab.internal.settings.StoreSettings;
+import dev.racelab.internal.settings.Provisioning;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /** DynamoDB at a URL, or DynamoDB Local started in-process when none is given. */
-public final class DynamoProvider implements StoreProvider {
+public final class DynamoProvider implements StoreProvider, Provisioning {
     static final Setting URL = new Setting("dynamodb-url", "RACELAB_DYNAMODB_URL", null, "URL",
             "DynamoDB endpoint; without one, DynamoDB Local starts in-process. Credentials come from the AWS"
                     + " environment variables, or dummy ones for a local endpoint");

@@ -2,17 +2,18 @@ package dev.racelab.internal.store.etcd;
 
 import dev.racelab.store.Capability;
 import dev.racelab.store.Layout;
-import dev.racelab.store.Provisioned;
-import dev.racelab.store.Setting;
+import dev.racelab.internal.settings.Provisioned;
+import dev.racelab.internal.settings.Setting;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreAddress;
 import dev.racelab.store.StoreProvider;
-import dev.racelab.store.StoreSettings;
+import dev.racelab.internal.settings.StoreSettings;
+import dev.racelab.internal.settings.Provisioning;
 import java.util.List;
 import java.util.Set;
 
 /** etcd leases: an etcd at --etcd-url (its v3 HTTP/JSON gateway), or a local one racelab starts when none is given. */
-public final class EtcdProvider implements StoreProvider {
+public final class EtcdProvider implements StoreProvider, Provisioning {
     static final Setting URL = new Setting("etcd-url", "RACELAB_ETCD_URL", null, "http://HOST:PORT[,...]",
             "etcd client endpoints; without one, racelab starts etcd (/usr/bin/etcd) on loopback");
     /**

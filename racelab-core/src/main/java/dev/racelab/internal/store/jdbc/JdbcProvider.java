@@ -2,17 +2,19 @@ package dev.racelab.internal.store.jdbc;
 
 import dev.racelab.store.Capability;
 import dev.racelab.store.Layout;
-import dev.racelab.store.Provisioned;
-import dev.racelab.store.Setting;
+import dev.racelab.internal.settings.Provisioned;
+import dev.racelab.internal.settings.Setting;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreAddress;
 import dev.racelab.store.StoreProvider;
-import dev.racelab.store.StoreSettings;
+import dev.racelab.internal.settings.StoreSettings;
+import dev.racelab.internal.settings.Provisioning;
+import dev.racelab.internal.faults.ServerControls;
 import java.util.List;
 import java.util.Set;
 
 /** What the SQL stores share: a dialect, a JDBC URL from one setting, and {@link JdbcStore}. */
-public abstract class JdbcProvider implements StoreProvider {
+public abstract class JdbcProvider implements StoreProvider, Provisioning {
     static final Setting POSTGRES_URL = new Setting("postgres-url", "RACELAB_POSTGRES_URL",
             "jdbc:postgresql://127.0.0.1:5432/test?user=postgres", "JDBC_URL", "PostgreSQL JDBC URL");
     static final Setting MYSQL_URL = new Setting("mysql-url", "RACELAB_MYSQL_URL",
@@ -43,7 +45,7 @@ public abstract class JdbcProvider implements StoreProvider {
     }
 
     /** A PostgreSQL server. */
-    public static final class Postgres extends JdbcProvider {
+    public static final class Postgres extends JdbcProvider implements ServerControls {
         public Postgres() {
             super(Dialect.POSTGRES);
         }
@@ -75,13 +77,13 @@ public abstract class JdbcProvider implements StoreProvider {
 
         /** This machine's cluster, on loopback, by bin/start-services' command; no other server. */
         @Override
-        public java.util.Optional<dev.racelab.store.ServerControl> control(Provisioned provisioned) {
+        public java.util.Optional<dev.racelab.internal.faults.ServerControl> control(Provisioned provisioned) {
             return LocalPostgresControl.forUrl(provisioned.address().url());
         }
     }
 
     /** A MariaDB or MySQL server, through the MariaDB driver. */
-    public static final class Mysql extends JdbcProvider {
+    public static final class Mysql extends JdbcProvider implements ServerControls {
         public Mysql() {
             super(Dialect.MYSQL);
         }
@@ -113,7 +115,7 @@ public abstract class JdbcProvider implements StoreProvider {
 
         /** This machine's MariaDB on loopback, by bin/start-services' command and its pid file; no other server. */
         @Override
-        public java.util.Optional<dev.racelab.store.ServerControl> control(Provisioned provisioned) {
+        public java.util.Optional<dev.racelab.internal.faults.ServerControl> control(Provisioned provisioned) {
             return LocalMariaDbControl.forUrl(provisioned.address().url());
         }
     }

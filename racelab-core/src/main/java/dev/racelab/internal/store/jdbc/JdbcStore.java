@@ -23,6 +23,8 @@ import dev.racelab.store.TxBody;
 import dev.racelab.internal.store.jdbc.ConnectionCells.LostRace;
 import dev.racelab.internal.store.jdbc.ConnectionCells.SqlFailure;
 import dev.racelab.internal.store.jdbc.ConnectionCells.Statements;
+import dev.racelab.internal.traits.ConnectionLimited;
+import dev.racelab.internal.traits.DeadlockCodes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,7 +44,8 @@ import java.util.function.Function;
  * once, in {@link ConnectionCells}; this class borrows a connection for it or runs it in a
  * transaction.
  */
-public final class JdbcStore implements CellStore, GuardStore, GuardedWriteStore, TransactionStore, FenceStore {
+public final class JdbcStore implements CellStore, GuardStore, GuardedWriteStore, TransactionStore, FenceStore, DeadlockCodes,
+        ConnectionLimited {
     public static final String KEYED_TABLE = "racelab_cell";
     public static final String KEYLESS_TABLE = "racelab_cell_keyless";
     /** Guard rows (order rows, likes, idempotency keys): one unique key each. */

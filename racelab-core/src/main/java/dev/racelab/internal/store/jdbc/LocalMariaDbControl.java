@@ -1,10 +1,10 @@
 package dev.racelab.internal.store.jdbc;
 
 import dev.racelab.core.StoreException;
-import dev.racelab.store.PausedTree;
-import dev.racelab.store.ProcessIdentity;
-import dev.racelab.store.ServerControl;
-import dev.racelab.store.Signals;
+import dev.racelab.internal.os.PausedTree;
+import dev.racelab.internal.os.ProcessIdentity;
+import dev.racelab.internal.faults.ServerControl;
+import dev.racelab.internal.os.Signals;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

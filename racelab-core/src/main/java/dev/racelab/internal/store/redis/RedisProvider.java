@@ -2,17 +2,18 @@ package dev.racelab.internal.store.redis;
 
 import dev.racelab.store.Capability;
 import dev.racelab.store.Layout;
-import dev.racelab.store.Provisioned;
-import dev.racelab.store.Setting;
+import dev.racelab.internal.settings.Provisioned;
+import dev.racelab.internal.settings.Setting;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreAddress;
 import dev.racelab.store.StoreProvider;
-import dev.racelab.store.StoreSettings;
+import dev.racelab.internal.settings.StoreSettings;
+import dev.racelab.internal.settings.Provisioning;
 import java.util.List;
 import java.util.Set;
 
 /** The Redis stores: this machine's server, or one racelab starts. Cells have one layout here. */
-public abstract class RedisProvider implements StoreProvider {
+public abstract class RedisProvider implements StoreProvider, Provisioning {
     static final Setting REDIS_URL = new Setting("redis-url", "RACELAB_REDIS_URL", "redis://127.0.0.1:6379", "URL",
             "Redis URL, redis://[:password@]host:port[/db]");
 

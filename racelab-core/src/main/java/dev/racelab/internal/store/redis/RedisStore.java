@@ -22,6 +22,7 @@ import dev.racelab.store.StoreAddress;
 import dev.racelab.store.StoreErrors;
 import dev.racelab.internal.store.redis.LuaScripts.LuaScript;
 import dev.racelab.internal.store.redis.LuaScripts.Result;
+import dev.racelab.internal.traits.Multiplexed;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
@@ -66,7 +67,7 @@ import java.util.function.Consumer;
  * then write) run as the Lua scripts in {@link LuaScripts}. Redis has no multi-command
  * transactions a strategy could hold open, so this store has no TX.
  */
-public final class RedisStore implements CellStore, GuardStore, GuardedWriteStore, LeaseStore, FenceStore {
+public final class RedisStore implements CellStore, GuardStore, GuardedWriteStore, LeaseStore, FenceStore, Multiplexed {
     /** What Redis can do, for both the redis and the redis-embedded store: no multi-command transactions. */
     public static final Set<Capability> CAPABILITIES = Set.of(Capability.READ_WRITE, Capability.ATOMIC_ADD, Capability.CAS,
             Capability.GUARD_ROW, Capability.ATOMIC_GUARD, Capability.LEASE, Capability.FENCE);
@@ -173,12 +174,6 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
     @Override
     public Set<Capability> capabilities() {
         return CAPABILITIES;
-    }
-
-    /** Callers share the batched connection; see {@link CommandBatcher}. */
-    @Override
-    public boolean multiplexed() {
-        return true;
     }
 
     // --- cells -------------------------------------------------------------------------------

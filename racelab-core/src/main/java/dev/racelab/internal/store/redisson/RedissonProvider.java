@@ -2,17 +2,18 @@ package dev.racelab.internal.store.redisson;
 
 import dev.racelab.store.Capability;
 import dev.racelab.store.Layout;
-import dev.racelab.store.Provisioned;
-import dev.racelab.store.Setting;
+import dev.racelab.internal.settings.Provisioned;
+import dev.racelab.internal.settings.Setting;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreAddress;
 import dev.racelab.store.StoreProvider;
-import dev.racelab.store.StoreSettings;
+import dev.racelab.internal.settings.StoreSettings;
+import dev.racelab.internal.settings.Provisioning;
 import java.util.List;
 import java.util.Set;
 
 /** Redisson's lock recipes as a lease store, over the Redis at --redis-url. Leases only: no cells. */
-public final class RedissonProvider implements StoreProvider {
+public final class RedissonProvider implements StoreProvider, Provisioning {
     /**
      * The same setting as the redis store's (same key, variable and default), declared here
      * again because no store package may import another; the registry shows a shared setting once.

@@ -1,7 +1,7 @@
 package dev.racelab.internal.store.zookeeper;
 
 import dev.racelab.core.StoreException;
-import dev.racelab.store.ServerControl;
+import dev.racelab.internal.faults.ServerControl;
 import java.util.Optional;
 import org.apache.curator.test.TestingServer;
 

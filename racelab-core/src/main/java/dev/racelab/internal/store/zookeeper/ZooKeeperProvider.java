@@ -3,13 +3,15 @@ package dev.racelab.internal.store.zookeeper;
 import dev.racelab.core.StoreException;
 import dev.racelab.store.Capability;
 import dev.racelab.store.Layout;
-import dev.racelab.store.Provisioned;
-import dev.racelab.store.ServerControl;
-import dev.racelab.store.Setting;
+import dev.racelab.internal.settings.Provisioned;
+import dev.racelab.internal.faults.ServerControl;
+import dev.racelab.internal.settings.Setting;
 import dev.racelab.store.Store;
 import dev.racelab.store.StoreAddress;
 import dev.racelab.store.StoreProvider;
-import dev.racelab.store.StoreSettings;
+import dev.racelab.internal.settings.StoreSettings;
+import dev.racelab.internal.settings.Provisioning;
+import dev.racelab.internal.faults.ServerControls;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +20,7 @@ import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 
 /** ZooKeeper leases: a ZooKeeper at --zookeeper-url, or one started in-process (Curator's TestingServer) when none is given. */
-public final class ZooKeeperProvider implements StoreProvider {
+public final class ZooKeeperProvider implements StoreProvider, Provisioning, ServerControls {
     static final Setting URL = new Setting("zookeeper-url", "RACELAB_ZOOKEEPER_URL", null, "HOST:PORT",
             "ZooKeeper connect string; without one, an in-process ZooKeeper (Curator's TestingServer) starts");
 

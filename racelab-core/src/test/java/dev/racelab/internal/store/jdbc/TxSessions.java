@@ -2,6 +2,7 @@ package dev.racelab.internal.store.jdbc;
 
 import dev.racelab.internal.sqlwait.LockWaits;
 import dev.racelab.store.Tx;
+import dev.racelab.store.testkit.LockWaitView;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -12,6 +13,19 @@ import java.util.Optional;
  * lock-wait view (pg_blocking_pids, InnoDB's LOCK WAIT) whether that session waits for a lock.
  */
 public final class TxSessions {
+    /** The contracts' view of lock waits, for a SQL store. */
+    public static final LockWaitView LOCK_WAITS = new LockWaitView() {
+        @Override
+        public long sessionId(Tx tx) {
+            return TxSessions.sessionId(tx);
+        }
+
+        @Override
+        public Optional<List<Long>> blockers(Tx monitor, long session) {
+            return TxSessions.blockers(monitor, session);
+        }
+    };
+
     private TxSessions() {
     }
 

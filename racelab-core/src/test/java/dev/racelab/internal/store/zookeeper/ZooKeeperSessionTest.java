@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racelab.core.StoreException;
 import dev.racelab.store.Lease;
-import dev.racelab.store.Provisioned;
+import dev.racelab.internal.settings.Provisioned;
 import dev.racelab.store.StoreAddress;
-import dev.racelab.store.StoreSettings;
+import dev.racelab.internal.settings.StoreSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
