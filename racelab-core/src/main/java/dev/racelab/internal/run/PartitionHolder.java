@@ -1,5 +1,6 @@
 package dev.racelab.internal.run;
 
+import dev.racelab.internal.process.WorkerMessage;
 import dev.racelab.internal.report.RunResult.Fault;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -75,7 +76,7 @@ final class PartitionHolder {
             guard.end();
         }
         long start = guard.sinceStartMs();
-        String lease = lease(holder.holding);
+        String lease = lease(holder.state().holding());
         String holderName = holder.name();
         boolean leaseNodeThere = cluster.leaseNodes().contains(host);
         String target = "client host " + host + (leaseNodeThere ? " (and its lease store node)" : "") + " with " + holderName + " holding "
@@ -103,10 +104,9 @@ final class PartitionHolder {
         }
     }
 
-    /** "the lease on KEY", from the worker's "holding" line (MOMENT OP-ID KEY). */
-    private static String lease(String holding) {
-        String[] held = holding == null ? new String[0] : holding.split(" ");
-        return "the lease on " + (held.length > 2 ? held[2] : "its cell");
+    /** "the lease on KEY", from what the worker said it holds. */
+    private static String lease(WorkerMessage.Holding holding) {
+        return "the lease on " + (holding == null ? "its cell" : holding.key());
     }
 
     private static String seconds(Duration d) {
