@@ -411,7 +411,7 @@ final class Nemesis implements AutoCloseable {
      */
     private void killPrimary() throws InterruptedException {
         if (cluster == null || !beginRestoring()) return;
-        KillPrimary fault = new KillPrimary(cluster, plan.length(), this::sinceStartMs, progress);
+        KillPrimary fault = new KillPrimary(cluster, plan.length(), this::sinceStartMs, clock, progress);
         KillPrimary.Killed killed;
         try {
             killed = fault.kill();
@@ -475,6 +475,11 @@ final class Nemesis implements AutoCloseable {
             @Override
             public long sinceStartMs() {
                 return Nemesis.this.sinceStartMs();
+            }
+
+            @Override
+            public void sleep(java.time.Duration length) throws InterruptedException {
+                clock.sleep(length);
             }
         };
         new PartitionHolder(cluster, clientHosts, runId, plan.length(), progress).inject(holder, guard, () -> release(holder), this::record);

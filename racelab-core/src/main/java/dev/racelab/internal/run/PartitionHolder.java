@@ -31,6 +31,9 @@ final class PartitionHolder {
         void undoing();
 
         long sinceStartMs();
+
+        /** Waits on the nemesis's clock. */
+        void sleep(Duration length) throws InterruptedException;
     }
 
     private final ReplicatedCluster cluster;
@@ -89,7 +92,7 @@ final class PartitionHolder {
         try {
             long until = start + length.toMillis();
             long left;
-            while ((left = until - guard.sinceStartMs()) > 0) Thread.sleep(left);
+            while ((left = until - guard.sinceStartMs()) > 0) guard.sleep(Duration.ofMillis(left));
         } finally {
             release.run(); // the holder goes on to its write, with what it read before the cut
             try {
