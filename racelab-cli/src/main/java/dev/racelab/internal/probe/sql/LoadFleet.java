@@ -131,8 +131,8 @@ final class LoadFleet {
                 progress.flush();
                 lastCompleted = done;
                 lastAt = now;
-                nextProgress += every;
             }
+            if (now - nextProgress >= 0) nextProgress += every; // with no progress to print too, or the wait below would not wait
             events.next(nextProgress);
         }
     }
