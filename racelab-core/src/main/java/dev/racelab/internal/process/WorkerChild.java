@@ -3,17 +3,10 @@ package dev.racelab.internal.process;
 import dev.racelab.core.Clock;
 import dev.racelab.internal.process.WorkerMessage.ClockReply;
 import dev.racelab.internal.process.WorkerMessage.ClockRequest;
-import dev.racelab.internal.process.WorkerMessage.Done;
-import dev.racelab.internal.process.WorkerMessage.Error;
 import dev.racelab.internal.process.WorkerMessage.FromWorker;
 import dev.racelab.internal.process.WorkerMessage.Go;
-import dev.racelab.internal.process.WorkerMessage.Holding;
-import dev.racelab.internal.process.WorkerMessage.Progress;
-import dev.racelab.internal.process.WorkerMessage.Ready;
 import dev.racelab.internal.process.WorkerMessage.Release;
-import dev.racelab.internal.process.WorkerMessage.RemotePid;
 import dev.racelab.internal.process.WorkerMessage.ToWorker;
-import dev.racelab.internal.process.WorkerMessage.Usage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -35,7 +28,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The parent's side of one worker process: starts it with its stderr in a file, reads what it
- * says into an immutable {@link State} and hands each line, then its exit, to a listener as a
+ * says into an immutable {@link WorkerState} and hands each line, then its exit, to a listener as a
  * {@link WorkerEvent}. Sends it the parent's lines, waits for a state (with a deadline on the
  * {@link Clock}), signals and kills it by its pid. A worker run over ssh reports its JVM's pid
  * on its first line; it is then signalled on its host by a {@link Signaller} of the caller's.
@@ -59,60 +52,6 @@ public final class WorkerChild {
     /** How long a kill over ssh may take to end the ssh that ran the worker, before that ssh is killed too. */
     private static final long REMOTE_KILL_WAIT_SECONDS = 10;
 
-    /**
-     * What the worker has said so far, and whether it ended: {@code holding} is the hold it
-     * reported and was not yet sent on; {@code reportedPid} 0 until a remote worker's shell said it;
-     * {@code exitCode} null while it runs (set only once all it said was read).
-     */
-    public record State(boolean ready, boolean goSent, long completed, boolean done, Holding holding, String error,
-            String usage, long reportedPid, Integer exitCode) {
-        static final State START = new State(false, false, 0, false, null, null, null, 0, null);
-
-        public boolean exited() {
-            return exitCode != null;
-        }
-
-        /** Released at the barrier, not done, not exited: running its load. */
-        public boolean running() {
-            return goSent && !done && !exited();
-        }
-
-        /** Exited before it said DONE, or with a code other than 0. */
-        public boolean diedEarly() {
-            return exited() && !(done && exitCode == WorkerChannel.EXIT_DONE);
-        }
-
-        State heard(FromWorker message) {
-            return switch (message) {
-                case Ready r -> new State(true, goSent, completed, done, holding, error, usage, reportedPid, exitCode);
-                case Progress p -> new State(ready, goSent, p.completed(), done, holding, error, usage, reportedPid, exitCode);
-                case Done d -> new State(ready, goSent, d.completed(), true, holding, error, usage, reportedPid, exitCode);
-                case Holding h -> new State(ready, goSent, completed, done, h, error, usage, reportedPid, exitCode);
-                case Error e -> new State(ready, goSent, completed, done, holding, e.message(), usage, reportedPid, exitCode);
-                case Usage u -> new State(ready, goSent, completed, done, holding, error, u.message(), reportedPid, exitCode);
-                case RemotePid p -> reportedPid != 0 ? this
-                        : new State(ready, goSent, completed, done, holding, error, usage, p.pid(), exitCode);
-                case ClockReply c -> this;
-            };
-        }
-
-        State withGoSent() {
-            return new State(ready, true, completed, done, holding, error, usage, reportedPid, exitCode);
-        }
-
-        State withoutHolding() {
-            return new State(ready, goSent, completed, done, null, error, usage, reportedPid, exitCode);
-        }
-
-        State withError(String why) {
-            return new State(ready, goSent, completed, done, holding, why, usage, reportedPid, exitCode);
-        }
-
-        State exitedWith(int code) {
-            return new State(ready, goSent, completed, done, holding, error, usage, reportedPid, code);
-        }
-    }
-
     private final String name;
     private final Process process;
     private final Path errFile;
@@ -122,7 +61,7 @@ public final class WorkerChild {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final BlockingQueue<ClockReply> clockReplies = new LinkedBlockingQueue<>();
-    private State state = State.START;
+    private WorkerState state = WorkerState.START;
 
     private WorkerChild(String name, Process process, Path errFile, Signaller remote, Clock clock, Consumer<WorkerEvent> listener) {
         this.name = name;
@@ -160,7 +99,7 @@ public final class WorkerChild {
     }
 
     /** What the worker has said so far, as of now. */
-    public State state() {
+    public WorkerState state() {
         lock.lock();
         try {
             return state;
@@ -173,7 +112,7 @@ public final class WorkerChild {
      * Waits until the state meets {@code condition} or the clock reaches {@code deadlineNanos}
      * ({@link Clock#nanoTime()}); answers the state then, met or not.
      */
-    public State await(Predicate<State> condition, long deadlineNanos) throws InterruptedException {
+    public WorkerState await(Predicate<WorkerState> condition, long deadlineNanos) throws InterruptedException {
         lock.lock();
         try {
             long left;
@@ -184,7 +123,7 @@ public final class WorkerChild {
         }
     }
 
-    private State update(UnaryOperator<State> change) {
+    private WorkerState update(UnaryOperator<WorkerState> change) {
         lock.lock();
         try {
             state = change.apply(state);
@@ -206,7 +145,7 @@ public final class WorkerChild {
     /** Releases the worker at the start barrier. */
     public void go() throws IOException {
         send(new Go());
-        update(State::withGoSent);
+        update(WorkerState::withGoSent);
     }
 
     /** Sends the holding operation on, once: false when no hold was reported (or it was sent on already). */
@@ -222,7 +161,7 @@ public final class WorkerChild {
 
     /** Sends RELEASE whatever was reported: a hold no operation took up is withdrawn, a held one sent on. */
     public void withdrawHold() {
-        update(State::withoutHolding);
+        update(WorkerState::withoutHolding);
         sendQuietly(new Release());
     }
 
@@ -311,12 +250,12 @@ public final class WorkerChild {
 
     /** Waits, until {@code deadlineNanos} on the clock, for the worker to exit and all it said to be read. */
     public boolean awaitExit(long deadlineNanos) throws InterruptedException {
-        return await(State::exited, deadlineNanos).exited();
+        return await(WorkerState::exited, deadlineNanos).exited();
     }
 
     /** Why the worker died, for an error that names it: what it said failed, or its exit code and the end of its stderr. */
     public String describeDeath() {
-        State s = state();
+        WorkerState s = state();
         if (s.error() != null) return "failed: " + s.error();
         if (s.usage() != null) return "failed: " + s.usage();
         return "exited with code " + (s.exited() ? s.exitCode() : "?") + "; its stderr ends with:\n" + stderrTail();

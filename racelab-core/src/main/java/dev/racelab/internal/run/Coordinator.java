@@ -2,7 +2,7 @@ package dev.racelab.internal.run;
 
 import dev.racelab.core.Clock;
 import dev.racelab.core.RunAbortedException;
-import dev.racelab.internal.process.WorkerChild;
+import dev.racelab.internal.process.WorkerState;
 import dev.racelab.internal.process.WorkerEvents;
 import dev.racelab.internal.json.Json;
 import dev.racelab.internal.history.JournalReader;
@@ -410,7 +410,7 @@ public final class Coordinator {
         void check() throws IOException {
             for (int i = 0; i < current.length; i++) {
                 WorkerProcess w = current[i];
-                WorkerChild.State state = w.state();
+                WorkerState state = w.state();
                 if (!state.ready() && state.exited()) {
                     throw new RunAbortedException(w.name() + " failed while starting: " + w.describeDeath());
                 }
@@ -465,7 +465,7 @@ public final class Coordinator {
 
         boolean finished() {
             for (WorkerProcess w : current) {
-                WorkerChild.State state = w.state();
+                WorkerState state = w.state();
                 if (state.done() && state.exited()) continue;
                 if (state.diedEarly() && seenDead.contains(w)) continue;
                 return false;

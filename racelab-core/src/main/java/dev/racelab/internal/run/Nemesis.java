@@ -2,7 +2,7 @@ package dev.racelab.internal.run;
 
 import dev.racelab.core.Clock;
 import dev.racelab.internal.process.HoldMoment;
-import dev.racelab.internal.process.WorkerChild;
+import dev.racelab.internal.process.WorkerState;
 import dev.racelab.internal.process.WorkerMessage;
 import dev.racelab.internal.report.RunResult.Fault;
 import dev.racelab.store.ServerControl;
@@ -179,7 +179,7 @@ final class Nemesis implements AutoCloseable {
         } catch (IOException e) {
             return false; // it is dying anyway; the fleet sees it
         }
-        WorkerChild.State s = w.child().await(st -> st.holding() != null || !st.running(), clock.nanoTime() + HOLD_WAIT.toNanos());
+        WorkerState s = w.child().await(st -> st.holding() != null || !st.running(), clock.nanoTime() + HOLD_WAIT.toNanos());
         if (s.holding() != null) return true;
         w.child().withdrawHold();
         return false;

@@ -2,6 +2,7 @@ package dev.racelab.internal.run;
 
 import dev.racelab.core.Clock;
 import dev.racelab.internal.process.WorkerChild;
+import dev.racelab.internal.process.WorkerState;
 import dev.racelab.internal.process.WorkerEvent;
 import dev.racelab.internal.process.WorkerJvm;
 import dev.racelab.internal.process.WorkerMessage;
@@ -98,7 +99,7 @@ final class WorkerProcess {
         return child;
     }
 
-    WorkerChild.State state() {
+    WorkerState state() {
         return child.state();
     }
 
@@ -158,7 +159,7 @@ final class WorkerProcess {
 
     /** Running its load, and not holding for the nemesis. */
     boolean runningFree() {
-        WorkerChild.State s = child.state();
+        WorkerState s = child.state();
         return s.running() && s.holding() == null;
     }
 

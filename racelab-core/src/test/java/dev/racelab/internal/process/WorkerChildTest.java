@@ -65,7 +65,7 @@ class WorkerChildTest {
 
         w.send(new Hold(HoldMoment.APPLIED)); // before GO: its first operation holds, so the load is caught mid-way
         w.go();
-        WorkerChild.State holding = w.await(s -> s.holding() != null, deadline());
+        WorkerState holding = w.await(s -> s.holding() != null, deadline());
         assertThat(holding.holding()).isEqualTo(new Holding(HoldMoment.APPLIED, 0, "cell:0"));
         assertThat(holding.running()).isTrue();
         // while it holds, its progress still comes every quarter second
@@ -75,7 +75,7 @@ class WorkerChildTest {
         assertThat(w.releaseHold()).as("a hold is sent on once").isFalse();
         assertThat(w.awaitExit(deadline())).isTrue();
 
-        WorkerChild.State end = w.state();
+        WorkerState end = w.state();
         assertThat(end.done()).isTrue();
         assertThat(end.completed()).isEqualTo(1_000);
         assertThat(end.exitCode()).isEqualTo(WorkerChannel.EXIT_DONE);
@@ -91,7 +91,7 @@ class WorkerChildTest {
     void stopEndsTheLoadEarlyAndTheWorkerSaysHowFarItGot() throws Exception {
         WorkerChild w = start("count", Long.MAX_VALUE, e -> {
         });
-        w.await(WorkerChild.State::ready, deadline());
+        w.await(WorkerState::ready, deadline());
         w.send(new Hold(HoldMoment.BETWEEN_READ_AND_WRITE));
         w.go();
         w.await(s -> s.holding() != null, deadline());
@@ -107,7 +107,7 @@ class WorkerChildTest {
     void aWorkerKilledByItsPidDiesEarlyAndSaysWhy() throws Exception {
         WorkerEvents events = new WorkerEvents(clock);
         WorkerChild w = start("count", 10, events.sink());
-        w.await(WorkerChild.State::ready, deadline());
+        w.await(WorkerState::ready, deadline());
         w.send(new Hold(HoldMoment.APPLIED));
         w.go();
         w.await(s -> s.holding() != null, deadline());
@@ -146,7 +146,7 @@ class WorkerChildTest {
     void whatAWorkerPrintsOnSystemOutGoesToItsStderrNotIntoTheProtocol() throws Exception {
         WorkerChild w = start("noise", 3, e -> {
         });
-        w.await(WorkerChild.State::ready, deadline());
+        w.await(WorkerState::ready, deadline());
         w.go();
         assertThat(w.awaitExit(deadline())).isTrue();
         assertThat(w.state().exitCode()).isZero();

@@ -5,6 +5,7 @@ import dev.racelab.core.UsageException;
 import dev.racelab.internal.json.Json;
 import dev.racelab.core.Clock;
 import dev.racelab.internal.process.WorkerChild;
+import dev.racelab.internal.process.WorkerState;
 import dev.racelab.internal.process.WorkerEvents;
 import dev.racelab.internal.process.WorkerJvm;
 import java.io.IOException;
@@ -41,7 +42,7 @@ final class LoadFleet {
 
         /** The worker's death as an exception: the spec's fault (exit 2) or no verdict (exit 3). */
         RuntimeException death(String when) {
-            WorkerChild.State s = child.state();
+            WorkerState s = child.state();
             if (s.usage() != null) return new UsageException(s.usage());
             if (s.error() != null) return new RunAbortedException(name() + " failed " + when + ": " + s.error());
             return new RunAbortedException(name() + " exited with code " + s.exitCode() + " " + when + "; its stderr ends with:\n"
@@ -114,7 +115,7 @@ final class LoadFleet {
         while (true) {
             boolean allDone = true;
             for (Worker w : workers) {
-                WorkerChild.State s = w.child().state();
+                WorkerState s = w.child().state();
                 if (!s.exited()) {
                     allDone = false;
                 } else if (s.diedEarly()) {
