@@ -1,6 +1,9 @@
 package dev.racelab.internal.run;
 
+import dev.racelab.core.Clock;
 import dev.racelab.core.RunAbortedException;
+import dev.racelab.internal.process.WorkerState;
+import dev.racelab.internal.process.WorkerEvents;
 import dev.racelab.internal.json.Json;
 import dev.racelab.internal.history.JournalReader;
 import dev.racelab.internal.report.RunResult.Fault;
@@ -52,6 +55,8 @@ import java.util.stream.Stream;
 public final class Coordinator {
     private static final long READY_TIMEOUT_MS = 120_000;
     private static final long PROGRESS_EVERY_MS = 2_000;
+    /** How long a worker may take to exit once its load is over. */
+    private static final long EXIT_WITHIN_SECONDS = 30;
     public static final String WORKER_OPTS_ENV = WorkerProcess.WORKER_OPTS_ENV;
     /** Connections per instance at most: thousands of virtual-thread buyers share a pool. */
     public static final int MAX_POOL_SIZE = 100;
@@ -65,6 +70,8 @@ public final class Coordinator {
     private final ClientHosts clientHosts;
     /** The user's hosts the workers run on over ssh ({@code --hosts}); null when they run on this machine. */
     private final RemoteWorkers remote;
+    /** Every wait of the run's (the barrier, the progress lines, a timed load's deadline) is on this clock. */
+    private final Clock clock = Clock.SYSTEM;
 
     public Coordinator(PrintWriter progressOut) {
         this(progressOut, ClientHosts.HERE);
@@ -179,22 +186,22 @@ public final class Coordinator {
     }
 
     private Workers settleOrInterrupt(ReplicatedCluster cluster, String primaryBefore, Workers workers) throws InterruptedException {
-        long begin = System.nanoTime();
+        long begin = clock.nanoTime();
         progressOut.printf(Locale.ROOT, "racelab: waiting up to %d s for the lab to settle (one primary that %s on a majority of the nodes names%s)%n",
                 SETTLE_WITHIN.toSeconds(), cluster.electors(), primaryBefore == null ? "" : ", the old primary " + primaryBefore + " a replica of it if it is another");
         progressOut.flush();
         java.util.Optional<String> missing = cluster.unsettled(primaryBefore);
         while (missing.isPresent()) {
-            if (System.nanoTime() - begin > SETTLE_WITHIN.toNanos()) {
+            if (clock.nanoTime() - begin > SETTLE_WITHIN.toNanos()) {
                 throw new RunAbortedException("the lab did not settle within " + SETTLE_WITHIN.toSeconds() + " s after the load: "
                         + missing.get() + "; the cells cannot be read as the cluster settled");
             }
-            Thread.sleep(200);
+            clock.sleep(java.time.Duration.ofMillis(200));
             missing = cluster.unsettled(primaryBefore);
         }
         String primary = cluster.primary().orElse("?");
-        long at = (System.nanoTime() - workers.startNanos()) / 1_000_000;
-        progressOut.printf(Locale.ROOT, "racelab: the lab settled in %.1f s: the primary is %s%n", (System.nanoTime() - begin) / 1e9, primary);
+        long at = (clock.nanoTime() - workers.startNanos()) / 1_000_000;
+        progressOut.printf(Locale.ROOT, "racelab: the lab settled in %.1f s: the primary is %s%n", (clock.nanoTime() - begin) / 1e9, primary);
         progressOut.flush();
         boolean seen = workers.faults().stream().anyMatch(f -> f.kind().equals(Fault.FAILOVER));
         if (seen || primaryBefore == null || primary.equals(primaryBefore)) return workers;
@@ -260,38 +267,39 @@ public final class Coordinator {
             Json.MAPPER.writeValue(specFile.toFile(), workerSpec);
             Runtime.getRuntime().addShutdownHook(killer);
             if (remote != null) remote.startRun(runId, specFile);
+            WorkerEvents events = new WorkerEvents(clock);
             WorkerProcess[] current = new WorkerProcess[spec.instances()];
             for (int i = 0; i < spec.instances(); i++) {
-                current[i] = startWorker(dir, specFile, i, 0, spec.instances(), Map.of());
+                current[i] = startWorker(dir, specFile, i, 0, spec.instances(), Map.of(), events);
                 all.add(current[i]);
                 if (!clientHosts.hosts().isEmpty()) {
                     progressOut.printf(Locale.ROOT, "racelab: %s runs on lab host %s%n", current[i].name(),
                             clientHosts.hosts().get(i % clientHosts.hosts().size()).name());
                 }
             }
-            awaitReady(spec, all);
+            awaitReady(spec, all, events);
             if (remote != null) {
                 for (WorkerProcess w : all) {
                     w.measureClockAtStart();
                     progressOut.printf(Locale.ROOT, "racelab: %s is ready; its host's clock is %+.3f ms from this one's, within %.3f ms%n",
-                            w.name(), w.clockAtStart.offsetMs(), w.clockAtStart.errorMs());
+                            w.name(), w.clockAtStart().offsetMs(), w.clockAtStart().errorMs());
                 }
                 progressOut.printf(Locale.ROOT, "racelab: %d worker(s) on %d host(s) ready %.1f s after the hosts' check began (ssh, the"
                         + " JDK, racelab's jars, the spec, the JVMs' start, the clocks)%n", all.size(), remote.hostCount(), remote.secondsSincePrepare());
                 progressOut.flush();
             }
-            long go = System.nanoTime();
+            long go = clock.nanoTime();
             for (WorkerProcess w : all) w.go();
             List<WorkerExit> exits = new ArrayList<>();
             List<Fault> faults;
             try (Nemesis nemesis = Nemesis.start(spec.nemesis(), spec.leaseTtl(), spec.strategyInfo().needsLeases(), servers.cells(),
                     servers.leaseServer(spec), servers.cluster(), clientHosts.names(), runId,
-                    () -> running(current), go, progressOut)) {
-                awaitDone(spec, new Fleet(dir, specFile, spec, current, all, exits), go);
+                    () -> running(current), go, clock, progressOut)) {
+                awaitDone(spec, new Fleet(dir, specFile, spec, current, all, exits, events), events, go);
                 nemesis.close();
                 faults = nemesis.faults();
             }
-            long loadNanos = System.nanoTime() - go;
+            long loadNanos = clock.nanoTime() - go;
             if (spec.nemesis().active() && faults.isEmpty() && loadNanos < spec.nemesis().every().toNanos()) {
                 progressOut.printf(Locale.ROOT, "racelab: the nemesis injected no fault: the load ended at %.1f s, before the first"
                         + " fault was due at %.1f s (--nemesis-every); a longer load (--iterations, --seconds) meets it%n", loadNanos / 1e9,
@@ -347,15 +355,18 @@ public final class Coordinator {
     }
 
     /** A worker on its host over ssh with --hosts, else here (or on a lab host of --client-hosts). */
-    private WorkerProcess startWorker(Path dir, Path specFile, int instance, int generation, int instances, Map<Integer, Long> resumeAt)
-            throws IOException {
-        if (remote != null) return WorkerProcess.startRemote(dir, remote, instance, generation, instances, resumeAt);
-        return WorkerProcess.start(dir, specFile, instance, generation, instances, resumeAt, clientHosts.prefixFor(instance));
+    private WorkerProcess startWorker(Path dir, Path specFile, int instance, int generation, int instances, Map<Integer, Long> resumeAt,
+            WorkerEvents events) throws IOException {
+        if (remote != null) {
+            return WorkerProcess.startRemote(dir, remote, instance, generation, instances, resumeAt, clock, events.sink());
+        }
+        return WorkerProcess.start(dir, specFile, instance, generation, instances, resumeAt, clientHosts.prefixFor(instance), clock,
+                events.sink());
     }
 
     private static List<WorkerProcess> running(WorkerProcess[] current) {
         List<WorkerProcess> running = new ArrayList<>();
-        for (WorkerProcess w : current) if (w != null && w.running() && w.holding == null) running.add(w);
+        for (WorkerProcess w : current) if (w != null && w.runningFree()) running.add(w);
         return running;
     }
 
@@ -381,10 +392,13 @@ public final class Coordinator {
         private final List<WorkerExit> exits;
         private final Set<WorkerProcess> seenDead = new HashSet<>();
         private final Map<Integer, Map<Integer, Long>> resumeAt = new HashMap<>();
+        private final WorkerEvents events;
         /** A timed run's deadline has passed and every worker was told to stop. */
         private boolean stopped;
 
-        Fleet(Path dir, Path specFile, RunSpec spec, WorkerProcess[] current, List<WorkerProcess> all, List<WorkerExit> exits) {
+        Fleet(Path dir, Path specFile, RunSpec spec, WorkerProcess[] current, List<WorkerProcess> all, List<WorkerExit> exits,
+                WorkerEvents events) {
+            this.events = events;
             this.dir = dir;
             this.specFile = specFile;
             this.spec = spec;
@@ -397,32 +411,33 @@ public final class Coordinator {
         void check() throws IOException {
             for (int i = 0; i < current.length; i++) {
                 WorkerProcess w = current[i];
-                if (!w.ready && !w.process.isAlive()) {
+                WorkerState state = w.state();
+                if (!state.ready() && state.exited()) {
                     throw new RunAbortedException(w.name() + " failed while starting: " + w.describeDeath());
                 }
-                if (w.ready && !w.goSent) {
+                if (state.ready() && !state.goSent()) {
                     measureClock(w);
                     w.go(); // a replacement that has connected
                     if (stopped) w.stop(); // after a timed run's deadline: it only finishes what it took over in flight
                 }
-                if (!w.diedEarly() || !seenDead.add(w)) continue;
+                if (!state.diedEarly() || !seenDead.add(w)) continue;
                 JournalReader.Contents c = JournalReader.read(w.journal());
                 long completedOps = c.history().size() - c.inFlight();
-                String cause = w.killedByNemesis ? "the nemesis (kill -9)" : "its own crash or a signal from outside racelab";
-                exits.add(new WorkerExit(w.instance, w.pid(), w.process.exitValue(), cause, completedOps, c.inFlight()));
+                String cause = w.killedByNemesis() ? "the nemesis (kill -9)" : "its own crash or a signal from outside racelab";
+                exits.add(new WorkerExit(w.instance, w.pid(), state.exitCode(), cause, completedOps, c.inFlight()));
                 Map<Integer, Long> resume = new HashMap<>(resumeAt.getOrDefault(i, Map.of()));
                 c.nextSeq().forEach((thread, seq) -> resume.merge(thread, seq, Math::max));
                 resumeAt.put(i, resume);
                 progressOut.printf(Locale.ROOT, "racelab: %s exited with code %d (%s) after %,d operations, %d in flight%n",
-                        w.name(), w.process.exitValue(), cause, completedOps, c.inFlight());
-                if (w.killedByNemesis && remaining(resume) > 0 && !stopped) {
+                        w.name(), state.exitCode(), cause, completedOps, c.inFlight());
+                if (w.killedByNemesis() && remaining(resume) > 0 && !stopped) {
                     WorkerProcess replacement = startWorker(dir, specFile, i, w.generation + 1, spec.instances(),
-                            withUntouchedThreads(resume));
+                            withUntouchedThreads(resume), events);
                     all.add(replacement);
                     current[i] = replacement;
                     progressOut.printf(Locale.ROOT, "racelab: %s takes over its remaining %,d operations%n", replacement.name(),
                             remaining(resume));
-                } else if (!w.killedByNemesis) {
+                } else if (!w.killedByNemesis()) {
                     progressOut.printf(Locale.ROOT, "racelab: the run goes on without it; its %,d operations not yet invoked"
                             + " will not run%n", remaining(resume));
                 }
@@ -446,69 +461,79 @@ public final class Coordinator {
         /** A timed run at its deadline: every worker running, and any replacement started later, stops invoking. */
         void stop() throws IOException {
             stopped = true;
-            for (WorkerProcess w : current) if (w.goSent) w.stop();
+            for (WorkerProcess w : current) if (w.state().goSent()) w.stop();
         }
 
         boolean finished() {
             for (WorkerProcess w : current) {
-                if (w.done && !w.process.isAlive()) continue;
-                if (w.diedEarly() && seenDead.contains(w)) continue;
+                WorkerState state = w.state();
+                if (state.done() && state.exited()) continue;
+                if (state.diedEarly() && seenDead.contains(w)) continue;
                 return false;
             }
             return true;
         }
 
         long completed() {
-            return all.stream().mapToLong(w -> w.completed).sum();
+            return all.stream().mapToLong(w -> w.state().completed()).sum();
         }
     }
 
-    private void awaitReady(RunSpec spec, List<WorkerProcess> workers) throws InterruptedException {
+    private void awaitReady(RunSpec spec, List<WorkerProcess> workers, WorkerEvents events) throws InterruptedException {
         if (spec.warmup().isPositive()) {
             progressOut.printf(Locale.ROOT, "  %s: warming up for %d s on scratch cells (not measured)%n", spec.label(), spec.warmup().toSeconds());
             progressOut.flush();
         }
-        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS + spec.warmup().toMillis();
-        while (!workers.stream().allMatch(w -> w.ready)) {
-            for (WorkerProcess w : workers) {
-                if (!w.process.isAlive()) throw new RunAbortedException(w.name() + " " + w.describeDeath() + " while starting");
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS + spec.warmup().toMillis());
+        switch (events.awaitReady(workers.stream().map(WorkerProcess::child).toList(), deadline)) {
+            case WorkerEvents.AllReady ready -> {
             }
-            if (System.currentTimeMillis() > deadline) {
+            case WorkerEvents.ExitedFirst exited -> {
+                WorkerProcess w = workers.stream().filter(p -> p.child() == exited.worker()).findFirst().orElseThrow();
+                throw new RunAbortedException(w.name() + " " + w.describeDeath() + " while starting");
+            }
+            case WorkerEvents.TimedOut late -> {
                 StringBuilder why = new StringBuilder("the workers were not ready after " + READY_TIMEOUT_MS / 1000 + " s");
                 for (WorkerProcess w : workers) {
-                    if (!w.ready) why.append("\n").append(w.name()).append("'s stderr ends with:\n").append(w.stderrTail());
+                    if (late.notReady().contains(w.child())) {
+                        why.append("\n").append(w.name()).append("'s stderr ends with:\n").append(w.stderrTail());
+                    }
                 }
                 throw new RunAbortedException(why.toString());
             }
-            Thread.sleep(20);
         }
     }
 
     /**
      * Waits until every instance's load is over: done, or dead and not replaced. A worker that
      * dies does not end the run: what it recorded counts, and its operations in flight are unknown.
+     * It wakes on each of the workers' events, and at the times of a progress line and a timed load's deadline.
      */
-    private void awaitDone(RunSpec spec, Fleet fleet, long start) throws InterruptedException, IOException {
-        long nextProgress = start + TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
+    private void awaitDone(RunSpec spec, Fleet fleet, WorkerEvents events, long start) throws InterruptedException, IOException {
+        long every = TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
+        long nextProgress = start + every;
         long lastCompleted = 0;
         long lastAt = start;
         long deadline = spec.timedLoad() ? start + spec.duration().toNanos() : 0;
         while (true) {
             fleet.check();
             if (fleet.finished()) break;
-            long now = System.nanoTime();
+            long now = clock.nanoTime();
             if (spec.timedLoad() && now - deadline >= 0 && !fleet.stopped) fleet.stop();
-            if (now >= nextProgress) {
+            if (now - nextProgress >= 0) {
                 long done = fleet.completed();
                 printProgress(spec, done, (done - lastCompleted) / ((now - lastAt) / 1e9), (now - start) / 1e9);
                 lastCompleted = done;
                 lastAt = now;
-                nextProgress += TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
+                nextProgress += every;
             }
-            Thread.sleep(20);
+            boolean deadlineFirst = spec.timedLoad() && !fleet.stopped && deadline - nextProgress < 0;
+            events.next(deadlineFirst ? deadline : nextProgress);
         }
         for (WorkerProcess w : fleet.all) {
-            if (!w.process.waitFor(30, TimeUnit.SECONDS)) throw new RunAbortedException(w.name() + " did not exit");
+            if (!w.child().awaitExit(clock.nanoTime() + TimeUnit.SECONDS.toNanos(EXIT_WITHIN_SECONDS))) {
+                throw new RunAbortedException(w.name() + " did not exit");
+            }
         }
     }
 

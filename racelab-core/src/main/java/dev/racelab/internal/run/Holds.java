@@ -1,5 +1,7 @@
 package dev.racelab.internal.run;
 
+import dev.racelab.internal.process.HoldMoment;
+import dev.racelab.internal.process.WorkerMessage.Holding;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,32 +13,21 @@ import java.util.function.Consumer;
  * reports "holding" and waits until the coordinator sends it on (or, for a kill, never).
  */
 final class Holds {
-    /** Where an operation stops. */
-    enum Moment {
-        /**
-         * The store applied the operation (its outcome is OK; a refused, failed or unknown one
-         * never holds here), and the client has not yet recorded its answer.
-         */
-        APPLIED,
-        /** Between the read and the write that depends on it (inside a lease, for the lock strategies). */
-        BETWEEN_READ_AND_WRITE
-    }
-
     private static final long LONGEST_HOLD_MS = 10 * 60_000;
 
-    private final Consumer<String> report;
+    private final Consumer<Holding> report;
     /** The operation each thread is applying, so a hold can say which cell it holds. */
     private final ThreadLocal<dev.racelab.core.Operation> applying = new ThreadLocal<>();
-    private final AtomicReference<Moment> wanted = new AtomicReference<>();
+    private final AtomicReference<HoldMoment> wanted = new AtomicReference<>();
     private volatile CountDownLatch release = new CountDownLatch(0);
 
     /** {@code report}: tells the coordinator an operation is holding (the worker's stdout). */
-    Holds(Consumer<String> report) {
+    Holds(Consumer<Holding> report) {
         this.report = report;
     }
 
     /** The coordinator's request: the next operation to reach {@code moment} holds there. */
-    void request(Moment moment) {
+    void request(HoldMoment moment) {
         release = new CountDownLatch(1);
         wanted.set(moment);
     }
@@ -56,11 +47,11 @@ final class Holds {
      * Called by the thread's operation at {@code moment}: holds there when a hold was asked for
      * it and nobody took it yet, and reports the operation's id and first cell.
      */
-    void at(Moment moment) {
+    void at(HoldMoment moment) {
         if (wanted.get() != moment || !wanted.compareAndSet(moment, null)) return;
         CountDownLatch until = release;
         dev.racelab.core.Operation op = applying.get();
-        report.accept(moment + " " + (op == null ? "-1 -" : op.id() + " " + op.changes().get(0).key()));
+        report.accept(op == null ? new Holding(moment, -1, "-") : new Holding(moment, op.id(), op.changes().get(0).key()));
         try {
             // Bounded, so a coordinator that never answers cannot hang a worker forever.
             until.await(LONGEST_HOLD_MS, TimeUnit.MILLISECONDS);

@@ -1,5 +1,6 @@
 package dev.racelab.internal.run;
 
+import dev.racelab.core.Clock;
 import dev.racelab.internal.report.RunResult.Fault;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -24,10 +25,13 @@ final class KillPrimary {
     private final ReplicatedCluster cluster;
     private final Duration length;
     private final LongSupplier sinceStartMs;
+    /** The nemesis's clock, which {@code sinceStartMs} reads: the waits between polls go through it. */
+    private final Clock clock;
     private final PrintWriter progress;
 
-    KillPrimary(ReplicatedCluster cluster, Duration length, LongSupplier sinceStartMs, PrintWriter progress) {
+    KillPrimary(ReplicatedCluster cluster, Duration length, LongSupplier sinceStartMs, Clock clock, PrintWriter progress) {
         this.cluster = cluster;
+        this.clock = clock;
         this.length = length;
         this.sinceStartMs = sinceStartMs;
         this.progress = progress;
@@ -61,7 +65,7 @@ final class KillPrimary {
         long until = killed.startMs() + length.toMillis();
         while (sinceStartMs.getAsLong() < until) {
             if (!promoted) promoted = promotion(killed, failovers);
-            Thread.sleep(Math.max(1, Math.min(POLL_MS, until - sinceStartMs.getAsLong())));
+            clock.sleep(Duration.ofMillis(Math.max(1, Math.min(POLL_MS, until - sinceStartMs.getAsLong()))));
         }
         killed.server().startAgain();
         long deadline = sinceStartMs.getAsLong() + BACK_WITHIN.toMillis();
@@ -72,7 +76,7 @@ final class KillPrimary {
                 throw new IllegalStateException("the killed " + killed.server().describe() + " on " + killed.primary() + " was not back within "
                         + BACK_WITHIN.toSeconds() + " s: " + missing.orElse("no primary is agreed on"));
             }
-            Thread.sleep(POLL_MS);
+            clock.sleep(Duration.ofMillis(POLL_MS));
             missing = killed.server().notBack();
         }
         if (!promoted) promotion(killed, failovers);

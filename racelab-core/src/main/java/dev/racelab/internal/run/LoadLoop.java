@@ -187,7 +187,7 @@ public final class LoadLoop {
             Outcome outcome = invoke(op);
             // Only an acknowledged outcome was surely applied: a refusal or an unknown would make
             // kill-worker's "applied and never acknowledged" untrue.
-            if (holds != null && outcome.isOk()) holds.at(Holds.Moment.APPLIED);
+            if (holds != null && outcome.isOk()) holds.at(dev.racelab.internal.process.HoldMoment.APPLIED);
             long complete = clock.nanoTime();
             if (journal != null) journal.completed(op.id(), complete, outcome);
             if (records != null) records.add(new OpRecord(op.id(), op.changes(), op.guard(), op.releasesGuard(), invoke, complete,

@@ -1,5 +1,9 @@
 package dev.racelab.internal.run;
 
+import dev.racelab.core.Clock;
+import dev.racelab.internal.process.HoldMoment;
+import dev.racelab.internal.process.WorkerState;
+import dev.racelab.internal.process.WorkerMessage;
 import dev.racelab.internal.report.RunResult.Fault;
 import dev.racelab.internal.faults.ServerControl;
 import java.io.IOException;
@@ -21,7 +25,7 @@ import java.util.function.Supplier;
 @SuppressWarnings("try") // close() waits for a fault in flight, so it may be interrupted
 final class Nemesis implements AutoCloseable {
     /** How long a worker asked to hold may take to reach the moment before the fault is skipped. */
-    private static final long HOLD_WAIT_MS = 10_000;
+    private static final java.time.Duration HOLD_WAIT = java.time.Duration.ofSeconds(10);
     /** A server's stop and start each wait up to a minute for it. */
     private static final long CLOSE_WAIT_MS = 150_000;
 
@@ -41,6 +45,8 @@ final class Nemesis implements AutoCloseable {
     private final String runId;
     private final Supplier<List<WorkerProcess>> running;
     private final long startNanos;
+    /** The clock {@code startNanos} was read on; every wait of the schedule goes through it. */
+    private final Clock clock;
     private final PrintWriter progress;
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final Thread thread;
@@ -53,8 +59,9 @@ final class Nemesis implements AutoCloseable {
 
     private Nemesis(NemesisPlan plan, java.time.Duration leaseTtl, boolean leases, ServerControl cellServer,
                     ServerControl leaseServer, ReplicatedCluster cluster, List<String> clientHosts, String runId,
-                    Supplier<List<WorkerProcess>> running, long startNanos, PrintWriter progress) {
+                    Supplier<List<WorkerProcess>> running, long startNanos, Clock clock, PrintWriter progress) {
         this.plan = plan;
+        this.clock = clock;
         this.cluster = cluster;
         this.clientHosts = List.copyOf(clientHosts);
         this.runId = runId;
@@ -71,15 +78,18 @@ final class Nemesis implements AutoCloseable {
     /** {@code running}: the worker processes running their load now. */
     static Nemesis start(NemesisPlan plan, java.time.Duration leaseTtl, boolean leases, ServerControl cellServer,
                          ServerControl leaseServer, Supplier<List<WorkerProcess>> running, long startNanos, PrintWriter progress) {
-        return start(plan, leaseTtl, leases, cellServer, leaseServer, null, List.of(), "", running, startNanos, progress);
+        return start(plan, leaseTtl, leases, cellServer, leaseServer, null, List.of(), "", running, startNanos, Clock.SYSTEM, progress);
     }
 
-    /** {@code cluster}, {@code clientHosts}, {@code runId}: a lab's, for partition-primary (null, empty, any outside a lab). */
+    /**
+     * {@code cluster}, {@code clientHosts}, {@code runId}: a lab's, for partition-primary (null, empty, any outside a lab);
+     * {@code startNanos} on {@code clock}.
+     */
     static Nemesis start(NemesisPlan plan, java.time.Duration leaseTtl, boolean leases, ServerControl cellServer,
                          ServerControl leaseServer, ReplicatedCluster cluster, List<String> clientHosts, String runId,
-                         Supplier<List<WorkerProcess>> running, long startNanos, PrintWriter progress) {
+                         Supplier<List<WorkerProcess>> running, long startNanos, Clock clock, PrintWriter progress) {
         Nemesis nemesis = new Nemesis(plan, leaseTtl, leases, cellServer, leaseServer, cluster, clientHosts, runId, running,
-                startNanos, progress);
+                startNanos, clock, progress);
         if (plan.active()) nemesis.thread.start();
         return nemesis;
     }
@@ -91,7 +101,7 @@ final class Nemesis implements AutoCloseable {
     private void schedule() {
         try {
             for (int n = 0; n < NemesisPlan.MAX_FAULTS && !stopped; n++) {
-                Thread.sleep(n == 0 ? plan.first() : plan.every());
+                clock.sleep(n == 0 ? plan.first() : plan.every());
                 if (stopped) return;
                 NemesisPlan.Kind kind = plan.faults().get(n % plan.faults().size());
                 pending = null;
@@ -145,12 +155,12 @@ final class Nemesis implements AutoCloseable {
     /** Asks a random running worker to hold once its next operation is applied, then kills it there. */
     private void killAWorker() throws InterruptedException {
         WorkerProcess w = aRunningWorker();
-        if (w == null || !holdAt(w, Holds.Moment.APPLIED)) return;
+        if (w == null || !holdAt(w, HoldMoment.APPLIED)) return;
         long at = sinceStartMs();
-        w.killedByNemesis = true;
-        w.kill();
+        WorkerMessage.Holding held = w.state().holding();
+        w.killByNemesis();
         faults.add(new Fault(NemesisPlan.Kind.KILL_WORKER.flagName(), w.name(), at, at));
-        progress.printf(Locale.ROOT, "  nemesis: kill -9 %s at %.1f s, holding %s%n", w.name(), at / 1000.0, w.holding);
+        progress.printf(Locale.ROOT, "  nemesis: kill -9 %s at %.1f s, holding %s%n", w.name(), at / 1000.0, held.describe());
         progress.flush();
     }
 
@@ -161,25 +171,24 @@ final class Nemesis implements AutoCloseable {
 
     /**
      * Asks the worker to hold at {@code moment} and waits until it says it does; when it does not
-     * within {@link #HOLD_WAIT_MS} (or dies), lets it go on and answers false.
+     * within {@link #HOLD_WAIT} (or stops running), withdraws the request and answers false.
      */
-    private boolean holdAt(WorkerProcess w, Holds.Moment moment) throws InterruptedException {
+    private boolean holdAt(WorkerProcess w, HoldMoment moment) throws InterruptedException {
         try {
-            w.send(WorkerMain.HOLD + moment);
+            w.child().send(new WorkerMessage.Hold(moment));
         } catch (IOException e) {
             return false; // it is dying anyway; the fleet sees it
         }
-        long deadline = System.nanoTime() + HOLD_WAIT_MS * 1_000_000;
-        while (w.holding == null && w.running() && System.nanoTime() < deadline && !stopped) Thread.sleep(2);
-        if (w.holding != null) return true;
-        cancel(w);
+        WorkerState s = w.child().await(st -> st.holding() != null || !st.running(), clock.nanoTime() + HOLD_WAIT.toNanos());
+        if (s.holding() != null) return true;
+        w.child().withdrawHold();
         return false;
     }
 
     /** A fault on the lease store, at a moment a worker holds a lease between its read and its write; none when no worker gets there. */
     private void whileALeaseIsHeld(HeldFault fault) throws InterruptedException {
         WorkerProcess w = aRunningWorker();
-        if (w != null && holdAt(w, Holds.Moment.BETWEEN_READ_AND_WRITE)) fault.inject(w);
+        if (w != null && holdAt(w, HoldMoment.BETWEEN_READ_AND_WRITE)) fault.inject(w);
     }
 
     @FunctionalInterface
@@ -199,13 +208,13 @@ final class Nemesis implements AutoCloseable {
             pause(w, w.name() + ", holding no lease");
             return;
         }
-        if (!holdAt(w, Holds.Moment.BETWEEN_READ_AND_WRITE)) return;
+        if (!holdAt(w, HoldMoment.BETWEEN_READ_AND_WRITE)) return;
         pause(w, w.name() + ", holding " + leaseHeld(w));
     }
 
     private String leaseHeld(WorkerProcess w) {
-        String[] held = w.holding.split(" ");
-        return "the lease on " + (held.length > 2 ? held[2] : "its cell") + " (TTL " + seconds(leaseTtl.toMillis()) + ")";
+        WorkerMessage.Holding held = w.state().holding();
+        return "the lease on " + (held == null ? "its cell" : held.key()) + " (TTL " + seconds(leaseTtl.toMillis()) + ")";
     }
 
     /** SIGSTOP for the plan's length, then SIGCONT, and a hold (if any) is sent on. */
@@ -215,15 +224,14 @@ final class Nemesis implements AutoCloseable {
         progress.printf(Locale.ROOT, "  nemesis: SIGSTOP %s at %.1f s, for %s%n", target, start / 1000.0, seconds(plan.length().toMillis()));
         progress.flush();
         try {
-            Thread.sleep(plan.length());
+            clock.sleep(plan.length());
         } finally {
             signal(w, "CONT");
             long end = sinceStartMs();
             faults.add(new Fault(NemesisPlan.Kind.PAUSE_HOLDER.flagName(), target, start, end));
             progress.printf(Locale.ROOT, "  nemesis: SIGCONT %s at %.1f s%n", w.name(), end / 1000.0);
             progress.flush();
-            w.holding = null;
-            cancel(w); // RELEASE: the held operation goes on to its write
+            w.child().withdrawHold(); // RELEASE: the held operation goes on to its write
         }
     }
 
@@ -310,7 +318,7 @@ final class Nemesis implements AutoCloseable {
             progress.printf(Locale.ROOT, "  nemesis: SIGSTOP %s at %.1f s, for %s%n", target, start / 1000.0, seconds(plan.length().toMillis()));
             progress.flush();
             release(holder);
-            Thread.sleep(plan.length());
+            clock.sleep(plan.length());
         } finally {
             release(holder);
             beginUndoing();
@@ -379,7 +387,7 @@ final class Nemesis implements AutoCloseable {
                         progress.flush();
                     }
                 }
-                Thread.sleep(Math.max(1, Math.min(PROMOTION_POLL_MS, until - sinceStartMs())));
+                clock.sleep(java.time.Duration.ofMillis(Math.max(1, Math.min(PROMOTION_POLL_MS, until - sinceStartMs()))));
             }
         } finally {
             try {
@@ -403,7 +411,7 @@ final class Nemesis implements AutoCloseable {
      */
     private void killPrimary() throws InterruptedException {
         if (cluster == null || !beginRestoring()) return;
-        KillPrimary fault = new KillPrimary(cluster, plan.length(), this::sinceStartMs, progress);
+        KillPrimary fault = new KillPrimary(cluster, plan.length(), this::sinceStartMs, clock, progress);
         KillPrimary.Killed killed;
         try {
             killed = fault.kill();
@@ -430,9 +438,7 @@ final class Nemesis implements AutoCloseable {
 
     /** Sends a held worker on; once only, as the worker's hold is cleared. */
     private static void release(WorkerProcess holder) {
-        if (holder == null || holder.holding == null) return;
-        holder.holding = null;
-        cancel(holder);
+        if (holder != null) holder.child().releaseHold();
     }
 
     /** kill -SIG pid, for a process racelab started, by the pid it started it with. */
@@ -444,16 +450,8 @@ final class Nemesis implements AutoCloseable {
         return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
-    private static void cancel(WorkerProcess w) {
-        try {
-            w.send(WorkerMain.RELEASE);
-        } catch (IOException ignored) {
-            // gone already
-        }
-    }
-
     private long sinceStartMs() {
-        return (System.nanoTime() - startNanos) / 1_000_000;
+        return (clock.nanoTime() - startNanos) / 1_000_000;
     }
 
     /** partition-holder: the holder's host cut off from the lease store's nodes, with this nemesis's clock and close() guard. */
@@ -477,6 +475,11 @@ final class Nemesis implements AutoCloseable {
             @Override
             public long sinceStartMs() {
                 return Nemesis.this.sinceStartMs();
+            }
+
+            @Override
+            public void sleep(java.time.Duration length) throws InterruptedException {
+                clock.sleep(length);
             }
         };
         new PartitionHolder(cluster, clientHosts, runId, plan.length(), progress).inject(holder, guard, () -> release(holder), this::record);
@@ -521,7 +524,7 @@ final class Nemesis implements AutoCloseable {
         Thread.interrupted(); // a close() that came just before this line asked for nothing else
         try {
             long until = start + plan.length().toMillis();
-            for (long left = until - sinceStartMs(); left > 0; left = until - sinceStartMs()) Thread.sleep(left);
+            for (long left = until - sinceStartMs(); left > 0; left = until - sinceStartMs()) clock.sleep(java.time.Duration.ofMillis(left));
         } finally {
             try {
                 begun.undo().run();

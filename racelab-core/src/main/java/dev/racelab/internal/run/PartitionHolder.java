@@ -1,5 +1,6 @@
 package dev.racelab.internal.run;
 
+import dev.racelab.internal.process.WorkerMessage;
 import dev.racelab.internal.report.RunResult.Fault;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -30,6 +31,9 @@ final class PartitionHolder {
         void undoing();
 
         long sinceStartMs();
+
+        /** Waits on the nemesis's clock. */
+        void sleep(Duration length) throws InterruptedException;
     }
 
     private final ReplicatedCluster cluster;
@@ -75,7 +79,7 @@ final class PartitionHolder {
             guard.end();
         }
         long start = guard.sinceStartMs();
-        String lease = lease(holder.holding);
+        String lease = lease(holder.state().holding());
         String holderName = holder.name();
         boolean leaseNodeThere = cluster.leaseNodes().contains(host);
         String target = "client host " + host + (leaseNodeThere ? " (and its lease store node)" : "") + " with " + holderName + " holding "
@@ -88,7 +92,7 @@ final class PartitionHolder {
         try {
             long until = start + length.toMillis();
             long left;
-            while ((left = until - guard.sinceStartMs()) > 0) Thread.sleep(left);
+            while ((left = until - guard.sinceStartMs()) > 0) guard.sleep(Duration.ofMillis(left));
         } finally {
             release.run(); // the holder goes on to its write, with what it read before the cut
             try {
@@ -103,10 +107,9 @@ final class PartitionHolder {
         }
     }
 
-    /** "the lease on KEY", from the worker's "holding" line (MOMENT OP-ID KEY). */
-    private static String lease(String holding) {
-        String[] held = holding == null ? new String[0] : holding.split(" ");
-        return "the lease on " + (held.length > 2 ? held[2] : "its cell");
+    /** "the lease on KEY", from what the worker said it holds. */
+    private static String lease(WorkerMessage.Holding holding) {
+        return "the lease on " + (holding == null ? "its cell" : holding.key());
     }
 
     private static String seconds(Duration d) {

@@ -1,7 +1,9 @@
 package dev.racelab.internal.run;
 
 import dev.racelab.core.RunAbortedException;
+import dev.racelab.internal.process.WorkerChannel;
 import dev.racelab.internal.process.WorkerJvm;
+import dev.racelab.internal.process.WorkerProtocol;
 import dev.racelab.internal.remote.ClockBound;
 import dev.racelab.internal.remote.RemoteInstall;
 import dev.racelab.internal.remote.Ssh;
@@ -30,6 +32,7 @@ import java.util.function.Function;
 public final class RemoteWorkers {
     /** Clock samples per measurement: the shortest round trip of these bounds the offset. */
     static final int CLOCK_SAMPLES = 8;
+    private static final java.time.Duration CLOCK_REPLY_WITHIN = java.time.Duration.ofSeconds(5);
 
     private final SshHosts hosts;
     private final Ssh ssh;
@@ -102,7 +105,7 @@ public final class RemoteWorkers {
         args.addAll(extraArgs);
         List<String> jvm = WorkerJvm.command(install.javaBinary(), install.remoteClassPath(), WorkerMain.class.getName(), instances, args);
         // the pid goes to the run directory first, so racelab faults heal finds the worker should racelab be killed
-        String line = "cd " + runDir() + " && echo $$ >> pids && echo " + WorkerProcess.REMOTE_PID + "$$ && exec "
+        String line = "cd " + runDir() + " && echo $$ >> pids && " + WorkerProtocol.remotePidEcho() + " && exec "
                 + String.join(" ", jvm.stream().map(Ssh::quote).toList());
         return ssh.start(hostOf(instance), line, localErr);
     }
@@ -133,19 +136,17 @@ public final class RemoteWorkers {
         List<ClockBound.Sample> samples = new ArrayList<>();
         for (int i = 0; i < CLOCK_SAMPLES; i++) {
             long sent = nowMicros();
-            w.send(WorkerMain.CLOCK);
-            String reply = w.clockReplies.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            java.util.OptionalLong reply = w.child().askClock(CLOCK_REPLY_WITHIN);
             long received = nowMicros();
-            if (reply == null) break;
-            samples.add(new ClockBound.Sample(sent, Long.parseLong(reply.trim()), received));
+            if (reply.isEmpty()) break;
+            samples.add(new ClockBound.Sample(sent, reply.getAsLong(), received));
         }
-        if (samples.isEmpty()) throw new IOException(w.name() + " did not answer CLOCK within 5 s");
+        if (samples.isEmpty()) throw new IOException(w.name() + " did not answer CLOCK within " + CLOCK_REPLY_WITHIN.toSeconds() + " s");
         return ClockBound.best(samples);
     }
 
     static long nowMicros() {
-        java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+        return WorkerChannel.wallClockMicros();
     }
 
     private static <R> List<R> onEach(List<SshTarget> targets, Function<SshTarget, R> action) {

@@ -1,6 +1,8 @@
 package dev.racelab.internal.run;
 
 import dev.racelab.internal.json.Json;
+import dev.racelab.internal.process.HoldMoment;
+import dev.racelab.internal.process.WorkerChannel;
 import dev.racelab.internal.history.Journal;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,61 +16,31 @@ import dev.racelab.internal.strategy.ReadWriteGap;
 import dev.racelab.internal.strategy.StrategyContext;
 import dev.racelab.internal.strategy.StrategyInfo;
 import dev.racelab.internal.traits.Multiplexed;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One instance: a separate JVM started by the coordinator. It connects, says READY, waits
- * for GO on stdin (the start barrier), runs its load with its history streamed to its
- * journal, and says DONE. If stdin closes before it is done, the coordinator is gone and it
- * stops. A timed run's load ends when the coordinator says {@code STOP}. On the nemesis's request ({@code HOLD moment}) its next operation to reach that
- * moment says {@code HOLDING moment opId} and waits for {@code RELEASE}.
+ * One instance: a separate JVM started by the coordinator, speaking the worker protocol through
+ * {@link WorkerChannel}. It connects, says READY, waits for GO (the start barrier), runs its load
+ * with its history streamed to its journal, and says DONE. A timed run's load ends when the
+ * coordinator says STOP. On the nemesis's request (HOLD) its next operation to reach that moment
+ * says HOLDING and waits for RELEASE.
  *
  * <p>Arguments: spec file, instance number, history file, and for a replacement of a killed
  * worker the sequence number each thread resumes at ({@code thread=seq,...}).
  */
 public final class WorkerMain {
-    static final String READY = "READY";
-    static final String GO = "GO";
-    static final String PROGRESS = "PROGRESS ";
-    static final String DONE = "DONE";
-    static final String ERROR = "ERROR ";
-    static final String HOLD = "HOLD ";
-    static final String HOLDING = "HOLDING ";
-    static final String RELEASE = "RELEASE";
-    /** A timed run's deadline: finish the operations in flight, invoke no more. */
-    static final String STOP = "STOP";
-    /** The worker's wall clock, for a clock bound of its host: answered {@code CLOCK micros-since-the-epoch} at once. */
-    static final String CLOCK = "CLOCK";
-    static final String CLOCK_REPLY = "CLOCK ";
-    /** Sent before GO to a worker on another host: after DONE it stays, answering CLOCK, until {@code BYE} (or its input ends, or 30 s). */
-    static final String LINGER = "LINGER";
-    static final String BYE = "BYE";
-    private static final long LINGER_AT_MOST_SECONDS = 30;
-
     private WorkerMain() {
     }
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try {
+        WorkerChannel.main("racelab worker", channel -> {
             WorkerSpec spec = Json.MAPPER.readValue(Path.of(args[0]).toFile(), WorkerSpec.class);
             int instance = Integer.parseInt(args[1]);
             Path historyFile = Path.of(args[2]);
             Map<Integer, Long> resumeAt = args.length > 3 ? parseResume(args[3]) : Map.of();
-            run(spec, instance, historyFile, resumeAt, out);
-            System.exit(0);
-        } catch (Throwable e) {
-            out.println(ERROR + oneLine(e));
-            e.printStackTrace();
-            System.exit(3);
-        }
+            return run(spec, instance, historyFile, resumeAt, channel);
+        });
     }
 
     /** "0=12,1=7": thread 0 resumes at sequence 12, thread 1 at 7. */
@@ -88,7 +60,7 @@ public final class WorkerMain {
         return s.toString();
     }
 
-    private static void run(WorkerSpec spec, int instance, Path historyFile, Map<Integer, Long> resumeAt, PrintStream out)
+    private static long run(WorkerSpec spec, int instance, Path historyFile, Map<Integer, Long> resumeAt, WorkerChannel channel)
             throws Exception {
         RunSpec run = spec.run();
         Scenario scenario = run.scenarioModel();
@@ -96,31 +68,40 @@ public final class WorkerMain {
         try (RunStores opened = RunStores.open(spec.stores(), info.layout(), spec.poolSize())) {
             StoreRoles stores = opened.roles();
             boolean replacement = !resumeAt.isEmpty();
-            Holds holds = new Holds(what -> out.println(HOLDING + what));
+            Holds holds = new Holds(channel::holding);
             // A replacement injects no crashes of its own: the instance it replaces had them.
             LoadLoop loop = new LoadLoop(scenario, spec.prefix(), instance,
                     info.create(context(run, stores, replacement ? 0 : run.crashes(), holds)), Clock.SYSTEM,
                     Multiplexed.is(stores.cells()));
             if (run.warmup().isPositive() && !replacement) warmUp(spec, instance, scenario, info, stores);
+            channel.commands(new WorkerChannel.Commands() {
+                @Override
+                public void stop() {
+                    loop.stop();
+                }
 
-            CountDownLatch go = new CountDownLatch(1);
-            CountDownLatch finished = new CountDownLatch(1);
-            java.util.concurrent.atomic.AtomicBoolean linger = new java.util.concurrent.atomic.AtomicBoolean();
-            CountDownLatch bye = new CountDownLatch(1);
-            watchStdin(go, finished, holds, loop, out, linger, bye);
+                @Override
+                public void hold(HoldMoment moment) {
+                    holds.request(moment);
+                }
+
+                @Override
+                public void release() {
+                    holds.release();
+                }
+            });
             try (Journal journal = Journal.create(historyFile, instance)) {
-                out.println(READY);
-                go.await();
-                Thread progress = Thread.ofPlatform().daemon().start(() -> reportProgress(loop, journal, finished, out));
+                channel.ready();
+                // the strategy's figures into the journal as it goes, so a killed worker leaves them up to here
+                Thread progress = channel.reportProgress(loop::completed, () -> journal.stats(loop.strategyStats()));
                 WorkerReport report = loop.run(run.threads(), run.iterations(), journal, holds, resumeAt);
+                channel.loadOver();
+                progress.join();
                 journal.stats(report.stats());
                 journal.summary(report.elapsedNanos(), report.errorCount(), report.firstError(), report.peakHeapBytes(),
                         report.liveHeapBytes());
-                finished.countDown();
-                progress.join();
             }
-            out.println(DONE);
-            if (linger.get()) bye.await(LINGER_AT_MOST_SECONDS, TimeUnit.SECONDS); // the coordinator measures the clock once more
+            return loop.completed();
         }
     }
 
@@ -128,7 +109,7 @@ public final class WorkerMain {
         ReadWriteGap think = thinkAndBarrier(run);
         // Between read and write is where a lock strategy holds its lease: where pause-holder strikes.
         ReadWriteGap gap = holds == null ? think : () -> {
-            holds.at(Holds.Moment.BETWEEN_READ_AND_WRITE);
+            holds.at(HoldMoment.BETWEEN_READ_AND_WRITE);
             think.pause();
         };
         return new StrategyContext(stores, run.retry(), Clock.SYSTEM, StrategyContext.THREAD_SAFE_RANDOM, gap,
@@ -168,47 +149,4 @@ public final class WorkerMain {
         }
     }
 
-    private static void watchStdin(CountDownLatch go, CountDownLatch finished, Holds holds, LoadLoop loop, PrintStream out,
-            java.util.concurrent.atomic.AtomicBoolean linger, CountDownLatch bye) {
-        Thread.ofPlatform().daemon().name("racelab-stdin").start(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    String command = line.trim();
-                    if (GO.equals(command)) go.countDown();
-                    else if (command.startsWith(HOLD)) holds.request(Holds.Moment.valueOf(command.substring(HOLD.length())));
-                    else if (RELEASE.equals(command)) holds.release();
-                    else if (STOP.equals(command)) loop.stop();
-                    else if (CLOCK.equals(command)) out.println(CLOCK_REPLY + RemoteWorkers.nowMicros());
-                    else if (LINGER.equals(command)) linger.set(true);
-                    else if (BYE.equals(command)) bye.countDown();
-                }
-            } catch (Exception ignored) {
-                // treated like end of input below
-            }
-            bye.countDown();
-            if (finished.getCount() > 0) {
-                System.err.println("racelab worker: the coordinator went away; stopping");
-                Runtime.getRuntime().halt(4);
-            }
-        });
-    }
-
-    /** A progress line, and the strategy's figures into the journal, so a killed worker leaves them up to here. */
-    private static void reportProgress(LoadLoop loop, Journal journal, CountDownLatch finished, PrintStream out) {
-        try {
-            while (!finished.await(250, TimeUnit.MILLISECONDS)) {
-                out.println(PROGRESS + loop.completed());
-                journal.stats(loop.strategyStats());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        out.println(PROGRESS + loop.completed());
-    }
-
-    static String oneLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.replace('\n', ' ').replace('\r', ' ');
-    }
 }

@@ -1,5 +1,7 @@
 package dev.racelab.internal.run;
 
+import dev.racelab.internal.process.HoldMoment;
+import dev.racelab.internal.process.WorkerMessage.Holding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racelab.core.Change;
@@ -50,14 +52,14 @@ class AppliedHoldTest {
                 return outcome;
             };
 
-            List<String> held = new CopyOnWriteArrayList<>();
+            List<Holding> held = new CopyOnWriteArrayList<>();
             AtomicReference<Holds> holds = new AtomicReference<>();
             // Report, then send the holder on at once: the hold's report is what this test checks.
             holds.set(new Holds(what -> {
                 held.add(what);
                 holds.get().release();
             }));
-            holds.get().request(Holds.Moment.APPLIED);
+            holds.get().request(HoldMoment.APPLIED);
             LoadLoop loop = new LoadLoop(orders, prefix, 0, restockAfterTheFirst, Clock.SYSTEM, false);
             WorkerReport report = loop.run(1, 2, null, holds.get(), Map.of());
 
@@ -65,7 +67,7 @@ class AppliedHoldTest {
             assertThat(roles.cellStore().read(stock).value()).as("the second order took the unit").isZero();
             long applied = orders.operation(prefix, 0, 0, 1).id();
             assertThat(held).as("one hold, on the applied order, not on the refused one")
-                    .containsExactly(Holds.Moment.APPLIED + " " + applied + " " + stock);
+                    .containsExactly(new Holding(HoldMoment.APPLIED, applied, stock));
             assertThat(report.history()).as("the journal, not the report, holds a journaled run's history").isEmpty();
         }
     }

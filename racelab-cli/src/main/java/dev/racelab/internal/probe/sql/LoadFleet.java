@@ -3,13 +3,13 @@ package dev.racelab.internal.probe.sql;
 import dev.racelab.core.RunAbortedException;
 import dev.racelab.core.UsageException;
 import dev.racelab.internal.json.Json;
+import dev.racelab.core.Clock;
+import dev.racelab.internal.process.WorkerChild;
+import dev.racelab.internal.process.WorkerState;
+import dev.racelab.internal.process.WorkerEvents;
 import dev.racelab.internal.process.WorkerJvm;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * The worker JVMs of one load: started as racelab run starts its workers ({@link WorkerJvm}:
- * the same binary, class path and RACELAB_WORKER_OPTS), held at one start barrier until every
- * one has connected, then released together. Progress goes to stderr every 2 seconds. A worker
+ * the same binary, class path and RACELAB_WORKER_OPTS) and spoken to by the same protocol
+ * ({@link WorkerChild}), held at one start barrier until every one has connected, then released together. Progress goes to stderr every 2 seconds. A worker
  * that dies leaves no verdict: the transactions it had in flight may or may not have committed,
  * and the check cannot tell.
  */
@@ -34,69 +34,19 @@ final class LoadFleet {
     private LoadFleet() {
     }
 
-    /** One worker process and what it has said on stdout. */
-    private static final class Worker {
-        final int instance;
-        final Process process;
-        final Path tally;
-        final Path err;
-        volatile boolean ready;
-        volatile boolean done;
-        volatile long completed;
-        volatile String error;
-        volatile String usage;
-        final Thread reader;
-
-        Worker(int instance, Process process, Path tally, Path err) {
-            this.instance = instance;
-            this.process = process;
-            this.tally = tally;
-            this.err = err;
-            this.reader = Thread.ofPlatform().daemon().name("racelab-load-worker-" + instance).start(this::readStdout);
-        }
-
-        private void readStdout() {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.equals(LoadWorkerMain.READY)) ready = true;
-                    else if (line.startsWith(LoadWorkerMain.PROGRESS)) completed = Long.parseLong(line.substring(LoadWorkerMain.PROGRESS.length()));
-                    else if (line.equals(LoadWorkerMain.DONE)) done = true;
-                    else if (line.startsWith(LoadWorkerMain.USAGE)) usage = line.substring(LoadWorkerMain.USAGE.length());
-                    else if (line.startsWith(LoadWorkerMain.ERROR)) error = line.substring(LoadWorkerMain.ERROR.length());
-                }
-            } catch (IOException | NumberFormatException ignored) {
-                // the process died; the fleet notices
-            }
-        }
-
-        /** Whether a worker that has exited said DONE, once everything it wrote has been read. */
-        boolean finishedCleanly() throws InterruptedException {
-            reader.join(5_000);
-            return done && process.exitValue() == 0;
-        }
-
+    /** One worker process: its child, and its tally file. */
+    private record Worker(int instance, WorkerChild child, Path tally) {
         String name() {
-            return "load worker " + instance + " (pid " + process.pid() + ")";
-        }
-
-        void go() throws IOException {
-            OutputStream in = process.getOutputStream();
-            in.write((LoadWorkerMain.GO + "\n").getBytes(StandardCharsets.UTF_8));
-            in.flush();
-        }
-
-        /** Stops the worker if it is still running: a wait left over from a fault, or the end of the run. */
-        void kill() {
-            if (process.isAlive()) process.destroyForcibly();
+            return "load worker " + instance + " (pid " + child.pid() + ")";
         }
 
         /** The worker's death as an exception: the spec's fault (exit 2) or no verdict (exit 3). */
         RuntimeException death(String when) {
-            if (usage != null) return new UsageException(usage);
-            if (error != null) return new RunAbortedException(name() + " failed " + when + ": " + error);
-            return new RunAbortedException(name() + " exited with code " + process.exitValue() + " " + when + "; its stderr ends with:\n"
-                    + tail(err));
+            WorkerState s = child.state();
+            if (s.usage() != null) return new UsageException(s.usage());
+            if (s.error() != null) return new RunAbortedException(name() + " failed " + when + ": " + s.error());
+            return new RunAbortedException(name() + " exited with code " + s.exitCode() + " " + when + "; its stderr ends with:\n"
+                    + child.stderrTail());
         }
     }
 
@@ -104,7 +54,8 @@ final class LoadFleet {
     static List<WorkerTally> run(LoadWorkerSpec spec, String label, PrintWriter progress) {
         LoadPlan plan = spec.plan();
         List<Worker> all = new CopyOnWriteArrayList<>(); // the shutdown hook reads it too
-        Thread killer = new Thread(() -> all.forEach(Worker::kill));
+        Thread killer = new Thread(() -> all.forEach(w -> w.child().kill()));
+        WorkerEvents events = new WorkerEvents(Clock.SYSTEM);
         Path dir = null;
         try {
             dir = Files.createTempDirectory("racelab-probe-load-");
@@ -116,12 +67,12 @@ final class LoadFleet {
                 Path err = dir.resolve("worker-" + i + ".err");
                 List<String> cmd = WorkerJvm.command(LoadWorkerMain.class.getName(), plan.instances(),
                         List.of(specFile.toString(), Integer.toString(i), tally.toString()));
-                all.add(new Worker(i, new ProcessBuilder(cmd).redirectError(err.toFile()).start(), tally, err));
+                all.add(new Worker(i, WorkerChild.start("load worker " + i, cmd, err, events.clock(), events.sink()), tally));
             }
-            awaitReady(all);
-            long start = System.nanoTime();
-            for (Worker w : all) w.go();
-            awaitDone(all, plan, label, progress, start);
+            awaitReady(all, events);
+            long start = events.clock().nanoTime();
+            for (Worker w : all) w.child().go();
+            awaitDone(all, events, plan, label, progress, start);
             List<WorkerTally> tallies = new ArrayList<>();
             for (Worker w : all) tallies.add(Json.MAPPER.readValue(w.tally.toFile(), WorkerTally.class));
             return tallies;
@@ -131,7 +82,7 @@ final class LoadFleet {
             Thread.currentThread().interrupt();
             throw new RunAbortedException("interrupted", e);
         } finally {
-            all.forEach(Worker::kill);
+            all.forEach(w -> w.child().kill());
             try {
                 Runtime.getRuntime().removeShutdownHook(killer);
             } catch (IllegalStateException | IllegalArgumentException ignored) {
@@ -141,58 +92,49 @@ final class LoadFleet {
         }
     }
 
-    private static void awaitReady(List<Worker> workers) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
-        while (!workers.stream().allMatch(w -> w.ready)) {
-            for (Worker w : workers) {
-                if (!w.process.isAlive()) {
-                    w.reader.join(5_000); // its last line may still be in flight
-                    throw w.death("while connecting");
-                }
+    private static void awaitReady(List<Worker> workers, WorkerEvents events) throws InterruptedException {
+        long deadline = events.clock().nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);
+        switch (events.awaitReady(workers.stream().map(Worker::child).toList(), deadline)) {
+            case WorkerEvents.AllReady ready -> {
             }
-            if (System.currentTimeMillis() > deadline) {
-                throw new RunAbortedException("the load workers were not ready after " + READY_TIMEOUT_MS / 1000 + " s");
+            case WorkerEvents.ExitedFirst exited -> {
+                throw workers.stream().filter(w -> w.child() == exited.worker()).findFirst().orElseThrow().death("while connecting");
             }
-            Thread.sleep(20);
+            case WorkerEvents.TimedOut late ->
+                    throw new RunAbortedException("the load workers were not ready after " + READY_TIMEOUT_MS / 1000 + " s");
         }
     }
 
-    private static void awaitDone(List<Worker> workers, LoadPlan plan, String label, PrintWriter progress, long start)
-            throws InterruptedException {
-        long nextProgress = start + TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
+    /** Waits until every worker has exited, waking on their events and at each progress line's time. */
+    private static void awaitDone(List<Worker> workers, WorkerEvents events, LoadPlan plan, String label, PrintWriter progress,
+            long start) throws InterruptedException {
+        long every = TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
+        long nextProgress = start + every;
         long lastCompleted = 0;
         long lastAt = start;
         while (true) {
             boolean allDone = true;
             for (Worker w : workers) {
-                if (w.process.isAlive()) {
+                WorkerState s = w.child().state();
+                if (!s.exited()) {
                     allDone = false;
-                } else if (!w.finishedCleanly()) {
+                } else if (s.diedEarly()) {
                     throw w.death("mid-load: the transactions it had in flight may or may not have committed, so no verdict is possible");
                 }
             }
             if (allDone) return;
-            long now = System.nanoTime();
-            if (now >= nextProgress && progress != null) {
-                long done = workers.stream().mapToLong(w -> w.completed).sum();
+            long now = events.clock().nanoTime();
+            if (now - nextProgress >= 0 && progress != null) {
+                long done = workers.stream().mapToLong(w -> w.child().state().completed()).sum();
                 progress.printf(Locale.ROOT, "  %s: %,d / %,d transactions (%d%%), %,.0f/s now, %,.0f overall, %.0f s%n", label, done,
                         plan.planned(), done * 100 / plan.planned(), (done - lastCompleted) / ((now - lastAt) / 1e9),
                         done / ((now - start) / 1e9), (now - start) / 1e9);
                 progress.flush();
                 lastCompleted = done;
                 lastAt = now;
-                nextProgress += TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
             }
-            Thread.sleep(20);
-        }
-    }
-
-    private static String tail(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        } catch (IOException e) {
-            return "(no stderr: " + e.getMessage() + ")";
+            if (now - nextProgress >= 0) nextProgress += every; // with no progress to print too, or the wait below would not wait
+            events.next(nextProgress);
         }
     }
 

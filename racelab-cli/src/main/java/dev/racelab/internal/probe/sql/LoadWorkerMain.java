@@ -5,11 +5,8 @@ import dev.racelab.core.FailReason;
 import dev.racelab.core.Outcome;
 import dev.racelab.core.UsageException;
 import dev.racelab.internal.json.Json;
+import dev.racelab.internal.process.WorkerChannel;
 import dev.racelab.retry.Retrier;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,65 +16,43 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
  * One instance of a probe sql load: a JVM started by {@link LoadFleet} as racelab run starts its
- * workers. It opens one connection per thread (in the workspace, at each session's level), says
- * READY, waits for GO on stdin (the start barrier shared by every instance), runs its threads,
- * writes its {@link WorkerTally} and says DONE. If stdin closes first, the coordinator is gone
- * and it stops.
+ * workers, speaking the same protocol ({@link WorkerChannel}). It opens one connection per thread
+ * (in the workspace, at each session's level), says READY, waits for GO (the start barrier shared
+ * by every instance), runs its threads, writes its {@link WorkerTally} and says DONE. If stdin
+ * closes first, the coordinator is gone and it stops. A spec at fault (a variable no statement
+ * read) says USAGE and exits 2: the coordinator reports it as a usage error.
  *
  * <p>Arguments: the worker spec (JSON), the instance number, the tally file to write.
  */
 public final class LoadWorkerMain {
-    static final String READY = "READY";
-    static final String GO = "GO";
-    static final String PROGRESS = "PROGRESS ";
-    static final String DONE = "DONE";
-    static final String ERROR = "ERROR ";
-    /** The spec is at fault (a variable no statement read): the coordinator exits 2. */
-    static final String USAGE = "USAGE ";
-
     private LoadWorkerMain() {
     }
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try {
+        WorkerChannel.main("racelab load worker", channel -> {
             LoadWorkerSpec spec = Json.MAPPER.readValue(Path.of(args[0]).toFile(), LoadWorkerSpec.class);
             int instance = Integer.parseInt(args[1]);
-            WorkerTally tally = run(spec, instance, out);
+            LongAdder completed = new LongAdder();
+            WorkerTally tally = run(spec, instance, channel, completed);
             Json.MAPPER.writeValue(Path.of(args[2]).toFile(), tally);
-            out.println(DONE);
-            System.exit(0);
-        } catch (UsageException e) {
-            out.println(USAGE + oneLine(e));
-            System.exit(2);
-        } catch (Throwable e) {
-            out.println(ERROR + oneLine(e));
-            e.printStackTrace();
-            System.exit(3);
-        }
+            return completed.sum();
+        });
     }
 
-    private static WorkerTally run(LoadWorkerSpec spec, int instance, PrintStream out) throws Exception {
+    private static WorkerTally run(LoadWorkerSpec spec, int instance, WorkerChannel channel, LongAdder completed) throws Exception {
         LoadPlan plan = spec.plan();
         SqlDialect dialect = SqlDialect.ofUrl(spec.url());
         List<Worker> workers = new ArrayList<>();
         try {
             for (int t = 0; t < plan.threads(); t++) workers.add(new Worker(spec, dialect, instance, t));
-            CountDownLatch go = new CountDownLatch(1);
-            CountDownLatch finished = new CountDownLatch(1);
-            watchStdin(go, finished);
-            out.println(READY);
-            go.await();
-            LongAdder completed = new LongAdder();
+            channel.ready();
             AtomicReference<Throwable> crash = new AtomicReference<>();
             List<Thread> threads = new ArrayList<>();
             long start = System.nanoTime();
@@ -90,10 +65,11 @@ public final class LoadWorkerMain {
                     }
                 }));
             }
-            Thread progress = Thread.ofPlatform().daemon().start(() -> reportProgress(completed, finished, out));
+            Thread progress = channel.reportProgress(completed::sum, () -> {
+            });
             for (Thread t : threads) t.join();
             long elapsed = System.nanoTime() - start;
-            finished.countDown();
+            channel.loadOver();
             progress.join();
             if (crash.get() instanceof UsageException u) throw u;
             if (crash.get() != null) throw new IllegalStateException("a load thread failed: " + oneLine(crash.get()), crash.get());
@@ -259,32 +235,6 @@ public final class LoadWorkerMain {
         }
         return new WorkerTally(instance, elapsed, bySession, byState, byKind, retried, retries, exhausted, firstError,
                 WorkerTally.encode(latency));
-    }
-
-    private static void watchStdin(CountDownLatch go, CountDownLatch finished) {
-        Thread.ofPlatform().daemon().name("racelab-stdin").start(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (GO.equals(line.trim())) go.countDown();
-                }
-            } catch (Exception ignored) {
-                // treated like end of input below
-            }
-            if (finished.getCount() > 0) {
-                System.err.println("racelab load worker: the coordinator went away; stopping");
-                Runtime.getRuntime().halt(4);
-            }
-        });
-    }
-
-    private static void reportProgress(LongAdder completed, CountDownLatch finished, PrintStream out) {
-        try {
-            while (!finished.await(250, TimeUnit.MILLISECONDS)) out.println(PROGRESS + completed.sum());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        out.println(PROGRESS + completed.sum());
     }
 
     static String oneLine(Throwable e) {
