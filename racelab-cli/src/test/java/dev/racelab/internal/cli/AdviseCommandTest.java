@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.racelab.internal.json.Json;
 import dev.racelab.internal.report.RunResult;
+import dev.racelab.internal.vocab.PassFail;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ class AdviseCommandTest {
         return new RunResult("counter", "postgres", strategy, 1, threads, 0, invoked, invoked, ok, ok - lost, lost, 0, 0, null, null, ok,
                 refused > 0 ? Map.of("conflict", refused) : Map.of(), Map.of(), 0, strategy.startsWith("optimistic") ? ok / 2 : 0, 0, null,
                 1000, invoked, new RunResult.LatencyMs(1, 2, 3, 4), null, null, 100, 50, 0, List.of(), List.of(), List.of(),
-                pass ? RunResult.PASS : RunResult.FAIL, pass ? "every increment is there" : lost + " increments are missing", 1, 1L, null);
+                pass ? PassFail.PASS : PassFail.FAIL, pass ? "every increment is there" : lost + " increments are missing", 1, 1L, null);
     }
 
     @BeforeAll

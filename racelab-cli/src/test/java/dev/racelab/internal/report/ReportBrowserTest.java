@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.racelab.internal.cli.Main;
 import dev.racelab.internal.json.Json;
+import dev.racelab.internal.vocab.PassFail;
 import dev.racelab.testing.Browser;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -182,7 +183,7 @@ class ReportBrowserTest {
         return new RunResult("counter", "postgres", strategy, 1, threads, 0, invoked, invoked, invoked, invoked - lost, lost, 0, 0, null, null,
                 invoked, Map.of("conflict", 0L), Map.of(), 0, strategy.equals("pessimistic") ? 0 : random.nextInt(100), 0, "", durationMs, ops,
                 new RunResult.LatencyMs(0.4 * threads, 0.9 * threads, 1.3 * threads, 2.0 * threads), null, null, 100, 50, 0, List.of(), List.of(), List.of(),
-                fail ? RunResult.FAIL : RunResult.PASS, fail ? lost + " acknowledged increments are missing" : "every increment is there",
+                fail ? PassFail.FAIL : PassFail.PASS, fail ? lost + " acknowledged increments are missing" : "every increment is there",
                 rows, 8L, series);
     }
 

@@ -2,6 +2,8 @@ package dev.racelab.internal.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.racelab.internal.vocab.FaultKind;
+import dev.racelab.internal.vocab.PassFail;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,11 +39,8 @@ public record RunResult(String scenario, String store, String strategy, int inst
                         long durationMs, double opsPerSec, LatencyMs latencyMs, Double meanBatch, Long maxBatch,
                         long peakHeapMb, long liveHeapMb,
                         int killedWorkers, List<WorkerExit> workerExits, List<Fault> faults, List<String> vanishedCells,
-                        String verdict,
+                        PassFail verdict,
                         String explanation, int rows, Long seconds, Series series, List<WorkerHost> workers) {
-    public static final String PASS = "PASS";
-    public static final String FAIL = "FAIL";
-
     public RunResult {
         failed = failed == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(failed));
         rejected = rejected == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(rejected));
@@ -50,7 +49,7 @@ public record RunResult(String scenario, String store, String strategy, int inst
         faults = faults == null ? List.of() : List.copyOf(faults);
         vanishedCells = vanishedCells == null ? List.of() : List.copyOf(vanishedCells);
         workers = workers == null || workers.isEmpty() ? null : List.copyOf(workers); // only runs with --hosts name their workers' hosts
-        if (!PASS.equals(verdict) && !FAIL.equals(verdict)) throw new IllegalArgumentException("verdict is PASS or FAIL");
+        java.util.Objects.requireNonNull(verdict, "verdict");
     }
 
     /** A result without workers on other hosts (every run before --hosts). */
@@ -61,7 +60,7 @@ public record RunResult(String scenario, String store, String strategy, int inst
                      long durationMs, double opsPerSec, LatencyMs latencyMs, Double meanBatch, Long maxBatch,
                      long peakHeapMb, long liveHeapMb,
                      int killedWorkers, List<WorkerExit> workerExits, List<Fault> faults, List<String> vanishedCells,
-                     String verdict, String explanation, int rows, Long seconds, Series series) {
+                     PassFail verdict, String explanation, int rows, Long seconds, Series series) {
         this(scenario, store, strategy, instances, threads, iterations, planned, invoked, expected, actual, lostUpdates, phantomUpdates,
                 oversold, orders, recovered, ok, failed, rejected, unknown, retries, errors, firstError, durationMs, opsPerSec, latencyMs,
                 meanBatch, maxBatch, peakHeapMb, liveHeapMb, killedWorkers, workerExits, faults, vanishedCells, verdict, explanation, rows,
@@ -95,42 +94,108 @@ public record RunResult(String scenario, String store, String strategy, int inst
     }
 
     /**
-     * One fault the nemesis injected: its kind (kill-worker, ...), its target, and when it
-     * began and ended, in milliseconds since the load started; {@code failure} says why it could
-     * not be injected or undone (a server that did not start again), null when it went as planned;
-     * {@code electors} names what promoted a failover's node ("Patroni"), absent for other faults
-     * (and for a failover recorded before it was kept: Sentinel, then the only electors).
+     * One fault in the run: its kind, its target as people read it, and when it began and ended,
+     * in milliseconds since the load started; {@code failure} says why it could not be injected or
+     * undone (a server that did not start again), null when it went as planned; {@code electors}
+     * names what promoted a failover's node ("Patroni"), absent for other faults (and for a failover
+     * recorded before it was kept: Sentinel, then the only electors).
+     *
+     * <p>The facts an explanation needs are fields of their own, absent where they do not apply:
+     * {@code node}, the lab node struck (the primary a partition-primary cut off or a kill-primary
+     * killed, the client host a partition-holder cut off); {@code clientHosts}, the client hosts cut
+     * off with a primary; {@code others}, the nodes on the other side of a cut; {@code server}, the
+     * server a kill-primary killed ("postgres"); {@code holder}, the worker a pause-holder paused or a
+     * partition-holder kept at its hold; {@code held}, what that worker held ("the lease on K (TTL 2 s)"),
+     * absent when it held no lease. A result written before they were kept has only the target; its
+     * facts are read from it once, as it is read (see {@link FaultFacts}).
      */
-    public record Fault(String kind, String target, long startMs, long endMs, String failure,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) String electors) {
-        /** A lab's primary, with the client hosts, cut off from the other nodes; the target reads "primary n1 with client host n1 | n2, n3". */
-        public static final String PARTITION_PRIMARY = "partition-primary";
-        /** A new primary the cluster's electors promoted; the target is that node, the start when it was first seen. */
-        public static final String FAILOVER = "failover";
-        /** kill -9 of a lab's primary server; the target reads "primary n1: postgres (pid 123, then 9 of its children still running)". */
-        public static final String KILL_PRIMARY = "kill-primary";
-        /**
-         * A lease holder's lab host cut off from the lease store's other nodes; the target reads "client host n1 (and its
-         * lease store node) with worker 0 (pid 123) holding the lease on K | lease store n2, n3; the cell store in reach of both".
-         */
-        public static final String PARTITION_HOLDER = "partition-holder";
+    @JsonPropertyOrder({"kind", "target", "startMs", "endMs", "failure", "electors", "node", "clientHosts", "others", "server",
+            "holder", "held"})
+    public record Fault(FaultKind kind, String target, long startMs, long endMs, String failure,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String electors,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String node,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> clientHosts,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> others,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String server,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String holder,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String held) {
+        public Fault {
+            java.util.Objects.requireNonNull(kind, "kind");
+            if (target == null) target = "";
+            clientHosts = clientHosts == null ? List.of() : List.copyOf(clientHosts);
+            others = others == null ? List.of() : List.copyOf(others);
+            if (FaultFacts.missing(kind, node, holder)) {
+                FaultFacts legacy = FaultFacts.fromTarget(kind, target);
+                node = legacy.node();
+                clientHosts = legacy.clientHosts();
+                others = legacy.others();
+                server = legacy.server();
+                holder = legacy.holder();
+                held = legacy.held();
+            }
+        }
 
-        public Fault(String kind, String target, long startMs, long endMs) {
+        /** A fault whose target says all there is to say (a killed worker, a restarted store, a lab's node fault). */
+        public Fault(FaultKind kind, String target, long startMs, long endMs) {
             this(kind, target, startMs, endMs, null);
         }
 
-        public Fault(String kind, String target, long startMs, long endMs, String failure) {
-            this(kind, target, startMs, endMs, failure, null);
+        public Fault(FaultKind kind, String target, long startMs, long endMs, String failure) {
+            this(kind, target, startMs, endMs, failure, null, null, null, null, null, null, null);
         }
 
         /** A failover: {@code electors} ("Sentinel", "Patroni") promoted {@code node}, first seen at {@code atMs}. */
         public static Fault failover(String node, String electors, long atMs) {
-            return new Fault(FAILOVER, node, atMs, atMs, null, electors);
+            return new Fault(FaultKind.FAILOVER, node, atMs, atMs, null, electors, null, null, null, null, null, null);
+        }
+
+        /** A pause-holder: {@code holder} ("worker 1 (pid 123)") paused holding {@code held}, or (null) holding no lease. */
+        public static Fault pausedHolder(String holder, String held, long startMs, long endMs) {
+            return new Fault(FaultKind.PAUSE_HOLDER, holder + ", holding " + (held == null ? "no lease" : held), startMs, endMs, null,
+                    null, null, null, null, null, holder, held);
+        }
+
+        /** A partition-primary: the primary {@code node}, with {@code clientHosts}, cut off from {@code others}; the target reads "primary n1 with client host n1 | n2, n3". */
+        public static Fault partitionedPrimary(String node, List<String> clientHosts, List<String> others, long startMs, long endMs) {
+            String target = "primary " + node + (clientHosts.isEmpty() ? "" : " with client " + (clientHosts.size() == 1 ? "host " : "hosts ")
+                    + String.join(", ", clientHosts)) + " | " + String.join(", ", others);
+            return new Fault(FaultKind.PARTITION_PRIMARY, target, startMs, endMs, null, null, node, clientHosts, others, null, null, null);
+        }
+
+        /**
+         * A kill-primary: the primary {@code node}'s {@code server} ("postgres"), as {@code described} ("postgres (pid 123, then 9
+         * of its children still running)"); the target reads "primary n1: " and that description.
+         */
+        public static Fault killedPrimary(String node, String server, String described, long startMs, long endMs) {
+            return new Fault(FaultKind.KILL_PRIMARY, "primary " + node + ": " + described, startMs, endMs, null, null, node, null, null,
+                    server, null, null);
+        }
+
+        /**
+         * A partition-holder: client host {@code node} (with the lease store's node there, if {@code leaseNodeThere}) cut off
+         * from the lease store's {@code others} while {@code holder} held {@code held}; the target reads "client host n1 (and
+         * its lease store node) with worker 0 (pid 123) holding the lease on K | lease store n2, n3; the cell store in reach of both".
+         */
+        public static Fault cutHolder(String node, boolean leaseNodeThere, String holder, String held, List<String> others, long startMs,
+                long endMs) {
+            String target = "client host " + node + (leaseNodeThere ? " (and its lease store node)" : "") + " with " + holder + " holding "
+                    + held + " | lease store " + String.join(", ", others) + "; the cell store in reach of both";
+            return new Fault(FaultKind.PARTITION_HOLDER, target, startMs, endMs, null, null, node, null, others, null, holder, held);
+        }
+
+        /** The same fault, ended at {@code endMs}. */
+        public Fault endedAt(long endMs) {
+            return new Fault(kind, target, startMs, endMs, failure, electors, node, clientHosts, others, server, holder, held);
         }
 
         /** The same fault, marked as one whose injection or undoing failed, and why. */
         public Fault failedWith(String why) {
-            return new Fault(kind, target, startMs, endMs, why, electors);
+            return new Fault(kind, target, startMs, endMs, why, electors, node, clientHosts, others, server, holder, held);
+        }
+
+        /** Whether a worker was paused or cut off holding a lease (a pause-holder with a strategy that takes none holds none). */
+        public boolean heldALease() {
+            return held != null;
         }
     }
 
@@ -169,7 +234,7 @@ public record RunResult(String scenario, String store, String strategy, int inst
     }
 
     public boolean passed() {
-        return PASS.equals(verdict);
+        return verdict.passed();
     }
 
     public long failedTotal() {

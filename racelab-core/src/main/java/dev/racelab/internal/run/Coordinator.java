@@ -11,6 +11,7 @@ import dev.racelab.internal.check.HistoryChecker;
 import dev.racelab.internal.check.Verdict;
 import dev.racelab.core.Cell;
 import dev.racelab.core.InvalidFieldException;
+import dev.racelab.internal.vocab.FaultKind;
 import dev.racelab.store.ServerControl;
 import dev.racelab.core.UsageException;
 import dev.racelab.internal.report.RunResult;
@@ -195,7 +196,7 @@ public final class Coordinator {
         long at = (System.nanoTime() - workers.startNanos()) / 1_000_000;
         progressOut.printf(Locale.ROOT, "racelab: the lab settled in %.1f s: the primary is %s%n", (System.nanoTime() - begin) / 1e9, primary);
         progressOut.flush();
-        boolean seen = workers.faults().stream().anyMatch(f -> f.kind().equals(Fault.FAILOVER));
+        boolean seen = workers.faults().stream().anyMatch(f -> f.kind() == FaultKind.FAILOVER);
         if (seen || primaryBefore == null || primary.equals(primaryBefore)) return workers;
         List<Fault> faults = new ArrayList<>(workers.faults());
         faults.add(Fault.failover(primary, cluster.electors(), at));

@@ -8,6 +8,7 @@ import dev.racelab.core.StrategyStats;
 import dev.racelab.internal.history.OpRecord;
 import dev.racelab.internal.history.WorkerReport;
 import dev.racelab.internal.scenario.Scenario;
+import dev.racelab.internal.vocab.PassFail;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class RunSummary {
                 reports.stream().mapToLong(WorkerReport::peakHeapBytes).max().orElse(0) / (1024 * 1024),
                 reports.stream().mapToLong(WorkerReport::liveHeapBytes).max().orElse(0) / (1024 * 1024),
                 (int) workers.exits().stream().filter(e -> e.cause().startsWith("the nemesis")).count(), workers.exits(),
-                workers.faults(), workers.vanished(), verdict.pass() ? RunResult.PASS : RunResult.FAIL, verdict.explain(),
+                workers.faults(), workers.vanished(), PassFail.of(verdict.pass()), verdict.explain(),
                 spec.options().rows(), spec.timedLoad() ? spec.duration().toSeconds() : null,
                 series.build(elapsedNanos, latencyMicros));
     }
