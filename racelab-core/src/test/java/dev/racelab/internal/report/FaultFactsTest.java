@@ -7,7 +7,6 @@ import dev.racelab.internal.report.RunResult.Fault;
 import dev.racelab.internal.scenario.Scenarios;
 import dev.racelab.internal.scenario.ScenarioOptions;
 import dev.racelab.internal.strategy.Strategies;
-import dev.racelab.internal.vocab.FaultKind;
 import dev.racelab.internal.vocab.PassFail;
 import dev.racelab.internal.vocab.StrategyId;
 import java.util.List;
