@@ -9,7 +9,6 @@ import dev.racelab.internal.strategy.Strategies;
 import dev.racelab.internal.vocab.FaultKind;
 import dev.racelab.internal.vocab.PassFail;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The verdict's sentence names who promoted the new primary, as the failover fault records it, and a kill of the primary. */
@@ -56,9 +55,12 @@ class FailoverExplanationTest {
         long ok = 15_992;
         long expected = ScenarioOptions.DEFAULT_BALANCE + ok * ScenarioOptions.DEFAULT_AMOUNT;
         boolean pass = lost == 0;
-        return new RunResult("deposit", "postgres", "atomic", 1, 8, 2000, 16_000, 16_000, expected, expected - lost, lost, 0, 0, null, null,
-                ok, Map.of(), Map.of(), 8, 0, 8, null, 20_000, 800, new RunResult.LatencyMs(1, 2, 3, 4), null, null, 100, 50, 0, List.of(),
-                faults, List.of(), pass ? PassFail.PASS : PassFail.FAIL, pass ? "every acknowledged update is in the store" : "lost", 1,
-                null, null);
+        return RunResult.builder().scenario("deposit").store("postgres").strategy("atomic").instances(1).threads(8).iterations(2000)
+                .planned(16_000).invoked(16_000).ok(ok).unknown(8).errors(8)
+                .expected(expected).actual(expected - lost).lostUpdates(lost)
+                .verdict(pass ? PassFail.PASS : PassFail.FAIL).explanation(pass ? "every acknowledged update is in the store" : "lost")
+                .durationMs(20_000).opsPerSec(800).latencyMs(new RunResult.LatencyMs(1, 2, 3, 4)).peakHeapMb(100).liveHeapMb(50)
+                .faults(faults)
+                .build();
     }
 }

@@ -10,7 +10,6 @@ import dev.racelab.internal.strategy.Strategies;
 import dev.racelab.internal.vocab.PassFail;
 import dev.racelab.internal.vocab.StrategyId;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A fault's facts are fields: the nemesis records them, the explanation reads them, and an older result's are read from its target once. */
@@ -58,8 +57,11 @@ class FaultFactsTest {
     }
 
     private static RunResult passed(List<Fault> faults) {
-        return new RunResult("counter", "postgres", StrategyId.ATOMIC.flagName(), 1, 8, 2000, 16_000, 16_000, 16_000, 16_000, 0, 0, 0,
-                null, null, 16_000, Map.of(), Map.of(), 0, 0, 0, null, 20_000, 800, new RunResult.LatencyMs(1, 2, 3, 4), null, null, 100,
-                50, 0, List.of(), faults, List.of(), PassFail.PASS, "every acknowledged update is in the store", 1, null, null);
+        return RunResult.builder().scenario("counter").store("postgres").strategy(StrategyId.ATOMIC.flagName()).instances(1).threads(8)
+                .iterations(2000).planned(16_000).invoked(16_000).ok(16_000).expected(16_000).actual(16_000)
+                .verdict(PassFail.PASS).explanation("every acknowledged update is in the store")
+                .durationMs(20_000).opsPerSec(800).latencyMs(new RunResult.LatencyMs(1, 2, 3, 4)).peakHeapMb(100).liveHeapMb(50)
+                .faults(faults)
+                .build();
     }
 }
