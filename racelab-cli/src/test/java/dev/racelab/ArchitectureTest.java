@@ -11,9 +11,20 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.racelab.internal.vocab.StrategyId;
+import dev.racelab.testing.Repo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -129,12 +140,13 @@ class ArchitectureTest {
                 .check(main);
     }
 
-    /** The lab makes hosts and starts servers: it uses the model and the JSON mapper, and nothing that runs or wires races. */
+    /** The lab makes hosts and starts servers: it uses the model, the JSON mapper and the shared vocabulary, and nothing that runs or wires races. */
     @Test
     void theLabUsesOnlyTheModelAndJson() {
         noClasses().that().resideInAPackage("dev.racelab.internal.lab..")
                 .should().dependOnClassesThat(resideInAPackage("dev.racelab..").and(not(resideInAnyPackage(
-                        "dev.racelab.internal.lab..", "dev.racelab.core..", "dev.racelab.internal.json..", "dev.racelab.store"))))
+                        "dev.racelab.internal.lab..", "dev.racelab.core..", "dev.racelab.internal.json..", "dev.racelab.store",
+                        "dev.racelab.internal.vocab.."))))
                 .check(main);
         noClasses().that().resideOutsideOfPackages("dev.racelab.internal.lab..", "dev.racelab.internal.cli..")
                 .should().dependOnClassesThat().resideInAPackage("dev.racelab.internal.lab..").check(main);
@@ -147,6 +159,48 @@ class ArchitectureTest {
                 .and(not(resideInAnyPackage("dev.racelab.cli..", "dev.racelab.internal.cli..")))).check(main);
         noClasses().that().resideOutsideOfPackage("dev.racelab.cli..").should().dependOnClassesThat().resideInAPackage("dev.racelab.cli..")
                 .check(main);
+    }
+
+
+    /** The vocabulary every layer shares (fault kinds, strategy identities, verdicts) leans on nothing but the model, so every layer may use it. */
+    @Test
+    void theVocabularyUsesOnlyTheModel() {
+        noClasses().that().resideInAPackage("dev.racelab.internal.vocab..")
+                .should().dependOnClassesThat(resideInAPackage("dev.racelab..").and(not(resideInAnyPackage(
+                        "dev.racelab.internal.vocab..", "dev.racelab.core.."))))
+                .check(main);
+    }
+
+    /**
+     * A strategy's name is written once, in its identity ({@code StrategyId}); everything else names it by that type, so a
+     * rename cannot leave a comparison with the old name behind. Prose that mentions a strategy (help, errors) is not a
+     * literal of its name alone. Two files use a word that is also a strategy's name, for something else: SQL's
+     * coalesce() in the probe's check expressions and the SERIALIZABLE isolation level.
+     */
+    @Test
+    void noStrategyNameIsALiteralOutsideItsIdentity() throws IOException {
+        Set<String> names = Arrays.stream(StrategyId.values()).map(StrategyId::flagName).collect(Collectors.toSet());
+        Set<String> elsewhere = Set.of("StrategyId.java", "CheckExpression.java", "IsolationLevel.java");
+        Pattern literal = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+        List<String> found = new ArrayList<>();
+        for (String module : List.of("racelab-core", "racelab-cli", "racelab-junit", "racelab-spring")) {
+            Path root = Repo.path(module + "/src/main/java");
+            assertThat(root).as(module + "'s sources").isDirectory();
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    if (elsewhere.contains(file.getFileName().toString())) continue;
+                    List<String> lines = Files.readAllLines(file);
+                    for (int i = 0; i < lines.size(); i++) {
+                        Matcher m = literal.matcher(lines.get(i));
+                        while (m.find()) {
+                            boolean onlyNames = Arrays.stream(m.group(1).split("\\s*[,|]\\s*", -1)).allMatch(names::contains);
+                            if (onlyNames) found.add(root.relativize(file) + ":" + (i + 1) + ": " + m.group());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(found).as("strategy names written as literals; name them by StrategyId").isEmpty();
     }
 
     @Test

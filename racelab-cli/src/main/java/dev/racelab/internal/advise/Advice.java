@@ -1,5 +1,6 @@
 package dev.racelab.internal.advise;
 
+import dev.racelab.internal.vocab.PassFail;
 import java.util.List;
 
 /**
@@ -34,7 +35,7 @@ public record Advice(Workload workload, String source, MeasuredAt measuredAt, Pi
     }
 
     /** One run behind a figure: its file, verdict and figures. */
-    public record RunRef(String file, String verdict, int threads, int rows, double goodputPerSec, double opsPerSec, double p99Ms,
+    public record RunRef(String file, PassFail verdict, int threads, int rows, double goodputPerSec, double opsPerSec, double p99Ms,
                          long lostUpdates, long oversold, long failed) {
     }
 

@@ -15,6 +15,7 @@ import dev.racelab.internal.run.Coordinator;
 import dev.racelab.internal.run.Sweep;
 import dev.racelab.internal.run.Sweep.PlannedRun;
 import dev.racelab.internal.settings.Provisioned;
+import dev.racelab.internal.vocab.StrategyId;
 import dev.racelab.internal.strategy.Strategies;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -53,7 +54,8 @@ final class AdviseCommand implements Callable<Integer>, OpensStores {
      * What a sweep of its own runs: naive to show the loss, the safe strategies most stores can
      * run, and the two that change the write's shape (on a hot row they go where the others cannot).
      */
-    static final List<String> SWEEP_STRATEGIES = List.of("naive", "atomic", "pessimistic", "optimistic", "serializable", "coalesce", "sharded");
+    static final List<String> SWEEP_STRATEGIES = Stream.of(StrategyId.NAIVE, StrategyId.ATOMIC, StrategyId.PESSIMISTIC, StrategyId.OPTIMISTIC,
+            StrategyId.SERIALIZABLE, StrategyId.COALESCE, StrategyId.SHARDED).map(StrategyId::flagName).toList();
 
     @Spec
     CommandSpec spec;

@@ -13,6 +13,8 @@ import dev.racelab.internal.run.Sweep;
 import dev.racelab.internal.run.Sweep.PlannedRun;
 import dev.racelab.internal.run.Sweep.Point;
 import dev.racelab.internal.settings.Provisioned;
+import dev.racelab.internal.vocab.PassFail;
+import dev.racelab.internal.vocab.StrategyId;
 import dev.racelab.store.StoreAddress;
 import dev.racelab.internal.settings.StoreSettings;
 import dev.racelab.internal.strategy.Strategies;
@@ -159,7 +161,7 @@ final class BenchCommand implements Callable<Integer>, OpensStores {
     }
 
     private Sweep fresh() {
-        return new Sweep(or(stores, List.of("embedded")), or(strategies, List.of("atomic", "pessimistic", "optimistic")),
+        return new Sweep(or(stores, List.of("embedded")), or(strategies, Stream.of(StrategyId.ATOMIC, StrategyId.PESSIMISTIC, StrategyId.OPTIMISTIC).map(StrategyId::flagName).toList()),
                 or(scenario, "counter"), or(instances, 1), or(threads, List.of(1, 4, 16, 64)), or(rows, List.of(1, 10, 100)),
                 or(seconds, 8L), or(repeat, 3), or(warmup, 3L));
     }
@@ -218,7 +220,7 @@ final class BenchCommand implements Callable<Integer>, OpensStores {
                     p.rows(), runs.size(), ResultTable.count(Math.round(median(runs, RunResult::opsPerSec))),
                     ResultTable.count(Math.round(median(runs, RunResult::goodputPerSec))), median(runs, r -> r.latencyMs().p50()),
                     median(runs, r -> r.latencyMs().p99()), ResultTable.count(runs.stream().mapToLong(RunResult::lostUpdates).sum()),
-                    failed == 0 ? RunResult.PASS : RunResult.FAIL + " " + failed + "/" + runs.size()));
+                    failed == 0 ? PassFail.PASS : PassFail.FAIL + " " + failed + "/" + runs.size()));
         }
         return s.toString();
     }

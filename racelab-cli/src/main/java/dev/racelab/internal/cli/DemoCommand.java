@@ -5,6 +5,7 @@ import dev.racelab.internal.report.ResultTable;
 import dev.racelab.internal.report.RunResult;
 import dev.racelab.internal.run.Coordinator;
 import dev.racelab.internal.run.RunSpec;
+import dev.racelab.internal.vocab.StrategyId;
 import dev.racelab.store.Layout;
 import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.internal.run.Fit;
@@ -107,7 +108,7 @@ final class DemoCommand implements Callable<Integer>, OpensStores {
         json.write(results);
         out.print(ResultTable.render(results));
         out.println();
-        RunResult atomic = results.stream().filter(r -> r.strategy().equals("atomic")).findFirst().orElse(null);
+        RunResult atomic = results.stream().filter(r -> r.strategy().equals(StrategyId.ATOMIC.flagName())).findFirst().orElse(null);
         boolean safeOnesPassed = true;
         for (RunResult r : results) {
             StrategyInfo info = Strategies.get(r.strategy());

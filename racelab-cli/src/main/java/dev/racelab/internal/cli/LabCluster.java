@@ -111,6 +111,11 @@ final class LabCluster implements ReplicatedCluster {
                 + (children.isEmpty() ? "" : ", then " + children.size() + " of its children still running") + ")";
         return Optional.of(new KilledServer() {
             @Override
+            public String server() {
+                return killed.server();
+            }
+
+            @Override
             public String describe() {
                 return describe;
             }

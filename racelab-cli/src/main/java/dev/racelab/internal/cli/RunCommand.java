@@ -20,6 +20,8 @@ import dev.racelab.internal.scenario.Scenarios;
 import dev.racelab.internal.settings.Provisioned;
 import dev.racelab.internal.faults.ServerControl;
 import dev.racelab.internal.settings.StoreSettings;
+import dev.racelab.internal.vocab.FaultKind;
+import dev.racelab.internal.vocab.StrategyId;
 import dev.racelab.internal.lab.LabRunStore;
 import dev.racelab.internal.lab.Labs;
 import dev.racelab.core.Clock;
@@ -28,7 +30,6 @@ import dev.racelab.internal.strategy.StrategyInfo;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -225,7 +226,7 @@ final class RunCommand implements Callable<Integer>, OpensStores {
         if (lab == null && clientHosts != null) {
             throw new UsageException("--client-hosts needs --lab: the hosts are a lab's (racelab lab up NAME --store redis-sentinel)");
         }
-        NemesisPlan.Kind labFault = NemesisPlan.parse(nemesis).stream().filter(NemesisPlan.Kind::inLab).findFirst().orElse(null);
+        FaultKind labFault = NemesisPlan.parse(nemesis).stream().filter(FaultKind::inLab).findFirst().orElse(null);
         if (lab == null && labFault != null) {
             throw new UsageException("--nemesis " + labFault.flagName() + " needs --lab: it acts on a lab's nodes"
                     + " (racelab lab up NAME --store KIND, then racelab run --lab NAME)");
@@ -233,14 +234,14 @@ final class RunCommand implements Callable<Integer>, OpensStores {
         if (lab != null) {
             labTopology = new Labs(Clock.SYSTEM, line -> { }).topology(lab);
             if (clientHosts != null) LabCluster.clientHosts(labTopology, clientHosts);
-            if (NemesisPlan.parse(nemesis).contains(NemesisPlan.Kind.PARTITION_PRIMARY) && !labTopology.hasElectedPrimary()) {
+            if (NemesisPlan.parse(nemesis).contains(FaultKind.PARTITION_PRIMARY) && !labTopology.hasElectedPrimary()) {
                 throw new UsageException("--nemesis partition-primary needs a lab whose store elects a primary (redis-sentinel)");
             }
-            if (NemesisPlan.parse(nemesis).contains(NemesisPlan.Kind.KILL_PRIMARY) && !(labTopology.hasElectedPrimary() && labTopology.canKillServer())) {
+            if (NemesisPlan.parse(nemesis).contains(FaultKind.KILL_PRIMARY) && !(labTopology.hasElectedPrimary() && labTopology.canKillServer())) {
                 throw new UsageException("--nemesis kill-primary needs a lab whose store elects a primary and whose server racelab can kill"
                         + " (postgres-patroni, mariadb-galera)");
             }
-            if (NemesisPlan.parse(nemesis).contains(NemesisPlan.Kind.PARTITION_HOLDER) && clientHosts == null) {
+            if (NemesisPlan.parse(nemesis).contains(FaultKind.PARTITION_HOLDER) && clientHosts == null) {
                 throw new UsageException("--nemesis partition-holder needs --client-hosts: it cuts the lab host a holding worker runs on");
             }
             Labs labs = new Labs(Clock.SYSTEM, line -> { });
@@ -269,7 +270,7 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             err.println("racelab: preset " + preset + " is now called " + p.id());
             err.flush();
         }
-        if (hosts == null && NemesisPlan.parse(nemesis).contains(NemesisPlan.Kind.PARTITION_HOST)) {
+        if (hosts == null && NemesisPlan.parse(nemesis).contains(FaultKind.PARTITION_HOST)) {
             throw new UsageException("--nemesis partition-host needs --hosts: it cuts off a lab host that runs workers over ssh"
                     + " (racelab lab up NAME --store KIND --ssh-hosts 3, then racelab run --lab NAME --hosts h1,h2,h3)");
         }
@@ -341,10 +342,10 @@ final class RunCommand implements Callable<Integer>, OpensStores {
         }
         StoreRegistry.current().provider(store);
         List<String> chosen = new ArrayList<>();
-        for (String choices : p.strategies()) {
-            chosen.add(Arrays.stream(choices.split("\\|"))
+        for (List<StrategyId> choices : p.strategies()) {
+            chosen.add(choices.stream().map(StrategyId::flagName)
                     .filter(this::fits).findFirst()
-                    .orElseThrow(() -> new UsageException("store '" + store + "' can run none of " + choices
+                    .orElseThrow(() -> new UsageException("store '" + store + "' can run none of " + String.join("|", choices.stream().map(StrategyId::flagName).toList())
                             + " for preset " + p.id())));
         }
         return chosen;

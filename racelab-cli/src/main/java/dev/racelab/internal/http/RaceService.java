@@ -20,6 +20,7 @@ import dev.racelab.internal.scenario.OrderScenario;
 import dev.racelab.internal.scenario.Scenario;
 import dev.racelab.internal.scenario.ScenarioOptions;
 import dev.racelab.internal.scenario.TransferScenario;
+import dev.racelab.internal.vocab.StrategyId;
 import dev.racelab.store.Capability;
 import dev.racelab.store.CellStore;
 import dev.racelab.store.StoreRoles;
@@ -74,7 +75,7 @@ public final class RaceService {
         this.store = stores.cellStore();
         this.clock = clock;
         this.context = StrategyContext.of(stores, RetryPolicy.DEFAULT, clock, StrategyContext.THREAD_SAFE_RANDOM, ReadWriteGap.NONE);
-        this.broken = Strategies.get("naive").create(StrategyContext.of(stores, RetryPolicy.DEFAULT, clock,
+        this.broken = Strategies.get(StrategyId.NAIVE).create(StrategyContext.of(stores, RetryPolicy.DEFAULT, clock,
                 StrategyContext.THREAD_SAFE_RANDOM, ReadWriteGap.sleeping(clock, BROKEN_THINK)));
     }
 
@@ -290,7 +291,7 @@ public final class RaceService {
     }
 
     private String defaultTransferStrategy() {
-        return store.capabilities().contains(Capability.ROW_LOCK) ? "pessimistic" : "transactional";
+        return store.capabilities().contains(Capability.ROW_LOCK) ? StrategyId.PESSIMISTIC.flagName() : StrategyId.TRANSACTIONAL.flagName();
     }
 
     private Reply refusal(Outcome outcome, String what) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.racelab.core.Money;
 import dev.racelab.internal.report.RunResult;
+import dev.racelab.internal.vocab.PassFail;
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,14 +29,12 @@ public record LoadResult(String url, String endpoint, int account, int requests,
                          long ok, long rejected, long failed, long unknown, Map<String, Long> statuses,
                          BigDecimal start, @JsonProperty("final") BigDecimal finalBalance, BigDecimal expected,
                          BigDecimal expectedMax, BigDecimal lostUpdates, BigDecimal phantom, long durationMs,
-                         double requestsPerSec, RunResult.LatencyMs latencyMs, String firstError, String verdict,
+                         double requestsPerSec, RunResult.LatencyMs latencyMs, String firstError, PassFail verdict,
                          String explanation) {
-    public static final String PASS = RunResult.PASS;
-    public static final String FAIL = RunResult.FAIL;
 
     public LoadResult {
         statuses = Collections.unmodifiableMap(new LinkedHashMap<>(statuses));
-        if (!PASS.equals(verdict) && !FAIL.equals(verdict)) throw new IllegalArgumentException("verdict is PASS or FAIL");
+        java.util.Objects.requireNonNull(verdict, "verdict");
     }
 
     static LoadResult of(LoadSpec spec, Tally tally, DepositCheck check, long elapsedNanos) {
@@ -48,10 +47,10 @@ public record LoadResult(String url, String endpoint, int account, int requests,
                 Money.toDecimal(check.expected()), Money.toDecimal(check.expectedMax()), Money.toDecimal(check.lost()),
                 Money.toDecimal(check.phantom()), elapsedNanos / 1_000_000,
                 Rates.perSecond(tally.completed(), elapsedNanos), Rates.latencyMs(h),
-                tally.firstError(), check.pass() ? PASS : FAIL, LoadExplainer.sentence(spec, tally, check));
+                tally.firstError(), PassFail.of(check.pass()), LoadExplainer.sentence(spec, tally, check));
     }
 
     public boolean passed() {
-        return PASS.equals(verdict);
+        return verdict.passed();
     }
 }

@@ -34,7 +34,7 @@ public final class LoadTable {
             new Column("p95 ms", false, r -> ms(r.latencyMs().p95())),
             new Column("p99 ms", false, r -> ms(r.latencyMs().p99())),
             new Column("max ms", false, r -> ms(r.latencyMs().max())),
-            new Column("verdict", true, LoadResult::verdict));
+            new Column("verdict", true, r -> r.verdict().name()));
 
     private LoadTable() {
     }

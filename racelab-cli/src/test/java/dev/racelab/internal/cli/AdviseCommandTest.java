@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.racelab.internal.json.Json;
 import dev.racelab.internal.report.RunResult;
+import dev.racelab.internal.vocab.PassFail;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -40,10 +41,13 @@ class AdviseCommandTest {
     /** A run with {@code ok} acknowledged operations in one second. */
     private static RunResult run(String strategy, int threads, long ok, long lost, long refused, boolean pass) {
         long invoked = ok + refused;
-        return new RunResult("counter", "postgres", strategy, 1, threads, 0, invoked, invoked, ok, ok - lost, lost, 0, 0, null, null, ok,
-                refused > 0 ? Map.of("conflict", refused) : Map.of(), Map.of(), 0, strategy.startsWith("optimistic") ? ok / 2 : 0, 0, null,
-                1000, invoked, new RunResult.LatencyMs(1, 2, 3, 4), null, null, 100, 50, 0, List.of(), List.of(), List.of(),
-                pass ? RunResult.PASS : RunResult.FAIL, pass ? "every increment is there" : lost + " increments are missing", 1, 1L, null);
+        return RunResult.builder().scenario("counter").store("postgres").strategy(strategy).instances(1).threads(threads).seconds(1L)
+                .planned(invoked).invoked(invoked).ok(ok).failed(refused > 0 ? Map.of("conflict", refused) : Map.of())
+                .retries(strategy.startsWith("optimistic") ? ok / 2 : 0)
+                .expected(ok).actual(ok - lost).lostUpdates(lost)
+                .verdict(pass ? PassFail.PASS : PassFail.FAIL).explanation(pass ? "every increment is there" : lost + " increments are missing")
+                .durationMs(1000).opsPerSec(invoked).latencyMs(new RunResult.LatencyMs(1, 2, 3, 4)).peakHeapMb(100).liveHeapMb(50)
+                .build();
     }
 
     @BeforeAll

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.racelab.core.Clock;
 import dev.racelab.core.UsageException;
 import dev.racelab.core.RunAbortedException;
+import dev.racelab.internal.vocab.PassFail;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -60,7 +61,7 @@ class LoadTesterTest {
         assertThat(r.expected()).isEqualTo(money("1200.00"));
         assertThat(r.lostUpdates()).isEqualTo(money("190.00"));
         assertThat(r.phantom()).isEqualTo(money("0.00"));
-        assertThat(r.verdict()).isEqualTo(LoadResult.FAIL);
+        assertThat(r.verdict()).isEqualTo(PassFail.FAIL);
         assertThat(r.explanation()).isEqualTo("FAIL: 190.00 of the 200.00 that 20 acknowledged deposits added is missing: lost updates.");
         assertThat(LoadTable.render(r)).contains("/deposit-broken/1").contains("190.00").contains("FAIL");
     }
@@ -74,7 +75,7 @@ class LoadTesterTest {
         assertThat(r.start()).isEqualTo(money("1000.00"));
         assertThat(r.finalBalance()).isEqualTo(money("1010.00"));
         assertThat(r.lostUpdates()).isEqualTo(money("90.00"));
-        assertThat(r.verdict()).isEqualTo(LoadResult.FAIL);
+        assertThat(r.verdict()).isEqualTo(PassFail.FAIL);
     }
 
     @Test
@@ -85,7 +86,7 @@ class LoadTesterTest {
         assertThat(r.rejected() + r.failed() + r.unknown()).isZero();
         assertThat(r.finalBalance()).isEqualTo(money("3000.00"));
         assertThat(r.lostUpdates()).isEqualTo(money("0.00"));
-        assertThat(r.verdict()).isEqualTo(LoadResult.PASS);
+        assertThat(r.verdict()).isEqualTo(PassFail.PASS);
         assertThat(r.explanation()).isEqualTo("PASS: every acknowledged deposit is in the balance.");
         assertThat(server.maxInFlight.get()).as("never more in flight than --concurrency").isBetween(2, 50);
         assertThat(r.statuses()).isEqualTo(Map.of("200", 200L));
@@ -101,7 +102,7 @@ class LoadTesterTest {
         assertThat(r.failed()).isZero();
         assertThat(r.finalBalance()).isEqualTo(money("1750.00"));
         assertThat(r.lostUpdates()).isEqualTo(money("0.00"));
-        assertThat(r.verdict()).isEqualTo(LoadResult.PASS);
+        assertThat(r.verdict()).isEqualTo(PassFail.PASS);
         assertThat(r.firstError()).as("a 409 is not an error").isEmpty();
         assertThat(r.explanation()).isEqualTo("PASS: every acknowledged deposit is in the balance;"
                 + " 25 requests were rejected with 409 and the client was told, which is not a loss.");
@@ -113,7 +114,7 @@ class LoadTesterTest {
         LoadResult r = load("/deposit-atomic/1", 20, 20);
         assertThat(r.ok()).isEqualTo(16);
         assertThat(r.failed()).isEqualTo(4);
-        assertThat(r.verdict()).isEqualTo(LoadResult.PASS);
+        assertThat(r.verdict()).isEqualTo(PassFail.PASS);
         assertThat(r.explanation()).contains("4 requests failed with another status (422: 4) and the client was told");
         assertThat(r.firstError()).startsWith("HTTP 422");
         assertThat(LoadTable.render(r)).contains("4 (422: 4)");
@@ -132,7 +133,7 @@ class LoadTesterTest {
         assertThat(r.finalBalance()).isEqualTo(money("1200.00"));
         assertThat(r.phantom()).isEqualTo(money("50.00"));
         assertThat(r.lostUpdates()).isEqualTo(money("0.00"));
-        assertThat(r.verdict()).isEqualTo(LoadResult.FAIL);
+        assertThat(r.verdict()).isEqualTo(PassFail.FAIL);
         assertThat(r.explanation()).startsWith("FAIL: the balance grew by 200.00, 50.00 more than 15 acknowledged deposits could add")
                 .endsWith("Did a refused request land anyway?");
         assertThat(LoadTable.render(r)).contains("phantom");
@@ -156,7 +157,7 @@ class LoadTesterTest {
         assertThat(r.finalBalance()).isEqualTo(money("1160.00"));
         assertThat(r.expected()).isEqualTo(money("1120.00"));
         assertThat(r.expectedMax()).isEqualTo(money("1200.00"));
-        assertThat(r.verdict()).isEqualTo(LoadResult.PASS);
+        assertThat(r.verdict()).isEqualTo(PassFail.PASS);
         assertThat(r.explanation()).contains("8 requests got no answer or a 5xx, so they may or may not have landed:"
                 + " the balance shows 4 did");
         assertThat(LoadTable.render(r)).contains("1120.00..1200.00");
@@ -178,7 +179,7 @@ class LoadTesterTest {
         assertThat(r.finalBalance()).isEqualTo(money("1200.00"));
         assertThat(r.lostUpdates()).isEqualTo(money("0.00"));
         assertThat(r.phantom()).isEqualTo(money("0.00"));
-        assertThat(r.verdict()).isEqualTo(LoadResult.PASS);
+        assertThat(r.verdict()).isEqualTo(PassFail.PASS);
         assertThat(r.firstError()).startsWith("no answer: ").contains("timed out");
         assertThat(r.explanation()).contains("4 requests got no answer or a 5xx").contains("the balance shows 4 did");
     }
@@ -190,7 +191,7 @@ class LoadTesterTest {
                 true, null, 30_000, List.of()));
         assertThat(r.finalBalance()).isEqualTo(money("1003.00")); // thirty 0.1 doubles would not sum to 3.00
         assertThat(r.amount()).isEqualTo(money("0.10"));
-        assertThat(r.verdict()).isEqualTo(LoadResult.PASS);
+        assertThat(r.verdict()).isEqualTo(PassFail.PASS);
     }
 
     @Test
@@ -201,7 +202,7 @@ class LoadTesterTest {
         assertThat(r.account()).isEqualTo(1);
         assertThat(r.start()).isEqualTo(money("1000.00"));
         assertThat(r.finalBalance()).isEqualTo(money("1100.00"));
-        assertThat(r.verdict()).isEqualTo(LoadResult.PASS);
+        assertThat(r.verdict()).isEqualTo(PassFail.PASS);
         assertThat(server.queries).hasSize(10).containsOnly("strategy=optimistic");
     }
 
@@ -228,7 +229,7 @@ class LoadTesterTest {
                 .hasMessageContaining("answered HTTP 403").hasMessageContaining("--admin-token");
         LoadResult r = load(LoadSpec.fromFlags(server.url(), "/deposit-atomic/1", null, 5, 5, new BigDecimal("10"),
                 true, "s3cret", 30_000, List.of()));
-        assertThat(r.verdict()).isEqualTo(LoadResult.PASS);
+        assertThat(r.verdict()).isEqualTo(PassFail.PASS);
         assertThat(server.resetTokens).containsExactly("s3cret");
     }
 
@@ -238,7 +239,7 @@ class LoadTesterTest {
         LoadResult r = load("/deposit-atomic/1", 20, 20, "Idempotency-Key: run-1");
         assertThat(r.ok()).isEqualTo(20);
         assertThat(r.finalBalance()).isEqualTo(money("1010.00"));
-        assertThat(r.verdict()).isEqualTo(LoadResult.PASS);
+        assertThat(r.verdict()).isEqualTo(PassFail.PASS);
         assertThat(r.explanation()).contains("all 20 requests carried one Idempotency-Key, so they are one deposit");
     }
 
@@ -247,7 +248,7 @@ class LoadTesterTest {
         server = SeedServer.start(SeedServer.idempotent());
         LoadResult r = load("/deposit-atomic/1", 20, 20, "Idempotency-Key: run-{i}");
         assertThat(r.finalBalance()).isEqualTo(money("1200.00"));
-        assertThat(r.verdict()).isEqualTo(LoadResult.PASS);
+        assertThat(r.verdict()).isEqualTo(PassFail.PASS);
         assertThat(server.idempotencyKeys).hasSize(20).doesNotHaveDuplicates().contains("run-1", "run-20");
     }
 
@@ -296,7 +297,7 @@ class LoadTesterTest {
         });
         LoadResult r = load(LoadSpec.fromFlags(server.url(), "/deposit-atomic/1", null, 20, 2, new BigDecimal("10"),
                 true, null, 30_000, List.of()), Duration.ofMillis(50));
-        assertThat(r.verdict()).isEqualTo(LoadResult.PASS);
+        assertThat(r.verdict()).isEqualTo(PassFail.PASS);
         assertThat(progress.toString()).contains("racelab: load: 20 x POST " + server.url() + "/deposit-atomic/1")
                 .containsPattern("  load: \\d+ / 20 requests \\(\\d+%\\), [0-9,]+ req/s");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.racelab.internal.cli.Main;
 import dev.racelab.internal.json.Json;
+import dev.racelab.internal.vocab.PassFail;
 import dev.racelab.testing.Browser;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -179,11 +180,14 @@ class ReportBrowserTest {
         long durationMs = Math.max(1, Math.round(invoked / ops * 1000));
         RunResult.Series series = new RunResult.Series(100, List.of(invoked / 2, invoked - invoked / 2), List.of(invoked / 2, invoked - invoked / 2),
                 List.of(new RunResult.LatencyBucket(0.5, invoked / 3), new RunResult.LatencyBucket(1.0, invoked - invoked / 3)));
-        return new RunResult("counter", "postgres", strategy, 1, threads, 0, invoked, invoked, invoked, invoked - lost, lost, 0, 0, null, null,
-                invoked, Map.of("conflict", 0L), Map.of(), 0, strategy.equals("pessimistic") ? 0 : random.nextInt(100), 0, "", durationMs, ops,
-                new RunResult.LatencyMs(0.4 * threads, 0.9 * threads, 1.3 * threads, 2.0 * threads), null, null, 100, 50, 0, List.of(), List.of(), List.of(),
-                fail ? RunResult.FAIL : RunResult.PASS, fail ? lost + " acknowledged increments are missing" : "every increment is there",
-                rows, 8L, series);
+        return RunResult.builder().scenario("counter").store("postgres").strategy(strategy).instances(1).threads(threads).rows(rows).seconds(8L)
+                .planned(invoked).invoked(invoked).ok(invoked).failed(Map.of("conflict", 0L))
+                .retries(strategy.equals("pessimistic") ? 0 : random.nextInt(100)).firstError("")
+                .expected(invoked).actual(invoked - lost).lostUpdates(lost)
+                .verdict(fail ? PassFail.FAIL : PassFail.PASS).explanation(fail ? lost + " acknowledged increments are missing" : "every increment is there")
+                .durationMs(durationMs).opsPerSec(ops).latencyMs(new RunResult.LatencyMs(0.4 * threads, 0.9 * threads, 1.3 * threads, 2.0 * threads))
+                .series(series).peakHeapMb(100).liveHeapMb(50)
+                .build();
     }
 
     private static void assertNothingFetchedOrFailed(Browser browser) {

@@ -1,6 +1,7 @@
 package dev.racelab.internal.lab;
 
 import dev.racelab.core.UsageException;
+import dev.racelab.internal.vocab.StrategyId;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -124,9 +125,9 @@ final class EtcdLab implements LabStoreKind {
     public List<LabFaultModel> measured() {
         String setting = "three members, leases for cells on a --with postgres node (the holder's host cut off)";
         return List.of(
-                new LabFaultModel(setting, "lock", LabFaultModel.Outcome.LOST, LabFaultModel.Outcome.NOT_MEASURED,
+                new LabFaultModel(setting, StrategyId.LOCK, LabFaultModel.Outcome.LOST, LabFaultModel.Outcome.NOT_MEASURED,
                         "docs/LAB.md: 3,072 increments lost to cut off holders' stale writes"),
-                new LabFaultModel(setting, "lock-fenced", LabFaultModel.Outcome.KEPT, LabFaultModel.Outcome.NOT_MEASURED,
+                new LabFaultModel(setting, StrategyId.LOCK_FENCED, LabFaultModel.Outcome.KEPT, LabFaultModel.Outcome.NOT_MEASURED,
                         "docs/LAB.md: 14 stale writes refused by the fence, 0 lost"));
     }
 

@@ -1,6 +1,7 @@
 package dev.racelab.internal.lab;
 
 import dev.racelab.core.UsageException;
+import dev.racelab.internal.vocab.StrategyId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,7 +228,7 @@ final class GaleraLab implements LabStoreKind {
     /** A node started again joins the cluster it left: never a second bootstrap. */
     @Override
     public List<LabFaultModel> measured() {
-        return List.of(new LabFaultModel("three nodes, clients on n1 first (a replica cut off alone; kill -9 of n1)", "transactional transfers",
+        return List.of(new LabFaultModel("three nodes, clients on n1 first (a replica cut off alone; kill -9 of n1)", StrategyId.TRANSACTIONAL.flagName() + " transfers",
                 LabFaultModel.Outcome.KEPT, LabFaultModel.Outcome.KEPT,
                 "LabGaleraTest: partition-one and kill-primary under load, money conserved in the measured runs"));
     }

@@ -1,5 +1,6 @@
 package dev.racelab.internal.lab;
 
+import dev.racelab.internal.vocab.StrategyId;
 import java.util.Objects;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Objects;
  * from opinion; {@code shownBy} names the test (or the page of measurements) that shows it.
  *
  * @param setting the lab options it ran with, in words ("asynchronous replication, the default")
- * @param strategy the strategy the run used
+ * @param strategy the strategy the run used, and what it did when that needs saying ("atomic deposits")
  */
 public record LabFaultModel(String setting, String strategy, Outcome partition, Outcome failover, String shownBy) {
     /** Whether the acknowledged writes survived the fault. */
@@ -34,6 +35,11 @@ public record LabFaultModel(String setting, String strategy, Outcome partition, 
         Objects.requireNonNull(partition, "partition");
         Objects.requireNonNull(failover, "failover");
         Objects.requireNonNull(shownBy, "shownBy");
+    }
+
+    /** A model of runs with {@code strategy}, named as it is. */
+    public LabFaultModel(String setting, StrategyId strategy, Outcome partition, Outcome failover, String shownBy) {
+        this(setting, strategy.flagName(), partition, failover, shownBy);
     }
 
     public String describe() {

@@ -1,6 +1,7 @@
 package dev.racelab.internal.lab;
 
 import dev.racelab.core.UsageException;
+import dev.racelab.internal.vocab.StrategyId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,9 +192,9 @@ final class PatroniLab implements LabStoreKind {
     @Override
     public List<LabFaultModel> measured() {
         return List.of(
-                new LabFaultModel("asynchronous replication (the default)", "atomic deposits", LabFaultModel.Outcome.NOT_MEASURED,
+                new LabFaultModel("asynchronous replication (the default)", StrategyId.ATOMIC.flagName() + " deposits", LabFaultModel.Outcome.NOT_MEASURED,
                         LabFaultModel.Outcome.LOST, "docs/LAB.md: five kill-primary runs each lost 1 or 2 acknowledged deposits"),
-                new LabFaultModel("synchronous_mode=true", "atomic deposits", LabFaultModel.Outcome.NOT_MEASURED, LabFaultModel.Outcome.KEPT,
+                new LabFaultModel("synchronous_mode=true", StrategyId.ATOMIC.flagName() + " deposits", LabFaultModel.Outcome.NOT_MEASURED, LabFaultModel.Outcome.KEPT,
                         "LabPatroniTest: kill-primary under load, 0 lost, invoked == planned"));
     }
 

@@ -1,6 +1,7 @@
 package dev.racelab.internal.lab;
 
 import dev.racelab.core.UsageException;
+import dev.racelab.internal.vocab.StrategyId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,9 +163,9 @@ final class RedisSentinelLab implements LabStoreKind {
     @Override
     public List<LabFaultModel> measured() {
         return List.of(
-                new LabFaultModel("asynchronous replication (the default)", "atomic", LabFaultModel.Outcome.LOST, LabFaultModel.Outcome.LOST,
+                new LabFaultModel("asynchronous replication (the default)", StrategyId.ATOMIC, LabFaultModel.Outcome.LOST, LabFaultModel.Outcome.LOST,
                         "LabPartitionTest: the cut off primary acknowledged increments that the promoted replica never had"),
-                new LabFaultModel("min-replicas-to-write=1, min-replicas-max-lag=2", "atomic", LabFaultModel.Outcome.LOST,
+                new LabFaultModel("min-replicas-to-write=1, min-replicas-max-lag=2", StrategyId.ATOMIC, LabFaultModel.Outcome.LOST,
                         LabFaultModel.Outcome.LOST, "docs/LAB.md: the primary acknowledged writes until the lag passed 2 s"));
     }
 

@@ -1,6 +1,7 @@
 package dev.racelab.internal.lab;
 
 import dev.racelab.core.UsageException;
+import dev.racelab.internal.vocab.StrategyId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,9 +178,9 @@ final class ZooKeeperEnsembleLab implements LabStoreKind {
     public List<LabFaultModel> measured() {
         String setting = "three servers, leases for cells on a --with postgres node (the holder's host cut off)";
         return List.of(
-                new LabFaultModel(setting, "lock", LabFaultModel.Outcome.LOST, LabFaultModel.Outcome.NOT_MEASURED,
+                new LabFaultModel(setting, StrategyId.LOCK, LabFaultModel.Outcome.LOST, LabFaultModel.Outcome.NOT_MEASURED,
                         "LabPartitionHolderTest: the cut off holder wrote after its lease passed on"),
-                new LabFaultModel(setting, "lock-fenced", LabFaultModel.Outcome.KEPT, LabFaultModel.Outcome.NOT_MEASURED,
+                new LabFaultModel(setting, StrategyId.LOCK_FENCED, LabFaultModel.Outcome.KEPT, LabFaultModel.Outcome.NOT_MEASURED,
                         "LabPartitionHolderTest: the fence refused the stale write"));
     }
 

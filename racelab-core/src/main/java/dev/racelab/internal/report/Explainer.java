@@ -3,6 +3,7 @@ package dev.racelab.internal.report;
 import dev.racelab.core.Money;
 import dev.racelab.internal.scenario.Scenario;
 import dev.racelab.internal.strategy.StrategyInfo;
+import dev.racelab.internal.vocab.FaultKind;
 import java.util.Locale;
 
 /** One plain sentence per run: what happened and why, and what the fix cost. */
@@ -60,29 +61,18 @@ public final class Explainer {
 
     /** "worker 1 (pid 123) was paused 13.0 s while holding the lease on ... (TTL 2 s)". */
     private static String pausedHolder(RunResult.Fault pause) {
-        String target = pause.target();
-        int holding = target.indexOf(", holding ");
-        String who = holding < 0 ? target : target.substring(0, holding);
-        String what = holding < 0 ? "a lease" : target.substring(holding + ", holding ".length());
-        return String.format(Locale.ROOT, "%s was paused %.1f s while holding %s", who, (pause.endMs() - pause.startMs()) / 1000.0, what);
+        return String.format(Locale.ROOT, "%s was paused %.1f s while holding %s", pause.holder(), (pause.endMs() - pause.startMs()) / 1000.0,
+                pause.heldALease() ? pause.held() : "no lease");
     }
 
     /**
      * "worker 0 (pid 123) on client host n1 held the lease on K when n1 was cut off from the lease
-     * store's n2, n3 at 1.2 s, for 8.0 s", from a partition-holder's target (see RunResult.Fault).
+     * store's n2, n3 at 1.2 s, for 8.0 s", from a partition-holder's facts.
      */
     private static String cutHolder(RunResult.Fault cut) {
-        String[] sides = cut.target().split(" \\| ", 2);
-        String[] hostAndHolder = sides[0].split(" with ", 2);
-        String host = hostAndHolder[0].replace(" (and its lease store node)", "");
-        String node = host.substring(host.lastIndexOf(' ') + 1);
-        String holder = hostAndHolder.length > 1 ? hostAndHolder[1] : "a worker holding a lease";
-        int holding = holder.indexOf(" holding ");
-        String who = holding < 0 ? holder : holder.substring(0, holding);
-        String what = holding < 0 ? "a lease" : holder.substring(holding + " holding ".length());
-        String others = sides.length > 1 ? sides[1].split(";", 2)[0].replace("lease store ", "") : "the other nodes";
-        return String.format(Locale.ROOT, "%s on %s held %s when %s was cut off from the lease store's %s at %.1f s, for %.1f s", who, host,
-                what, node, others, cut.startMs() / 1000.0, (cut.endMs() - cut.startMs()) / 1000.0);
+        String others = cut.others().isEmpty() ? "the other nodes" : String.join(", ", cut.others());
+        return String.format(Locale.ROOT, "%s on client host %s held %s when %s was cut off from the lease store's %s at %.1f s, for %.1f s",
+                cut.holder(), cut.node(), cut.held(), cut.node(), others, cut.startMs() / 1000.0, (cut.endMs() - cut.startMs()) / 1000.0);
     }
 
     /**
@@ -91,14 +81,13 @@ public final class Explainer {
      * target reads "primary n1 with client host n1 | n2, n3"; a failover's is the promoted node.
      */
     private static String partitionLoss(RunResult r, RunResult.Fault cut, String things) {
-        String[] sides = cut.target().split(" \\| ", 2);
-        int with = sides[0].indexOf(" with ");
-        String primary = with < 0 ? sides[0] : sides[0].substring(0, with);
-        String oldPrimary = primary.substring(primary.lastIndexOf(' ') + 1);
-        StringBuilder s = new StringBuilder("the ").append(primary).append(" was cut off")
-                .append(with < 0 ? "" : sides[0].substring(with)).append(sides.length > 1 ? " from " + sides[1] : "")
+        String oldPrimary = cut.node();
+        StringBuilder s = new StringBuilder("the primary ").append(oldPrimary).append(" was cut off")
+                .append(cut.clientHosts().isEmpty() ? "" : " with client " + (cut.clientHosts().size() == 1 ? "host " : "hosts ")
+                        + String.join(", ", cut.clientHosts()))
+                .append(cut.others().isEmpty() ? "" : " from " + String.join(", ", cut.others()))
                 .append(String.format(Locale.ROOT, " at %.1f s", cut.startMs() / 1000.0));
-        RunResult.Fault failover = r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.FAILOVER)).findFirst().orElse(null);
+        RunResult.Fault failover = r.faults().stream().filter(f -> f.kind() == FaultKind.FAILOVER).findFirst().orElse(null);
         if (failover != null) {
             s.append(String.format(Locale.ROOT, "; %s promoted %s at %.1f s", electors(failover), failover.target(), failover.startMs() / 1000.0));
         }
@@ -120,22 +109,17 @@ public final class Explainer {
      * back at 9.8 s". The kill's target reads "primary n1: postgres (pid 123, then 9 of its children still running)".
      */
     private static String killed(RunResult r, RunResult.Fault kill) {
-        String target = kill.target();
-        int colon = target.indexOf(": ");
-        String primary = colon < 0 ? target : target.substring(0, colon);
-        String server = colon < 0 ? "server" : target.substring(colon + 2).split(" ")[0];
-        StringBuilder s = new StringBuilder("the ").append(primary).append("'s ").append(server)
+        StringBuilder s = new StringBuilder("the primary ").append(kill.node()).append("'s ").append(kill.server() == null ? "server" : kill.server())
                 .append(String.format(Locale.ROOT, " was killed (kill -9) at %.1f s", kill.startMs() / 1000.0));
-        r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.FAILOVER)).findFirst().ifPresent(failover -> s.append(
+        r.faults().stream().filter(f -> f.kind() == FaultKind.FAILOVER).findFirst().ifPresent(failover -> s.append(
                 String.format(Locale.ROOT, "; %s promoted %s at %.1f s", electors(failover), failover.target(), failover.startMs() / 1000.0)));
         return s.append(String.format(Locale.ROOT, "; it was back at %.1f s", kill.endMs() / 1000.0)).toString();
     }
 
     /** A loss across a kill of the primary: commits it acknowledged that no replica had received when it died. */
     private static String killLoss(RunResult r, RunResult.Fault kill, String things) {
-        String target = kill.target();
-        String oldPrimary = target.substring(target.startsWith("primary ") ? "primary ".length() : 0, Math.max(0, target.indexOf(':')));
-        RunResult.Fault failover = r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.FAILOVER)).findFirst().orElse(null);
+        String oldPrimary = kill.node();
+        RunResult.Fault failover = r.faults().stream().filter(f -> f.kind() == FaultKind.FAILOVER).findFirst().orElse(null);
         StringBuilder s = new StringBuilder(killed(r, kill)).append("; ").append(ResultTable.count(r.lostUpdates()))
                 .append(" units of acknowledged ").append(things).append(" are missing: ").append(oldPrimary)
                 .append(" acknowledged them before it died, and they never reached ")
@@ -158,7 +142,7 @@ public final class Explainer {
                         + " they should hold " + Money.format(r.expected()) + ". It " + info.how()
                         + "; two transfers read the same balance, and one overwrites the other's change.";
             }
-            RunResult.Fault restart = r.faults().stream().filter(f -> f.kind().equals("restart-store")).findFirst().orElse(null);
+            RunResult.Fault restart = r.faults().stream().filter(f -> f.kind() == FaultKind.RESTART_STORE).findFirst().orElse(null);
             if (r.lostUpdates() > 0 && restart != null) {
                 String lost = ResultTable.count(r.lostUpdates()) + " units of acknowledged " + things;
                 return name + "FAIL, " + restart.target() + " restarted at " + String.format(Locale.ROOT, "%.1f s",
@@ -169,11 +153,11 @@ public final class Explainer {
                         + ". The restart lost them, not racelab: a server that keeps nothing on disk forgets every write"
                         + " it acknowledged since it started (Redis with --appendonly yes --appendfsync always keeps them).";
             }
-            RunResult.Fault cut = r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.PARTITION_PRIMARY)).findFirst().orElse(null);
+            RunResult.Fault cut = r.faults().stream().filter(f -> f.kind() == FaultKind.PARTITION_PRIMARY).findFirst().orElse(null);
             if (r.lostUpdates() > 0 && cut != null) return name + "FAIL, " + partitionLoss(r, cut, things);
-            RunResult.Fault kill = r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.KILL_PRIMARY)).findFirst().orElse(null);
+            RunResult.Fault kill = r.faults().stream().filter(f -> f.kind() == FaultKind.KILL_PRIMARY).findFirst().orElse(null);
             if (r.lostUpdates() > 0 && kill != null) return name + "FAIL, " + killLoss(r, kill, things);
-            RunResult.Fault holderCut = r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.PARTITION_HOLDER)).findFirst()
+            RunResult.Fault holderCut = r.faults().stream().filter(f -> f.kind() == FaultKind.PARTITION_HOLDER).findFirst()
                     .orElse(null);
             if (r.lostUpdates() > 0 && holderCut != null) {
                 return name + "FAIL, " + cutHolder(holderCut) + (r.faults().size() > 1 ? " (one of " + r.faults().size() + " such cuts)" : "")
@@ -183,7 +167,7 @@ public final class Explainer {
                         + ", and nothing makes the store refuse the stale write (lock-fenced does).";
             }
             RunResult.Fault pause = r.faults().stream()
-                    .filter(f -> f.kind().equals("pause-holder") && !f.target().endsWith("holding no lease")).findFirst().orElse(null);
+                    .filter(f -> f.kind() == FaultKind.PAUSE_HOLDER && f.heldALease()).findFirst().orElse(null);
             if (r.lostUpdates() > 0 && pause != null) {
                 return name + "FAIL, " + pausedHolder(pause) + "; another holder took the lease; the paused worker then wrote"
                         + " a value it had read before: " + ResultTable.count(r.lostUpdates()) + " units of acknowledged " + things
@@ -209,23 +193,23 @@ public final class Explainer {
             }
             s.append('.');
         }
-        r.faults().stream().filter(f -> f.kind().equals("pause-holder")).findFirst().ifPresent(p -> s.append(" ")
+        r.faults().stream().filter(f -> f.kind() == FaultKind.PAUSE_HOLDER).findFirst().ifPresent(p -> s.append(" ")
                 .append(Character.toUpperCase(pausedHolder(p).charAt(0))).append(pausedHolder(p).substring(1))
                 .append(r.rejected().getOrDefault("fenced", 0L) > 0
                         ? "; its stale write was refused by the fence, so nothing acknowledged was lost."
-                        : p.target().endsWith("holding no lease") ? ", and the run went on around it." : "."));
-        long kills = r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.KILL_PRIMARY)).count();
-        r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.KILL_PRIMARY)).findFirst().ifPresent(k -> s.append(" ")
+                        : !p.heldALease() ? ", and the run went on around it." : "."));
+        long kills = r.faults().stream().filter(f -> f.kind() == FaultKind.KILL_PRIMARY).count();
+        r.faults().stream().filter(f -> f.kind() == FaultKind.KILL_PRIMARY).findFirst().ifPresent(k -> s.append(" ")
                 .append(Character.toUpperCase(killed(r, k).charAt(0))).append(killed(r, k).substring(1))
                 .append(kills > 1 ? " (and " + (kills - 1) + (kills == 2 ? " more kill" : " more kills") + " of the primary)" : "")
                 .append(", and every acknowledged change survived it."));
-        r.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.PARTITION_HOLDER)).findFirst().ifPresent(c -> s.append(" ")
+        r.faults().stream().filter(f -> f.kind() == FaultKind.PARTITION_HOLDER).findFirst().ifPresent(c -> s.append(" ")
                 .append(Character.toUpperCase(cutHolder(c).charAt(0))).append(cutHolder(c).substring(1))
                 .append(r.rejected().getOrDefault("fenced", 0L) > 0
                         ? "; its stale write was refused by the fence, so nothing acknowledged was lost." : "."));
-        long restarts = r.faults().stream().filter(f -> f.kind().equals("restart-store")).count();
+        long restarts = r.faults().stream().filter(f -> f.kind() == FaultKind.RESTART_STORE).count();
         if (restarts > 0) {
-            s.append(" The nemesis restarted ").append(r.faults().stream().filter(f -> f.kind().equals("restart-store"))
+            s.append(" The nemesis restarted ").append(r.faults().stream().filter(f -> f.kind() == FaultKind.RESTART_STORE)
                     .findFirst().orElseThrow().target()).append(' ').append(restarts).append(restarts == 1 ? " time" : " times")
                     .append(", and every acknowledged change survived it.");
         }

@@ -4,6 +4,7 @@ import dev.racelab.internal.report.ReportInputs.Matrix;
 import dev.racelab.internal.report.ReportInputs.Run;
 import dev.racelab.internal.strategy.Strategies;
 import dev.racelab.internal.strategy.StrategyInfo;
+import dev.racelab.internal.vocab.StrategyId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -202,9 +203,9 @@ public final class HtmlReport {
      */
     static List<Svg.Mark> crossoverMarks(Group g, List<Integer> threads, List<String> strategies, List<String> sentences) {
         List<Svg.Mark> marks = new ArrayList<>();
-        if (strategies.contains("optimistic") && strategies.contains("pessimistic")) {
-            double[] opt = series(g, "optimistic", threads, RunResult::goodputPerSec);
-            double[] pes = series(g, "pessimistic", threads, RunResult::goodputPerSec);
+        if (strategies.contains(StrategyId.OPTIMISTIC.flagName()) && strategies.contains(StrategyId.PESSIMISTIC.flagName())) {
+            double[] opt = series(g, StrategyId.OPTIMISTIC.flagName(), threads, RunResult::goodputPerSec);
+            double[] pes = series(g, StrategyId.PESSIMISTIC.flagName(), threads, RunResult::goodputPerSec);
             int from = -1;
             for (int i = threads.size() - 1; i >= 0; i--) {
                 if (Double.isNaN(opt[i]) || Double.isNaN(pes[i]) || opt[i] >= pes[i]) break;
@@ -216,9 +217,9 @@ public final class HtmlReport {
                         + threads.get(from) + " thread(s) and stays below (" + Svg.num(opt[from]) + " against " + Svg.num(pes[from]) + " ops/s)");
             }
         }
-        if (strategies.contains("atomic")) {
-            double[] atomic = series(g, "atomic", threads, RunResult::goodputPerSec);
-            List<String> others = strategies.stream().filter(s -> !s.equals("atomic") && safe(s)).toList();
+        if (strategies.contains(StrategyId.ATOMIC.flagName())) {
+            double[] atomic = series(g, StrategyId.ATOMIC.flagName(), threads, RunResult::goodputPerSec);
+            List<String> others = strategies.stream().filter(s -> !s.equals(StrategyId.ATOMIC.flagName()) && safe(s)).toList();
             if (!others.isEmpty()) {
                 int from = -1;
                 for (int i = threads.size() - 1; i >= 0; i--) {
@@ -263,14 +264,14 @@ public final class HtmlReport {
         int n = 0;
         for (Run r : withFaults) {
             RunResult x = r.result();
-            List<String> lanes = new ArrayList<>(new LinkedHashSet<>(x.faults().stream().map(RunResult.Fault::kind).toList()));
+            List<String> lanes = new ArrayList<>(new LinkedHashSet<>(x.faults().stream().map(f -> f.kind().flagName()).toList()));
             List<long[]> intervals = new ArrayList<>();
             List<Integer> laneOf = new ArrayList<>();
             List<String> tips = new ArrayList<>();
             long length = x.durationMs();
             for (RunResult.Fault f : x.faults()) {
                 intervals.add(new long[] {f.startMs(), Math.max(f.endMs(), f.startMs())});
-                laneOf.add(lanes.indexOf(f.kind()));
+                laneOf.add(lanes.indexOf(f.kind().flagName()));
                 tips.add(f.kind() + " on " + f.target() + ": " + f.startMs() + " to " + f.endMs() + " ms");
                 length = Math.max(length, f.endMs());
             }
@@ -406,10 +407,10 @@ public final class HtmlReport {
         return COLORS.computeIfAbsent(strategy, s -> {
             List<String> names = Strategies.names();
             int i = names.indexOf(s);
-            if (s.equals("atomic")) return Svg.PALETTE[2];
-            if (s.equals("pessimistic")) return Svg.PALETTE[0];
-            if (s.equals("optimistic")) return Svg.PALETTE[3];
-            if (s.equals("naive")) return Svg.PALETTE[1];
+            if (s.equals(StrategyId.ATOMIC.flagName())) return Svg.PALETTE[2];
+            if (s.equals(StrategyId.PESSIMISTIC.flagName())) return Svg.PALETTE[0];
+            if (s.equals(StrategyId.OPTIMISTIC.flagName())) return Svg.PALETTE[3];
+            if (s.equals(StrategyId.NAIVE.flagName())) return Svg.PALETTE[1];
             return Svg.PALETTE[(Math.max(0, i) + 4) % Svg.PALETTE.length];
         });
     }

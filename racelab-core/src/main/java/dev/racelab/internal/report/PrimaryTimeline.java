@@ -1,12 +1,13 @@
 package dev.racelab.internal.report;
 
+import dev.racelab.internal.vocab.FaultKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Which node of a lab was primary when, as a run's faults tell it: the primary a fault aimed at
- * (its target reads "primary n1 ...") was primary from the start, and each failover names the
+ * (a partition-primary's or a kill-primary's node) was primary from the start, and each failover names the
  * node promoted and when it was first seen. Empty for a run that recorded neither.
  */
 final class PrimaryTimeline {
@@ -18,9 +19,9 @@ final class PrimaryTimeline {
     }
 
     static List<Term> of(RunResult run, long lengthMs) {
-        Optional<String> first = run.faults().stream().map(RunResult.Fault::target).filter(t -> t.startsWith("primary "))
-                .map(t -> t.substring("primary ".length()).split("[\\s|,]+")[0]).findFirst();
-        List<RunResult.Fault> failovers = run.faults().stream().filter(f -> f.kind().equals(RunResult.Fault.FAILOVER))
+        Optional<String> first = run.faults().stream()
+                .filter(f -> f.kind() == FaultKind.PARTITION_PRIMARY || f.kind() == FaultKind.KILL_PRIMARY).map(RunResult.Fault::node).findFirst();
+        List<RunResult.Fault> failovers = run.faults().stream().filter(f -> f.kind() == FaultKind.FAILOVER)
                 .sorted(java.util.Comparator.comparingLong(RunResult.Fault::startMs)).toList();
         if (first.isEmpty() && failovers.isEmpty()) return List.of();
         List<Term> terms = new ArrayList<>();

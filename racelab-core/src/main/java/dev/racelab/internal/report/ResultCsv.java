@@ -38,7 +38,7 @@ public final class ResultCsv {
                 num(r.failedTotal()), num(r.rejectedTotal()), num(r.unknown()), num(r.retries()), num(r.retriesPerOp()),
                 num(r.durationMs()), num(r.opsPerSec()), num(r.goodputPerSec()), num(l.p50()), num(l.p95()), num(l.p99()),
                 num(l.max()), num(r.expected()), num(r.actual()), num(r.lostUpdates()), num(r.oversold()), num(r.errors()),
-                r.verdict()));
+                r.verdict().name()));
         return join(v);
     }
 

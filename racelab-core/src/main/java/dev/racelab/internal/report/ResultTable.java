@@ -52,7 +52,7 @@ public final class ResultTable {
             new Column("p95 ms", false, r -> ms(r.latencyMs().p95())),
             new Column("p99 ms", false, r -> ms(r.latencyMs().p99())),
             new Column("max ms", false, r -> ms(r.latencyMs().max())),
-            new Column("verdict", true, RunResult::verdict));
+            new Column("verdict", true, r -> r.verdict().name()));
 
     private ResultTable() {
     }

@@ -15,6 +15,7 @@ import dev.racelab.internal.check.Verdict;
 import dev.racelab.core.Cell;
 import dev.racelab.core.InvalidFieldException;
 import dev.racelab.internal.faults.ServerControl;
+import dev.racelab.internal.vocab.FaultKind;
 import dev.racelab.core.UsageException;
 import dev.racelab.internal.report.RunResult;
 import dev.racelab.internal.run.RunSummary;
@@ -203,7 +204,7 @@ public final class Coordinator {
         long at = (clock.nanoTime() - workers.startNanos()) / 1_000_000;
         progressOut.printf(Locale.ROOT, "racelab: the lab settled in %.1f s: the primary is %s%n", (clock.nanoTime() - begin) / 1e9, primary);
         progressOut.flush();
-        boolean seen = workers.faults().stream().anyMatch(f -> f.kind().equals(Fault.FAILOVER));
+        boolean seen = workers.faults().stream().anyMatch(f -> f.kind() == FaultKind.FAILOVER);
         if (seen || primaryBefore == null || primary.equals(primaryBefore)) return workers;
         List<Fault> faults = new ArrayList<>(workers.faults());
         faults.add(Fault.failover(primary, cluster.electors(), at));

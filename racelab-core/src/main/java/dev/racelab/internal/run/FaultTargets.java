@@ -2,6 +2,7 @@ package dev.racelab.internal.run;
 
 import dev.racelab.core.InvalidFieldException;
 import dev.racelab.internal.faults.ServerControl;
+import dev.racelab.internal.vocab.FaultKind;
 import java.util.Optional;
 
 /**
@@ -24,20 +25,20 @@ public record FaultTargets(ServerControl cells, ServerControl leases, Replicated
     /** Refuses, before anything runs, a plan that names a server racelab may not touch or cannot pause. */
     void check(RunSpec spec, StoreAddresses given) {
         NemesisPlan plan = spec.nemesis();
-        boolean leaseFault = plan.has(NemesisPlan.Kind.PAUSE_LEASE_STORE) || plan.has(NemesisPlan.Kind.RESTART_LEASE_STORE);
+        boolean leaseFault = plan.has(FaultKind.PAUSE_LEASE_STORE) || plan.has(FaultKind.RESTART_LEASE_STORE);
         if (leaseFault && !spec.strategyInfo().needsLeases()) {
             throw InvalidFieldException.about("nemesis", "{field} pause-lease-store and restart-lease-store need a strategy"
                     + " that takes leases (lock, lock-fenced); " + spec.strategy() + " takes none");
         }
-        if (plan.has(NemesisPlan.Kind.PARTITION_PRIMARY) && cluster == null) {
+        if (plan.has(FaultKind.PARTITION_PRIMARY) && cluster == null) {
             throw InvalidFieldException.about("nemesis", "{field} partition-primary needs a lab whose store elects a primary:"
                     + " racelab lab up NAME --store redis-sentinel, then racelab run --lab NAME");
         }
-        if (plan.has(NemesisPlan.Kind.KILL_PRIMARY) && cluster == null) {
+        if (plan.has(FaultKind.KILL_PRIMARY) && cluster == null) {
             throw InvalidFieldException.about("nemesis", "{field} kill-primary needs a lab whose store elects a primary:"
                     + " racelab lab up NAME --store postgres-patroni, then racelab run --lab NAME");
         }
-        if (plan.has(NemesisPlan.Kind.PARTITION_HOLDER) && (!spec.strategyInfo().needsLeases() || cluster == null
+        if (plan.has(FaultKind.PARTITION_HOLDER) && (!spec.strategyInfo().needsLeases() || cluster == null
                 || cluster.leaseNodes().isEmpty())) {
             throw InvalidFieldException.about("nemesis", "{field} partition-holder needs a strategy that takes leases (lock,"
                     + " lock-fenced) from a lease store the lab runs: racelab lab up NAME --store zookeeper-ensemble --with postgres,"
@@ -46,10 +47,10 @@ public record FaultTargets(ServerControl cells, ServerControl leases, Replicated
         String cellsAt = "store '" + spec.store() + "' at " + given.cells().url();
         String leasesAt = spec.leaseStore() == null ? cellsAt
                 : "lease store '" + spec.leaseStore() + "' at " + (given.leases() == null ? "?" : given.leases().url());
-        if (plan.has(NemesisPlan.Kind.RESTART_STORE)) require(cells, cellsAt);
-        if (plan.has(NemesisPlan.Kind.PAUSE_STORE)) requirePause(require(cells, cellsAt));
-        if (plan.has(NemesisPlan.Kind.RESTART_LEASE_STORE)) require(leaseServer(spec), leasesAt);
-        if (plan.has(NemesisPlan.Kind.PAUSE_LEASE_STORE)) requirePause(require(leaseServer(spec), leasesAt));
+        if (plan.has(FaultKind.RESTART_STORE)) require(cells, cellsAt);
+        if (plan.has(FaultKind.PAUSE_STORE)) requirePause(require(cells, cellsAt));
+        if (plan.has(FaultKind.RESTART_LEASE_STORE)) require(leaseServer(spec), leasesAt);
+        if (plan.has(FaultKind.PAUSE_LEASE_STORE)) requirePause(require(leaseServer(spec), leasesAt));
     }
 
     /** The server that grants the leases: the lease store's, or the cell store's when it grants them. */

@@ -1,5 +1,6 @@
 package dev.racelab.internal.run;
 
+import dev.racelab.internal.vocab.FaultKind;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
@@ -21,8 +22,8 @@ final class HostPartition implements LabFault {
     }
 
     @Override
-    public NemesisPlan.Kind kind() {
-        return NemesisPlan.Kind.PARTITION_HOST;
+    public FaultKind kind() {
+        return FaultKind.PARTITION_HOST;
     }
 
     @Override

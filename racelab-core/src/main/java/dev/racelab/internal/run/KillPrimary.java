@@ -40,7 +40,7 @@ final class KillPrimary {
     /** A primary's server, killed at {@code startMs}; its fault as recorded so far. */
     record Killed(String primary, ReplicatedCluster.KilledServer server, long startMs) {
         Fault fault(long endMs) {
-            return new Fault(Fault.KILL_PRIMARY, "primary " + primary + ": " + server.describe(), startMs, endMs);
+            return Fault.killedPrimary(primary, server.server(), server.describe(), startMs, endMs);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.racelab.internal.run;
 
+import dev.racelab.internal.vocab.FaultKind;
 import java.util.Random;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Random;
  * undone: the nemesis begins it, waits, and undoes it, never half way (see {@code Nemesis#labFault}).
  */
 interface LabFault {
-    NemesisPlan.Kind kind();
+    FaultKind kind();
 
     /** Injects the fault; {@code random} (seeded by the run) picks the node(s) it aims at. */
     Begun begin(ReplicatedCluster cluster, Random random);

@@ -6,6 +6,7 @@ import dev.racelab.internal.process.WorkerState;
 import dev.racelab.internal.process.WorkerMessage;
 import dev.racelab.internal.report.RunResult.Fault;
 import dev.racelab.internal.faults.ServerControl;
+import dev.racelab.internal.vocab.FaultKind;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -103,7 +104,7 @@ final class Nemesis implements AutoCloseable {
             for (int n = 0; n < NemesisPlan.MAX_FAULTS && !stopped; n++) {
                 clock.sleep(n == 0 ? plan.first() : plan.every());
                 if (stopped) return;
-                NemesisPlan.Kind kind = plan.faults().get(n % plan.faults().size());
+                FaultKind kind = plan.faults().get(n % plan.faults().size());
                 pending = null;
                 try {
                     inject(kind);
@@ -121,7 +122,7 @@ final class Nemesis implements AutoCloseable {
         }
     }
 
-    private void inject(NemesisPlan.Kind kind) throws InterruptedException {
+    private void inject(FaultKind kind) throws InterruptedException {
         switch (kind) {
             case KILL_WORKER -> killAWorker();
             case PAUSE_HOLDER -> pauseAHolder();
@@ -141,14 +142,14 @@ final class Nemesis implements AutoCloseable {
     }
 
     /** Marks the fault that this injection recorded as failed, or records one when it failed before it got that far. */
-    private void failed(NemesisPlan.Kind kind, RuntimeException e) {
+    private void failed(FaultKind kind, RuntimeException e) {
         String why = String.valueOf(e.getMessage());
         int at = pending == null ? -1 : faults.indexOf(pending);
         if (at >= 0) {
             faults.set(at, pending.failedWith(why));
         } else {
             long now = sinceStartMs();
-            faults.add(new Fault(kind.flagName(), "", now, now, why));
+            faults.add(new Fault(kind, "", now, now, why));
         }
     }
 
@@ -159,7 +160,7 @@ final class Nemesis implements AutoCloseable {
         long at = sinceStartMs();
         WorkerMessage.Holding held = w.state().holding();
         w.killByNemesis();
-        faults.add(new Fault(NemesisPlan.Kind.KILL_WORKER.flagName(), w.name(), at, at));
+        faults.add(new Fault(FaultKind.KILL_WORKER, w.name(), at, at));
         progress.printf(Locale.ROOT, "  nemesis: kill -9 %s at %.1f s, holding %s%n", w.name(), at / 1000.0, held.describe());
         progress.flush();
     }
@@ -205,11 +206,11 @@ final class Nemesis implements AutoCloseable {
         WorkerProcess w = aRunningWorker();
         if (w == null) return;
         if (!leases) {
-            pause(w, w.name() + ", holding no lease");
+            pause(w, null);
             return;
         }
         if (!holdAt(w, HoldMoment.BETWEEN_READ_AND_WRITE)) return;
-        pause(w, w.name() + ", holding " + leaseHeld(w));
+        pause(w, leaseHeld(w));
     }
 
     private String leaseHeld(WorkerProcess w) {
@@ -217,9 +218,10 @@ final class Nemesis implements AutoCloseable {
         return "the lease on " + (held == null ? "its cell" : held.key()) + " (TTL " + seconds(leaseTtl.toMillis()) + ")";
     }
 
-    /** SIGSTOP for the plan's length, then SIGCONT, and a hold (if any) is sent on. */
-    private void pause(WorkerProcess w, String target) throws InterruptedException {
+    /** SIGSTOP for the plan's length, then SIGCONT, and a hold (if any) is sent on; {@code held} is the lease it holds, null for none. */
+    private void pause(WorkerProcess w, String held) throws InterruptedException {
         long start = sinceStartMs();
+        String target = Fault.pausedHolder(w.name(), held, start, start).target();
         if (!signal(w, "STOP")) return;
         progress.printf(Locale.ROOT, "  nemesis: SIGSTOP %s at %.1f s, for %s%n", target, start / 1000.0, seconds(plan.length().toMillis()));
         progress.flush();
@@ -228,7 +230,7 @@ final class Nemesis implements AutoCloseable {
         } finally {
             signal(w, "CONT");
             long end = sinceStartMs();
-            faults.add(new Fault(NemesisPlan.Kind.PAUSE_HOLDER.flagName(), target, start, end));
+            faults.add(Fault.pausedHolder(w.name(), held, start, end));
             progress.printf(Locale.ROOT, "  nemesis: SIGCONT %s at %.1f s%n", w.name(), end / 1000.0);
             progress.flush();
             w.child().withdrawHold(); // RELEASE: the held operation goes on to its write
@@ -239,7 +241,7 @@ final class Nemesis implements AutoCloseable {
      * Stops a server and starts it again. With a holder, the server goes down while the holder
      * holds its lease, and the holder is sent on to its write at once.
      */
-    private void restart(NemesisPlan.Kind kind, ServerControl server, WorkerProcess holder) {
+    private void restart(FaultKind kind, ServerControl server, WorkerProcess holder) {
         if (server == null || !beginRestoring()) {
             release(holder);
             return;
@@ -258,7 +260,7 @@ final class Nemesis implements AutoCloseable {
             } finally {
                 endRestoring();
                 long end = sinceStartMs();
-                record(new Fault(kind.flagName(), target, start, end));
+                record(new Fault(kind, target, start, end));
                 progress.printf(Locale.ROOT, "  nemesis: %s is back at %.1f s%n", server.describe(), end / 1000.0);
                 progress.flush();
             }
@@ -300,7 +302,7 @@ final class Nemesis implements AutoCloseable {
      * the stop and the continue, and cuts only the wait between them short, so no run ends with
      * its server frozen. A shutdown hook continues it should racelab itself be stopped meanwhile.
      */
-    private void pauseServer(NemesisPlan.Kind kind, ServerControl server, WorkerProcess holder) throws InterruptedException {
+    private void pauseServer(FaultKind kind, ServerControl server, WorkerProcess holder) throws InterruptedException {
         if (server == null || !beginRestoring()) {
             release(holder);
             return;
@@ -328,7 +330,7 @@ final class Nemesis implements AutoCloseable {
                 endRestoring();
                 Runtime.getRuntime().removeShutdownHook(resumeOnExit);
                 long end = sinceStartMs();
-                record(new Fault(kind.flagName(), target, start, end));
+                record(new Fault(kind, target, start, end));
                 progress.printf(Locale.ROOT, "  nemesis: SIGCONT %s at %.1f s%n", server.describe(), end / 1000.0);
                 progress.flush();
             }
@@ -358,9 +360,7 @@ final class Nemesis implements AutoCloseable {
         } finally {
             endRestoring();
         }
-        String target = "primary " + primary + (clientHosts.isEmpty() ? "" : " with client " + (clientHosts.size() == 1 ? "host " : "hosts ")
-                + String.join(", ", clientHosts)) + " | " + String.join(", ", cut.others());
-        Fault partition = new Fault(NemesisPlan.Kind.PARTITION_PRIMARY.flagName(), target, start, start);
+        Fault partition = Fault.partitionedPrimary(primary, clientHosts, cut.others(), start, start);
         pending = partition; // a heal that fails marks it
         progress.printf(Locale.ROOT, "  nemesis: cut off %s%s from %s at %.1f s, for %s%n", "primary " + primary,
                 clientHosts.isEmpty() ? "" : " (with client " + (clientHosts.size() == 1 ? "host " : "hosts ") + String.join(", ", clientHosts) + ")",
@@ -395,7 +395,7 @@ final class Nemesis implements AutoCloseable {
             } finally {
                 endRestoring();
                 long end = sinceStartMs();
-                partition = new Fault(partition.kind(), target, start, end);
+                partition = partition.endedAt(end);
                 faults.add(0 <= faults.indexOf(failover) ? faults.indexOf(failover) : faults.size(), partition);
                 pending = partition;
                 progress.printf(Locale.ROOT, "  nemesis: healed at %.1f s%n", end / 1000.0);
@@ -516,7 +516,7 @@ final class Nemesis implements AutoCloseable {
         } finally {
             endRestoring();
         }
-        String kind = fault.kind().flagName();
+        FaultKind kind = fault.kind();
         pending = new Fault(kind, begun.target(), start, start); // an undoing that fails marks it
         progress.printf(Locale.ROOT, "  nemesis: %s: %s at %.1f s, for %s%n", kind, begun.begun(), start / 1000.0, seconds(plan.length().toMillis()));
         progress.flush();

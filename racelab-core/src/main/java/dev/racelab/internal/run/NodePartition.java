@@ -1,5 +1,6 @@
 package dev.racelab.internal.run;
 
+import dev.racelab.internal.vocab.FaultKind;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,26 +13,26 @@ import java.util.Random;
  * on their node's side.
  */
 final class NodePartition implements LabFault {
-    private final NemesisPlan.Kind kind;
+    private final FaultKind kind;
     private final String tableName;
 
-    private NodePartition(NemesisPlan.Kind kind, String tableName) {
+    private NodePartition(FaultKind kind, String tableName) {
         this.kind = kind;
         this.tableName = tableName;
     }
 
     /** A random node alone, cut off from every other. */
     static NodePartition one(String tableName) {
-        return new NodePartition(NemesisPlan.Kind.PARTITION_ONE, tableName);
+        return new NodePartition(FaultKind.PARTITION_ONE, tableName);
     }
 
     /** The nodes shuffled and split: the first half (the smaller, for an odd count) cut off from the rest. */
     static NodePartition halves(String tableName) {
-        return new NodePartition(NemesisPlan.Kind.PARTITION_HALVES, tableName);
+        return new NodePartition(FaultKind.PARTITION_HALVES, tableName);
     }
 
     @Override
-    public NemesisPlan.Kind kind() {
+    public FaultKind kind() {
         return kind;
     }
 
@@ -39,7 +40,7 @@ final class NodePartition implements LabFault {
     public Begun begin(ReplicatedCluster cluster, Random random) {
         List<String> nodes = new ArrayList<>(cluster.nodes());
         Collections.shuffle(nodes, random);
-        int size = kind == NemesisPlan.Kind.PARTITION_ONE ? 1 : nodes.size() / 2;
+        int size = kind == FaultKind.PARTITION_ONE ? 1 : nodes.size() / 2;
         List<String> side = new ArrayList<>(nodes.subList(0, size));
         side.sort(null);
         ReplicatedCluster.Partition cut = cluster.cutOff(side, tableName);

@@ -17,8 +17,6 @@ import java.util.function.Consumer;
  * the other holder's writes; a fenced write is refused by the cell.
  */
 final class PartitionHolder {
-    public static final String KIND = Fault.PARTITION_HOLDER;
-
     /** What the nemesis lends a fault: its clock, and its guard that keeps close() from interrupting a cut or a heal half way. */
     interface Guard {
         /** From here close() waits; false once closed (then nothing is cut). */
@@ -82,8 +80,6 @@ final class PartitionHolder {
         String lease = lease(holder.state().holding());
         String holderName = holder.name();
         boolean leaseNodeThere = cluster.leaseNodes().contains(host);
-        String target = "client host " + host + (leaseNodeThere ? " (and its lease store node)" : "") + " with " + holderName + " holding "
-                + lease + " | lease store " + String.join(", ", cut.others()) + "; the cell store in reach of both";
         progress.printf(Locale.ROOT, "  nemesis: cut off client host %s (%s, holding %s) from the lease store's %s at %.1f s, for %s;"
                 + " the cell store stays in reach%n", host, holderName, lease, String.join(", ", cut.others()), start / 1000.0, seconds(length));
         progress.flush();
@@ -100,7 +96,7 @@ final class PartitionHolder {
             } finally {
                 guard.end();
                 long end = guard.sinceStartMs();
-                record.accept(new Fault(KIND, target, start, end));
+                record.accept(Fault.cutHolder(host, leaseNodeThere, holderName, lease, cut.others(), start, end));
                 progress.printf(Locale.ROOT, "  nemesis: %s sent on to its write and the cut healed at %.1f s%n", holderName, end / 1000.0);
                 progress.flush();
             }

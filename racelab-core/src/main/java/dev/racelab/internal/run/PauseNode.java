@@ -1,5 +1,6 @@
 package dev.racelab.internal.run;
 
+import dev.racelab.internal.vocab.FaultKind;
 import java.util.Random;
 
 /**
@@ -9,8 +10,8 @@ import java.util.Random;
  */
 final class PauseNode implements LabFault {
     @Override
-    public NemesisPlan.Kind kind() {
-        return NemesisPlan.Kind.PAUSE_NODE;
+    public FaultKind kind() {
+        return FaultKind.PAUSE_NODE;
     }
 
     @Override

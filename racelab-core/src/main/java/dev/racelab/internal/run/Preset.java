@@ -1,6 +1,7 @@
 package dev.racelab.internal.run;
 
 import dev.racelab.core.InvalidFieldException;
+import dev.racelab.internal.vocab.StrategyId;
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,7 +20,8 @@ public enum Preset {
     /** 1,000 deposits of 1000.00 over 100 accounts, 100 at a time, each strategy in turn. */
     MANY_ACCOUNTS("many-accounts", "seed-004", "1,000 deposits over 100 accounts, 100 at once: pessimistic against optimistic"
             + " with 3 attempts and with the default policy", "deposit", "p1", null, 1, 1, 100, 10, 100,
-            List.of("pessimistic-nokey|pessimistic", "optimistic-3", "optimistic"));
+            List.of(List.of(StrategyId.PESSIMISTIC_NOKEY, StrategyId.PESSIMISTIC), List.of(StrategyId.OPTIMISTIC_3),
+                    List.of(StrategyId.OPTIMISTIC)));
 
     private final String id;
     /** The name it had before, still accepted: scripts written for it keep working. */
@@ -33,10 +35,10 @@ public enum Preset {
     private final int threads;
     private final long iterations;
     private final Integer accounts;
-    private final List<String> strategies;
+    private final List<List<StrategyId>> strategies;
 
     Preset(String id, String formerId, String description, String scenario, String product, Long stock, long quantity, int instances,
-           int threads, long iterations, Integer accounts, List<String> strategies) {
+           int threads, long iterations, Integer accounts, List<List<StrategyId>> strategies) {
         this.id = id;
         this.formerId = formerId;
         this.description = description;
@@ -100,9 +102,9 @@ public enum Preset {
 
     /**
      * The strategies the preset runs one after the other when --strategy is not given, each
-     * the first of its "a|b" choices that the store can run; empty when --strategy is required.
+     * the first of its choices that the store can run; empty when --strategy is required.
      */
-    public List<String> strategies() {
+    public List<List<StrategyId>> strategies() {
         return strategies;
     }
 

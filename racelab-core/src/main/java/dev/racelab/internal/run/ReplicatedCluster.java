@@ -60,6 +60,9 @@ public interface ReplicatedCluster {
 
     /** A server killed by {@link #killServer}, until it is back. */
     interface KilledServer {
+        /** Which server it was: "postgres". */
+        String server();
+
         /** "postgres (pid 123, then 9 of its children still running)". */
         String describe();
 

@@ -1,5 +1,6 @@
 package dev.racelab.internal.run;
 
+import dev.racelab.internal.vocab.FaultKind;
 import java.util.Random;
 
 /**
@@ -9,8 +10,8 @@ import java.util.Random;
  */
 final class RestartNode implements LabFault {
     @Override
-    public NemesisPlan.Kind kind() {
-        return NemesisPlan.Kind.RESTART_NODE;
+    public FaultKind kind() {
+        return FaultKind.RESTART_NODE;
     }
 
     @Override

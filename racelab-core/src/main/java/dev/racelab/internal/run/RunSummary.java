@@ -8,6 +8,7 @@ import dev.racelab.core.StrategyStats;
 import dev.racelab.internal.history.OpRecord;
 import dev.racelab.internal.history.WorkerReport;
 import dev.racelab.internal.scenario.Scenario;
+import dev.racelab.internal.vocab.PassFail;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,22 +60,26 @@ public final class RunSummary {
         long errors = reports.stream().mapToLong(WorkerReport::errorCount).sum();
         StrategyStats stats = reports.stream().map(WorkerReport::stats).reduce(StrategyStats.NONE, StrategyStats::plus);
         String firstError = reports.stream().map(WorkerReport::firstError).filter(e -> !e.isEmpty()).findFirst().orElse("");
-        return new RunResult(spec.scenario(), spec.store(), spec.strategy(), spec.instances(), spec.threads(),
-                spec.timedLoad() ? 0 : spec.iterations(), spec.timedLoad() ? invoked : spec.plannedOps(), invoked, verdict.expected(), verdict.actual(), verdict.lost(),
-                verdict.phantom(), verdict.oversold(), guards == null ? null : guards.rows(),
-                guards == null ? null : guards.recovered(), ok, byReason, rejected, unknown, retries, errors, firstError,
-                elapsedNanos / 1_000_000,
-                seconds > 0 ? round(invoked / seconds, 1) : 0,
-                new RunResult.LatencyMs(ms(latencyMicros.getValueAtPercentile(50)),
+        return RunResult.builder()
+                .scenario(spec.scenario()).store(spec.store()).strategy(spec.strategy()).instances(spec.instances()).threads(spec.threads())
+                .iterations(spec.timedLoad() ? 0 : spec.iterations()).rows(spec.options().rows())
+                .seconds(spec.timedLoad() ? spec.duration().toSeconds() : null)
+                .planned(spec.timedLoad() ? invoked : spec.plannedOps()).invoked(invoked).ok(ok).failed(byReason).rejected(rejected)
+                .unknown(unknown).retries(retries).errors(errors).firstError(firstError).batches(stats.meanBatch(), stats.maxBatch())
+                .expected(verdict.expected()).actual(verdict.actual()).lostUpdates(verdict.lost()).phantomUpdates(verdict.phantom())
+                .oversold(verdict.oversold()).orders(guards == null ? null : guards.rows()).recovered(guards == null ? null : guards.recovered())
+                .vanishedCells(workers.vanished()).verdict(PassFail.of(verdict.pass())).explanation(verdict.explain())
+                .durationMs(elapsedNanos / 1_000_000)
+                .opsPerSec(seconds > 0 ? round(invoked / seconds, 1) : 0)
+                .latencyMs(new RunResult.LatencyMs(ms(latencyMicros.getValueAtPercentile(50)),
                         ms(latencyMicros.getValueAtPercentile(95)), ms(latencyMicros.getValueAtPercentile(99)),
-                        ms(latencyMicros.getMaxValue())),
-                stats.meanBatch(), stats.maxBatch(),
-                reports.stream().mapToLong(WorkerReport::peakHeapBytes).max().orElse(0) / (1024 * 1024),
-                reports.stream().mapToLong(WorkerReport::liveHeapBytes).max().orElse(0) / (1024 * 1024),
-                (int) workers.exits().stream().filter(e -> e.cause().startsWith("the nemesis")).count(), workers.exits(),
-                workers.faults(), workers.vanished(), verdict.pass() ? RunResult.PASS : RunResult.FAIL, verdict.explain(),
-                spec.options().rows(), spec.timedLoad() ? spec.duration().toSeconds() : null,
-                series.build(elapsedNanos, latencyMicros));
+                        ms(latencyMicros.getMaxValue())))
+                .series(series.build(elapsedNanos, latencyMicros))
+                .peakHeapMb(reports.stream().mapToLong(WorkerReport::peakHeapBytes).max().orElse(0) / (1024 * 1024))
+                .liveHeapMb(reports.stream().mapToLong(WorkerReport::liveHeapBytes).max().orElse(0) / (1024 * 1024))
+                .killedWorkers((int) workers.exits().stream().filter(e -> e.cause().startsWith("the nemesis")).count())
+                .workerExits(workers.exits()).faults(workers.faults())
+                .build();
     }
 
     /** A floor refusal is "soldOut" where the floor is stock, "insufficientFunds" where it is a balance. */

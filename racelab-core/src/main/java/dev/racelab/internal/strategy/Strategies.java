@@ -16,6 +16,7 @@ import static dev.racelab.store.Capability.TX;
 
 import dev.racelab.core.InvalidFieldException;
 import dev.racelab.internal.input.OutsideNumbers;
+import dev.racelab.internal.vocab.StrategyId;
 import dev.racelab.retry.RetryPolicy;
 import dev.racelab.store.LockMode;
 import dev.racelab.internal.strategy.StrategyInfo.Needs;
@@ -24,79 +25,79 @@ import java.util.List;
 /** Every strategy racelab runs, in the order reports list them: the one list of strategies. */
 public final class Strategies {
     private static final List<StrategyInfo> ALL = List.of(
-            StrategyInfo.of("naive-nokey", false, Needs.cells(READ_WRITE, KEYLESS_TABLE),
+            StrategyInfo.of(StrategyId.NAIVE_NOKEY, false, Needs.cells(READ_WRITE, KEYLESS_TABLE),
                     "reads the value, adds in the application and writes it back to a table with no key",
                     ctx -> new NaiveStrategy(ctx, false)).keyless(),
-            StrategyInfo.of("naive", false, Needs.cells(READ_WRITE),
+            StrategyInfo.of(StrategyId.NAIVE, false, Needs.cells(READ_WRITE),
                     "reads the value, adds in the application and writes it back by primary key",
                     ctx -> new NaiveStrategy(ctx, false)),
-            StrategyInfo.of("naive-nokey-tx", false, Needs.cells(TX, KEYLESS_TABLE),
+            StrategyInfo.of(StrategyId.NAIVE_NOKEY_TX, false, Needs.cells(TX, KEYLESS_TABLE),
                     "does the same read-add-write on the keyless table inside a default-isolation transaction",
                     ctx -> new NaiveStrategy(ctx, true)).keyless(),
-            StrategyInfo.of("naive-tx", false, Needs.cells(TX),
+            StrategyInfo.of(StrategyId.NAIVE_TX, false, Needs.cells(TX),
                     "does the read-add-write by primary key inside a default-isolation transaction",
                     ctx -> new NaiveStrategy(ctx, true)),
-            StrategyInfo.of("atomic", true, Needs.cells(ATOMIC_ADD),
+            StrategyInfo.of(StrategyId.ATOMIC, true, Needs.cells(ATOMIC_ADD),
                     "lets the store add in place (UPDATE ... SET v = v + ?, a Redis Lua script, a DynamoDB update with a condition),"
                             + " so no value read by the application can go stale",
                     AtomicStrategy::new),
-            StrategyInfo.of("transactional", true, Needs.cells(ATOMIC_GUARD),
+            StrategyInfo.of(StrategyId.TRANSACTIONAL, true, Needs.cells(ATOMIC_GUARD),
                     "changes the stock and writes the order row in one atomic write (DynamoDB TransactWriteItems, one Lua script,"
                             + " one SQL transaction), so neither exists without the other",
                     TransactionalStrategy::new),
-            StrategyInfo.of("pessimistic", true, Needs.cells(TX, ROW_LOCK),
+            StrategyInfo.of(StrategyId.PESSIMISTIC, true, Needs.cells(TX, ROW_LOCK),
                     "locks the row with SELECT ... FOR UPDATE before reading, so writers queue one behind the other",
                     ctx -> new PessimisticStrategy(ctx, LockMode.FOR_UPDATE)),
-            StrategyInfo.of("pessimistic-nokey", true, Needs.cells(TX, ROW_LOCK_NO_KEY),
+            StrategyInfo.of(StrategyId.PESSIMISTIC_NOKEY, true, Needs.cells(TX, ROW_LOCK_NO_KEY),
                     "locks the row with PostgreSQL's lighter SELECT ... FOR NO KEY UPDATE, so writers queue",
                     ctx -> new PessimisticStrategy(ctx, LockMode.FOR_NO_KEY_UPDATE)),
-            StrategyInfo.of("optimistic", true, Needs.cells(CAS).forSeveralCells(TX),
+            StrategyInfo.of(StrategyId.OPTIMISTIC, true, Needs.cells(CAS).forSeveralCells(TX),
                     "writes only if the version it read is unchanged (UPDATE ... WHERE version = ?, a DynamoDB version condition,"
                             + " Redis WATCH/MULTI/EXEC) and retries with backoff when it is not",
                     ctx -> new OptimisticStrategy(ctx, ctx.retry())),
-            StrategyInfo.of("optimistic-noretry", true, Needs.cells(CAS).forSeveralCells(TX),
+            StrategyInfo.of(StrategyId.OPTIMISTIC_NORETRY, true, Needs.cells(CAS).forSeveralCells(TX),
                     "writes only if the version it read is unchanged, and gives up at the first conflict",
                     ctx -> new OptimisticStrategy(ctx, RetryPolicy.NONE)).mayGiveUp(),
-            StrategyInfo.of("optimistic-3", true, Needs.cells(CAS).forSeveralCells(TX),
+            StrategyInfo.of(StrategyId.OPTIMISTIC_3, true, Needs.cells(CAS).forSeveralCells(TX),
                     "writes only if the version it read is unchanged, with a fixed policy of at most 3 attempts and no backoff",
                     ctx -> new OptimisticStrategy(ctx, RetryPolicy.attempts(3))).mayGiveUp(),
-            StrategyInfo.of("serializable", true, Needs.cells(TX, SERIALIZABLE),
+            StrategyInfo.of(StrategyId.SERIALIZABLE, true, Needs.cells(TX, SERIALIZABLE),
                     "runs the read-add-write in a SERIALIZABLE transaction and retries when the database aborts it",
                     ctx -> new SerializableStrategy(ctx, ctx.retry())),
-            StrategyInfo.of("serializable-noretry", true, Needs.cells(TX, SERIALIZABLE),
+            StrategyInfo.of(StrategyId.SERIALIZABLE_NORETRY, true, Needs.cells(TX, SERIALIZABLE),
                     "runs the read-add-write in a SERIALIZABLE transaction and reports each abort to the client",
                     ctx -> new SerializableStrategy(ctx, RetryPolicy.NONE)).mayGiveUp(),
-            StrategyInfo.of("advisory", true, Needs.cells(TX, ADVISORY_LOCK),
+            StrategyInfo.of(StrategyId.ADVISORY, true, Needs.cells(TX, ADVISORY_LOCK),
                     "takes a named advisory lock (pg_advisory_xact_lock, GET_LOCK) around the read-add-write",
                     AdvisoryStrategy::new),
-            StrategyInfo.of("lock", true, Needs.cells(READ_WRITE).withLeases(LEASE),
+            StrategyInfo.of(StrategyId.LOCK, true, Needs.cells(READ_WRITE).withLeases(LEASE),
                     "takes a lease (Redis SET NX PX with a random token, released only by that token) around the"
                             + " read-add-write, waiting with backoff while another client holds it; a holder paused past the"
                             + " lease's TTL still writes what it read before (lock-fenced refuses that write)",
                     LeaseLockStrategy::new),
-            StrategyInfo.of("lock-fenced", true, Needs.cells(READ_WRITE, FENCE).withLeases(LEASE),
+            StrategyInfo.of(StrategyId.LOCK_FENCED, true, Needs.cells(READ_WRITE, FENCE).withLeases(LEASE),
                     "takes a lease with a fencing token (one that only grows) around the read-add-write; the cell store records"
                             + " the token at the read and refuses a write whose token is below the highest it has seen, so a"
                             + " holder paused past its lease cannot overwrite the next holder's change",
                     FencedLeaseLockStrategy::new).changingOneCell(),
-            StrategyInfo.of("coalesce", true, Needs.cells(ATOMIC_ADD, ATOMIC_GUARD),
+            StrategyInfo.of(StrategyId.COALESCE, true, Needs.cells(ATOMIC_ADD, ATOMIC_GUARD),
                     "combines the deltas of this instance's callers that queue while a write is in flight into one add of their"
                             + " sum (group commit: the caller that finds the cell free flushes everyone queued), with every"
                             + " order row in the same commit; with a floor a batch admits only what fits the last known value,"
                             + " and a batch the store refuses is split and retried; every caller in a write whose outcome is"
                             + " unknown is unknown",
                     CoalesceStrategy::new).changingOneCell(),
-            StrategyInfo.of("sharded", true, Needs.cells(ATOMIC_ADD, ATOMIC_GUARD),
+            StrategyInfo.of(StrategyId.SHARDED, true, Needs.cells(ATOMIC_ADD, ATOMIC_GUARD),
                     "spreads each cell over --slots rows (a slotted counter) and adds to a random slot, so writers do not"
                             + " queue on one row lock; a read is the sum of the slots (one read per slot); with a floor each"
                             + " slot keeps its own floor of 0, a take its slot cannot cover falls over to the other slots, then"
                             + " is split across them in one atomic write, and is refused only when the slots together hold too little",
                     ShardedStrategy::new).changingOneCell().spreading(options -> new Slots(options.slots())),
-            StrategyInfo.of("decide-then-log", false, Needs.cells(ATOMIC_ADD).withLog(TX, GUARD_ROW),
+            StrategyInfo.of(StrategyId.DECIDE_THEN_LOG, false, Needs.cells(ATOMIC_ADD).withLog(TX, GUARD_ROW),
                     "lets Redis decide with the Lua script, then logs the order in SQL as a second write;"
                             + " a client that dies in between leaves stock taken with no order",
                     DecideThenLogStrategy::new),
-            StrategyInfo.of("reserve-confirm", true, Needs.cells(ATOMIC_GUARD, GUARD_ROW).withLog(TX, GUARD_ROW),
+            StrategyInfo.of(StrategyId.RESERVE_CONFIRM, true, Needs.cells(ATOMIC_GUARD, GUARD_ROW).withLog(TX, GUARD_ROW),
                     "takes the stock and writes a reservation in one Lua script, logs the order in SQL idempotently,"
                             + " then confirms; a sweep turns reservations left by crashed clients into orders",
                     ReserveConfirmStrategy::new).withRecovery(ReserveConfirmStrategy::recover));
@@ -108,8 +109,13 @@ public final class Strategies {
         return ALL;
     }
 
+    public static StrategyInfo get(StrategyId id) {
+        return ALL.stream().filter(s -> s.id() == id).findFirst().orElseThrow();
+    }
+
+    /** The strategy a user named ({@code --strategy}, a route's {@code ?strategy=}), refused naming the field when racelab has none of that name. */
     public static StrategyInfo get(String name) {
-        return ALL.stream().filter(s -> s.name().equals(name)).findFirst()
+        return StrategyId.find(name).map(Strategies::get)
                 .orElseThrow(() -> InvalidFieldException.about("strategy", "unknown strategy '" + OutsideNumbers.excerpt(name) + "'; choose one of: "
                         + String.join(", ", names())));
     }

@@ -1,5 +1,6 @@
 package dev.racelab.internal.strategy;
 
+import dev.racelab.internal.vocab.StrategyId;
 import dev.racelab.store.Capability;
 import dev.racelab.store.GuardStore;
 import dev.racelab.store.Layout;
@@ -14,7 +15,7 @@ import java.util.function.Function;
  * done or may give up under contention, a plain description of how it works, and, for the
  * two-store designs, the sweep that finishes what crashed clients left half done.
  */
-public record StrategyInfo(String name, boolean safe, String how, Needs needs, Layout layout, boolean retriesUntilDone,
+public record StrategyInfo(StrategyId id, boolean safe, String how, Needs needs, Layout layout, boolean retriesUntilDone,
                            boolean oneCellOnly, Function<StrategyContext, Strategy> factory, Recovery recovery,
                            Function<StrategyOptions, CellShape> shape) {
     /**
@@ -53,7 +54,7 @@ public record StrategyInfo(String name, boolean safe, String how, Needs needs, L
     }
 
     public StrategyInfo {
-        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(id, "id");
         Objects.requireNonNull(how, "how");
         Objects.requireNonNull(needs, "needs");
         Objects.requireNonNull(layout, "layout");
@@ -61,33 +62,38 @@ public record StrategyInfo(String name, boolean safe, String how, Needs needs, L
         if (shape == null) shape = options -> CellShape.PLAIN;
     }
 
+    /** The name users type and read: its identity's. */
+    public String name() {
+        return id.flagName();
+    }
+
     /** A strategy whose retries go on until the operation is done, with no sweep. */
-    public static StrategyInfo of(String name, boolean safe, Needs needs, String how, Function<StrategyContext, Strategy> factory) {
-        return new StrategyInfo(name, safe, how, needs, Layout.KEYED, true, false, factory, null, null);
+    public static StrategyInfo of(StrategyId id, boolean safe, Needs needs, String how, Function<StrategyContext, Strategy> factory) {
+        return new StrategyInfo(id, safe, how, needs, Layout.KEYED, true, false, factory, null, null);
     }
 
     /** Runs on seed 000's table with no primary key. */
     public StrategyInfo keyless() {
-        return new StrategyInfo(name, safe, how, needs, Layout.KEYLESS, retriesUntilDone, oneCellOnly, factory, recovery, shape);
+        return new StrategyInfo(id, safe, how, needs, Layout.KEYLESS, retriesUntilDone, oneCellOnly, factory, recovery, shape);
     }
 
     /** Gives up after a bounded number of attempts, so under contention it may refuse some operations. */
     public StrategyInfo mayGiveUp() {
-        return new StrategyInfo(name, safe, how, needs, layout, false, oneCellOnly, factory, recovery, shape);
+        return new StrategyInfo(id, safe, how, needs, layout, false, oneCellOnly, factory, recovery, shape);
     }
 
     public StrategyInfo withRecovery(Recovery sweep) {
-        return new StrategyInfo(name, safe, how, needs, layout, retriesUntilDone, oneCellOnly, factory, sweep, shape);
+        return new StrategyInfo(id, safe, how, needs, layout, retriesUntilDone, oneCellOnly, factory, sweep, shape);
     }
 
     /** Changes one cell per operation: refused for scenarios whose operations change several. */
     public StrategyInfo changingOneCell() {
-        return new StrategyInfo(name, safe, how, needs, layout, retriesUntilDone, true, factory, recovery, shape);
+        return new StrategyInfo(id, safe, how, needs, layout, retriesUntilDone, true, factory, recovery, shape);
     }
 
     /** Keeps each cell as rows of its own shape (slots), built from the run's strategy options. */
     public StrategyInfo spreading(Function<StrategyOptions, CellShape> cellShape) {
-        return new StrategyInfo(name, safe, how, needs, layout, retriesUntilDone, oneCellOnly, factory, recovery, cellShape);
+        return new StrategyInfo(id, safe, how, needs, layout, retriesUntilDone, oneCellOnly, factory, recovery, cellShape);
     }
 
     /** How this strategy keeps cells in the store, with these options. */

@@ -7,6 +7,8 @@ import dev.racelab.internal.report.RunResult;
 import dev.racelab.internal.settings.Provisioned;
 import dev.racelab.internal.faults.ServerControl;
 import dev.racelab.internal.settings.StoreSettings;
+import dev.racelab.internal.vocab.FaultKind;
+import dev.racelab.internal.vocab.PassFail;
 import dev.racelab.testing.TestStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -47,40 +49,40 @@ class FaultsPerStoreTest {
             "postgres, lock-fenced, redis, 800, 2"}, nullValues = "null")
     void aKilledWorkersAppliedOperationIsUnknownAndEveryAcknowledgedOneIsKept(String cells, String strategy, String leases,
                                                                                long iterations, long thinkMs) {
-        NemesisPlan kill = new NemesisPlan(List.of(NemesisPlan.Kind.KILL_WORKER), Duration.ofSeconds(1), null);
+        NemesisPlan kill = new NemesisPlan(List.of(FaultKind.KILL_WORKER), Duration.ofSeconds(1), null);
         RunSpec spec = counter(cells, leases, strategy, 1, iterations, thinkMs, kill, null);
         StringWriter progress = new StringWriter();
         RunResult r = new Coordinator(new PrintWriter(progress)).run(spec,
                 new StoreAddresses(TestStores.byName(cells), leases == null ? null : TestStores.byName(leases), null));
 
         assertThat(r.killedWorkers()).as(progress.toString()).isGreaterThanOrEqualTo(1);
-        assertThat(r.faults()).hasSize(r.killedWorkers()).allMatch(f -> f.kind().equals("kill-worker"));
+        assertThat(r.faults()).hasSize(r.killedWorkers()).allMatch(f -> f.kind() == FaultKind.KILL_WORKER);
         assertThat(r.invoked()).as("replacements ran the rest").isEqualTo(r.planned());
         assertThat(r.unknown()).as("one operation applied and never answered per kill").isEqualTo(r.killedWorkers());
         assertThat(r.workerExits()).allSatisfy(e -> assertThat(e.exitCode()).isEqualTo(137));
         assertThat(r.actual()).as("the store holds the acknowledged and the killed operations").isEqualTo(r.ok() + r.unknown());
         assertThat(r.lostUpdates()).isZero();
-        assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+        assertThat(r.verdict()).as(r.explanation()).isEqualTo(PassFail.PASS);
     }
 
     @Test
     void anOptimisticRunThroughPausesOfTheRedisRacelabStartedLosesNothing() {
         try (Provisioned redis = StoreRegistry.current().provision("redis-embedded", TestStores.settings())) {
             Duration pause = Duration.ofSeconds(2);
-            NemesisPlan plan = new NemesisPlan(List.of(NemesisPlan.Kind.PAUSE_STORE), Duration.ofSeconds(1), pause);
+            NemesisPlan plan = new NemesisPlan(List.of(FaultKind.PAUSE_STORE), Duration.ofSeconds(1), pause);
             RunSpec spec = counter("redis-embedded", null, "optimistic", 2, 800, 2, plan, null);
             StringWriter progress = new StringWriter();
             RunResult r = new Coordinator(new PrintWriter(progress)).run(spec, StoreAddresses.of(redis.address()),
                     FaultTargets.cellsOnly(control(redis)));
 
-            assertThat(r.faults()).as(progress.toString()).isNotEmpty().allMatch(f -> f.kind().equals("pause-store"));
+            assertThat(r.faults()).as(progress.toString()).isNotEmpty().allMatch(f -> f.kind() == FaultKind.PAUSE_STORE);
             // The first pause starts at 1 s, inside a load think time keeps going for 1.6 s at least;
             // nothing is answered while Redis is stopped, so the load cannot end inside the pause.
             assertThat(r.faults().get(0).endMs() - r.faults().get(0).startMs()).as(progress.toString())
                     .isGreaterThanOrEqualTo(pause.toMillis());
             assertThat(r.invoked()).isEqualTo(spec.plannedOps());
             assertThat(r.lostUpdates()).isZero();
-            assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+            assertThat(r.verdict()).as(r.explanation()).isEqualTo(PassFail.PASS);
         }
     }
 
@@ -93,7 +95,7 @@ class FaultsPerStoreTest {
     void aRedisLeaseStoreRestartedWhileALeaseIsHeldKeepsTheFencedLockSafe() {
         StoreSettings aofAlways = StoreSettings.of(Map.of("redis-persistence", "aof-always"), System.getenv());
         try (Provisioned redis = StoreRegistry.current().provision("redis-embedded", aofAlways)) {
-            NemesisPlan plan = new NemesisPlan(List.of(NemesisPlan.Kind.RESTART_LEASE_STORE), Duration.ofSeconds(1), null);
+            NemesisPlan plan = new NemesisPlan(List.of(FaultKind.RESTART_LEASE_STORE), Duration.ofSeconds(1), null);
             // A 2 s TTL: the held worker's release fails while Redis is down, and its lease then lasts until it runs out.
             RunSpec spec = counter("postgres", "redis-embedded", "lock-fenced", 1, 150, 2, plan, Duration.ofSeconds(2));
             StringWriter progress = new StringWriter();
@@ -101,10 +103,10 @@ class FaultsPerStoreTest {
                     new StoreAddresses(TestStores.postgres(), redis.address(), null), new FaultTargets(null, control(redis)));
 
             assertThat(r.faults()).as(progress.toString()).isNotEmpty()
-                    .allMatch(f -> f.kind().equals("restart-lease-store") && f.target().contains("held the lease on"));
+                    .allMatch(f -> f.kind() == FaultKind.RESTART_LEASE_STORE && f.target().contains("held the lease on"));
             assertThat(r.invoked()).isEqualTo(spec.plannedOps());
             assertThat(r.lostUpdates()).isZero();
-            assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+            assertThat(r.verdict()).as(r.explanation()).isEqualTo(PassFail.PASS);
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.racelab.internal.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racelab.internal.report.RunResult;
+import dev.racelab.internal.vocab.FaultKind;
+import dev.racelab.internal.vocab.PassFail;
 import dev.racelab.testing.TestStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,7 +34,7 @@ class KilledWorkerTest {
     }
 
     private static NemesisPlan killEvery(Duration every) {
-        return new NemesisPlan(List.of(NemesisPlan.Kind.KILL_WORKER), every, null);
+        return new NemesisPlan(List.of(FaultKind.KILL_WORKER), every, null);
     }
 
     @Test
@@ -43,7 +45,7 @@ class KilledWorkerTest {
         RunResult r = new Coordinator(new PrintWriter(progress)).run(spec, TestStores.postgres());
 
         assertThat(r.killedWorkers()).as(progress.toString()).isGreaterThanOrEqualTo(1);
-        assertThat(r.faults()).hasSize(r.killedWorkers()).allMatch(f -> f.kind().equals("kill-worker"));
+        assertThat(r.faults()).hasSize(r.killedWorkers()).allMatch(f -> f.kind() == FaultKind.KILL_WORKER);
         assertThat(r.invoked()).as("replacements ran the rest").isEqualTo(r.planned());
         assertThat(r.unknown()).as("one operation applied and never answered per kill").isEqualTo(r.killedWorkers());
         assertThat(r.workerExits()).allSatisfy(e -> {
@@ -54,7 +56,7 @@ class KilledWorkerTest {
         // The in-flight operation was applied before the kill: the store holds it, and the bounds allow it.
         assertThat(r.actual()).isEqualTo(r.ok() + r.unknown());
         assertThat(r.lostUpdates()).isZero();
-        assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+        assertThat(r.verdict()).as(r.explanation()).isEqualTo(PassFail.PASS);
         assertThat(progress.toString()).contains("nemesis: kill -9 worker").contains("takes over its remaining");
     }
 
@@ -77,7 +79,7 @@ class KilledWorkerTest {
         assertThat(r.workerExits()).allSatisfy(e -> assertThat(e.exitCode()).isEqualTo(137));
         assertThat(r.actual()).isBetween(r.ok(), r.ok() + r.unknown());
         assertThat(r.lostUpdates()).isZero();
-        assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+        assertThat(r.verdict()).as(r.explanation()).isEqualTo(PassFail.PASS);
         if (strategy.equals("coalesce")) assertThat(r.meanBatch()).isNotNull();
     }
 
@@ -89,7 +91,7 @@ class KilledWorkerTest {
 
         assertThat(r.killedWorkers()).isGreaterThanOrEqualTo(1);
         assertThat(r.invoked()).isEqualTo(r.planned());
-        assertThat(r.verdict()).isEqualTo(RunResult.FAIL);
+        assertThat(r.verdict()).isEqualTo(PassFail.FAIL);
         assertThat(r.lostUpdates()).as("acknowledged increments the store does not hold").isPositive()
                 .isEqualTo(r.expected() - r.actual());
         assertThat(r.expected()).as("the initial 0 plus what the histories acknowledged").isEqualTo(r.ok());
@@ -113,7 +115,7 @@ class KilledWorkerTest {
         assertThat(r.killedWorkers()).as("not the nemesis's").isZero();
         assertThat(r.invoked()).as("no replacement without a nemesis").isLessThan(r.planned());
         assertThat(r.lostUpdates()).isZero();
-        assertThat(r.verdict()).isEqualTo(RunResult.PASS);
+        assertThat(r.verdict()).isEqualTo(PassFail.PASS);
         assertThat(progress.toString()).contains("exited with code 137").contains("goes on without it");
     }
 

@@ -7,6 +7,7 @@ import dev.racelab.internal.scenario.ScenarioOptions;
 import dev.racelab.internal.run.Fit;
 import dev.racelab.internal.scenario.CounterScenario;
 import dev.racelab.internal.scenario.OrderScenario;
+import dev.racelab.internal.vocab.PassFail;
 import dev.racelab.internal.strategy.Strategies;
 import dev.racelab.internal.strategy.StrategyInfo;
 import dev.racelab.testing.TestStores;
@@ -54,7 +55,7 @@ class MultiProcessRunTest {
         assertThat(r.actual()).as("what the store holds").isEqualTo(r.ok());
         assertThat(r.expected()).isEqualTo(r.ok());
         assertThat(r.lostUpdates()).isZero();
-        assertThat(r.verdict()).isEqualTo(RunResult.PASS);
+        assertThat(r.verdict()).isEqualTo(PassFail.PASS);
         if (Strategies.get(strategy).retriesUntilDone()) {
             assertThat(r.actual()).as("with retries every increment lands").isEqualTo(planned);
         }
@@ -73,7 +74,7 @@ class MultiProcessRunTest {
         RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(spec, TestStores.byName(store));
         assertThat(r.errors()).as("errors, the first: %s", r.firstError()).isZero();
         assertThat(r.lostUpdates()).as("acknowledged increments the store does not hold").isPositive();
-        assertThat(r.verdict()).isEqualTo(RunResult.FAIL);
+        assertThat(r.verdict()).isEqualTo(PassFail.FAIL);
     }
 
     /** As above, for orders: under the barrier the safe strategies' order runs have, naive oversells. */
@@ -83,7 +84,7 @@ class MultiProcessRunTest {
         RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(orders(store, "naive"), TestStores.byName(store));
         assertThat(r.errors()).as("errors, the first: %s", r.firstError()).isZero();
         assertThat(r.oversold()).isPositive();
-        assertThat(r.verdict()).isEqualTo(RunResult.FAIL);
+        assertThat(r.verdict()).isEqualTo(PassFail.FAIL);
     }
 
     /** Seed 001's 15 units for 2 JVMs x 4 threads x 5 orders, every read held until the worker's 4 threads have read. */
@@ -109,7 +110,7 @@ class MultiProcessRunTest {
         assertThat(r.errors()).as("errors, the first: %s", r.firstError()).isZero();
         assertThat(r.actual()).isEqualTo(planned);
         assertThat(r.lostUpdates()).isZero();
-        assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+        assertThat(r.verdict()).as(r.explanation()).isEqualTo(PassFail.PASS);
         if (strategy.equals("coalesce")) {
             assertThat(r.meanBatch()).as("batch sizes from every worker").isNotNull().isGreaterThanOrEqualTo(1.0);
             assertThat(r.maxBatch()).isBetween(1L, 4L);
@@ -133,7 +134,7 @@ class MultiProcessRunTest {
         assertThat(r.errors()).as("errors, the first: %s", r.firstError()).isZero();
         assertThat(r.actual()).as("with retries every increment lands").isEqualTo(planned);
         assertThat(r.lostUpdates()).isZero();
-        assertThat(r.verdict()).isEqualTo(RunResult.PASS);
+        assertThat(r.verdict()).isEqualTo(PassFail.PASS);
     }
 
     /**
@@ -164,7 +165,7 @@ class MultiProcessRunTest {
         assertThat(r.orders()).isEqualTo(15);
         assertThat(r.ok()).isEqualTo(15);
         assertThat(r.ok() + r.rejectedTotal()).isEqualTo(40);
-        assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+        assertThat(r.verdict()).as(r.explanation()).isEqualTo(PassFail.PASS);
     }
 
     /**
@@ -186,6 +187,6 @@ class MultiProcessRunTest {
         assertThat(r.oversold()).as("overdrawn").isZero();
         assertThat(r.failed().get("deadlock")).isZero();
         assertThat(r.ok()).isPositive();
-        assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+        assertThat(r.verdict()).as(r.explanation()).isEqualTo(PassFail.PASS);
     }
 }

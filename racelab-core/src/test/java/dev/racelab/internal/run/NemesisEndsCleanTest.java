@@ -6,6 +6,7 @@ import dev.racelab.internal.report.RunResult;
 import dev.racelab.internal.store.redis.EmbeddedRedisServer;
 import dev.racelab.internal.faults.ServerControl;
 import dev.racelab.internal.os.Signals;
+import dev.racelab.internal.vocab.FaultKind;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import java.io.PrintWriter;
@@ -52,7 +53,7 @@ class NemesisEndsCleanTest {
                     super.pauseServer();
                 }
             };
-            NemesisPlan plan = new NemesisPlan(List.of(NemesisPlan.Kind.PAUSE_STORE), Duration.ofMillis(100), Duration.ofSeconds(60));
+            NemesisPlan plan = new NemesisPlan(List.of(FaultKind.PAUSE_STORE), Duration.ofMillis(100), Duration.ofSeconds(60));
             StringWriter progress = new StringWriter();
             Nemesis nemesis = Nemesis.start(plan, Duration.ofSeconds(10), false, pausedMidStop, null, List::of, System.nanoTime(),
                     new PrintWriter(progress));
@@ -73,7 +74,7 @@ class NemesisEndsCleanTest {
             assertThat(closer.isAlive()).as("close() returned, the pause cut short").isFalse();
             assertThat(leftStopped).as("redis-server (pid %d) left stopped; %s", pid, progress).isFalse();
             assertThat(ping(redis)).isEqualTo("PONG");
-            assertThat(nemesis.faults()).extracting(RunResult.Fault::kind).containsExactly("pause-store");
+            assertThat(nemesis.faults()).extracting(RunResult.Fault::kind).containsExactly(FaultKind.PAUSE_STORE);
         }
     }
 
@@ -115,7 +116,7 @@ class NemesisEndsCleanTest {
                     }
                 }
             };
-            NemesisPlan plan = new NemesisPlan(List.of(NemesisPlan.Kind.RESTART_STORE), Duration.ofMillis(200), Duration.ofSeconds(1));
+            NemesisPlan plan = new NemesisPlan(List.of(FaultKind.RESTART_STORE), Duration.ofMillis(200), Duration.ofSeconds(1));
             StringWriter progress = new StringWriter();
             Nemesis nemesis = Nemesis.start(plan, Duration.ofSeconds(10), false, portTakenOnce, null, List::of, System.nanoTime(),
                     new PrintWriter(progress));
@@ -128,7 +129,7 @@ class NemesisEndsCleanTest {
             assertThat(nemesis.faults().get(0).failure()).as("the first restart is recorded as failed").contains(String.valueOf(redis.port()));
             assertThat(nemesis.faults().get(1).failure()).as("the second went as planned").isNull();
             assertThat(nemesis.faults()).as(progress.toString()).hasSizeGreaterThanOrEqualTo(2)
-                    .allMatch(f -> f.kind().equals("restart-store"));
+                    .allMatch(f -> f.kind() == FaultKind.RESTART_STORE);
             assertThat(ping(redis)).as("the later restart brought the server back").isEqualTo("PONG");
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.racelab.core.InvalidFieldException;
+import dev.racelab.internal.vocab.FaultKind;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,27 +14,27 @@ class NemesisPlanTest {
 
     @Test
     void aWorkerOrServerFaultComesFirstOnePeriodIn() {
-        assertThat(new NemesisPlan(List.of(NemesisPlan.Kind.KILL_WORKER), EVERY, null).first()).isEqualTo(EVERY);
+        assertThat(new NemesisPlan(List.of(FaultKind.KILL_WORKER), EVERY, null).first()).isEqualTo(EVERY);
     }
 
     @Test
     void aLabFaultComesFirstOneSecondIn() {
-        NemesisPlan plan = new NemesisPlan(List.of(NemesisPlan.Kind.PARTITION_PRIMARY), EVERY, null);
+        NemesisPlan plan = new NemesisPlan(List.of(FaultKind.PARTITION_PRIMARY), EVERY, null);
         assertThat(plan.first()).isEqualTo(NemesisPlan.LAB_FIRST);
         assertThat(plan.needsLab()).isTrue();
     }
 
     @Test
     void aMixOfLabAndOtherFaultsKeepsThePeriodAndAGivenFirstWins() {
-        assertThat(new NemesisPlan(List.of(NemesisPlan.Kind.PARTITION_PRIMARY, NemesisPlan.Kind.KILL_WORKER), EVERY, null).first())
+        assertThat(new NemesisPlan(List.of(FaultKind.PARTITION_PRIMARY, FaultKind.KILL_WORKER), EVERY, null).first())
                 .isEqualTo(EVERY);
-        assertThat(new NemesisPlan(List.of(NemesisPlan.Kind.PARTITION_PRIMARY), EVERY, null, Duration.ofSeconds(3)).first())
+        assertThat(new NemesisPlan(List.of(FaultKind.PARTITION_PRIMARY), EVERY, null, Duration.ofSeconds(3)).first())
                 .isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
     void aNegativeFirstNamesItsField() {
-        assertThatThrownBy(() -> new NemesisPlan(List.of(NemesisPlan.Kind.KILL_WORKER), EVERY, null, Duration.ofSeconds(-1)))
+        assertThatThrownBy(() -> new NemesisPlan(List.of(FaultKind.KILL_WORKER), EVERY, null, Duration.ofSeconds(-1)))
                 .isInstanceOf(InvalidFieldException.class).satisfies(e -> assertThat(((InvalidFieldException) e).field()).isEqualTo("nemesisAfter"));
     }
 }

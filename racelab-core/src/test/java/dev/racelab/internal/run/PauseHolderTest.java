@@ -3,6 +3,8 @@ package dev.racelab.internal.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racelab.internal.report.RunResult;
+import dev.racelab.internal.vocab.FaultKind;
+import dev.racelab.internal.vocab.PassFail;
 import dev.racelab.testing.TestStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,7 +27,7 @@ class PauseHolderTest {
     private static final Duration TTL = Duration.ofSeconds(1);
 
     private static RunResult run(String cells, String leases, String strategy, StringWriter progress) {
-        NemesisPlan pause = new NemesisPlan(List.of(NemesisPlan.Kind.PAUSE_HOLDER), Duration.ofSeconds(1), Duration.ofSeconds(3));
+        NemesisPlan pause = new NemesisPlan(List.of(FaultKind.PAUSE_HOLDER), Duration.ofSeconds(1), Duration.ofSeconds(3));
         // The think time is a floor under each worker's pace: 1,000 operations take the other
         // worker at least 3 s, so it is still running when the stopped holder's 1 s lease runs
         // out (about 2 s in) and takes the lease, however fast the store answers.
@@ -41,10 +43,10 @@ class PauseHolderTest {
     void anUnfencedLockLosesTheIncrementsMadeWhileItsHolderWasPausedAndSaysSo(String cells, String leases) {
         StringWriter progress = new StringWriter();
         RunResult r = run(cells, leases, "lock", progress);
-        assertThat(r.faults()).as(progress.toString()).isNotEmpty().allMatch(f -> f.kind().equals("pause-holder"));
+        assertThat(r.faults()).as(progress.toString()).isNotEmpty().allMatch(f -> f.kind() == FaultKind.PAUSE_HOLDER);
         assertThat(r.faults().get(0).endMs() - r.faults().get(0).startMs()).isGreaterThanOrEqualTo(3_000);
         assertThat(r.lostUpdates()).as("increments the paused holder overwrote").isPositive();
-        assertThat(r.verdict()).isEqualTo(RunResult.FAIL);
+        assertThat(r.verdict()).isEqualTo(PassFail.FAIL);
         assertThat(r.explanation()).contains("acknowledged");
         assertThat(progress.toString()).contains("nemesis: SIGSTOP").contains("holding the lease on").contains("SIGCONT");
         String sentence = dev.racelab.internal.report.Explainer.sentence(r, dev.racelab.internal.strategy.Strategies.get("lock"),
@@ -63,6 +65,6 @@ class PauseHolderTest {
         assertThat(r.rejected().get("fenced")).as("stale writes refused by the fence").isPositive();
         assertThat(r.lostUpdates()).isZero();
         assertThat(r.actual()).isEqualTo(r.ok());
-        assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+        assertThat(r.verdict()).as(r.explanation()).isEqualTo(PassFail.PASS);
     }
 }

@@ -7,6 +7,8 @@ import dev.racelab.core.InvalidFieldException;
 import dev.racelab.internal.registry.StoreRegistry;
 import dev.racelab.internal.report.Explainer;
 import dev.racelab.internal.report.RunResult;
+import dev.racelab.internal.vocab.FaultKind;
+import dev.racelab.internal.vocab.PassFail;
 import dev.racelab.internal.scenario.CounterScenario;
 import dev.racelab.internal.settings.Provisioned;
 import dev.racelab.internal.faults.ServerControl;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class RestartStoreTest {
-    private static final NemesisPlan RESTART = new NemesisPlan(List.of(NemesisPlan.Kind.RESTART_STORE), Duration.ofSeconds(1), null);
+    private static final NemesisPlan RESTART = new NemesisPlan(List.of(FaultKind.RESTART_STORE), Duration.ofSeconds(1), null);
 
     /** {@code thinkMs} bounds the pace, so the load is still running at the restart on any machine. */
     private static RunSpec counter(String store, String strategy, int threads, long iterations, long thinkMs) {
@@ -46,9 +48,9 @@ class RestartStoreTest {
     @Test
     void postgresRestartedMidRunKeepsEveryAcknowledgedIncrement() {
         RunResult r = run(counter("postgres", "pessimistic", 2, 1_500, 1), Provisioned.at(TestStores.postgres()));
-        assertThat(r.faults()).isNotEmpty().allMatch(f -> f.kind().equals("restart-store") && f.target().contains("PostgreSQL"));
+        assertThat(r.faults()).isNotEmpty().allMatch(f -> f.kind() == FaultKind.RESTART_STORE && f.target().contains("PostgreSQL"));
         assertThat(r.lostUpdates()).isZero();
-        assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+        assertThat(r.verdict()).as(r.explanation()).isEqualTo(PassFail.PASS);
     }
 
     @Test
@@ -58,7 +60,7 @@ class RestartStoreTest {
             assertThat(r.faults()).isNotEmpty();
             assertThat(r.vanishedCells()).as("the counter went with the restart").hasSize(1);
             assertThat(r.lostUpdates()).as("every increment acknowledged before the restart").isEqualTo(r.ok()).isPositive();
-            assertThat(r.verdict()).isEqualTo(RunResult.FAIL);
+            assertThat(r.verdict()).isEqualTo(PassFail.FAIL);
             String sentence = Explainer.sentence(r, Strategies.get("optimistic"), new CounterScenario(), null);
             assertThat(sentence).contains("restarted at").contains("came back without its data").contains("vanished")
                     .contains("The restart lost them, not racelab");
@@ -72,7 +74,7 @@ class RestartStoreTest {
             assertThat(r.faults()).isNotEmpty();
             assertThat(r.vanishedCells()).isEmpty();
             assertThat(r.lostUpdates()).isZero();
-            assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+            assertThat(r.verdict()).as(r.explanation()).isEqualTo(PassFail.PASS);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.racelab.core.Status;
 import dev.racelab.internal.history.OpRecord;
 import dev.racelab.internal.history.WorkerReport;
 import dev.racelab.internal.report.RunResult;
+import dev.racelab.internal.vocab.PassFail;
 import dev.racelab.retry.RetryPolicy;
 import dev.racelab.internal.scenario.CounterScenario;
 import dev.racelab.internal.scenario.ScenarioOptions;
@@ -146,7 +147,7 @@ class RowsAndSecondsTest {
         assertThat(r.invoked()).as(progress.toString()).isPositive().isEqualTo(r.planned());
         assertThat(r.ok()).isEqualTo(r.invoked());
         assertThat(r.actual()).isEqualTo(r.invoked());
-        assertThat(r.verdict()).isEqualTo(RunResult.PASS);
+        assertThat(r.verdict()).isEqualTo(PassFail.PASS);
         assertThat(r.durationMs()).as("the load ran about its two seconds, not to its ceiling").isBetween(1_500L, 30_000L);
         assertThat(r.series().ops().stream().mapToLong(Long::longValue).sum()).isEqualTo(r.invoked());
         assertThat(r.series().latency().stream().mapToLong(RunResult.LatencyBucket::count).sum()).isEqualTo(r.invoked());
@@ -166,7 +167,7 @@ class RowsAndSecondsTest {
         RunResult r = new Coordinator(new PrintWriter(new StringWriter())).run(spec, TestStores.postgres());
         assertThat(r.invoked()).isPositive().isEqualTo(r.planned());
         assertThat(r.lostUpdates()).isPositive();
-        assertThat(r.verdict()).isEqualTo(RunResult.FAIL);
+        assertThat(r.verdict()).isEqualTo(PassFail.FAIL);
     }
 
     private static LoadLoop load(Store store, CounterScenario counter, String prefix, String strategy, ReadWriteGap gap,

@@ -9,6 +9,8 @@ import dev.racelab.internal.report.RunResult;
 import dev.racelab.internal.settings.Provisioned;
 import dev.racelab.internal.faults.ServerControl;
 import dev.racelab.internal.os.Signals;
+import dev.racelab.internal.vocab.FaultKind;
+import dev.racelab.internal.vocab.PassFail;
 import dev.racelab.store.StoreAddress;
 import dev.racelab.testing.TestStores;
 import java.io.PrintWriter;
@@ -35,7 +37,7 @@ class ServerFaultsTest {
     private static final Duration PAUSE = Duration.ofSeconds(2);
 
     private static RunSpec spec(String cells, String leases, String strategy, int threads, long iterations, long thinkMs,
-                                NemesisPlan.Kind fault, Duration ttl) {
+                                FaultKind fault, Duration ttl) {
         NemesisPlan plan = new NemesisPlan(List.of(fault), Duration.ofSeconds(1), PAUSE);
         return RunSpec.builder().scenario("counter").store(cells).strategy(strategy).instances(2)
                 .threads(threads).iterations(iterations).think(Duration.ofMillis(thinkMs))
@@ -74,47 +76,47 @@ class ServerFaultsTest {
 
     @Test
     void anAtomicRunThroughPausesOfPostgresLosesNothing() {
-        RunSpec run = spec("postgres", null, "atomic", 2, 1_500, 2, NemesisPlan.Kind.PAUSE_STORE, null);
+        RunSpec run = spec("postgres", null, "atomic", 2, 1_500, 2, FaultKind.PAUSE_STORE, null);
         StringWriter progress = new StringWriter();
         RunResult r = new Coordinator(new PrintWriter(progress)).run(run, StoreAddresses.of(TestStores.postgres()),
                 FaultTargets.cellsOnly(control("postgres", Provisioned.at(TestStores.postgres()))));
         assertThat(r.faults()).as(progress.toString()).isNotEmpty()
-                .allMatch(f -> f.kind().equals("pause-store") && f.target().contains("PostgreSQL"));
+                .allMatch(f -> f.kind() == FaultKind.PAUSE_STORE && f.target().contains("PostgreSQL"));
         // The first pause starts at 1 s, inside a run that think time keeps going for 3 s at least; a
         // later one may be cut short when the run ends, and the nemesis then resumes the server at once.
         assertThat(r.faults().get(0).endMs() - r.faults().get(0).startMs()).as(progress.toString())
                 .isGreaterThanOrEqualTo(PAUSE.toMillis());
         assertThat(r.invoked()).isEqualTo(run.plannedOps());
-        assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+        assertThat(r.verdict()).as(r.explanation()).isEqualTo(PassFail.PASS);
     }
 
     @Test
     void mariaDbRestartedAndPausedMidRunKeepsEveryAcknowledgedIncrement() {
         ServerControl mariadb = control("mysql", Provisioned.at(TestStores.mysql()));
-        NemesisPlan plan = new NemesisPlan(List.of(NemesisPlan.Kind.RESTART_STORE, NemesisPlan.Kind.PAUSE_STORE), Duration.ofSeconds(1), PAUSE);
+        NemesisPlan plan = new NemesisPlan(List.of(FaultKind.RESTART_STORE, FaultKind.PAUSE_STORE), Duration.ofSeconds(1), PAUSE);
         RunSpec run = RunSpec.builder().scenario("counter").store("mysql").strategy("pessimistic").instances(2)
                 .threads(2).iterations(1_500).think(Duration.ofMillis(2)).nemesis(plan).build();
         StringWriter progress = new StringWriter();
         RunResult r = new Coordinator(new PrintWriter(progress)).run(run, StoreAddresses.of(TestStores.mysql()), FaultTargets.cellsOnly(mariadb));
-        assertThat(r.faults()).as(progress.toString()).extracting(RunResult.Fault::kind).contains("restart-store", "pause-store");
+        assertThat(r.faults()).as(progress.toString()).extracting(RunResult.Fault::kind).contains(FaultKind.RESTART_STORE, FaultKind.PAUSE_STORE);
         assertThat(r.lostUpdates()).isZero();
-        assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+        assertThat(r.verdict()).as(r.explanation()).isEqualTo(PassFail.PASS);
     }
 
     /** The in-process ZooKeeper, restarted while a worker holds its lease: sessions and the lease come back. */
     @Test
     void zooKeeperRestartedWhileALeaseIsHeldKeepsTheFencedLockSafe() {
         try (Provisioned zookeeper = StoreRegistry.current().provision("zookeeper", TestStores.settings())) {
-            RunSpec run = spec("postgres", "zookeeper", "lock-fenced", 1, 150, 2, NemesisPlan.Kind.RESTART_LEASE_STORE, Duration.ofSeconds(10));
+            RunSpec run = spec("postgres", "zookeeper", "lock-fenced", 1, 150, 2, FaultKind.RESTART_LEASE_STORE, Duration.ofSeconds(10));
             StringWriter progress = new StringWriter();
             RunResult r = new Coordinator(new PrintWriter(progress)).run(run,
                     new StoreAddresses(TestStores.postgres(), zookeeper.address(), null),
                     new FaultTargets(null, control("zookeeper", zookeeper)));
-            assertThat(r.faults()).as(progress.toString()).isNotEmpty().allMatch(f -> f.kind().equals("restart-lease-store")
+            assertThat(r.faults()).as(progress.toString()).isNotEmpty().allMatch(f -> f.kind() == FaultKind.RESTART_LEASE_STORE
                     && f.target().contains("in-process ZooKeeper") && f.target().contains("held the lease on"));
             assertThat(r.invoked()).isEqualTo(run.plannedOps());
             assertThat(r.lostUpdates()).isZero();
-            assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+            assertThat(r.verdict()).as(r.explanation()).isEqualTo(PassFail.PASS);
         }
     }
 
@@ -123,31 +125,31 @@ class ServerFaultsTest {
     void aPausedZooKeeperServerLeavesTheFencedLockSafe() {
         StoreAddress local = new StoreAddress("zookeeper", "127.0.0.1:2181");
         ServerControl zookeeper = control("zookeeper", Provisioned.at(local));
-        RunSpec run = spec("postgres", "zookeeper", "lock-fenced", 1, 300, 2, NemesisPlan.Kind.PAUSE_LEASE_STORE, Duration.ofSeconds(1));
+        RunSpec run = spec("postgres", "zookeeper", "lock-fenced", 1, 300, 2, FaultKind.PAUSE_LEASE_STORE, Duration.ofSeconds(1));
         StringWriter progress = new StringWriter();
         RunResult r = new Coordinator(new PrintWriter(progress)).run(run, new StoreAddresses(TestStores.postgres(), local, null),
                 new FaultTargets(null, zookeeper));
-        assertThat(r.faults()).as(progress.toString()).isNotEmpty().allMatch(f -> f.kind().equals("pause-lease-store")
+        assertThat(r.faults()).as(progress.toString()).isNotEmpty().allMatch(f -> f.kind() == FaultKind.PAUSE_LEASE_STORE
                 && f.target().contains("127.0.0.1:2181") && f.target().contains("held the lease on"));
         assertThat(r.lostUpdates()).isZero();
-        assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+        assertThat(r.verdict()).as(r.explanation()).isEqualTo(PassFail.PASS);
     }
 
     @Test
     void faultsOnAServerRacelabMayNotPauseOrOnLeasesARunDoesNotTakeAreRefusedBeforeTheRun() {
         try (Provisioned zookeeper = StoreRegistry.current().provision("zookeeper", TestStores.settings())) {
-            RunSpec pauseEmbedded = spec("postgres", "zookeeper", "lock", 1, 10, 0, NemesisPlan.Kind.PAUSE_LEASE_STORE, null);
+            RunSpec pauseEmbedded = spec("postgres", "zookeeper", "lock", 1, 10, 0, FaultKind.PAUSE_LEASE_STORE, null);
             assertThatThrownBy(() -> new Coordinator(new PrintWriter(new StringWriter())).run(pauseEmbedded,
                     new StoreAddresses(TestStores.postgres(), zookeeper.address(), null), new FaultTargets(null, control("zookeeper", zookeeper))))
                     .isInstanceOf(InvalidFieldException.class).hasMessageContaining("runs inside racelab's own JVM")
                     .hasMessageContaining("--zookeeper-url 127.0.0.1:2181");
         }
-        RunSpec noLeases = spec("postgres", null, "atomic", 1, 10, 0, NemesisPlan.Kind.RESTART_LEASE_STORE, null);
+        RunSpec noLeases = spec("postgres", null, "atomic", 1, 10, 0, FaultKind.RESTART_LEASE_STORE, null);
         assertThatThrownBy(() -> new Coordinator(new PrintWriter(new StringWriter())).run(noLeases,
                 StoreAddresses.of(TestStores.postgres()), FaultTargets.NONE))
                 .isInstanceOf(InvalidFieldException.class).hasMessageContaining("need a strategy that takes leases")
                 .hasMessageContaining("atomic takes none");
-        RunSpec sharedRedis = spec("redis", null, "lock", 1, 10, 0, NemesisPlan.Kind.PAUSE_LEASE_STORE, null);
+        RunSpec sharedRedis = spec("redis", null, "lock", 1, 10, 0, FaultKind.PAUSE_LEASE_STORE, null);
         assertThatThrownBy(() -> new Coordinator(new PrintWriter(new StringWriter())).run(sharedRedis,
                 StoreAddresses.of(TestStores.redis()), FaultTargets.NONE))
                 .isInstanceOf(InvalidFieldException.class).hasMessageContaining("store 'redis' at " + TestStores.redis().url() + " is neither");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.racelab.internal.report.RunResult;
 import dev.racelab.internal.scenario.ScenarioOptions;
+import dev.racelab.internal.vocab.PassFail;
 import dev.racelab.testing.TestStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,7 +34,7 @@ class TwoStoreOrderTest {
         assertThat(r.actual()).as("Redis sold out").isZero();
         assertThat(r.orders()).as("orders logged in SQL").isEqualTo(30 - 2 * CRASHES_PER_INSTANCE);
         assertThat(r.oversold()).isZero();
-        assertThat(r.verdict()).isEqualTo(RunResult.FAIL);
+        assertThat(r.verdict()).isEqualTo(PassFail.FAIL);
         assertThat(r.explanation()).contains(2 * CRASHES_PER_INSTANCE + " units of stock taken with no order row");
     }
 
@@ -45,6 +46,6 @@ class TwoStoreOrderTest {
         assertThat(r.actual()).isZero();
         assertThat(r.orders()).as("orders in SQL == stock taken in Redis").isEqualTo(30);
         assertThat(r.ok()).isEqualTo(30 - 2 * CRASHES_PER_INSTANCE);
-        assertThat(r.verdict()).as(r.explanation()).isEqualTo(RunResult.PASS);
+        assertThat(r.verdict()).as(r.explanation()).isEqualTo(PassFail.PASS);
     }
 }

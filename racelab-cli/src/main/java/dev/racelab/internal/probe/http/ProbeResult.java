@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.racelab.internal.report.RunResult;
+import dev.racelab.internal.vocab.PassFail;
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,13 +33,11 @@ public record ProbeResult(String url, String request, String body, String read, 
                           @JsonProperty("final") BigDecimal finalValue, BigDecimal expected, BigDecimal expectedMin,
                           BigDecimal expectedMax, BigDecimal lostUpdates, BigDecimal phantom, BigDecimal oversold,
                           long durationMs, double requestsPerSec, RunResult.LatencyMs latencyMs, String firstError,
-                          String verdict, String explanation) {
-    public static final String PASS = RunResult.PASS;
-    public static final String FAIL = RunResult.FAIL;
+                          PassFail verdict, String explanation) {
 
     public ProbeResult {
         statuses = Collections.unmodifiableMap(new LinkedHashMap<>(statuses));
-        if (!PASS.equals(verdict) && !FAIL.equals(verdict)) throw new IllegalArgumentException("verdict is PASS or FAIL");
+        java.util.Objects.requireNonNull(verdict, "verdict");
     }
 
     static ProbeResult of(ProbeSpec spec, Tally tally, ProbeCheck check, long elapsedNanos) {
@@ -56,10 +55,10 @@ public record ProbeResult(String url, String request, String body, String read, 
                 check.expectedMin(), check.expectedMax(), check.lost(), check.phantom(),
                 spec.expect() == Expect.FLOOR ? check.oversold() : null, elapsedNanos / 1_000_000,
                 Rates.perSecond(tally.completed(), elapsedNanos), Rates.latencyMs(h),
-                tally.firstError(), check.pass() ? PASS : FAIL, ProbeExplainer.sentence(spec, tally, check));
+                tally.firstError(), PassFail.of(check.pass()), ProbeExplainer.sentence(spec, tally, check));
     }
 
     public boolean passed() {
-        return PASS.equals(verdict);
+        return verdict.passed();
     }
 }

@@ -39,7 +39,7 @@ public final class ProbeTable {
         c.add(new TextTable.Column<>("p95 ms", false, x -> ms(x.latencyMs().p95())));
         c.add(new TextTable.Column<>("p99 ms", false, x -> ms(x.latencyMs().p99())));
         c.add(new TextTable.Column<>("max ms", false, x -> ms(x.latencyMs().max())));
-        c.add(new TextTable.Column<>("verdict", true, ProbeResult::verdict));
+        c.add(new TextTable.Column<>("verdict", true, x -> x.verdict().name()));
         return TextTable.render(c, List.of(r));
     }
 

@@ -26,7 +26,7 @@ public final class LoadReport {
         row.addAll(List.of(r.aborted() == 0 ? "0" : LoadSummary.count(r.aborted()) + " (" + LoadSummary.byReason(r.abortedBySqlState()) + ")",
                 LoadSummary.count(r.unknown()), LoadSummary.count(r.retries()), LoadSummary.count(Math.round(r.opsPerSec())),
                 LoadSummary.fmt(r.latencyMs().p50()), LoadSummary.fmt(r.latencyMs().p95()), LoadSummary.fmt(r.latencyMs().p99()),
-                LoadSummary.fmt(r.latencyMs().max()), r.verdict()));
+                LoadSummary.fmt(r.latencyMs().max()), r.verdict().name()));
         boolean[] left = new boolean[header.size()];
         left[0] = true;
         left[header.indexOf("aborted")] = true;

@@ -2,6 +2,7 @@ package dev.racelab.internal.probe.sql;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.racelab.internal.report.RunResult;
+import dev.racelab.internal.vocab.PassFail;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,7 @@ public record LoadResult(String mode, String spec, String store, String server, 
                          long retries, Map<String, Long> retriedBySqlState, long retriesExhausted, long errors, String firstError,
                          long durationMs, double opsPerSec, RunResult.LatencyMs latencyMs,
                          Map<String, WorkerTally.SessionCounts> sessions, String check, Map<String, Object> checkValues,
-                         String verdict, String explanation) {
+                         PassFail verdict, String explanation) {
     public static final String WORKLOAD = "round robin: every thread runs the sessions' transactions in turn, each thread starting"
             + " at a different session";
 
@@ -39,10 +40,10 @@ public record LoadResult(String mode, String spec, String store, String server, 
         retriedBySqlState = Collections.unmodifiableMap(new LinkedHashMap<>(retriedBySqlState));
         sessions = Collections.unmodifiableMap(new LinkedHashMap<>(sessions));
         checkValues = Collections.unmodifiableMap(new LinkedHashMap<>(checkValues));
-        if (!RunResult.PASS.equals(verdict) && !RunResult.FAIL.equals(verdict)) throw new IllegalArgumentException("verdict is PASS or FAIL");
+        java.util.Objects.requireNonNull(verdict, "verdict");
     }
 
     public boolean passed() {
-        return RunResult.PASS.equals(verdict);
+        return verdict.passed();
     }
 }

@@ -2,6 +2,7 @@ package dev.racelab.internal.probe.sql;
 
 import dev.racelab.core.UsageException;
 import dev.racelab.internal.report.RunResult;
+import dev.racelab.internal.vocab.PassFail;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,7 +90,7 @@ final class LoadSummary {
                 plan.retryOn().stream().map(RetryOn::word).toList(), plan.instances(), plan.threads(), plan.iterations(), plan.planned(),
                 invoked, committed, rolledBack, aborted, byKind, byState, unknown, retries, retriedByState, exhausted, errors,
                 firstError == null ? "" : firstError, elapsedNanos / 1_000_000, opsPerSec, ms, sessions, spec.check().expect(), shown,
-                check.passed() ? RunResult.PASS : RunResult.FAIL, explanation);
+                PassFail.of(check.passed()), explanation);
     }
 
     private String explain(ProbeSpec spec, CheckExpression expect, SqlProbe.CheckRun check, long committed, long aborted, long rolledBack,

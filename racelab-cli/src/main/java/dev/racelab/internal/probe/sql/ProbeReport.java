@@ -1,5 +1,6 @@
 package dev.racelab.internal.probe.sql;
 
+import dev.racelab.internal.vocab.PassFail;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +28,7 @@ public final class ProbeReport {
                 row.add(o.aborted() ? "aborted " + o.sqlState() : o.status() + (o.waited() ? " (waited)" : ""));
             }
             row.add(p.checkText());
-            row.add(p.passed() ? "PASS" : "FAIL");
+            row.add(PassFail.of(p.passed()).name());
             rows.add(row.toArray(String[]::new));
         }
         int[] width = new int[header.size()];
