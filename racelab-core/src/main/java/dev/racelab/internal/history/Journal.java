@@ -3,8 +3,8 @@ package dev.racelab.internal.history;
 import dev.racelab.core.Change;
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
+import dev.racelab.core.Status;
 import dev.racelab.core.StrategyStats;
-import java.util.Map;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -12,8 +12,9 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
@@ -29,13 +30,30 @@ import java.util.zip.CRC32C;
  * them in. A thread killed between the two leaves a hole of zeros, which {@link JournalReader}
  * skips; every record carries a marker and a checksum, so the reader never takes a torn tail or
  * a hole for a record. The file grows in windows of {@value #WINDOW} bytes (sparse on disk);
- * a record never spans two.
+ * a record never spans two. Only the newest windows stay mapped, so a worker's resident memory
+ * does not grow with its history.
  *
- * <p>Record, on an 8-byte boundary: marker (4 bytes), length of the body (2), body, CRC32C of
- * the body (4), zeros up to the next boundary. The body's first byte is the type: {@link #INVOKE}, {@link #COMPLETE}, {@link #SUMMARY} or {@link #STATS}.
+ * <p>Header (16 bytes): magic, instance, the nanoTime the journal was created (the base of every
+ * time in it). Record, on an 8-byte boundary: marker (4 bytes), length of the body (2), body,
+ * CRC32C of the body (4), zeros up to the next boundary. The body's first byte holds the type
+ * in its low 3 bits ({@link #INVOKE}, {@link #COMPLETE}, {@link #SUMMARY}, {@link #STATS},
+ * {@link #KEY}) and flags above them. Numbers are varints (signed ones zigzag encoded); an
+ * operation id is written as its thread and sequence number (its instance is the header's);
+ * times are nanoseconds from the header's base; a cell key is written once, in a {@link #KEY}
+ * record, and named by its index after that.
+ *
+ * <p><b>Bytes per operation.</b> A counter operation on one cell without a guard: the invoke
+ * body is type 1 + thread 1 + sequence 1-5 + time 5-7 + change count 1 + key index 1 + delta 1,
+ * the complete body type-and-status 1 + thread 1 + sequence 1-5 + time 5-7 + retries 1 (+ a
+ * reason byte when refused). With the frame's 10 bytes each rounds up to 24 while a thread's
+ * sequence is below 2^21 and the run is under 18 minutes (times below 2^40 ns), so 48 bytes an
+ * operation; a longer run, or millions of operations per thread, takes one more 8-byte step on
+ * either record: 56 to 64 bytes. A guard row adds its key's length; a transfer's second cell
+ * adds 2 bytes. (The frame is most of it: its marker and checksum are what lets a reader tell a
+ * killed worker's torn tail from a record.)
  */
 public final class Journal implements AutoCloseable {
-    static final int FILE_MAGIC = 0x524C_4A31; // "RLJ1"
+    static final int FILE_MAGIC = 0x524C_4A32; // "RLJ2"
     static final int MARKER = 0x5EC0_4D1E;
     static final int HEADER = 16;
     static final int WINDOW = 64 << 20;
@@ -44,60 +62,105 @@ public final class Journal implements AutoCloseable {
     static final byte SUMMARY = 3;
     /** The strategy's own figures so far; each only grows, so the largest of each in the file counts. */
     static final byte STATS = 4;
+    /** A cell key and its index, written before the first record that names it. */
+    static final byte KEY = 5;
+    static final int TYPE_MASK = 0x07;
+    /** On an invoke or a complete: the operation id's top 16 bits follow, as they are not the header's instance. */
+    static final int FOREIGN_ID = 0x08;
+    /** On an invoke: a guard key follows the changes. */
+    static final int HAS_GUARD = 0x10;
+    /** On an invoke: the operation deletes its guard row. */
+    static final int RELEASES_GUARD = 0x20;
+    /** On a complete: the status's ordinal sits in these bits. */
+    static final int STATUS_SHIFT = 4;
     /** Marker, length, checksum. */
     static final int FRAME = 4 + 2 + 4;
     /** Records start on 8-byte boundaries, so a reader steps over a hole 8 bytes at a time. */
     static final int ALIGN = 8;
-    private static final int MAX_BODY = 0xFFFF;
+    static final int MAX_BODY = 0xFFFF;
 
     private final RandomAccessFile file;
     private final FileChannel channel;
-    private final List<MappedByteBuffer> windows = new ArrayList<>();
+    private final int instance;
+    private final long baseNanos;
+    /** The mapped windows by index; the older ones are dropped as the file grows (a writer still in one holds it). */
+    private final Map<Integer, MappedByteBuffer> windows = new HashMap<>();
     private final AtomicLong end = new AtomicLong(HEADER);
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    private final Map<String, Integer> keys = new ConcurrentHashMap<>();
+    private final Scratch keyScratch = new Scratch();
 
-    private Journal(RandomAccessFile file) {
+    private Journal(RandomAccessFile file, int instance, long baseNanos) {
         this.file = file;
         this.channel = file.getChannel();
+        this.instance = instance;
+        this.baseNanos = baseNanos;
     }
 
     /** Creates the file (replacing any), with its header naming the instance. */
     public static Journal create(Path path, int instance) throws IOException {
         RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
         file.setLength(0);
-        Journal journal = new Journal(file);
+        Journal journal = new Journal(file, instance, System.nanoTime());
         MappedByteBuffer first = journal.window(0);
         first.putInt(0, FILE_MAGIC);
         first.putInt(4, instance);
+        first.putLong(8, journal.baseNanos);
         return journal;
     }
 
     /** Before the operation reaches the store: what it is, and when. */
     public void invoked(Operation op, long invokeNanos) {
+        int[] keyIndex = new int[op.changes().size()];
+        for (int i = 0; i < keyIndex.length; i++) keyIndex[i] = keyIndex(op.changes().get(i).key());
         Scratch s = scratch.get();
-        s.begin(INVOKE);
-        s.putLong(op.id());
-        s.putLong(invokeNanos);
-        s.putByte(op.changes().size());
-        for (Change c : op.changes()) {
-            s.putString(c.key());
-            s.putLong(c.delta());
+        int flags = INVOKE | (op.guard() != null ? HAS_GUARD : 0) | (op.releasesGuard() ? RELEASES_GUARD : 0);
+        putId(s, flags, op.id());
+        s.putZigZag(invokeNanos - baseNanos);
+        s.putVarLong(op.changes().size());
+        for (int i = 0; i < keyIndex.length; i++) {
+            Change c = op.changes().get(i);
+            s.putVarLong(keyIndex[i]);
+            s.putZigZag(c.delta());
         }
-        s.putString(op.guard() == null ? "" : op.guard());
-        s.putByte(op.releasesGuard() ? 1 : 0);
+        if (op.guard() != null) s.putString(op.guard());
         append(s);
     }
 
     /** When the store answered, or the strategy gave its outcome. */
     public void completed(long opId, long completeNanos, Outcome outcome) {
         Scratch s = scratch.get();
-        s.begin(COMPLETE);
-        s.putLong(opId);
-        s.putLong(completeNanos);
-        s.putByte(outcome.status().ordinal());
-        s.putByte(outcome.reason() == null ? -1 : outcome.reason().ordinal());
-        s.putInt(outcome.retries());
+        putId(s, COMPLETE | (outcome.status().ordinal() << STATUS_SHIFT), opId);
+        s.putZigZag(completeNanos - baseNanos);
+        if (outcome.status() == Status.FAIL) s.putByte(outcome.reason().ordinal());
+        s.putVarLong(outcome.retries());
         append(s);
+    }
+
+    /** Type and flags, then the id as thread and sequence: the instance is the header's unless flagged. */
+    private void putId(Scratch s, int typeAndFlags, long id) {
+        int top = (int) (id >>> 48);
+        s.begin(typeAndFlags | (top != instance ? FOREIGN_ID : 0));
+        if (top != instance) s.putVarLong(top);
+        s.putVarLong((id >>> 32) & 0xFFFF);
+        s.putVarLong(id & 0xFFFF_FFFFL);
+    }
+
+    /** The key's index, its {@link #KEY} record written first: whoever sees the index sees a journal that defines it. */
+    private int keyIndex(String key) {
+        Integer known = keys.get(key);
+        if (known != null) return known;
+        synchronized (keyScratch) {
+            known = keys.get(key);
+            if (known != null) return known;
+            int index = keys.size();
+            keyScratch.begin(KEY);
+            keyScratch.putVarLong(index);
+            keyScratch.putString(key);
+            append(keyScratch);
+            keys.put(key, index);
+            return index;
+        }
     }
 
     /** The worker's own figures, written once when its load ended normally. */
@@ -123,6 +186,40 @@ public final class Journal implements AutoCloseable {
         putNamed(s, stats.sums());
         putNamed(s, stats.maxima());
         append(s);
+    }
+
+    /**
+     * What one operation like {@code op} takes in a journal, invoke and complete records together,
+     * refused (the longer complete record) with a few retries: the need a run's plan multiplies.
+     * {@code cells} bounds the key indexes; {@code length} bounds the times (null: up to a day).
+     */
+    public static long bytesPerOperation(Operation op, int cells, java.time.Duration length) {
+        long nanos = length == null ? java.time.Duration.ofDays(1).toNanos() : length.plusSeconds(60).toNanos();
+        Scratch s = new Scratch();
+        s.begin(INVOKE);
+        s.putVarLong((op.id() >>> 32) & 0xFFFF);
+        s.putVarLong(op.id() & 0xFFFF_FFFFL);
+        s.putZigZag(nanos);
+        s.putVarLong(op.changes().size());
+        for (Change c : op.changes()) {
+            s.putVarLong(Math.max(0, cells - 1));
+            s.putZigZag(c.delta());
+        }
+        if (op.guard() != null) s.putString(op.guard());
+        long invoke = (FRAME + s.length + ALIGN - 1) & -ALIGN;
+        s.begin(COMPLETE);
+        s.putVarLong((op.id() >>> 32) & 0xFFFF);
+        s.putVarLong(op.id() & 0xFFFF_FFFFL);
+        s.putZigZag(nanos);
+        s.putByte(0);
+        s.putVarLong(1000);
+        long complete = (FRAME + s.length + ALIGN - 1) & -ALIGN;
+        return invoke + complete;
+    }
+
+    /** How many bytes the records take so far. */
+    public long size() {
+        return end.get();
     }
 
     private static void putNamed(Scratch s, Map<String, Long> figures) {
@@ -163,15 +260,17 @@ public final class Journal implements AutoCloseable {
 
     private MappedByteBuffer window(int index) {
         synchronized (windows) {
+            MappedByteBuffer w = windows.get(index);
+            if (w != null) return w;
             try {
-                while (windows.size() <= index) {
-                    long start = (long) windows.size() * WINDOW;
-                    windows.add(channel.map(FileChannel.MapMode.READ_WRITE, start, WINDOW));
-                }
-                return windows.get(index);
+                w = channel.map(FileChannel.MapMode.READ_WRITE, (long) index * WINDOW, WINDOW);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not grow the history file", e);
             }
+            windows.put(index, w);
+            // unmapped when collected: its pages are in the page cache already, and off this process's resident set
+            windows.keySet().removeIf(i -> i < index - 1);
+            return w;
         }
     }
 
@@ -196,7 +295,7 @@ public final class Journal implements AutoCloseable {
         int length;
         final CRC32C crc = new CRC32C();
 
-        void begin(byte type) {
+        void begin(int type) {
             length = 0;
             putByte(type);
         }
@@ -206,14 +305,24 @@ public final class Journal implements AutoCloseable {
             bytes[length++] = (byte) b;
         }
 
-        void putInt(int v) {
-            ensure(4);
-            for (int i = 3; i >= 0; i--) bytes[length++] = (byte) (v >>> (i * 8));
-        }
-
         void putLong(long v) {
             ensure(8);
             for (int i = 7; i >= 0; i--) bytes[length++] = (byte) (v >>> (i * 8));
+        }
+
+        /** Seven bits a byte, low first; the high bit says another byte follows. */
+        void putVarLong(long v) {
+            ensure(10);
+            while ((v & ~0x7FL) != 0) {
+                bytes[length++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            bytes[length++] = (byte) v;
+        }
+
+        /** A signed number as a varint, small magnitudes of either sign in few bytes. */
+        void putZigZag(long v) {
+            putVarLong((v << 1) ^ (v >> 63));
         }
 
         void putString(String s) {

@@ -6,8 +6,8 @@ import dev.racelab.internal.history.JournalReader;
 import dev.racelab.internal.report.RunResult.Fault;
 import dev.racelab.internal.report.RunResult.WorkerExit;
 import dev.racelab.internal.history.WorkerReport;
-import dev.racelab.internal.history.OpRecord;
-import dev.racelab.internal.check.HistoryChecker;
+import dev.racelab.internal.history.Journal;
+import dev.racelab.internal.check.StreamingChecker;
 import dev.racelab.internal.check.Verdict;
 import dev.racelab.core.Cell;
 import dev.racelab.core.InvalidFieldException;
@@ -29,6 +29,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -64,6 +65,8 @@ public final class Coordinator {
     private final ClientHosts clientHosts;
     /** The user's hosts the workers run on over ssh ({@code --hosts}); null when they run on this machine. */
     private final RemoteWorkers remote;
+    /** Where the workers' journals are moved after the check ({@code --keep-history}); null to delete them. */
+    private final Path keepHistory;
 
     public Coordinator(PrintWriter progressOut) {
         this(progressOut, ClientHosts.HERE);
@@ -76,9 +79,15 @@ public final class Coordinator {
 
     /** {@code remote}: the hosts the workers run on over ssh, or null for this machine (or the lab hosts of {@code clientHosts}). */
     public Coordinator(PrintWriter progressOut, ClientHosts clientHosts, RemoteWorkers remote) {
+        this(progressOut, clientHosts, remote, null);
+    }
+
+    /** {@code keepHistory}: the directory the journals are moved to after the check, or null to delete them with the run. */
+    public Coordinator(PrintWriter progressOut, ClientHosts clientHosts, RemoteWorkers remote, Path keepHistory) {
         this.progressOut = progressOut;
         this.clientHosts = clientHosts;
         this.remote = remote;
+        this.keepHistory = keepHistory;
     }
 
     /** A run whose every role is served by the store at {@code address}. */
@@ -130,15 +139,17 @@ public final class Coordinator {
             try {
                 boolean elects = servers.cluster() != null && servers.cluster().electsPrimary();
                 String primaryBefore = elects ? servers.cluster().primary().orElse(null) : null;
+                StreamingChecker checker = new StreamingChecker(cells);
                 Workers workers = runWorkers(spec, new WorkerSpec(spec, addresses, prefix, poolSize), servers,
-                        prefix.substring("run-".length(), prefix.length() - 1));
+                        prefix.substring("run-".length(), prefix.length() - 1), checker,
+                        Journal.bytesPerOperation(scenario.operation(prefix, spec.instances() - 1, spec.threads() - 1,
+                                Math.min(spec.iterations() - 1, 0xFFFF_FFFFL)), cells.size(), spec.timedLoad() ? spec.duration() : null));
                 if (elects) {
                     workers = settle(servers.cluster(), primaryBefore, workers);
                     // the connections opened before the run may point at the old primary: read through the electors again
                     settledStores[0] = RunStores.open(addresses, strategy.layout(), 2);
                     stores = settledStores[0].roles();
                 }
-                List<WorkerReport> reports = workers.reports();
                 long recovered = strategy.recovery() == null ? 0
                         : strategy.recovery().recover(stores.guardStore(), stores.orderLog(), prefix);
                 if (recovered > 0) {
@@ -149,9 +160,15 @@ public final class Coordinator {
                 Map<String, Cell> finals = read.byKey();
                 workers = workers.withVanished(read.vanished());
                 Set<String> rows = scenario.usesGuards() ? new HashSet<>(stores.orderLog().guards(prefix)) : null;
-                List<OpRecord> history = reports.stream().flatMap(r -> r.history().stream()).toList();
-                Verdict verdict = HistoryChecker.check(cells, finals, scenario.floors(prefix), history, rows, recovered);
-                return RunSummary.of(spec, scenario, verdict, workers).withWorkers(workers.hosts());
+                Verdict verdict = checker.verdict(finals, scenario.floors(prefix), rows, recovered);
+                RunResult result = RunSummary.of(spec, scenario, verdict, workers, workers.tally()).withWorkers(workers.hosts());
+                if (workers.stoppedEarly() != null) {
+                    progressOut.printf(Locale.ROOT, "racelab: the run was stopped early at %.0f s of %s (%s); the verdict covers what ran%n",
+                            workers.loadNanos() / 1e9, spec.timedLoad() ? spec.duration().toSeconds() + " s"
+                                    : String.format(Locale.ROOT, "%,d operations", spec.plannedOps()), workers.stoppedEarly());
+                    progressOut.flush();
+                }
+                return result;
             } finally {
                 try {
                     RunCleanup.remove(prefix, cells, shape, scenario, strategy, settledStores[0] != null ? settledStores[0].roles() : stores);
@@ -230,20 +247,32 @@ public final class Coordinator {
         return size;
     }
 
-    /** What the workers did: their histories, the ones that died early, the faults injected, and how long the load ran. */
+    /**
+     * What the workers did: their reports, the ones that died early, the faults injected, and how
+     * long the load ran. {@code tally} holds the figures of their histories when those were read
+     * from journals (the reports' histories are then empty); {@code stoppedEarly} says why the
+     * load was stopped before its end, or is null.
+     */
     record Workers(List<WorkerReport> reports, List<WorkerExit> exits, List<Fault> faults, long loadNanos, List<String> vanished,
-            long startNanos, List<RunResult.WorkerHost> hosts) {
+            long startNanos, List<RunResult.WorkerHost> hosts, RunTally tally, String stoppedEarly) {
+        /** Workers in this process, their histories in their reports. */
+        Workers(List<WorkerReport> reports, List<WorkerExit> exits, List<Fault> faults, long loadNanos, List<String> vanished,
+                long startNanos, List<RunResult.WorkerHost> hosts) {
+            this(reports, exits, faults, loadNanos, vanished, startNanos, hosts, null, null);
+        }
+
         Workers withVanished(List<String> cells) {
-            return new Workers(reports, exits, faults, loadNanos, List.copyOf(cells), startNanos, hosts);
+            return new Workers(reports, exits, faults, loadNanos, List.copyOf(cells), startNanos, hosts, tally, stoppedEarly);
         }
 
         Workers withFaults(List<Fault> all) {
-            return new Workers(reports, exits, List.copyOf(all), loadNanos, vanished, startNanos, hosts);
+            return new Workers(reports, exits, List.copyOf(all), loadNanos, vanished, startNanos, hosts, tally, stoppedEarly);
         }
     }
 
     @SuppressWarnings("try") // the nemesis is closed early on purpose, to read its faults; Nemesis.close() may be interrupted
-    private Workers runWorkers(RunSpec spec, WorkerSpec workerSpec, FaultTargets servers, String runId) {
+    private Workers runWorkers(RunSpec spec, WorkerSpec workerSpec, FaultTargets servers, String runId, StreamingChecker checker,
+                               long bytesPerOp) {
         Path dir = null;
         List<WorkerProcess> all = new CopyOnWriteArrayList<>(); // the shutdown hook reads it too
         Path[] scratch = new Path[1];
@@ -255,6 +284,8 @@ public final class Coordinator {
         try {
             dir = Files.createTempDirectory("racelab-run-");
             scratch[0] = dir;
+            JournalSpace space = new JournalSpace(dir, bytesPerOp);
+            space.refuseIfTooBig(spec); // a counted run's need is known now: refused before anything runs
             Path specFile = dir.resolve("spec.json");
             Json.MAPPER.writeValue(specFile.toFile(), workerSpec);
             Runtime.getRuntime().addShutdownHook(killer);
@@ -283,10 +314,11 @@ public final class Coordinator {
             for (WorkerProcess w : all) w.go();
             List<WorkerExit> exits = new ArrayList<>();
             List<Fault> faults;
+            Fleet fleet = new Fleet(dir, specFile, spec, current, all, exits);
             try (Nemesis nemesis = Nemesis.start(spec.nemesis(), spec.leaseTtl(), spec.strategyInfo().needsLeases(), servers.cells(),
                     servers.leaseServer(spec), servers.cluster(), clientHosts.names(), runId,
                     () -> running(current), go, progressOut)) {
-                awaitDone(spec, new Fleet(dir, specFile, spec, current, all, exits), go);
+                awaitDone(spec, fleet, go, space);
                 nemesis.close();
                 faults = nemesis.faults();
             }
@@ -299,10 +331,10 @@ public final class Coordinator {
             }
             if (remote != null) fetchJournals(all);
             List<WorkerReport> reports = new ArrayList<>();
-            for (WorkerProcess w : all) reports.add(report(w));
+            RunTally tally = readJournals(spec, all, checker, reports);
             List<RunResult.WorkerHost> hosts = new ArrayList<>();
             for (WorkerProcess w : all) if (w.placement() != null) hosts.add(w.placement());
-            return new Workers(reports, exits, faults, loadNanos, List.of(), go, hosts);
+            return new Workers(reports, exits, faults, loadNanos, List.of(), go, hosts, tally, fleet.stoppedEarly);
         } catch (IOException e) {
             throw new RunAbortedException("could not run the workers: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -312,6 +344,7 @@ public final class Coordinator {
             all.forEach(WorkerProcess::kill);
             if (remote != null) remote.finish();
             removeHook(killer);
+            if (keepHistory != null && dir != null) keepJournals(all, runId);
             deleteQuietly(dir); // what a failure needs of it (a worker's stderr) is in the error's message
         }
     }
@@ -358,16 +391,59 @@ public final class Coordinator {
         return running;
     }
 
+    /**
+     * Reads every journal once, each operation handed to the checker and the tally as it is read
+     * and then dropped: the coordinator's memory grows with the cells and the operations in
+     * flight, not with the history. The series' time zero (the run's first invoke) is found
+     * first, from the head of each journal.
+     */
+    private RunTally readJournals(RunSpec spec, List<WorkerProcess> all, StreamingChecker checker, List<WorkerReport> reports)
+            throws IOException {
+        long began = System.nanoTime();
+        long origin = Long.MAX_VALUE;
+        for (WorkerProcess w : all) origin = Math.min(origin, JournalReader.firstInvokeNanos(w.journal(), spec.threads()));
+        RunTally tally = new RunTally(origin);
+        long bytes = 0;
+        for (WorkerProcess w : all) {
+            JournalReader.Contents c = JournalReader.scan(w.journal(), op -> {
+                checker.accept(op);
+                tally.accept(op);
+            });
+            reports.add(report(w, c));
+            bytes += Files.size(w.journal());
+        }
+        progressOut.printf(Locale.ROOT, "racelab: checked %,d operations from %d journal(s), %s, in %.1f s%n", checker.operations(),
+                all.size(), JournalSpace.human(bytes), (System.nanoTime() - began) / 1e9);
+        progressOut.flush();
+        return tally;
+    }
+
     /** A worker's report from its journal: whole, or the prefix a dead worker left, with its in-flight operations unknown. */
-    private static WorkerReport report(WorkerProcess w) throws IOException {
-        JournalReader.Contents c = JournalReader.read(w.journal());
+    private static WorkerReport report(WorkerProcess w, JournalReader.Contents c) {
         WorkerReport s = c.summary();
         if (s != null) {
             return new WorkerReport(w.instance, s.elapsedNanos(), s.errorCount(), s.firstError(), s.peakHeapBytes(),
-                    s.liveHeapBytes(), c.history(), c.stats());
+                    s.liveHeapBytes(), List.of(), c.stats());
         }
-        return new WorkerReport(w.instance, Math.max(0, c.lastCompleteNanos() - c.firstInvokeNanos()), 0, "", 0, 0, c.history(),
+        return new WorkerReport(w.instance, Math.max(0, c.lastCompleteNanos() - c.firstInvokeNanos()), 0, "", 0, 0, List.of(),
                 c.stats());
+    }
+
+    /** {@code --keep-history}: the journals moved out of the run's directory before it is deleted, and where they went said. */
+    private void keepJournals(List<WorkerProcess> all, String runId) {
+        Path to = keepHistory.resolve("run-" + runId);
+        try {
+            Files.createDirectories(to);
+            for (WorkerProcess w : all) {
+                if (Files.exists(w.historyFile)) {
+                    Files.move(w.historyFile, to.resolve(w.historyFile.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            progressOut.printf(Locale.ROOT, "racelab: the journals are kept in %s%n", to.toAbsolutePath());
+        } catch (IOException e) {
+            progressOut.printf(Locale.ROOT, "racelab: could not keep the journals in %s: %s%n", to, e.getMessage());
+        }
+        progressOut.flush();
     }
 
     /** The run's worker processes while the load runs: each instance's current process, and every one started. */
@@ -380,8 +456,10 @@ public final class Coordinator {
         private final List<WorkerExit> exits;
         private final Set<WorkerProcess> seenDead = new HashSet<>();
         private final Map<Integer, Map<Integer, Long>> resumeAt = new HashMap<>();
-        /** A timed run's deadline has passed and every worker was told to stop. */
+        /** A timed run's deadline has passed, or the load was stopped early, and every worker was told to stop. */
         private boolean stopped;
+        /** Why the load was stopped before its end (SIGINT, the disk), or null. */
+        private String stoppedEarly;
 
         Fleet(Path dir, Path specFile, RunSpec spec, WorkerProcess[] current, List<WorkerProcess> all, List<WorkerExit> exits) {
             this.dir = dir;
@@ -405,8 +483,8 @@ public final class Coordinator {
                     if (stopped) w.stop(); // after a timed run's deadline: it only finishes what it took over in flight
                 }
                 if (!w.diedEarly() || !seenDead.add(w)) continue;
-                JournalReader.Contents c = JournalReader.read(w.journal());
-                long completedOps = c.history().size() - c.inFlight();
+                JournalReader.Contents c = JournalReader.scan(w.journal(), op -> { });
+                long completedOps = c.completed();
                 String cause = w.killedByNemesis ? "the nemesis (kill -9)" : "its own crash or a signal from outside racelab";
                 exits.add(new WorkerExit(w.instance, w.pid(), w.process.exitValue(), cause, completedOps, c.inFlight()));
                 Map<Integer, Long> resume = new HashMap<>(resumeAt.getOrDefault(i, Map.of()));
@@ -440,6 +518,13 @@ public final class Coordinator {
             long left = 0;
             for (int t = 0; t < spec.threads(); t++) left += spec.iterations() - Math.min(spec.iterations(), resume.getOrDefault(t, 0L));
             return left;
+        }
+
+        /** The load stopped before its end, for {@code why}: the workers finish what they have in flight, and the run is checked. */
+        void stopEarly(String why) throws IOException {
+            if (stopped) return;
+            stoppedEarly = why;
+            stop();
         }
 
         /** A timed run at its deadline: every worker running, and any replacement started later, stops invoking. */
@@ -487,24 +572,41 @@ public final class Coordinator {
      * Waits until every instance's load is over: done, or dead and not replaced. A worker that
      * dies does not end the run: what it recorded counts, and its operations in flight are unknown.
      */
-    private void awaitDone(RunSpec spec, Fleet fleet, long start) throws InterruptedException, IOException {
+    @SuppressWarnings("try") // the handler only needs to be in place while the load runs
+    private void awaitDone(RunSpec spec, Fleet fleet, long start, JournalSpace space) throws InterruptedException, IOException {
         long nextProgress = start + TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
         long lastCompleted = 0;
         long lastAt = start;
         long deadline = spec.timedLoad() ? start + spec.duration().toNanos() : 0;
-        while (true) {
-            fleet.check();
-            if (fleet.finished()) break;
-            long now = System.nanoTime();
-            if (spec.timedLoad() && now - deadline >= 0 && !fleet.stopped) fleet.stop();
-            if (now >= nextProgress) {
-                long done = fleet.completed();
-                printProgress(spec, done, (done - lastCompleted) / ((now - lastAt) / 1e9), (now - start) / 1e9);
-                lastCompleted = done;
-                lastAt = now;
-                nextProgress += TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
+        java.util.concurrent.atomic.AtomicBoolean ctrlC = new java.util.concurrent.atomic.AtomicBoolean();
+        try (Sigint sigint = Sigint.onFirst(() -> ctrlC.set(true))) {
+            while (true) {
+                fleet.check();
+                if (fleet.finished()) break;
+                long now = System.nanoTime();
+                if (ctrlC.get() && !fleet.stopped) {
+                    progressOut.printf(Locale.ROOT, "racelab: Ctrl-C: stopping the load; the workers finish what they have in flight,"
+                            + " then the run is checked (Ctrl-C again to quit at once)%n");
+                    progressOut.flush();
+                    fleet.stopEarly("Ctrl-C");
+                }
+                if (spec.timedLoad() && now - deadline >= 0 && !fleet.stopped) fleet.stop();
+                if (now >= nextProgress) {
+                    long done = fleet.completed();
+                    double rateNow = (done - lastCompleted) / ((now - lastAt) / 1e9);
+                    printProgress(spec, done, rateNow, (now - start) / 1e9, JournalSpace.journalBytes(fleet.all));
+                    String tooBig = fleet.stopped ? null : space.tooBigFor(spec, rateNow, (now - start) / 1e9);
+                    if (tooBig != null) {
+                        progressOut.printf(Locale.ROOT, "racelab: stopping the load: %s%n", tooBig);
+                        progressOut.flush();
+                        fleet.stopEarly(tooBig);
+                    }
+                    lastCompleted = done;
+                    lastAt = now;
+                    nextProgress += TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
+                }
+                Thread.sleep(20);
             }
-            Thread.sleep(20);
         }
         for (WorkerProcess w : fleet.all) {
             if (!w.process.waitFor(30, TimeUnit.SECONDS)) throw new RunAbortedException(w.name() + " did not exit");
@@ -512,17 +614,36 @@ public final class Coordinator {
     }
 
     /** The rate over the last interval as well as overall, so a fault's dip and the recovery after it show. */
-    private void printProgress(RunSpec spec, long done, double rateNow, double seconds) {
+    private void printProgress(RunSpec spec, long done, double rateNow, double seconds, long journalBytes) {
+        String memory = String.format(Locale.ROOT, ", coordinator %s, journals %s", coordinatorMemory(), JournalSpace.human(journalBytes));
         if (spec.timedLoad()) {
             long total = spec.duration().toSeconds();
-            progressOut.printf(Locale.ROOT, "  %s: %,d ops, %.0f of %d s (%d%%), %,.0f ops/s now, %,.0f overall%n", spec.label(), done,
-                    seconds, total, Math.min(100, (long) (seconds * 100 / total)), rateNow, done / seconds);
+            progressOut.printf(Locale.ROOT, "  %s: %,d ops, %.0f of %d s (%d%%), ETA %.0f s, %,.0f ops/s now, %,.0f overall%s%n", spec.label(),
+                    done, seconds, total, Math.min(100, (long) (seconds * 100 / total)), Math.max(0, total - seconds), rateNow,
+                    done / seconds, memory);
             progressOut.flush();
             return;
         }
-        progressOut.printf(Locale.ROOT, "  %s: %,d / %,d ops (%d%%), %,.0f ops/s now, %,.0f overall, %.0f s%n", spec.label(), done,
-                spec.plannedOps(), done * 100 / spec.plannedOps(), rateNow, done / seconds, seconds);
+        double eta = done > 0 ? (spec.plannedOps() - done) / (done / seconds) : 0;
+        progressOut.printf(Locale.ROOT, "  %s: %,d / %,d ops (%d%%), %,.0f ops/s now, %,.0f overall, %.0f s, ETA %.0f s%s%n", spec.label(),
+                done, spec.plannedOps(), done * 100 / spec.plannedOps(), rateNow, done / seconds, seconds, eta, memory);
         progressOut.flush();
+    }
+
+    /** This process's resident memory (Linux), or its heap in use where that cannot be read. */
+    private static String coordinatorMemory() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return "RSS " + JournalSpace.human(kb * 1024);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the heap says the part that grows with a run
+        }
+        Runtime rt = Runtime.getRuntime();
+        return "heap " + JournalSpace.human(rt.totalMemory() - rt.freeMemory());
     }
 
     private static void removeHook(Thread hook) {

@@ -56,6 +56,7 @@ public final class WorkerMain {
 
     public static void main(String[] args) {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        Sigint.ignoreInWorker();
         try {
             WorkerSpec spec = Json.MAPPER.readValue(Path.of(args[0]).toFile(), WorkerSpec.class);
             int instance = Integer.parseInt(args[1]);
