@@ -391,31 +391,22 @@ public final class Coordinator {
         return running;
     }
 
-    /**
-     * Reads every journal once, each operation handed to the checker and the tally as it is read
-     * and then dropped: the coordinator's memory grows with the cells and the operations in
-     * flight, not with the history. The series' time zero (the run's first invoke) is found
-     * first, from the head of each journal.
-     */
+    /** Every journal read once into the checker and the tally: see {@link JournalHistories}. */
     private RunTally readJournals(RunSpec spec, List<WorkerProcess> all, StreamingChecker checker, List<WorkerReport> reports)
             throws IOException {
         long began = System.nanoTime();
-        long origin = Long.MAX_VALUE;
-        for (WorkerProcess w : all) origin = Math.min(origin, JournalReader.firstInvokeNanos(w.journal(), spec.threads()));
-        RunTally tally = new RunTally(origin);
+        List<Path> journals = new ArrayList<>();
         long bytes = 0;
         for (WorkerProcess w : all) {
-            JournalReader.Contents c = JournalReader.scan(w.journal(), op -> {
-                checker.accept(op);
-                tally.accept(op);
-            });
-            reports.add(report(w, c));
+            journals.add(w.journal());
             bytes += Files.size(w.journal());
         }
+        JournalHistories read = JournalHistories.read(journals, spec.threads(), checker);
+        for (int i = 0; i < all.size(); i++) reports.add(report(all.get(i), read.contents.get(i)));
         progressOut.printf(Locale.ROOT, "racelab: checked %,d operations from %d journal(s), %s, in %.1f s%n", checker.operations(),
                 all.size(), JournalSpace.human(bytes), (System.nanoTime() - began) / 1e9);
         progressOut.flush();
-        return tally;
+        return read.tally;
     }
 
     /** A worker's report from its journal: whole, or the prefix a dead worker left, with its in-flight operations unknown. */

@@ -85,10 +85,11 @@ class JournalTest {
             j.completed(op(0, 0).id(), 20, Outcome.ok());
             j.completed(op(1, 0).id(), 21, Outcome.ok());
         }
-        // Zero the second record whole, as a thread that reserved it and died before copying it in leaves it.
+        // Zero the second invoke whole, as a thread that reserved it and died before copying it in leaves it
+        // (record 0 defines the cell key, 1 is the first invoke).
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            long second = nthRecordStart(file, 1);
-            long third = nthRecordStart(file, 2);
+            long second = nthRecordStart(file, 2);
+            long third = nthRecordStart(file, 3);
             raf.seek(second);
             raf.write(new byte[(int) (third - second)]);
         }
