@@ -122,6 +122,11 @@ public final class Coordinator {
         }
         String prefix = "run-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "/";
         List<Cell> cells = scenario.cells(prefix);
+        // the journals go to a directory made in java.io.tmpdir; a counted run they would not fit is refused before anything is made
+        JournalSpace space = new JournalSpace(Path.of(System.getProperty("java.io.tmpdir")), Journal.bytesPerOperation(
+                scenario.operation(prefix, spec.instances() - 1, spec.threads() - 1, Math.min(spec.iterations() - 1, RunSpec.MAX_ITERATIONS)),
+                cells.size(), spec.timedLoad() ? spec.duration() : null));
+        space.refuseIfTooBig(spec);
         CellShape shape = spec.cellShape();
         try (RunStores opened = RunStores.open(addresses, strategy.layout(), 2)) {
             StoreRoles stores = opened.roles();
@@ -141,9 +146,7 @@ public final class Coordinator {
                 String primaryBefore = elects ? servers.cluster().primary().orElse(null) : null;
                 StreamingChecker checker = new StreamingChecker(cells);
                 Workers workers = runWorkers(spec, new WorkerSpec(spec, addresses, prefix, poolSize), servers,
-                        prefix.substring("run-".length(), prefix.length() - 1), checker,
-                        Journal.bytesPerOperation(scenario.operation(prefix, spec.instances() - 1, spec.threads() - 1,
-                                Math.min(spec.iterations() - 1, 0xFFFF_FFFFL)), cells.size(), spec.timedLoad() ? spec.duration() : null));
+                        prefix.substring("run-".length(), prefix.length() - 1), checker, space);
                 if (elects) {
                     workers = settle(servers.cluster(), primaryBefore, workers);
                     // the connections opened before the run may point at the old primary: read through the electors again
@@ -272,7 +275,7 @@ public final class Coordinator {
 
     @SuppressWarnings("try") // the nemesis is closed early on purpose, to read its faults; Nemesis.close() may be interrupted
     private Workers runWorkers(RunSpec spec, WorkerSpec workerSpec, FaultTargets servers, String runId, StreamingChecker checker,
-                               long bytesPerOp) {
+                               JournalSpace space) {
         Path dir = null;
         List<WorkerProcess> all = new CopyOnWriteArrayList<>(); // the shutdown hook reads it too
         Path[] scratch = new Path[1];
@@ -284,8 +287,6 @@ public final class Coordinator {
         try {
             dir = Files.createTempDirectory("racelab-run-");
             scratch[0] = dir;
-            JournalSpace space = new JournalSpace(dir, bytesPerOp);
-            space.refuseIfTooBig(spec); // a counted run's need is known now: refused before anything runs
             Path specFile = dir.resolve("spec.json");
             Json.MAPPER.writeValue(specFile.toFile(), workerSpec);
             Runtime.getRuntime().addShutdownHook(killer);

@@ -49,7 +49,7 @@ final class JournalSpace {
         if (need > free - RESERVE) {
             throw new UsageException(String.format(Locale.ROOT, "the run's journals need about %s (%,d operations x %d bytes) and %s has"
                     + " %s free; use fewer --iterations (or --threads, --instances), or point java.io.tmpdir at a larger disk",
-                    human(need), spec.plannedOps(), bytesPerOp, dir.getParent(), human(free)));
+                    human(need), spec.plannedOps(), bytesPerOp, dir, human(free)));
         }
     }
 
@@ -65,7 +65,7 @@ final class JournalSpace {
         long free = free();
         if (need <= free - RESERVE) return null;
         return String.format(Locale.ROOT, "the journals would not fit the disk: at up to %,.0f ops/s the %.0f s left need about %s and %s"
-                + " has %s free; use a shorter --seconds", fastest, left, human(need), dir.getParent(), human(free));
+                + " has %s free; use a shorter --seconds", fastest, left, human(need), dir, human(free));
     }
 
     /** What the journals take on disk now (a journal grows in 64 MB windows, so up to that much more than its records). */
