@@ -12,7 +12,6 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,8 +29,9 @@ import java.util.zip.CRC32C;
  * them in. A thread killed between the two leaves a hole of zeros, which {@link JournalReader}
  * skips; every record carries a marker and a checksum, so the reader never takes a torn tail or
  * a hole for a record. The file grows in windows of {@value #WINDOW} bytes (sparse on disk);
- * a record never spans two. Only the newest windows stay mapped, so a worker's resident memory
- * does not grow with its history.
+ * a record never spans two. Only the two newest windows stay mapped: an older one is unmapped as
+ * soon as no writer is in it, so a worker's resident memory (which counts the mapped pages it
+ * wrote) does not grow with its history.
  *
  * <p>Header (16 bytes): magic, instance, the nanoTime the journal was created (the base of every
  * time in it). Record, on an 8-byte boundary: marker (4 bytes), length of the body (2), body,
@@ -83,8 +83,8 @@ public final class Journal implements AutoCloseable {
     private final FileChannel channel;
     private final int instance;
     private final long baseNanos;
-    /** The mapped windows by index; the older ones are dropped as the file grows (a writer still in one holds it). */
-    private final Map<Integer, MappedByteBuffer> windows = new HashMap<>();
+    /** The mapped windows by index: the two newest; the older ones are retired as the file grows. */
+    private final Map<Integer, Window> windows = new ConcurrentHashMap<>();
     private final AtomicLong end = new AtomicLong(HEADER);
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private final Map<String, Integer> keys = new ConcurrentHashMap<>();
@@ -102,10 +102,14 @@ public final class Journal implements AutoCloseable {
         RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
         file.setLength(0);
         Journal journal = new Journal(file, instance, System.nanoTime());
-        MappedByteBuffer first = journal.window(0);
-        first.putInt(0, FILE_MAGIC);
-        first.putInt(4, instance);
-        first.putLong(8, journal.baseNanos);
+        Window first = journal.enter(0);
+        try {
+            first.buffer.putInt(0, FILE_MAGIC);
+            first.buffer.putInt(4, instance);
+            first.buffer.putLong(8, journal.baseNanos);
+        } finally {
+            journal.leave(first);
+        }
         return journal;
     }
 
@@ -235,16 +239,21 @@ public final class Journal implements AutoCloseable {
         if (body > MAX_BODY) throw new IllegalArgumentException("a history record of " + body + " bytes is too long");
         int size = (FRAME + body + ALIGN - 1) & -ALIGN;
         long at = reserve(size);
-        MappedByteBuffer window = window((int) (at / WINDOW));
-        int offset = (int) (at % WINDOW);
-        // The marker goes in last: until it is there, a reader sees zeros, not half a record.
-        window.putShort(offset + 4, (short) body);
-        window.put(offset + 6, s.bytes, 0, body);
         CRC32C crc = s.crc;
         crc.reset();
         crc.update(s.bytes, 0, body);
-        window.putInt(offset + 6 + body, (int) crc.getValue());
-        window.putInt(offset, MARKER);
+        Window w = enter((int) (at / WINDOW));
+        try {
+            MappedByteBuffer window = w.buffer;
+            int offset = (int) (at % WINDOW);
+            // The marker goes in last: until it is there, a reader sees zeros, not half a record.
+            window.putShort(offset + 4, (short) body);
+            window.put(offset + 6, s.bytes, 0, body);
+            window.putInt(offset + 6 + body, (int) crc.getValue());
+            window.putInt(offset, MARKER);
+        } finally {
+            leave(w);
+        }
     }
 
     /** Reserves {@code size} bytes that do not cross a window boundary. */
@@ -258,20 +267,78 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    private MappedByteBuffer window(int index) {
+    /**
+     * A mapped window and the writers in it. A window is retired (out of {@link #windows}) when
+     * a newer one is mapped past the one after it; it is unmapped once retired and empty. A writer
+     * counts itself in before it checks the retirement, the retirer marks it before it counts the
+     * writers: one of them sees the other, so a window is never unmapped under a writer.
+     */
+    private static final class Window {
+        final MappedByteBuffer buffer;
+        final java.util.concurrent.atomic.AtomicInteger writers = new java.util.concurrent.atomic.AtomicInteger();
+        volatile boolean retired;
+        boolean unmapped; // under the journal's lock
+
+        Window(MappedByteBuffer buffer) {
+            this.buffer = buffer;
+        }
+    }
+
+    /** The window {@code index}, with this writer counted in it until {@link #leave}. */
+    private Window enter(int index) {
+        Window w = windows.get(index);
+        if (w != null) {
+            w.writers.incrementAndGet();
+            if (!w.retired) return w;
+            leave(w);
+        }
         synchronized (windows) {
-            MappedByteBuffer w = windows.get(index);
-            if (w != null) return w;
-            try {
-                w = channel.map(FileChannel.MapMode.READ_WRITE, (long) index * WINDOW, WINDOW);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not grow the history file", e);
+            w = windows.get(index);
+            boolean old = false;
+            if (w == null) {
+                old = windows.keySet().stream().anyMatch(i -> i > index + 1);
+                try {
+                    w = new Window(channel.map(FileChannel.MapMode.READ_WRITE, (long) index * WINDOW, WINDOW));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not grow the history file", e);
+                }
+                if (old) {
+                    w.retired = true; // a writer late into a window already retired: mapped again for it alone
+                } else {
+                    windows.put(index, w);
+                    retireBelow(index - 1);
+                }
             }
-            windows.put(index, w);
-            // unmapped when collected: its pages are in the page cache already, and off this process's resident set
-            windows.keySet().removeIf(i -> i < index - 1);
+            w.writers.incrementAndGet();
             return w;
         }
+    }
+
+    private void leave(Window w) {
+        if (w.writers.decrementAndGet() == 0 && w.retired) {
+            synchronized (windows) {
+                unmapIfEmpty(w);
+            }
+        }
+    }
+
+    /** Under the lock. */
+    private void retireBelow(int index) {
+        var it = windows.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getKey() >= index) continue;
+            it.remove();
+            e.getValue().retired = true;
+            unmapIfEmpty(e.getValue());
+        }
+    }
+
+    /** Under the lock. */
+    private static void unmapIfEmpty(Window w) {
+        if (w.unmapped || w.writers.get() != 0) return;
+        w.unmapped = true;
+        Unmapper.unmap(w.buffer);
     }
 
     /** Trims the file to what was written, so a finished history takes no more room than its records. */
@@ -279,7 +346,7 @@ public final class Journal implements AutoCloseable {
     public void close() throws IOException {
         long written = end.get();
         synchronized (windows) {
-            windows.clear(); // unmapped when collected; the data is in the page cache already
+            retireBelow(Integer.MAX_VALUE); // the writers are done: every window is unmapped; the data is in the page cache
         }
         channel.truncate(written);
         file.close();

@@ -126,6 +126,51 @@ class JournalTest {
         for (int t = 0; t < threads; t++) assertThat(c.nextSeq()).containsEntry(t, (long) each);
     }
 
+    /**
+     * Threads writing across several windows at once (old windows unmapped as the file grows,
+     * never under a writer) leave every record readable, in 48 bytes an operation.
+     */
+    @Test
+    void manyThreadsWritingAcrossWindowsLeaveEveryRecordIn48BytesAnOperation(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("h.bin");
+        int threads = 8;
+        int each = 400_000;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        try (Journal j = Journal.create(file, 0)) {
+            List<Thread> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                running.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                    for (int i = 0; i < each; i++) {
+                        long now = System.nanoTime();
+                        j.invoked(op(thread, i), now);
+                        j.completed(op(thread, i).id(), now + 50_000, Outcome.ok());
+                    }
+                }));
+            }
+            for (Thread t : running) t.join();
+        }
+        long ops = (long) threads * each;
+        assertThat(Files.size(file)).as("more than two windows").isGreaterThan(2L * Journal.WINDOW)
+                .as("48 bytes an operation, give or take a window's unused tail").isLessThan(ops * 48 + 3L * Journal.FRAME * 8 + 4096);
+        long[] perThread = new long[threads];
+        long[] first = {Long.MAX_VALUE};
+        JournalReader.Contents c = JournalReader.scan(file, r -> {
+            assertThat(r.status()).isEqualTo(Status.OK);
+            perThread[(int) (r.id() >>> 32)]++;
+            first[0] = Math.min(first[0], r.invokeNanos());
+        });
+        assertThat(c.operations()).isEqualTo(ops);
+        assertThat(c.inFlight()).isZero();
+        assertThat(perThread).containsOnly(each);
+        assertThat(JournalReader.firstInvokeNanos(file, threads)).as("each thread's first invoke is its earliest").isEqualTo(first[0]);
+    }
+
     /** Where the records end: the last non-zero byte, rounded up to the record alignment. */
     private static long recordsEnd(Path file) throws Exception {
         byte[] b = Files.readAllBytes(file);
