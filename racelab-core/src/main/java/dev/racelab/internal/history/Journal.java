@@ -83,6 +83,8 @@ public final class Journal implements AutoCloseable {
     private final FileChannel channel;
     private final int instance;
     private final long baseNanos;
+    /** {@link #WINDOW}; smaller in tests, to cross many windows with few records (a divisor of it, so the reader's bound holds). */
+    private final int windowBytes;
     /** The mapped windows by index: the two newest; the older ones are retired as the file grows. */
     private final Map<Integer, Window> windows = new ConcurrentHashMap<>();
     private final AtomicLong end = new AtomicLong(HEADER);
@@ -90,7 +92,9 @@ public final class Journal implements AutoCloseable {
     private final Map<String, Integer> keys = new ConcurrentHashMap<>();
     private final Scratch keyScratch = new Scratch();
 
-    private Journal(RandomAccessFile file, int instance, long baseNanos) {
+    private Journal(RandomAccessFile file, int instance, long baseNanos, int windowBytes) {
+        if (WINDOW % windowBytes != 0) throw new IllegalArgumentException("a window must divide " + WINDOW);
+        this.windowBytes = windowBytes;
         this.file = file;
         this.channel = file.getChannel();
         this.instance = instance;
@@ -99,9 +103,13 @@ public final class Journal implements AutoCloseable {
 
     /** Creates the file (replacing any), with its header naming the instance. */
     public static Journal create(Path path, int instance) throws IOException {
+        return create(path, instance, WINDOW);
+    }
+
+    static Journal create(Path path, int instance, int windowBytes) throws IOException {
         RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
         file.setLength(0);
-        Journal journal = new Journal(file, instance, System.nanoTime());
+        Journal journal = new Journal(file, instance, System.nanoTime(), windowBytes);
         Window first = journal.enter(0);
         try {
             first.buffer.putInt(0, FILE_MAGIC);
@@ -242,10 +250,10 @@ public final class Journal implements AutoCloseable {
         CRC32C crc = s.crc;
         crc.reset();
         crc.update(s.bytes, 0, body);
-        Window w = enter((int) (at / WINDOW));
+        Window w = enter((int) (at / windowBytes));
         try {
             MappedByteBuffer window = w.buffer;
-            int offset = (int) (at % WINDOW);
+            int offset = (int) (at % windowBytes);
             // The marker goes in last: until it is there, a reader sees zeros, not half a record.
             window.putShort(offset + 4, (short) body);
             window.put(offset + 6, s.bytes, 0, body);
@@ -260,9 +268,9 @@ public final class Journal implements AutoCloseable {
     private long reserve(long size) {
         while (true) {
             long at = end.getAndAdd(size);
-            if (at / WINDOW == (at + size - 1) / WINDOW) return at;
+            if (at / windowBytes == (at + size - 1) / windowBytes) return at;
             // Crossed a boundary: the rest of this window stays a hole; move on to the next one.
-            long next = (at / WINDOW + 1) * WINDOW;
+            long next = (at / windowBytes + 1) * windowBytes;
             end.compareAndSet(at + size, next);
         }
     }
@@ -298,7 +306,7 @@ public final class Journal implements AutoCloseable {
             if (w == null) {
                 old = windows.keySet().stream().anyMatch(i -> i > index + 1);
                 try {
-                    w = new Window(channel.map(FileChannel.MapMode.READ_WRITE, (long) index * WINDOW, WINDOW));
+                    w = new Window(channel.map(FileChannel.MapMode.READ_WRITE, (long) index * windowBytes, windowBytes));
                 } catch (IOException e) {
                     throw new UncheckedIOException("could not grow the history file", e);
                 }
