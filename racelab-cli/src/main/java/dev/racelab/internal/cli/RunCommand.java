@@ -206,6 +206,10 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             + " that stops renewing it: Redis's PX, ZooKeeper's session timeout, Redisson's watchdog timeout (default: 10s)")
     String leaseTtl;
 
+    @Option(names = "--keep-history", paramLabel = "DIR", description = "keep the workers' journals (every operation, as recorded)"
+            + " in DIR/run-ID after the check; by default they are deleted once the run is checked")
+    java.nio.file.Path keepHistory;
+
     @Mixin
     JsonFileOption json = new JsonFileOption();
 
@@ -298,7 +302,8 @@ final class RunCommand implements Callable<Integer>, OpensStores {
             StoreAddresses addresses = new StoreAddresses(cells.address(), leases == null ? null : leases.address(),
                     log == null ? null : log.address());
             Coordinator coordinator = new Coordinator(err, labTopology == null || clientHosts == null
-                    ? dev.racelab.internal.run.ClientHosts.HERE : LabCluster.clientHosts(labTopology, clientHosts), remoteWorkers);
+                    ? dev.racelab.internal.run.ClientHosts.HERE : LabCluster.clientHosts(labTopology, clientHosts), remoteWorkers,
+                    keepHistory);
             ServerControl cellServer = registry.control(store, cells).orElse(null);
             ServerControl leaseServer = leases == null ? null
                     : leases.address().name().equals(store) ? cellServer : registry.control(leaseStore, leases).orElse(null);

@@ -1,11 +1,7 @@
 package dev.racelab.internal.check;
 
 import dev.racelab.core.Cell;
-import dev.racelab.core.Change;
-import dev.racelab.core.Status;
 import dev.racelab.internal.history.OpRecord;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +10,7 @@ import java.util.Set;
  * Proves or refutes a run from its history and the store's final state: for every cell,
  * final = initial + acknowledged deltas, give or take the deltas whose outcome is unknown;
  * no floor crossed or oversold; and, where operations carry guard rows, rows and cells agree.
+ * A history read from a file goes through {@link StreamingChecker} one operation at a time.
  */
 public final class HistoryChecker {
     private HistoryChecker() {
@@ -25,14 +22,6 @@ public final class HistoryChecker {
         return check(initial, finals, floors, history, null, 0);
     }
 
-    /** What the history did with one guard key. */
-    private static final class KeyOps {
-        int ops;
-        List<Change> insertChanges;
-        boolean inserted;
-        OpRecord only;
-    }
-
     /**
      * @param initial   the cells as the run created them
      * @param finals    the cells as the store holds them after the run, by key
@@ -42,81 +31,8 @@ public final class HistoryChecker {
      */
     public static Verdict check(List<Cell> initial, Map<String, Cell> finals, Map<String, Long> floors,
                                 Iterable<OpRecord> history, Set<String> guardRows, long recovered) {
-        Map<String, long[]> sums = new HashMap<>(); // key -> {acknowledged, unknownNegative, unknownPositive, byRows}
-        for (Cell cell : initial) sums.put(cell.key(), new long[4]);
-        Map<String, KeyOps> byGuard = new HashMap<>();
-        for (OpRecord op : history) {
-            if (op.guard() != null) note(byGuard.computeIfAbsent(op.guard(), k -> new KeyOps()), op);
-            for (Change change : op.changes()) {
-                long[] s = sums.get(change.key());
-                if (s == null) throw new IllegalArgumentException("history changes a cell the run did not create: " + change.key());
-                if (op.status() == Status.FAIL) continue;
-                if (op.status() == Status.OK) s[0] += change.delta();
-                else if (change.delta() < 0) s[1] += change.delta();
-                else s[2] += change.delta();
-            }
-        }
-        RowCounts counts = guardRows == null ? null : countRows(guardRows, byGuard, sums);
-        List<CellVerdict> verdicts = new ArrayList<>(initial.size());
-        long changeWithoutRow = 0;
-        long rowsWithoutChange = 0;
-        for (Cell cell : initial) {
-            Cell end = finals.get(cell.key());
-            if (end == null) throw new IllegalArgumentException("no final value for " + cell.key());
-            long[] s = sums.get(cell.key());
-            long acked = cell.value() + s[0];
-            Long floor = floors.get(cell.key());
-            verdicts.add(new CellVerdict(cell.key(), cell.value(), s[0], acked + s[1], acked + s[2], end.value(),
-                    floor == null ? 0 : floor, floor != null));
-            // The rows must account for the cell's whole change, in the direction it moved.
-            long change = end.value() - cell.value();
-            long unaccounted = change - s[3];
-            boolean down = change < 0 || (change == 0 && s[3] < 0);
-            changeWithoutRow += Math.max(0, down ? -unaccounted : unaccounted);
-            rowsWithoutChange += Math.max(0, down ? unaccounted : -unaccounted);
-        }
-        GuardVerdict guards = counts == null ? null : new GuardVerdict(guardRows.size(), counts.acknowledged(),
-                counts.missing(), counts.orphans(), changeWithoutRow, rowsWithoutChange, recovered);
-        return new Verdict(verdicts, guards);
-    }
-
-    private static void note(KeyOps k, OpRecord op) {
-        k.ops++;
-        k.only = k.ops == 1 ? op : null;
-        if (!op.releasesGuard()) {
-            k.insertChanges = op.changes();
-            if (op.status() != Status.FAIL) k.inserted = true;
-        }
-    }
-
-    /** What the rows alone say: acknowledged single-operation keys, those without their row, and rows nobody inserted. */
-    private record RowCounts(long acknowledged, long missing, long orphans) {
-    }
-
-    /**
-     * Every row present stands for its inserting operation's deltas (summed into {@code
-     * sums[3]}, to be compared with each cell's change). A key touched by one operation only
-     * (an order) must have its row exactly when that operation was acknowledged; a row nobody
-     * may have inserted is an orphan.
-     */
-    private static RowCounts countRows(Set<String> rows, Map<String, KeyOps> byGuard, Map<String, long[]> sums) {
-        long acknowledged = 0;
-        long missing = 0;
-        long orphans = 0;
-        for (Map.Entry<String, KeyOps> e : byGuard.entrySet()) {
-            OpRecord only = e.getValue().only;
-            if (only == null || only.releasesGuard() || only.status() != Status.OK) continue;
-            acknowledged++;
-            if (!rows.contains(e.getKey())) missing++;
-        }
-        for (String row : rows) {
-            KeyOps k = byGuard.get(row);
-            if (k == null || !k.inserted) {
-                orphans++;
-                continue;
-            }
-            for (Change change : k.insertChanges) sums.get(change.key())[3] += change.delta();
-        }
-        return new RowCounts(acknowledged, missing, orphans);
+        StreamingChecker checker = new StreamingChecker(initial);
+        for (OpRecord op : history) checker.accept(op);
+        return checker.verdict(finals, floors, guardRows, recovered);
     }
 }

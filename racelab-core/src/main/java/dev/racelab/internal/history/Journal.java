@@ -3,8 +3,8 @@ package dev.racelab.internal.history;
 import dev.racelab.core.Change;
 import dev.racelab.core.Operation;
 import dev.racelab.core.Outcome;
+import dev.racelab.core.Status;
 import dev.racelab.core.StrategyStats;
-import java.util.Map;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -12,8 +12,8 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
@@ -29,13 +29,31 @@ import java.util.zip.CRC32C;
  * them in. A thread killed between the two leaves a hole of zeros, which {@link JournalReader}
  * skips; every record carries a marker and a checksum, so the reader never takes a torn tail or
  * a hole for a record. The file grows in windows of {@value #WINDOW} bytes (sparse on disk);
- * a record never spans two.
+ * a record never spans two. Only the two newest windows stay mapped: an older one is unmapped as
+ * soon as no writer is in it, so a worker's resident memory (which counts the mapped pages it
+ * wrote) does not grow with its history.
  *
- * <p>Record, on an 8-byte boundary: marker (4 bytes), length of the body (2), body, CRC32C of
- * the body (4), zeros up to the next boundary. The body's first byte is the type: {@link #INVOKE}, {@link #COMPLETE}, {@link #SUMMARY} or {@link #STATS}.
+ * <p>Header (16 bytes): magic, instance, the nanoTime the journal was created (the base of every
+ * time in it). Record, on an 8-byte boundary: marker (4 bytes), length of the body (2), body,
+ * CRC32C of the body (4), zeros up to the next boundary. The body's first byte holds the type
+ * in its low 3 bits ({@link #INVOKE}, {@link #COMPLETE}, {@link #SUMMARY}, {@link #STATS},
+ * {@link #KEY}) and flags above them. Numbers are varints (signed ones zigzag encoded); an
+ * operation id is written as its thread and sequence number (its instance is the header's);
+ * times are nanoseconds from the header's base; a cell key is written once, in a {@link #KEY}
+ * record, and named by its index after that.
+ *
+ * <p><b>Bytes per operation.</b> A counter operation on one cell without a guard: the invoke
+ * body is type 1 + thread 1 + sequence 1-5 + time 5-7 + change count 1 + key index 1 + delta 1,
+ * the complete body type-and-status 1 + thread 1 + sequence 1-5 + time 5-7 + retries 1 (+ a
+ * reason byte when refused). With the frame's 10 bytes each rounds up to 24 while a thread's
+ * sequence is below 2^21 and the run is under 18 minutes (times below 2^40 ns), so 48 bytes an
+ * operation; a longer run, or millions of operations per thread, takes one more 8-byte step on
+ * either record: 56 to 64 bytes. A guard row adds its key's length; a transfer's second cell
+ * adds 2 bytes. (The frame is most of it: its marker and checksum are what lets a reader tell a
+ * killed worker's torn tail from a record.)
  */
 public final class Journal implements AutoCloseable {
-    static final int FILE_MAGIC = 0x524C_4A31; // "RLJ1"
+    static final int FILE_MAGIC = 0x524C_4A32; // "RLJ2"
     static final int MARKER = 0x5EC0_4D1E;
     static final int HEADER = 16;
     static final int WINDOW = 64 << 20;
@@ -44,60 +62,117 @@ public final class Journal implements AutoCloseable {
     static final byte SUMMARY = 3;
     /** The strategy's own figures so far; each only grows, so the largest of each in the file counts. */
     static final byte STATS = 4;
+    /** A cell key and its index, written before the first record that names it. */
+    static final byte KEY = 5;
+    static final int TYPE_MASK = 0x07;
+    /** On an invoke or a complete: the operation id's top 16 bits follow, as they are not the header's instance. */
+    static final int FOREIGN_ID = 0x08;
+    /** On an invoke: a guard key follows the changes. */
+    static final int HAS_GUARD = 0x10;
+    /** On an invoke: the operation deletes its guard row. */
+    static final int RELEASES_GUARD = 0x20;
+    /** On a complete: the status's ordinal sits in these bits. */
+    static final int STATUS_SHIFT = 4;
     /** Marker, length, checksum. */
     static final int FRAME = 4 + 2 + 4;
     /** Records start on 8-byte boundaries, so a reader steps over a hole 8 bytes at a time. */
     static final int ALIGN = 8;
-    private static final int MAX_BODY = 0xFFFF;
+    static final int MAX_BODY = 0xFFFF;
 
     private final RandomAccessFile file;
     private final FileChannel channel;
-    private final List<MappedByteBuffer> windows = new ArrayList<>();
+    private final int instance;
+    private final long baseNanos;
+    /** {@link #WINDOW}; smaller in tests, to cross many windows with few records (a divisor of it, so the reader's bound holds). */
+    private final int windowBytes;
+    /** The mapped windows by index: the two newest; the older ones are retired as the file grows. */
+    private final Map<Integer, Window> windows = new ConcurrentHashMap<>();
     private final AtomicLong end = new AtomicLong(HEADER);
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    private final Map<String, Integer> keys = new ConcurrentHashMap<>();
+    private final Scratch keyScratch = new Scratch();
 
-    private Journal(RandomAccessFile file) {
+    private Journal(RandomAccessFile file, int instance, long baseNanos, int windowBytes) {
+        if (WINDOW % windowBytes != 0) throw new IllegalArgumentException("a window must divide " + WINDOW);
+        this.windowBytes = windowBytes;
         this.file = file;
         this.channel = file.getChannel();
+        this.instance = instance;
+        this.baseNanos = baseNanos;
     }
 
     /** Creates the file (replacing any), with its header naming the instance. */
     public static Journal create(Path path, int instance) throws IOException {
+        return create(path, instance, WINDOW);
+    }
+
+    static Journal create(Path path, int instance, int windowBytes) throws IOException {
         RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
         file.setLength(0);
-        Journal journal = new Journal(file);
-        MappedByteBuffer first = journal.window(0);
-        first.putInt(0, FILE_MAGIC);
-        first.putInt(4, instance);
+        Journal journal = new Journal(file, instance, System.nanoTime(), windowBytes);
+        Window first = journal.enter(0);
+        try {
+            first.buffer.putInt(0, FILE_MAGIC);
+            first.buffer.putInt(4, instance);
+            first.buffer.putLong(8, journal.baseNanos);
+        } finally {
+            journal.leave(first);
+        }
         return journal;
     }
 
     /** Before the operation reaches the store: what it is, and when. */
     public void invoked(Operation op, long invokeNanos) {
+        int[] keyIndex = new int[op.changes().size()];
+        for (int i = 0; i < keyIndex.length; i++) keyIndex[i] = keyIndex(op.changes().get(i).key());
         Scratch s = scratch.get();
-        s.begin(INVOKE);
-        s.putLong(op.id());
-        s.putLong(invokeNanos);
-        s.putByte(op.changes().size());
-        for (Change c : op.changes()) {
-            s.putString(c.key());
-            s.putLong(c.delta());
+        int flags = INVOKE | (op.guard() != null ? HAS_GUARD : 0) | (op.releasesGuard() ? RELEASES_GUARD : 0);
+        putId(s, flags, op.id());
+        s.putZigZag(invokeNanos - baseNanos);
+        s.putVarLong(op.changes().size());
+        for (int i = 0; i < keyIndex.length; i++) {
+            Change c = op.changes().get(i);
+            s.putVarLong(keyIndex[i]);
+            s.putZigZag(c.delta());
         }
-        s.putString(op.guard() == null ? "" : op.guard());
-        s.putByte(op.releasesGuard() ? 1 : 0);
+        if (op.guard() != null) s.putString(op.guard());
         append(s);
     }
 
     /** When the store answered, or the strategy gave its outcome. */
     public void completed(long opId, long completeNanos, Outcome outcome) {
         Scratch s = scratch.get();
-        s.begin(COMPLETE);
-        s.putLong(opId);
-        s.putLong(completeNanos);
-        s.putByte(outcome.status().ordinal());
-        s.putByte(outcome.reason() == null ? -1 : outcome.reason().ordinal());
-        s.putInt(outcome.retries());
+        putId(s, COMPLETE | (outcome.status().ordinal() << STATUS_SHIFT), opId);
+        s.putZigZag(completeNanos - baseNanos);
+        if (outcome.status() == Status.FAIL) s.putByte(outcome.reason().ordinal());
+        s.putVarLong(outcome.retries());
         append(s);
+    }
+
+    /** Type and flags, then the id as thread and sequence: the instance is the header's unless flagged. */
+    private void putId(Scratch s, int typeAndFlags, long id) {
+        int top = (int) (id >>> 48);
+        s.begin(typeAndFlags | (top != instance ? FOREIGN_ID : 0));
+        if (top != instance) s.putVarLong(top);
+        s.putVarLong((id >>> 32) & 0xFFFF);
+        s.putVarLong(id & 0xFFFF_FFFFL);
+    }
+
+    /** The key's index, its {@link #KEY} record written first: whoever sees the index sees a journal that defines it. */
+    private int keyIndex(String key) {
+        Integer known = keys.get(key);
+        if (known != null) return known;
+        synchronized (keyScratch) {
+            known = keys.get(key);
+            if (known != null) return known;
+            int index = keys.size();
+            keyScratch.begin(KEY);
+            keyScratch.putVarLong(index);
+            keyScratch.putString(key);
+            append(keyScratch);
+            keys.put(key, index);
+            return index;
+        }
     }
 
     /** The worker's own figures, written once when its load ended normally. */
@@ -125,6 +200,40 @@ public final class Journal implements AutoCloseable {
         append(s);
     }
 
+    /**
+     * What one operation like {@code op} takes in a journal, invoke and complete records together,
+     * refused (the longer complete record) with a few retries: the need a run's plan multiplies.
+     * {@code cells} bounds the key indexes; {@code length} bounds the times (null: up to a day).
+     */
+    public static long bytesPerOperation(Operation op, int cells, java.time.Duration length) {
+        long nanos = length == null ? java.time.Duration.ofDays(1).toNanos() : length.plusSeconds(60).toNanos();
+        Scratch s = new Scratch();
+        s.begin(INVOKE);
+        s.putVarLong((op.id() >>> 32) & 0xFFFF);
+        s.putVarLong(op.id() & 0xFFFF_FFFFL);
+        s.putZigZag(nanos);
+        s.putVarLong(op.changes().size());
+        for (Change c : op.changes()) {
+            s.putVarLong(Math.max(0, cells - 1));
+            s.putZigZag(c.delta());
+        }
+        if (op.guard() != null) s.putString(op.guard());
+        long invoke = (FRAME + s.length + ALIGN - 1) & -ALIGN;
+        s.begin(COMPLETE);
+        s.putVarLong((op.id() >>> 32) & 0xFFFF);
+        s.putVarLong(op.id() & 0xFFFF_FFFFL);
+        s.putZigZag(nanos);
+        s.putByte(0);
+        s.putVarLong(1000);
+        long complete = (FRAME + s.length + ALIGN - 1) & -ALIGN;
+        return invoke + complete;
+    }
+
+    /** How many bytes the records take so far. */
+    public long size() {
+        return end.get();
+    }
+
     private static void putNamed(Scratch s, Map<String, Long> figures) {
         s.putByte(figures.size());
         figures.forEach((name, value) -> {
@@ -138,41 +247,106 @@ public final class Journal implements AutoCloseable {
         if (body > MAX_BODY) throw new IllegalArgumentException("a history record of " + body + " bytes is too long");
         int size = (FRAME + body + ALIGN - 1) & -ALIGN;
         long at = reserve(size);
-        MappedByteBuffer window = window((int) (at / WINDOW));
-        int offset = (int) (at % WINDOW);
-        // The marker goes in last: until it is there, a reader sees zeros, not half a record.
-        window.putShort(offset + 4, (short) body);
-        window.put(offset + 6, s.bytes, 0, body);
         CRC32C crc = s.crc;
         crc.reset();
         crc.update(s.bytes, 0, body);
-        window.putInt(offset + 6 + body, (int) crc.getValue());
-        window.putInt(offset, MARKER);
+        Window w = enter((int) (at / windowBytes));
+        try {
+            MappedByteBuffer window = w.buffer;
+            int offset = (int) (at % windowBytes);
+            // The marker goes in last: until it is there, a reader sees zeros, not half a record.
+            window.putShort(offset + 4, (short) body);
+            window.put(offset + 6, s.bytes, 0, body);
+            window.putInt(offset + 6 + body, (int) crc.getValue());
+            window.putInt(offset, MARKER);
+        } finally {
+            leave(w);
+        }
     }
 
     /** Reserves {@code size} bytes that do not cross a window boundary. */
     private long reserve(long size) {
         while (true) {
             long at = end.getAndAdd(size);
-            if (at / WINDOW == (at + size - 1) / WINDOW) return at;
+            if (at / windowBytes == (at + size - 1) / windowBytes) return at;
             // Crossed a boundary: the rest of this window stays a hole; move on to the next one.
-            long next = (at / WINDOW + 1) * WINDOW;
+            long next = (at / windowBytes + 1) * windowBytes;
             end.compareAndSet(at + size, next);
         }
     }
 
-    private MappedByteBuffer window(int index) {
+    /**
+     * A mapped window and the writers in it. A window is retired (out of {@link #windows}) when
+     * a newer one is mapped past the one after it; it is unmapped once retired and empty. A writer
+     * counts itself in before it checks the retirement, the retirer marks it before it counts the
+     * writers: one of them sees the other, so a window is never unmapped under a writer.
+     */
+    private static final class Window {
+        final MappedByteBuffer buffer;
+        final java.util.concurrent.atomic.AtomicInteger writers = new java.util.concurrent.atomic.AtomicInteger();
+        volatile boolean retired;
+        boolean unmapped; // under the journal's lock
+
+        Window(MappedByteBuffer buffer) {
+            this.buffer = buffer;
+        }
+    }
+
+    /** The window {@code index}, with this writer counted in it until {@link #leave}. */
+    private Window enter(int index) {
+        Window w = windows.get(index);
+        if (w != null) {
+            w.writers.incrementAndGet();
+            if (!w.retired) return w;
+            leave(w);
+        }
         synchronized (windows) {
-            try {
-                while (windows.size() <= index) {
-                    long start = (long) windows.size() * WINDOW;
-                    windows.add(channel.map(FileChannel.MapMode.READ_WRITE, start, WINDOW));
+            w = windows.get(index);
+            boolean old = false;
+            if (w == null) {
+                old = windows.keySet().stream().anyMatch(i -> i > index + 1);
+                try {
+                    w = new Window(channel.map(FileChannel.MapMode.READ_WRITE, (long) index * windowBytes, windowBytes));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not grow the history file", e);
                 }
-                return windows.get(index);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not grow the history file", e);
+                if (old) {
+                    w.retired = true; // a writer late into a window already retired: mapped again for it alone
+                } else {
+                    windows.put(index, w);
+                    retireBelow(index - 1);
+                }
+            }
+            w.writers.incrementAndGet();
+            return w;
+        }
+    }
+
+    private void leave(Window w) {
+        if (w.writers.decrementAndGet() == 0 && w.retired) {
+            synchronized (windows) {
+                unmapIfEmpty(w);
             }
         }
+    }
+
+    /** Under the lock. */
+    private void retireBelow(int index) {
+        var it = windows.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getKey() >= index) continue;
+            it.remove();
+            e.getValue().retired = true;
+            unmapIfEmpty(e.getValue());
+        }
+    }
+
+    /** Under the lock. */
+    private static void unmapIfEmpty(Window w) {
+        if (w.unmapped || w.writers.get() != 0) return;
+        w.unmapped = true;
+        Unmapper.unmap(w.buffer);
     }
 
     /** Trims the file to what was written, so a finished history takes no more room than its records. */
@@ -180,7 +354,7 @@ public final class Journal implements AutoCloseable {
     public void close() throws IOException {
         long written = end.get();
         synchronized (windows) {
-            windows.clear(); // unmapped when collected; the data is in the page cache already
+            retireBelow(Integer.MAX_VALUE); // the writers are done: every window is unmapped; the data is in the page cache
         }
         channel.truncate(written);
         file.close();
@@ -196,7 +370,7 @@ public final class Journal implements AutoCloseable {
         int length;
         final CRC32C crc = new CRC32C();
 
-        void begin(byte type) {
+        void begin(int type) {
             length = 0;
             putByte(type);
         }
@@ -206,14 +380,24 @@ public final class Journal implements AutoCloseable {
             bytes[length++] = (byte) b;
         }
 
-        void putInt(int v) {
-            ensure(4);
-            for (int i = 3; i >= 0; i--) bytes[length++] = (byte) (v >>> (i * 8));
-        }
-
         void putLong(long v) {
             ensure(8);
             for (int i = 7; i >= 0; i--) bytes[length++] = (byte) (v >>> (i * 8));
+        }
+
+        /** Seven bits a byte, low first; the high bit says another byte follows. */
+        void putVarLong(long v) {
+            ensure(10);
+            while ((v & ~0x7FL) != 0) {
+                bytes[length++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            bytes[length++] = (byte) v;
+        }
+
+        /** A signed number as a varint, small magnitudes of either sign in few bytes. */
+        void putZigZag(long v) {
+            putVarLong((v << 1) ^ (v >> 63));
         }
 
         void putString(String s) {

@@ -9,8 +9,8 @@ import dev.racelab.internal.history.JournalReader;
 import dev.racelab.internal.report.RunResult.Fault;
 import dev.racelab.internal.report.RunResult.WorkerExit;
 import dev.racelab.internal.history.WorkerReport;
-import dev.racelab.internal.history.OpRecord;
-import dev.racelab.internal.check.HistoryChecker;
+import dev.racelab.internal.history.Journal;
+import dev.racelab.internal.check.StreamingChecker;
 import dev.racelab.internal.check.Verdict;
 import dev.racelab.core.Cell;
 import dev.racelab.core.InvalidFieldException;
@@ -34,6 +34,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -56,6 +57,8 @@ import java.util.stream.Stream;
 public final class Coordinator {
     private static final long READY_TIMEOUT_MS = 120_000;
     private static final long PROGRESS_EVERY_MS = 2_000;
+    /** How soon a Ctrl-C between two progress lines is acted on. */
+    private static final long CTRL_C_WAKE_MS = 100;
     /** How long a worker may take to exit once its load is over. */
     private static final long EXIT_WITHIN_SECONDS = 30;
     public static final String WORKER_OPTS_ENV = WorkerProcess.WORKER_OPTS_ENV;
@@ -73,6 +76,8 @@ public final class Coordinator {
     private final RemoteWorkers remote;
     /** Every wait of the run's (the barrier, the progress lines, a timed load's deadline) is on this clock. */
     private final Clock clock = Clock.SYSTEM;
+    /** Where the workers' journals are moved after the check ({@code --keep-history}); null to delete them. */
+    private final Path keepHistory;
 
     public Coordinator(PrintWriter progressOut) {
         this(progressOut, ClientHosts.HERE);
@@ -85,9 +90,15 @@ public final class Coordinator {
 
     /** {@code remote}: the hosts the workers run on over ssh, or null for this machine (or the lab hosts of {@code clientHosts}). */
     public Coordinator(PrintWriter progressOut, ClientHosts clientHosts, RemoteWorkers remote) {
+        this(progressOut, clientHosts, remote, null);
+    }
+
+    /** {@code keepHistory}: the directory the journals are moved to after the check, or null to delete them with the run. */
+    public Coordinator(PrintWriter progressOut, ClientHosts clientHosts, RemoteWorkers remote, Path keepHistory) {
         this.progressOut = progressOut;
         this.clientHosts = clientHosts;
         this.remote = remote;
+        this.keepHistory = keepHistory;
     }
 
     /** A run whose every role is served by the store at {@code address}. */
@@ -122,6 +133,11 @@ public final class Coordinator {
         }
         String prefix = "run-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "/";
         List<Cell> cells = scenario.cells(prefix);
+        // the journals go to a directory made in java.io.tmpdir; a counted run they would not fit is refused before anything is made
+        JournalSpace space = new JournalSpace(Path.of(System.getProperty("java.io.tmpdir")), Journal.bytesPerOperation(
+                scenario.operation(prefix, spec.instances() - 1, spec.threads() - 1, Math.min(spec.iterations() - 1, RunSpec.MAX_ITERATIONS)),
+                cells.size(), spec.timedLoad() ? spec.duration() : null));
+        space.refuseIfTooBig(spec);
         CellShape shape = spec.cellShape();
         try (RunStores opened = RunStores.open(addresses, strategy.layout(), 2)) {
             StoreRoles stores = opened.roles();
@@ -139,15 +155,15 @@ public final class Coordinator {
             try {
                 boolean elects = servers.cluster() != null && servers.cluster().electsPrimary();
                 String primaryBefore = elects ? servers.cluster().primary().orElse(null) : null;
+                StreamingChecker checker = new StreamingChecker(cells);
                 Workers workers = runWorkers(spec, new WorkerSpec(spec, addresses, prefix, poolSize), servers,
-                        prefix.substring("run-".length(), prefix.length() - 1));
+                        prefix.substring("run-".length(), prefix.length() - 1), checker, space);
                 if (elects) {
                     workers = settle(servers.cluster(), primaryBefore, workers);
                     // the connections opened before the run may point at the old primary: read through the electors again
                     settledStores[0] = RunStores.open(addresses, strategy.layout(), 2);
                     stores = settledStores[0].roles();
                 }
-                List<WorkerReport> reports = workers.reports();
                 long recovered = strategy.recovery() == null ? 0
                         : strategy.recovery().recover(stores.guardStore(), stores.orderLog(), prefix);
                 if (recovered > 0) {
@@ -158,9 +174,15 @@ public final class Coordinator {
                 Map<String, Cell> finals = read.byKey();
                 workers = workers.withVanished(read.vanished());
                 Set<String> rows = scenario.usesGuards() ? new HashSet<>(stores.orderLog().guards(prefix)) : null;
-                List<OpRecord> history = reports.stream().flatMap(r -> r.history().stream()).toList();
-                Verdict verdict = HistoryChecker.check(cells, finals, scenario.floors(prefix), history, rows, recovered);
-                return RunSummary.of(spec, scenario, verdict, workers).withWorkers(workers.hosts());
+                Verdict verdict = checker.verdict(finals, scenario.floors(prefix), rows, recovered);
+                RunResult result = RunSummary.of(spec, scenario, verdict, workers, workers.tally()).withWorkers(workers.hosts());
+                if (workers.stoppedEarly() != null) {
+                    progressOut.printf(Locale.ROOT, "racelab: the run was stopped early at %.0f s of %s (%s); the verdict covers what ran%n",
+                            workers.loadNanos() / 1e9, spec.timedLoad() ? spec.duration().toSeconds() + " s"
+                                    : String.format(Locale.ROOT, "%,d operations", spec.plannedOps()), workers.stoppedEarly());
+                    progressOut.flush();
+                }
+                return result;
             } finally {
                 try {
                     RunCleanup.remove(prefix, cells, shape, scenario, strategy, settledStores[0] != null ? settledStores[0].roles() : stores);
@@ -239,20 +261,32 @@ public final class Coordinator {
         return size;
     }
 
-    /** What the workers did: their histories, the ones that died early, the faults injected, and how long the load ran. */
+    /**
+     * What the workers did: their reports, the ones that died early, the faults injected, and how
+     * long the load ran. {@code tally} holds the figures of their histories when those were read
+     * from journals (the reports' histories are then empty); {@code stoppedEarly} says why the
+     * load was stopped before its end, or is null.
+     */
     record Workers(List<WorkerReport> reports, List<WorkerExit> exits, List<Fault> faults, long loadNanos, List<String> vanished,
-            long startNanos, List<RunResult.WorkerHost> hosts) {
+            long startNanos, List<RunResult.WorkerHost> hosts, RunTally tally, String stoppedEarly) {
+        /** Workers in this process, their histories in their reports. */
+        Workers(List<WorkerReport> reports, List<WorkerExit> exits, List<Fault> faults, long loadNanos, List<String> vanished,
+                long startNanos, List<RunResult.WorkerHost> hosts) {
+            this(reports, exits, faults, loadNanos, vanished, startNanos, hosts, null, null);
+        }
+
         Workers withVanished(List<String> cells) {
-            return new Workers(reports, exits, faults, loadNanos, List.copyOf(cells), startNanos, hosts);
+            return new Workers(reports, exits, faults, loadNanos, List.copyOf(cells), startNanos, hosts, tally, stoppedEarly);
         }
 
         Workers withFaults(List<Fault> all) {
-            return new Workers(reports, exits, List.copyOf(all), loadNanos, vanished, startNanos, hosts);
+            return new Workers(reports, exits, List.copyOf(all), loadNanos, vanished, startNanos, hosts, tally, stoppedEarly);
         }
     }
 
     @SuppressWarnings("try") // the nemesis is closed early on purpose, to read its faults; Nemesis.close() may be interrupted
-    private Workers runWorkers(RunSpec spec, WorkerSpec workerSpec, FaultTargets servers, String runId) {
+    private Workers runWorkers(RunSpec spec, WorkerSpec workerSpec, FaultTargets servers, String runId, StreamingChecker checker,
+                               JournalSpace space) {
         Path dir = null;
         List<WorkerProcess> all = new CopyOnWriteArrayList<>(); // the shutdown hook reads it too
         Path[] scratch = new Path[1];
@@ -293,10 +327,11 @@ public final class Coordinator {
             for (WorkerProcess w : all) w.go();
             List<WorkerExit> exits = new ArrayList<>();
             List<Fault> faults;
+            Fleet fleet = new Fleet(dir, specFile, spec, current, all, exits, events);
             try (Nemesis nemesis = Nemesis.start(spec.nemesis(), spec.leaseTtl(), spec.strategyInfo().needsLeases(), servers.cells(),
                     servers.leaseServer(spec), servers.cluster(), clientHosts.names(), runId,
                     () -> running(current), go, clock, progressOut)) {
-                awaitDone(spec, new Fleet(dir, specFile, spec, current, all, exits, events), events, go);
+                awaitDone(spec, fleet, events, go, space);
                 nemesis.close();
                 faults = nemesis.faults();
             }
@@ -309,10 +344,10 @@ public final class Coordinator {
             }
             if (remote != null) fetchJournals(all);
             List<WorkerReport> reports = new ArrayList<>();
-            for (WorkerProcess w : all) reports.add(report(w));
+            RunTally tally = readJournals(spec, all, checker, reports);
             List<RunResult.WorkerHost> hosts = new ArrayList<>();
             for (WorkerProcess w : all) if (w.placement() != null) hosts.add(w.placement());
-            return new Workers(reports, exits, faults, loadNanos, List.of(), go, hosts);
+            return new Workers(reports, exits, faults, loadNanos, List.of(), go, hosts, tally, fleet.stoppedEarly);
         } catch (IOException e) {
             throw new RunAbortedException("could not run the workers: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -322,6 +357,7 @@ public final class Coordinator {
             all.forEach(WorkerProcess::kill);
             if (remote != null) remote.finish();
             removeHook(killer);
+            if (keepHistory != null && dir != null) keepJournals(all, runId);
             deleteQuietly(dir); // what a failure needs of it (a worker's stderr) is in the error's message
         }
     }
@@ -371,16 +407,50 @@ public final class Coordinator {
         return running;
     }
 
+    /** Every journal read once into the checker and the tally: see {@link JournalHistories}. */
+    private RunTally readJournals(RunSpec spec, List<WorkerProcess> all, StreamingChecker checker, List<WorkerReport> reports)
+            throws IOException {
+        long began = System.nanoTime();
+        List<Path> journals = new ArrayList<>();
+        long bytes = 0;
+        for (WorkerProcess w : all) {
+            journals.add(w.journal());
+            bytes += Files.size(w.journal());
+        }
+        JournalHistories read = JournalHistories.read(journals, spec.threads(), checker);
+        for (int i = 0; i < all.size(); i++) reports.add(report(all.get(i), read.contents.get(i)));
+        progressOut.printf(Locale.ROOT, "racelab: checked %,d operations from %d journal(s), %s, in %.1f s%n", checker.operations(),
+                all.size(), JournalSpace.human(bytes), (System.nanoTime() - began) / 1e9);
+        progressOut.flush();
+        return read.tally;
+    }
+
     /** A worker's report from its journal: whole, or the prefix a dead worker left, with its in-flight operations unknown. */
-    private static WorkerReport report(WorkerProcess w) throws IOException {
-        JournalReader.Contents c = JournalReader.read(w.journal());
+    private static WorkerReport report(WorkerProcess w, JournalReader.Contents c) {
         WorkerReport s = c.summary();
         if (s != null) {
             return new WorkerReport(w.instance, s.elapsedNanos(), s.errorCount(), s.firstError(), s.peakHeapBytes(),
-                    s.liveHeapBytes(), c.history(), c.stats());
+                    s.liveHeapBytes(), List.of(), c.stats());
         }
-        return new WorkerReport(w.instance, Math.max(0, c.lastCompleteNanos() - c.firstInvokeNanos()), 0, "", 0, 0, c.history(),
+        return new WorkerReport(w.instance, Math.max(0, c.lastCompleteNanos() - c.firstInvokeNanos()), 0, "", 0, 0, List.of(),
                 c.stats());
+    }
+
+    /** {@code --keep-history}: the journals moved out of the run's directory before it is deleted, and where they went said. */
+    private void keepJournals(List<WorkerProcess> all, String runId) {
+        Path to = keepHistory.resolve("run-" + runId);
+        try {
+            Files.createDirectories(to);
+            for (WorkerProcess w : all) {
+                if (Files.exists(w.historyFile)) {
+                    Files.move(w.historyFile, to.resolve(w.historyFile.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            progressOut.printf(Locale.ROOT, "racelab: the journals are kept in %s%n", to.toAbsolutePath());
+        } catch (IOException e) {
+            progressOut.printf(Locale.ROOT, "racelab: could not keep the journals in %s: %s%n", to, e.getMessage());
+        }
+        progressOut.flush();
     }
 
     /** The run's worker processes while the load runs: each instance's current process, and every one started. */
@@ -394,8 +464,10 @@ public final class Coordinator {
         private final Set<WorkerProcess> seenDead = new HashSet<>();
         private final Map<Integer, Map<Integer, Long>> resumeAt = new HashMap<>();
         private final WorkerEvents events;
-        /** A timed run's deadline has passed and every worker was told to stop. */
+        /** A timed run's deadline has passed, or the load was stopped early, and every worker was told to stop. */
         private boolean stopped;
+        /** Why the load was stopped before its end (SIGINT, the disk), or null. */
+        private String stoppedEarly;
 
         Fleet(Path dir, Path specFile, RunSpec spec, WorkerProcess[] current, List<WorkerProcess> all, List<WorkerExit> exits,
                 WorkerEvents events) {
@@ -422,8 +494,8 @@ public final class Coordinator {
                     if (stopped) w.stop(); // after a timed run's deadline: it only finishes what it took over in flight
                 }
                 if (!state.diedEarly() || !seenDead.add(w)) continue;
-                JournalReader.Contents c = JournalReader.read(w.journal());
-                long completedOps = c.history().size() - c.inFlight();
+                JournalReader.Contents c = JournalReader.scan(w.journal(), op -> { });
+                long completedOps = c.completed();
                 String cause = w.killedByNemesis() ? "the nemesis (kill -9)" : "its own crash or a signal from outside racelab";
                 exits.add(new WorkerExit(w.instance, w.pid(), state.exitCode(), cause, completedOps, c.inFlight()));
                 Map<Integer, Long> resume = new HashMap<>(resumeAt.getOrDefault(i, Map.of()));
@@ -457,6 +529,13 @@ public final class Coordinator {
             long left = 0;
             for (int t = 0; t < spec.threads(); t++) left += spec.iterations() - Math.min(spec.iterations(), resume.getOrDefault(t, 0L));
             return left;
+        }
+
+        /** The load stopped before its end, for {@code why}: the workers finish what they have in flight, and the run is checked. */
+        void stopEarly(String why) throws IOException {
+            if (stopped) return;
+            stoppedEarly = why;
+            stop();
         }
 
         /** A timed run at its deadline: every worker running, and any replacement started later, stops invoking. */
@@ -510,26 +589,46 @@ public final class Coordinator {
      * dies does not end the run: what it recorded counts, and its operations in flight are unknown.
      * It wakes on each of the workers' events, and at the times of a progress line and a timed load's deadline.
      */
-    private void awaitDone(RunSpec spec, Fleet fleet, WorkerEvents events, long start) throws InterruptedException, IOException {
+    @SuppressWarnings("try") // the handler only needs to be in place while the load runs
+    private void awaitDone(RunSpec spec, Fleet fleet, WorkerEvents events, long start, JournalSpace space)
+            throws InterruptedException, IOException {
         long every = TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
         long nextProgress = start + every;
         long lastCompleted = 0;
         long lastAt = start;
         long deadline = spec.timedLoad() ? start + spec.duration().toNanos() : 0;
-        while (true) {
-            fleet.check();
-            if (fleet.finished()) break;
-            long now = clock.nanoTime();
-            if (spec.timedLoad() && now - deadline >= 0 && !fleet.stopped) fleet.stop();
-            if (now - nextProgress >= 0) {
-                long done = fleet.completed();
-                printProgress(spec, done, (done - lastCompleted) / ((now - lastAt) / 1e9), (now - start) / 1e9);
-                lastCompleted = done;
-                lastAt = now;
-                nextProgress += every;
+        java.util.concurrent.atomic.AtomicBoolean ctrlC = new java.util.concurrent.atomic.AtomicBoolean();
+        try (Sigint sigint = Sigint.onFirst(() -> ctrlC.set(true))) {
+            while (true) {
+                fleet.check();
+                if (fleet.finished()) break;
+                long now = clock.nanoTime();
+                if (ctrlC.get() && !fleet.stopped) {
+                    progressOut.printf(Locale.ROOT, "racelab: Ctrl-C: stopping the load; the workers finish what they have in flight,"
+                            + " then the run is checked (Ctrl-C again to quit at once)%n");
+                    progressOut.flush();
+                    fleet.stopEarly("Ctrl-C");
+                }
+                if (spec.timedLoad() && now - deadline >= 0 && !fleet.stopped) fleet.stop();
+                if (now - nextProgress >= 0) {
+                    long done = fleet.completed();
+                    double rateNow = (done - lastCompleted) / ((now - lastAt) / 1e9);
+                    printProgress(spec, done, rateNow, (now - start) / 1e9, JournalSpace.journalBytes(fleet.all));
+                    String tooBig = fleet.stopped ? null : space.tooBigFor(spec, rateNow, (now - start) / 1e9);
+                    if (tooBig != null) {
+                        progressOut.printf(Locale.ROOT, "racelab: stopping the load: %s%n", tooBig);
+                        progressOut.flush();
+                        fleet.stopEarly(tooBig);
+                    }
+                    lastCompleted = done;
+                    lastAt = now;
+                    nextProgress += every;
+                }
+                // a Ctrl-C is noticed within a progress interval's fraction: the wait ends at the next event or step
+                long wakeUp = Math.min(nextProgress, now + TimeUnit.MILLISECONDS.toNanos(CTRL_C_WAKE_MS));
+                boolean deadlineFirst = spec.timedLoad() && !fleet.stopped && deadline - wakeUp < 0;
+                events.next(deadlineFirst ? deadline : wakeUp);
             }
-            boolean deadlineFirst = spec.timedLoad() && !fleet.stopped && deadline - nextProgress < 0;
-            events.next(deadlineFirst ? deadline : nextProgress);
         }
         for (WorkerProcess w : fleet.all) {
             if (!w.child().awaitExit(clock.nanoTime() + TimeUnit.SECONDS.toNanos(EXIT_WITHIN_SECONDS))) {
@@ -539,17 +638,36 @@ public final class Coordinator {
     }
 
     /** The rate over the last interval as well as overall, so a fault's dip and the recovery after it show. */
-    private void printProgress(RunSpec spec, long done, double rateNow, double seconds) {
+    private void printProgress(RunSpec spec, long done, double rateNow, double seconds, long journalBytes) {
+        String memory = String.format(Locale.ROOT, ", coordinator %s, journals %s", coordinatorMemory(), JournalSpace.human(journalBytes));
         if (spec.timedLoad()) {
             long total = spec.duration().toSeconds();
-            progressOut.printf(Locale.ROOT, "  %s: %,d ops, %.0f of %d s (%d%%), %,.0f ops/s now, %,.0f overall%n", spec.label(), done,
-                    seconds, total, Math.min(100, (long) (seconds * 100 / total)), rateNow, done / seconds);
+            progressOut.printf(Locale.ROOT, "  %s: %,d ops, %.0f of %d s (%d%%), ETA %.0f s, %,.0f ops/s now, %,.0f overall%s%n", spec.label(),
+                    done, seconds, total, Math.min(100, (long) (seconds * 100 / total)), Math.max(0, total - seconds), rateNow,
+                    done / seconds, memory);
             progressOut.flush();
             return;
         }
-        progressOut.printf(Locale.ROOT, "  %s: %,d / %,d ops (%d%%), %,.0f ops/s now, %,.0f overall, %.0f s%n", spec.label(), done,
-                spec.plannedOps(), done * 100 / spec.plannedOps(), rateNow, done / seconds, seconds);
+        double eta = done > 0 ? (spec.plannedOps() - done) / (done / seconds) : 0;
+        progressOut.printf(Locale.ROOT, "  %s: %,d / %,d ops (%d%%), %,.0f ops/s now, %,.0f overall, %.0f s, ETA %.0f s%s%n", spec.label(),
+                done, spec.plannedOps(), done * 100 / spec.plannedOps(), rateNow, done / seconds, seconds, eta, memory);
         progressOut.flush();
+    }
+
+    /** This process's resident memory (Linux), or its heap in use where that cannot be read. */
+    private static String coordinatorMemory() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return "RSS " + JournalSpace.human(kb * 1024);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the heap says the part that grows with a run
+        }
+        Runtime rt = Runtime.getRuntime();
+        return "heap " + JournalSpace.human(rt.totalMemory() - rt.freeMemory());
     }
 
     private static void removeHook(Thread hook) {

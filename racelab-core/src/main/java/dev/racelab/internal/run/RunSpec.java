@@ -42,8 +42,12 @@ public record RunSpec(String scenario, String store, String strategy, int instan
                       long iterations, Duration think, RetryPolicy retry, ScenarioOptions options,
                       String leaseStore, String logStore, int crashes, Duration warmup, NemesisPlan nemesis,
                       Duration leaseTtl, StrategyOptions strategyOptions, Duration duration, int readBarrier) {
-    /** Histories are kept in memory until a worker ends; this bounds a worker's share. */
-    public static final long MAX_OPS_PER_INSTANCE = 50_000_000L;
+    /**
+     * The most operations one thread may invoke: what an operation id's sequence number holds.
+     * There is no limit per instance: histories are streamed to disk and checked as they are read
+     * back, and a run whose journals would not fit the disk is refused (or stopped) by the coordinator.
+     */
+    public static final long MAX_ITERATIONS = 0xFFFF_FFFFL;
     public static final int MAX_INSTANCES = 256;
     public static final int MAX_THREADS = 10_000;
     public static final String DEFAULT_LOG_STORE = "postgres";
@@ -67,9 +71,8 @@ public record RunSpec(String scenario, String store, String strategy, int instan
         atLeastOne("iterations", iterations);
         if (instances > MAX_INSTANCES) throw InvalidFieldException.must("instances", "must be at most " + MAX_INSTANCES + ", was " + instances);
         if (threads > MAX_THREADS) throw InvalidFieldException.must("threads", "must be at most " + MAX_THREADS + ", was " + threads);
-        if (threads * iterations > MAX_OPS_PER_INSTANCE || threads * iterations < 0) {
-            throw InvalidFieldException.must("threads", "x iterations must be at most " + MAX_OPS_PER_INSTANCE
-                    + " per instance; use more instances");
+        if (iterations > MAX_ITERATIONS) {
+            throw InvalidFieldException.must("iterations", "must be at most " + MAX_ITERATIONS + " per thread, was " + iterations);
         }
         required("think", think);
         if (think.isNegative()) throw InvalidFieldException.must("think", "must not be negative, was " + think.toMillis());
@@ -106,9 +109,9 @@ public record RunSpec(String scenario, String store, String strategy, int instan
                 .duration(duration).readBarrier(readBarrier);
     }
 
-    /** The most operations one thread of a timed run may invoke: what the in-memory histories allow. */
+    /** The most operations one thread of a timed run may invoke: what an operation id holds (the clock ends it first). */
     public static long timedCeiling(int threads) {
-        return MAX_OPS_PER_INSTANCE / Math.max(1, threads);
+        return MAX_ITERATIONS;
     }
 
     /** The same run, timed: it runs for {@code length} instead of a count. */

@@ -19,33 +19,28 @@ public final class RunSummary {
     private RunSummary() {
     }
 
+    /** A run whose histories are in its reports, in memory (a run in this process). */
     public static RunResult of(RunSpec spec, Scenario scenario, Verdict verdict, Coordinator.Workers workers) {
-        List<WorkerReport> reports = workers.reports();
-        GuardVerdict guards = verdict.guards();
-        Histogram latencyMicros = new Histogram(3);
-        long ok = 0;
-        long unknown = 0;
-        long retries = 0;
-        long invoked = 0;
-        long[] failed = new long[FailReason.values().length];
         long origin = Long.MAX_VALUE;
-        for (WorkerReport report : reports) {
+        for (WorkerReport report : workers.reports()) {
             for (OpRecord op : report.history()) origin = Math.min(origin, op.invokeNanos());
         }
-        SeriesBuilder series = new SeriesBuilder(origin);
-        for (WorkerReport report : reports) {
-            for (OpRecord op : report.history()) {
-                series.add(op);
-                invoked++;
-                retries += op.retries();
-                latencyMicros.recordValue(Math.max(1, op.latencyNanos() / 1_000));
-                switch (op.status()) {
-                    case OK -> ok++;
-                    case UNKNOWN -> unknown++;
-                    case FAIL -> failed[op.reason().ordinal()]++;
-                }
-            }
-        }
+        RunTally tally = new RunTally(origin);
+        for (WorkerReport report : workers.reports()) report.history().forEach(tally::accept);
+        return of(spec, scenario, verdict, workers, tally);
+    }
+
+    /** A run whose histories were tallied as they were read (from the workers' journals). */
+    static RunResult of(RunSpec spec, Scenario scenario, Verdict verdict, Coordinator.Workers workers, RunTally tally) {
+        List<WorkerReport> reports = workers.reports();
+        GuardVerdict guards = verdict.guards();
+        Histogram latencyMicros = tally.latencyMicros;
+        long ok = tally.ok;
+        long unknown = tally.unknown;
+        long retries = tally.retries;
+        long invoked = tally.invoked;
+        long[] failed = tally.failed;
+        SeriesBuilder series = tally.series;
         Map<String, Long> byReason = new LinkedHashMap<>();
         for (FailReason r : FailReason.values()) byReason.put(r.jsonKey(), failed[r.ordinal()]);
         Map<String, Long> rejected = new LinkedHashMap<>();

@@ -34,6 +34,7 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) {
+        Sigint.ignoreInWorker(); // a terminal's Ctrl-C reaches the whole process group: the coordinator stops the workers
         WorkerChannel.main("racelab worker", channel -> {
             WorkerSpec spec = Json.MAPPER.readValue(Path.of(args[0]).toFile(), WorkerSpec.class);
             int instance = Integer.parseInt(args[1]);
