@@ -340,9 +340,8 @@ public final class Journal implements AutoCloseable {
         while (true) {
             long at = end.getAndAdd(size);
             if (at / windowBytes == (at + size - 1) / windowBytes) return at;
-            // Crossed a boundary: the rest of this window stays a hole; move on to the next one.
-            long next = (at / windowBytes + 1) * windowBytes;
-            end.compareAndSet(at + size, next);
+            // Crossed a boundary: the rest of this window and the little taken of the next stay a hole; reserve again
+            // past it. The end only grows: committed() relies on it.
         }
     }
 

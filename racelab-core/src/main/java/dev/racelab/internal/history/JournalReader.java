@@ -225,7 +225,6 @@ public final class JournalReader {
         void readUpTo(long size) throws IOException {
             if (size < Journal.HEADER) return;
             if (!headerRead) readHeader(size);
-            bufLength = (int) Math.max(0, Math.min(bufLength, size - bufStart)); // a buffer read before may not reach past size
             while (p + Journal.FRAME <= size) {
                 if (p + Math.min(LONGEST_RECORD, size - p) > bufStart + bufLength) load(p, size);
                 int at = (int) (p - bufStart);
@@ -273,9 +272,9 @@ public final class JournalReader {
             }
         }
 
-        /** Fills the buffer from {@code from}: as much as it holds, or up to the end of the file. */
+        /** Fills the buffer from {@code from}: as much as it holds, or up to {@code size}. */
         private void load(long from, long size) throws IOException {
-            buf.clear();
+            buf.clear().limit((int) Math.min(CHUNK, size - from)); // never past size: what lies beyond may not be written yet
             long pos = from;
             while (buf.hasRemaining() && pos < size) {
                 int n = channel.read(buf, pos);
