@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class LiveCheck {
     private static final long EVERY_MS = 1_000;
+    /** Passes that may look for the time zero before the check is left for after the load (a journal whose threads never all invoke). */
+    private static final int ORIGIN_PASSES = 30;
 
     /** A journal followed, and whether its worker has ended (then it changes no more). */
     record Followed(Path file, java.util.function.BooleanSupplier ended) {
@@ -51,6 +53,7 @@ final class LiveCheck {
     private Thread thread;
     private RunTally tally;
     private long fedLive;
+    private int originPasses;
     private volatile long cpuNanos;
     private volatile Exception failure;
 
@@ -81,6 +84,7 @@ final class LiveCheck {
     /** Each journal read up to where its worker says it is complete. */
     void pass() throws IOException {
         if (tally == null) {
+            if (++originPasses > ORIGIN_PASSES) return; // reading each journal's head again each time would cost more and more
             OptionalLong origin = origin();
             if (origin.isEmpty()) return;
             tally = new RunTally(origin.getAsLong());
