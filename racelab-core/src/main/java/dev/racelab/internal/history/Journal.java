@@ -34,6 +34,9 @@ import java.util.zip.CRC32C;
  * soon as no writer is in it, so a worker's resident memory (which counts the mapped pages it
  * wrote) does not grow with its history.
  *
+ * <p>A reader may follow the journal while it is written: {@link #publishCommitted} says, in a
+ * small file beside it, an offset below which every record is whole ({@link #committed}).
+ *
  * <p>Header (16 bytes): magic, instance, the nanoTime the journal was created (the base of every
  * time in it). Record, on an 8-byte boundary: marker (4 bytes), length of the body (2), body,
  * CRC32C of the body (4), zeros up to the next boundary. The body's first byte holds the type
