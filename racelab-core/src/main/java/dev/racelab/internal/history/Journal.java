@@ -8,6 +8,7 @@ import dev.racelab.core.StrategyStats;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,9 @@ import java.util.zip.CRC32C;
  * a record never spans two. Only the two newest windows stay mapped: an older one is unmapped as
  * soon as no writer is in it, so a worker's resident memory (which counts the mapped pages it
  * wrote) does not grow with its history.
+ *
+ * <p>A reader may follow the journal while it is written: {@link #publishCommitted} says, in a
+ * small file beside it, an offset below which every record is whole ({@link #committed}).
  *
  * <p>Header (16 bytes): magic, instance, the nanoTime the journal was created (the base of every
  * time in it). Record, on an 8-byte boundary: marker (4 bytes), length of the body (2), body,
@@ -88,12 +92,18 @@ public final class Journal implements AutoCloseable {
     /** The mapped windows by index: the two newest; the older ones are retired as the file grows. */
     private final Map<Integer, Window> windows = new ConcurrentHashMap<>();
     private final AtomicLong end = new AtomicLong(HEADER);
-    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(this::newScratch);
     private final Map<String, Integer> keys = new ConcurrentHashMap<>();
     private final Scratch keyScratch = new Scratch();
+    /** Every writer thread's scratch, so {@link #committed} can see where each one is writing. */
+    private final java.util.Queue<Scratch> writers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Where {@link #publishCommitted} says how far the journal is complete: see {@link #committedFile}. */
+    private final FileChannel committedChannel;
+    private final ByteBuffer committedBytes = ByteBuffer.allocate(16);
 
-    private Journal(RandomAccessFile file, int instance, long baseNanos, int windowBytes) {
+    private Journal(RandomAccessFile file, FileChannel committedChannel, int instance, long baseNanos, int windowBytes) {
         if (WINDOW % windowBytes != 0) throw new IllegalArgumentException("a window must divide " + WINDOW);
+        this.committedChannel = committedChannel;
         this.windowBytes = windowBytes;
         this.file = file;
         this.channel = file.getChannel();
@@ -109,7 +119,9 @@ public final class Journal implements AutoCloseable {
     static Journal create(Path path, int instance, int windowBytes) throws IOException {
         RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
         file.setLength(0);
-        Journal journal = new Journal(file, instance, System.nanoTime(), windowBytes);
+        FileChannel committed = FileChannel.open(committedFile(path), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        Journal journal = new Journal(file, committed, instance, System.nanoTime(), windowBytes);
         Window first = journal.enter(0);
         try {
             first.buffer.putInt(0, FILE_MAGIC);
@@ -169,7 +181,7 @@ public final class Journal implements AutoCloseable {
             keyScratch.begin(KEY);
             keyScratch.putVarLong(index);
             keyScratch.putString(key);
-            append(keyScratch);
+            append(keyScratch, scratch.get());
             keys.put(key, index);
             return index;
         }
@@ -229,6 +241,55 @@ public final class Journal implements AutoCloseable {
         return invoke + complete;
     }
 
+    /**
+     * How far the journal is complete: every record that starts below this offset has all its
+     * bytes in the file (below it, a gap of zeros stays a gap). Sound because each writer sets
+     * its {@link Scratch#writingFrom} (volatile) to the end it read before it reserves its bytes
+     * with the atomic add, and back to {@code MAX_VALUE} only after it wrote them. A record
+     * reserved below the end read here was reserved before that read (the end only grows), so its
+     * writer's mark was set before too: read after, the mark is either still there (at most the
+     * record's offset, so the answer stops before it) or cleared after the record was written,
+     * which the volatile write and read order before this answer. Records are laid end to end
+     * from the reserved ends, so no record straddles the answer.
+     */
+    public long committed() {
+        long upTo = end.get();
+        for (Scratch w : writers) upTo = Math.min(upTo, w.writingFrom);
+        return upTo;
+    }
+
+    /**
+     * Writes {@link #committed} to {@link #committedFile}, for a reader that follows the journal
+     * while it grows (the coordinator checks as the load runs). The records below it are in the
+     * page cache before this write's system call (they happen before it in this process, and the
+     * file mapping and the page cache are the same pages); a reader that reads the offset, then
+     * the journal, reads them whole. The offset is written with its complement, so a read that
+     * meets a write half done is told apart and ignored.
+     */
+    public void publishCommitted() {
+        long upTo = committed();
+        synchronized (committedBytes) {
+            committedBytes.clear();
+            committedBytes.putLong(upTo).putLong(~upTo).flip();
+            try {
+                while (committedBytes.hasRemaining()) committedChannel.write(committedBytes, committedBytes.position());
+            } catch (IOException e) {
+                // the load goes on: the coordinator only reads more of this journal after it
+            }
+        }
+    }
+
+    /** Where a journal at {@code journal} says how far it is complete: a file beside it, 16 bytes. */
+    public static Path committedFile(Path journal) {
+        return journal.resolveSibling(journal.getFileName() + ".committed");
+    }
+
+    private Scratch newScratch() {
+        Scratch s = new Scratch();
+        writers.add(s);
+        return s;
+    }
+
     /** How many bytes the records take so far. */
     public long size() {
         return end.get();
@@ -243,10 +304,23 @@ public final class Journal implements AutoCloseable {
     }
 
     private void append(Scratch s) {
+        append(s, s);
+    }
+
+    /** {@code writer}: the calling thread's scratch, whose {@link Scratch#writingFrom} says where it writes. */
+    private void append(Scratch s, Scratch writer) {
         int body = s.length;
         if (body > MAX_BODY) throw new IllegalArgumentException("a history record of " + body + " bytes is too long");
         int size = (FRAME + body + ALIGN - 1) & -ALIGN;
-        long at = reserve(size);
+        writer.writingFrom = end.get(); // before the reservation: see committed()
+        try {
+            write(s, body, reserve(size));
+        } finally {
+            writer.writingFrom = Long.MAX_VALUE; // after the record's bytes: whoever reads this sees them
+        }
+    }
+
+    private void write(Scratch s, int body, long at) {
         CRC32C crc = s.crc;
         crc.reset();
         crc.update(s.bytes, 0, body);
@@ -269,9 +343,8 @@ public final class Journal implements AutoCloseable {
         while (true) {
             long at = end.getAndAdd(size);
             if (at / windowBytes == (at + size - 1) / windowBytes) return at;
-            // Crossed a boundary: the rest of this window stays a hole; move on to the next one.
-            long next = (at / windowBytes + 1) * windowBytes;
-            end.compareAndSet(at + size, next);
+            // Crossed a boundary: the rest of this window and the little taken of the next stay a hole; reserve again
+            // past it. The end only grows: committed() relies on it.
         }
     }
 
@@ -358,6 +431,7 @@ public final class Journal implements AutoCloseable {
         }
         channel.truncate(written);
         file.close();
+        committedChannel.close();
     }
 
     private static String truncate(String s) {
@@ -369,6 +443,8 @@ public final class Journal implements AutoCloseable {
         byte[] bytes = new byte[256];
         int length;
         final CRC32C crc = new CRC32C();
+        /** While this thread writes a record: the journal's end as it was before the record was reserved; else MAX_VALUE. */
+        volatile long writingFrom = Long.MAX_VALUE;
 
         void begin(int type) {
             length = 0;

@@ -83,10 +83,89 @@ public final class JournalReader {
         }
     }
 
+    /**
+     * {@link #firstInvokeNanos} from the records below {@code upTo} only (a journal still being
+     * written, up to its {@link #committed} offset): empty until each of the {@code threads} has
+     * invoked there.
+     */
+    public static java.util.OptionalLong firstInvokeNanos(Path path, int threads, long upTo) throws IOException {
+        if (upTo < Journal.HEADER) return java.util.OptionalLong.empty();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            Scan scan = new Scan(path, channel, op -> { });
+            scan.stopAfterThreads = threads;
+            scan.readUpTo(upTo);
+            return scan.nextSeq.size() >= threads ? java.util.OptionalLong.of(scan.first) : java.util.OptionalLong.empty();
+        }
+    }
+
+    /**
+     * How far a journal still being written is complete, as its worker last published it
+     * ({@link Journal#publishCommitted}); 0 before it did (or when it writes none).
+     */
+    public static long committed(Path journal) {
+        try (FileChannel channel = FileChannel.open(Journal.committedFile(journal), StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(16);
+            while (b.hasRemaining() && channel.read(b, b.position()) > 0) {
+                // reads the 16 bytes
+            }
+            if (b.hasRemaining()) return 0;
+            long upTo = b.getLong(0);
+            return b.getLong(8) == ~upTo ? upTo : 0; // a write half done reads as nothing new
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * A journal read while its worker writes it, a stretch at a time: {@link #advance} reads the
+     * records below a {@link #committed} offset, handing each operation to the sink as its complete
+     * record is read; {@link #finish} reads the rest once the worker has ended, then the
+     * operations never completed. The operations and their order are those one {@link #scan} of
+     * the finished file gives: below a committed offset every record is whole and every gap is
+     * final, so each stretch reads as it would in one pass.
+     */
+    public static final class Tail implements AutoCloseable {
+        private final FileChannel channel;
+        private final Scan scan;
+
+        private Tail(Path path, FileChannel channel) {
+            this.channel = channel;
+            this.scan = new Scan(path, channel, null);
+        }
+
+        public static Tail open(Path path) throws IOException {
+            return new Tail(path, FileChannel.open(path, StandardOpenOption.READ));
+        }
+
+        /** The records below {@code upTo} not read yet; nothing when it is not past what was read. */
+        public void advance(long upTo, Consumer<OpRecord> sink) throws IOException {
+            scan.sink = sink;
+            scan.readUpTo(upTo);
+        }
+
+        /** Where the next stretch starts. */
+        public long position() {
+            return scan.p;
+        }
+
+        /** The rest of the file (its worker has ended), then the operations never completed; closes the file. */
+        public Contents finish(Consumer<OpRecord> sink) throws IOException {
+            try (channel) {
+                scan.sink = sink;
+                return scan.finish(channel.size());
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
     private static final class Scan {
         private final Path path;
         private final FileChannel channel;
-        private final Consumer<OpRecord> sink;
+        private Consumer<OpRecord> sink;
         private final ByteBuffer buf = ByteBuffer.allocate(CHUNK);
         private final CRC32C crc = new CRC32C();
         private final Map<Long, Invoke> open = new LinkedHashMap<>();
@@ -96,6 +175,16 @@ public final class JournalReader {
         private long bufStart;
         private int bufLength;
         private int stopAfterThreads = Integer.MAX_VALUE;
+        private boolean headerRead;
+        private int instance;
+        private long base;
+        private WorkerReport summary;
+        private StrategyStats stats = StrategyStats.NONE;
+        private long first = Long.MAX_VALUE;
+        private long last = Long.MIN_VALUE;
+        private long operations;
+        /** The next record's offset. */
+        private long p = Journal.HEADER;
 
         Scan(Path path, FileChannel channel, Consumer<OpRecord> sink) {
             this.path = path;
@@ -104,18 +193,38 @@ public final class JournalReader {
         }
 
         Contents run() throws IOException {
-            long size = channel.size();
+            return finish(channel.size());
+        }
+
+        /** Reads to {@code size}, the file's end, then hands over the operations never completed. */
+        Contents finish(long size) throws IOException {
             if (size < Journal.HEADER) throw new IOException(path + " is too short to be a racelab history");
+            readUpTo(size);
+            long inFlight = open.size();
+            for (Invoke inv : open.values()) {
+                sink.accept(new OpRecord(inv.id(), inv.changes(), inv.guard(), inv.releasesGuard(), inv.invokeNanos(),
+                        Math.max(inv.invokeNanos(), last), Status.UNKNOWN, null, 0));
+            }
+            open.clear();
+            return new Contents(instance, List.of(), summary, operations, inFlight, nextSeq, first == Long.MAX_VALUE ? 0 : first,
+                    last == Long.MIN_VALUE ? 0 : last, stats);
+        }
+
+        private void readHeader(long size) throws IOException {
             load(0, size);
             if (buf.getInt(0) != Journal.FILE_MAGIC) throw new IOException(path + " is not a racelab history file");
-            int instance = buf.getInt(4);
-            long base = buf.getLong(8);
-            WorkerReport summary = null;
-            StrategyStats stats = StrategyStats.NONE;
-            long first = Long.MAX_VALUE;
-            long last = Long.MIN_VALUE;
-            long operations = 0;
-            long p = Journal.HEADER;
+            instance = buf.getInt(4);
+            base = buf.getLong(8);
+            headerRead = true;
+        }
+
+        /**
+         * The records from {@link #p} up to {@code size}, which is the file's end or a committed
+         * offset: the buffer never holds bytes past it, so what lies beyond is read when it is whole.
+         */
+        void readUpTo(long size) throws IOException {
+            if (size < Journal.HEADER) return;
+            if (!headerRead) readHeader(size);
             while (p + Journal.FRAME <= size) {
                 if (p + Math.min(LONGEST_RECORD, size - p) > bufStart + bufLength) load(p, size);
                 int at = (int) (p - bufStart);
@@ -161,18 +270,11 @@ public final class JournalReader {
                 }
                 p += (Journal.FRAME + body + Journal.ALIGN - 1) & -Journal.ALIGN;
             }
-            long inFlight = open.size();
-            for (Invoke inv : open.values()) {
-                sink.accept(new OpRecord(inv.id(), inv.changes(), inv.guard(), inv.releasesGuard(), inv.invokeNanos(),
-                        Math.max(inv.invokeNanos(), last), Status.UNKNOWN, null, 0));
-            }
-            return new Contents(instance, List.of(), summary, operations, inFlight, nextSeq, first == Long.MAX_VALUE ? 0 : first,
-                    last == Long.MIN_VALUE ? 0 : last, stats);
         }
 
-        /** Fills the buffer from {@code from}: as much as it holds, or up to the end of the file. */
+        /** Fills the buffer from {@code from}: as much as it holds, or up to {@code size}. */
         private void load(long from, long size) throws IOException {
-            buf.clear();
+            buf.clear().limit((int) Math.min(CHUNK, size - from)); // never past size: what lies beyond may not be written yet
             long pos = from;
             while (buf.hasRemaining() && pos < size) {
                 int n = channel.read(buf, pos);

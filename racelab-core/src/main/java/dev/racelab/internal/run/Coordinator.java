@@ -290,6 +290,7 @@ public final class Coordinator {
         Path dir = null;
         List<WorkerProcess> all = new CopyOnWriteArrayList<>(); // the shutdown hook reads it too
         Path[] scratch = new Path[1];
+        LiveCheck live = null;
         // Ctrl-C: the workers die with racelab, and their directory goes with them
         Thread killer = new Thread(() -> {
             all.forEach(WorkerProcess::kill);
@@ -325,6 +326,12 @@ public final class Coordinator {
             }
             long go = clock.nanoTime();
             for (WorkerProcess w : all) w.go();
+            // journals written here are checked as the load runs; remote ones are fetched when it ends, and checked then
+            if (remote == null) {
+                live = new LiveCheck(() -> all.stream().map(w -> new LiveCheck.Followed(w.historyFile, () -> w.state().exited())).toList(),
+                        spec.threads(), checker);
+                live.start();
+            }
             List<WorkerExit> exits = new ArrayList<>();
             List<Fault> faults;
             Fleet fleet = new Fleet(dir, specFile, spec, current, all, exits, events);
@@ -344,7 +351,7 @@ public final class Coordinator {
             }
             if (remote != null) fetchJournals(all);
             List<WorkerReport> reports = new ArrayList<>();
-            RunTally tally = readJournals(spec, all, checker, reports);
+            RunTally tally = readJournals(spec, all, checker, reports, live);
             List<RunResult.WorkerHost> hosts = new ArrayList<>();
             for (WorkerProcess w : all) if (w.placement() != null) hosts.add(w.placement());
             return new Workers(reports, exits, faults, loadNanos, List.of(), go, hosts, tally, fleet.stoppedEarly);
@@ -354,6 +361,7 @@ public final class Coordinator {
             Thread.currentThread().interrupt();
             throw new RunAbortedException("interrupted", e);
         } finally {
+            if (live != null) live.abandon(); // a run that failed: the journals are not read further
             all.forEach(WorkerProcess::kill);
             if (remote != null) remote.finish();
             removeHook(killer);
@@ -407,9 +415,13 @@ public final class Coordinator {
         return running;
     }
 
-    /** Every journal read once into the checker and the tally: see {@link JournalHistories}. */
-    private RunTally readJournals(RunSpec spec, List<WorkerProcess> all, StreamingChecker checker, List<WorkerReport> reports)
-            throws IOException {
+    /**
+     * Every journal read once into the checker and the tally: see {@link JournalHistories}; with
+     * {@code live} (null for remote workers), most of them were read as the load ran and only
+     * the rest is read here.
+     */
+    private RunTally readJournals(RunSpec spec, List<WorkerProcess> all, StreamingChecker checker, List<WorkerReport> reports,
+                                  LiveCheck live) throws IOException, InterruptedException {
         long began = System.nanoTime();
         List<Path> journals = new ArrayList<>();
         long bytes = 0;
@@ -417,10 +429,12 @@ public final class Coordinator {
             journals.add(w.journal());
             bytes += Files.size(w.journal());
         }
-        JournalHistories read = JournalHistories.read(journals, spec.threads(), checker);
+        JournalHistories read = live != null ? live.finish() : JournalHistories.read(journals, spec.threads(), checker);
         for (int i = 0; i < all.size(); i++) reports.add(report(all.get(i), read.contents.get(i)));
-        progressOut.printf(Locale.ROOT, "racelab: checked %,d operations from %d journal(s), %s, in %.1f s%n", checker.operations(),
-                all.size(), JournalSpace.human(bytes), (System.nanoTime() - began) / 1e9);
+        String asItRan = live == null ? "" : String.format(Locale.ROOT, " (%,d of them as the load ran, in %.1f s of CPU)",
+                live.fedLive(), live.cpuNanos() / 1e9);
+        progressOut.printf(Locale.ROOT, "racelab: checked %,d operations from %d journal(s), %s, in %.1f s after the load%s%n",
+                checker.operations(), all.size(), JournalSpace.human(bytes), (System.nanoTime() - began) / 1e9, asItRan);
         progressOut.flush();
         return read.tally;
     }

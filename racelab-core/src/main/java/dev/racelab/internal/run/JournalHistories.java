@@ -18,7 +18,7 @@ final class JournalHistories {
     final List<JournalReader.Contents> contents = new ArrayList<>();
     final RunTally tally;
 
-    private JournalHistories(RunTally tally) {
+    JournalHistories(RunTally tally) {
         this.tally = tally;
     }
 

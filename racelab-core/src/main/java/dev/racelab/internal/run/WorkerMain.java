@@ -93,8 +93,12 @@ public final class WorkerMain {
             });
             try (Journal journal = Journal.create(historyFile, instance)) {
                 channel.ready();
-                // the strategy's figures into the journal as it goes, so a killed worker leaves them up to here
-                Thread progress = channel.reportProgress(loop::completed, () -> journal.stats(loop.strategyStats()));
+                // the strategy's figures into the journal as it goes, so a killed worker leaves them up to here;
+                // then how far the journal is complete, so the coordinator checks it as the load runs
+                Thread progress = channel.reportProgress(loop::completed, () -> {
+                    journal.stats(loop.strategyStats());
+                    journal.publishCommitted();
+                });
                 WorkerReport report = loop.run(run.threads(), run.iterations(), journal, holds, resumeAt);
                 channel.loadOver();
                 progress.join();
