@@ -42,16 +42,23 @@ with_jar() { local jar=$1; shift; "$JAVA_HOME/bin/java" "${BENCH_JVM_OPTS[@]}" -
 declare -A PORT=([before]=3931 [after]=3932)
 SERVERS=()
 stop_servers() { for pid in "${SERVERS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
-trap stop_servers EXIT
+trap stop_servers EXIT INT TERM
+declare -A SERVER
 for side in before after; do
-  with_jar "$(jar_of $side)" serve --store postgres --port "${PORT[$side]}" --demo --pool 32 --no-leases \
-    > "$OUT/raw/serve-$side.out" 2> "$OUT/raw/serve-$side.err" &
+  if curl -s "http://127.0.0.1:${PORT[$side]}/" >/dev/null 2>&1; then
+    echo "before-after.sh: port ${PORT[$side]} is taken already (a server left by an earlier run?)" >&2; exit 2
+  fi
+  # exec: $! is then the JVM itself, which the trap stops, not a shell around it
+  ( exec "$JAVA_HOME/bin/java" "${BENCH_JVM_OPTS[@]}" -jar "$(jar_of $side)" serve --store postgres --port "${PORT[$side]}" \
+      --demo --pool 32 --no-leases > "$OUT/raw/serve-$side.out" 2> "$OUT/raw/serve-$side.err" ) &
+  SERVER[$side]=$!
   SERVERS+=($!)
 done
 for side in before after; do
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:${PORT[$side]}/balance/1" >/dev/null && break; sleep 0.5; done
-  curl -sf "http://127.0.0.1:${PORT[$side]}/balance/1" >/dev/null \
-    || { echo "before-after.sh: racelab serve ($side) did not come up" >&2; cat "$OUT/raw/serve-$side.err" >&2; exit 2; }
+  if ! kill -0 "${SERVER[$side]}" 2>/dev/null || ! curl -sf "http://127.0.0.1:${PORT[$side]}/balance/1" >/dev/null; then
+    echo "before-after.sh: racelab serve ($side) did not come up" >&2; cat "$OUT/raw/serve-$side.err" >&2; exit 2
+  fi
   # an unmeasured pass, so neither server's figure holds its JIT's warm-up
   wrk -t 2 -c 100 -d 3s -s "$HERE/http-deposit-wrk.lua" "http://127.0.0.1:${PORT[$side]}/deposit-atomic/1" > /dev/null 2>&1
 done
