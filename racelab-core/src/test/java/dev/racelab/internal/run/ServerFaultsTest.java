@@ -107,7 +107,7 @@ class ServerFaultsTest {
     @Test
     void zooKeeperRestartedWhileALeaseIsHeldKeepsTheFencedLockSafe() {
         try (Provisioned zookeeper = StoreRegistry.current().provision("zookeeper", TestStores.settings())) {
-            RunSpec run = spec("postgres", "zookeeper", "lock-fenced", 1, 60, 2, FaultKind.RESTART_LEASE_STORE, Duration.ofSeconds(10));
+            RunSpec run = spec("postgres", "zookeeper", "lock-fenced", 1, 150, 2, FaultKind.RESTART_LEASE_STORE, Duration.ofSeconds(10));
             StringWriter progress = new StringWriter();
             RunResult r = new Coordinator(new PrintWriter(progress)).run(run,
                     new StoreAddresses(TestStores.postgres(), zookeeper.address(), null),
