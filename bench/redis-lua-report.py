@@ -236,7 +236,7 @@ def summary(runs_path):
     def per_op(rows, key):
         return med([1e6 * fnum(r[key]) / fnum(r["n"]) if fnum(r[key]) is not None and fnum(r["n"]) else None for r in rows])
 
-    print("### Counter: racelab (atomic) vs redis-benchmark EVALSHA (C connections, -P 1)\n")
+    print("### Counter: racelab (atomic, one shared connection) vs redis-benchmark EVALSHA (C connections, -P 1)\n")
     print("| C | racelab ops/s (median) | redis-benchmark req/s (median) | ratio | >= 1.5x | racelab runs | redis-benchmark runs "
           "| racelab after 2 s | p50 ms racelab / tool | EVALSHA per op (racelab, tool) | checks |")
     print("|--:|--:|--:|--:|---|---|---|--:|---|---|---|")

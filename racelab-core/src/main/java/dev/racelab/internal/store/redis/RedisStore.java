@@ -2,6 +2,7 @@ package dev.racelab.internal.store.redis;
 
 import dev.racelab.core.Cell;
 import dev.racelab.core.Change;
+import dev.racelab.core.Clock;
 import dev.racelab.core.FailReason;
 import dev.racelab.core.Operation;
 import dev.racelab.core.NoSuchCellException;
@@ -54,17 +55,16 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Redis behind the store interface. A cell is the hash {@code racelab:cell:<key>}
+ * Redis behind the store interface, on Lettuce. A cell is the hash {@code racelab:cell:<key>}
  * with the integer fields {@code v} and {@code version}; a guard is the string
  * {@code racelab:guard:<key>}; a lease is {@code racelab:lease:<name>}, with its fence
  * counter in {@code racelab:fence:<name>}. racelab touches no other key.
  *
- * <p>Script calls, the hot path (every add, write, lease), go over racelab's own RESP
- * connections ({@link RespConnections}): with few callers one per calling thread, with many
- * one shared and pipelined. Everything else goes over one shared Lettuce connection, except
- * compare-and-set: WATCH/MULTI/EXEC is connection state, so it borrows a connection of its own
- * from {@link WatchConnections}. Steps that must not be split (check then write) run as the
- * Lua scripts in {@link LuaScripts}. Redis has no multi-command
+ * <p>Every command goes over one shared connection, except compare-and-set. Script calls, the
+ * hot path, are queued by {@link CommandBatcher}, which writes whatever concurrent callers
+ * queued in one batch. Compare-and-set cannot share: WATCH/MULTI/EXEC is connection state, so it borrows a
+ * connection of its own from {@link WatchConnections}. Steps that must not be split (check
+ * then write) run as the Lua scripts in {@link LuaScripts}. Redis has no multi-command
  * transactions a strategy could hold open, so this store has no TX.
  */
 public final class RedisStore implements CellStore, GuardStore, GuardedWriteStore, LeaseStore, FenceStore, Multiplexed {
@@ -87,34 +87,24 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
      */
     static final int MAX_WATCH_CONNECTIONS = 64;
     private static final int SCAN_BATCH = 1000;
-    /**
-     * Up to this many callers, each has a connection of its own for script calls: a round trip
-     * is then a write and a blocking read on the caller's thread, with no other thread woken.
-     * Beyond it they share one connection, pipelined, whose batches cost Redis less CPU per
-     * command than one command per connection (measured in docs/BENCHMARKS.md).
-     */
-    static final int DEDICATED_UP_TO = 4;
 
     private final String name;
     private final String identity;
     private final RedisClient client;
     private final WatchConnections watchConnections;
-    private final RespConnections hot;
-    private final boolean dedicated;
+    private final CommandBatcher batcher;
     private final ReentrantLock reconnecting = new ReentrantLock();
     private volatile StatefulRedisConnection<String, String> shared;
     private volatile boolean closed;
 
-    private RedisStore(String name, String url, RedisURI uri, RedisClient client, StatefulRedisConnection<String, String> shared,
-            int poolSize) {
+    private RedisStore(String name, String url, RedisClient client, StatefulRedisConnection<String, String> shared, int poolSize) {
         this.name = name;
         this.identity = name + "@" + Integer.toHexString(withoutPassword(url).hashCode());
         this.client = client;
         this.shared = shared;
         this.watchConnections = new WatchConnections(Math.min(Math.max(poolSize, 1), MAX_WATCH_CONNECTIONS),
                 COMMAND_TIMEOUT, client::connect);
-        this.dedicated = poolSize <= DEDICATED_UP_TO;
-        this.hot = new RespConnections(uri, dedicated ? Math.max(poolSize, 1) : 1, COMMAND_TIMEOUT);
+        this.batcher = new CommandBatcher(name, this::sharedConnection, COMMAND_TIMEOUT, Clock.SYSTEM);
     }
 
     /**
@@ -127,15 +117,15 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
         // At most once: with auto-reconnect Lettuce replays commands that were sent but not
         // answered when the connection broke, so an increment could land twice. A broken
         // command must surface as "maybe applied" instead; the next call opens a new connection.
-        // No command expiry timer: the sync API and every await here time out on their own;
-        // a timer per command cost ~10% of throughput. Script calls do not go through Lettuce.
+        // No command expiry timer: the sync API and every await here time out on their own,
+        // and CommandBatcher times out its batches; a timer per command cost ~10% of throughput.
         client.setOptions(ClientOptions.builder().autoReconnect(false)
                 .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build()).build());
         try {
             StatefulRedisConnection<String, String> shared = client.connect();
             shared.sync().ping();
             for (LuaScript script : LuaScripts.ALL) script.load(shared.sync());
-            return new RedisStore(address.name(), address.url(), uri, client, shared, poolSize);
+            return new RedisStore(address.name(), address.url(), client, shared, poolSize);
         } catch (RedisException e) {
             client.shutdown();
             throw unreachable(address, e);
@@ -186,16 +176,6 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
         return CAPABILITIES;
     }
 
-    /**
-     * True when callers share one pipelined connection (more than {@link #DEDICATED_UP_TO} of
-     * them), so the load runs on virtual threads; with fewer, each has its own connection and
-     * blocks on its socket, best on a platform thread.
-     */
-    @Override
-    public boolean multiplexed() {
-        return !dedicated;
-    }
-
     // --- cells -------------------------------------------------------------------------------
 
     /** DEL then HSET per cell, sent together: Lettuce keeps their order on the one connection. */
@@ -236,7 +216,7 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
     public void write(String key, long value) {
         String result;
         try {
-            result = LuaScripts.WRITE.run(hot, String.class, new String[] {cellKey(key)}, Long.toString(value));
+            result = LuaScripts.WRITE.run(batcher, String.class, new String[] {cellKey(key)}, Long.toString(value));
         } catch (RedisException e) {
             throw failure("write " + key, e, true);
         }
@@ -310,7 +290,7 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
         for (int i = 0; i < guards.size(); i++) keys[i + 1] = guardKey(guards.get(i));
         String result;
         try {
-            result = LuaScripts.ADD_BATCH.run(hot, String.class, keys, floor == Operation.NO_FLOOR ? "" : Long.toString(floor),
+            result = LuaScripts.ADD_BATCH.run(batcher, String.class, keys, floor == Operation.NO_FLOOR ? "" : Long.toString(floor),
                     Long.toString(sum.delta()));
         } catch (RedisException e) {
             throw failure("add a batch of " + Math.max(1, guards.size()) + " to " + sum.key(), e, true);
@@ -328,7 +308,7 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
     public Optional<Cell> readFenced(String key, long fence) {
         String result;
         try {
-            result = LuaScripts.READ_FENCED.run(hot, String.class, new String[] {cellKey(key)}, Long.toString(fence));
+            result = LuaScripts.READ_FENCED.run(batcher, String.class, new String[] {cellKey(key)}, Long.toString(fence));
         } catch (RedisException e) {
             throw failure("fenced read of " + key, e, true);
         }
@@ -342,7 +322,7 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
     public boolean writeFenced(String key, long value, long fence) {
         String result;
         try {
-            result = LuaScripts.WRITE_FENCED.run(hot, String.class, new String[] {cellKey(key)}, Long.toString(value),
+            result = LuaScripts.WRITE_FENCED.run(batcher, String.class, new String[] {cellKey(key)}, Long.toString(value),
                     Long.toString(fence));
         } catch (RedisException e) {
             throw failure("fenced write of " + key, e, true);
@@ -431,7 +411,7 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
         String token = UUID.randomUUID().toString();
         Long fence;
         try {
-            fence = LuaScripts.TAKE_LEASE.run(hot, Long.class,
+            fence = LuaScripts.TAKE_LEASE.run(batcher, Long.class,
                     new String[] {LEASE_NAMESPACE + leaseName, FENCE_NAMESPACE + leaseName}, token, Long.toString(ttl.toMillis()));
         } catch (RedisException e) {
             throw failure("take lease " + leaseName, e, true);
@@ -449,7 +429,7 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
     @Override
     public boolean releaseLease(Lease lease) {
         try {
-            Long released = LuaScripts.RELEASE_LEASE.run(hot, Long.class,
+            Long released = LuaScripts.RELEASE_LEASE.run(batcher, Long.class,
                     new String[] {LEASE_NAMESPACE + lease.name()}, lease.token());
             return released == 1;
         } catch (RedisException e) {
@@ -476,7 +456,7 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
         if (guard != null) keys.add(guardKey(guard));
         String result;
         try {
-            result = LuaScripts.APPLY_CHANGES.run(hot, String.class,
+            result = LuaScripts.APPLY_CHANGES.run(batcher, String.class,
                     keys.toArray(String[]::new), args.toArray(String[]::new));
         } catch (RedisException e) {
             throw failure(operation == null ? "add to " + changes.get(0).key() : operation, e, true);
@@ -563,7 +543,7 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
         try {
             if (closed) return;
             closed = true;
-            hot.close();
+            batcher.close();
             watchConnections.close();
             shared.close();
         } finally {

@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,8 +39,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The embedded Redis starts on loopback with no persistence and answers, and the Redis store
@@ -116,7 +113,6 @@ class EmbeddedRedisServerTest {
         int buyers = 10_000;
         try (RedisStore store = RedisStore.open(address(server), buyers);
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            assertThat(store.multiplexed()).as("many callers share one pipelined connection").isTrue();
             store.createCells(List.of(new Cell(key, buyers / 2, 0)));
             List<Future<Boolean>> bought = new ArrayList<>();
             for (int i = 0; i < buyers; i++) bought.add(pool.submit(() -> store.add(new Change(key, -1), 0)));
@@ -150,66 +146,6 @@ class EmbeddedRedisServerTest {
             withAdmin(server, redis -> assertThat(redis.clientList().lines().count())
                     .as("one shared connection, at most %d for WATCH, and this one", RedisStore.MAX_WATCH_CONNECTIONS)
                     .isLessThanOrEqualTo(1 + RedisStore.MAX_WATCH_CONNECTIONS + 1));
-        }
-    }
-
-    /** Few callers: each platform thread has a script connection of its own, and every add lands once. */
-    @Test
-    void fewPlatformThreadsOnConnectionsOfTheirOwnLoseNothing() throws Exception {
-        String key = TestStores.uniquePrefix() + "counter";
-        int threads = 4;
-        int adds = 2_000;
-        try (RedisStore store = RedisStore.open(address(server), threads);
-             ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            assertThat(store.multiplexed()).as("one connection per caller: platform threads serve it best").isFalse();
-            store.createCells(List.of(new Cell(key, 0, 0)));
-            CyclicBarrier start = new CyclicBarrier(threads);
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < adds; i++) store.add(new Change(key, 1), Operation.NO_FLOOR);
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) f.get(60, TimeUnit.SECONDS);
-            assertThat(store.read(key)).isEqualTo(new Cell(key, threads * adds, threads * adds));
-        }
-    }
-
-    /** SCRIPT FLUSH empties the server's script cache: the next call meets NOSCRIPT, loads the script again and runs once. */
-    @Test
-    void aScriptTheServerForgotIsLoadedAgain() {
-        String key = TestStores.uniquePrefix() + "a";
-        try (RedisStore store = RedisStore.open(address(server), 1)) {
-            store.createCells(List.of(new Cell(key, 0, 0)));
-            assertThat(store.add(new Change(key, 1), Operation.NO_FLOOR)).isTrue();
-            withAdmin(server, redis -> assertThat(redis.scriptFlush()).isEqualTo("OK"));
-            assertThat(store.add(new Change(key, 1), Operation.NO_FLOOR)).isTrue();
-            assertThat(store.read(key)).isEqualTo(new Cell(key, 2, 2));
-        }
-    }
-
-    /**
-     * A restart drops every connection and the script cache (and, without persistence, the
-     * cells): the store reconnects, loads its scripts again, and runs, on both kinds of script
-     * connection (one per caller, and one shared).
-     */
-    @ParameterizedTest
-    @ValueSource(ints = {1, 200})
-    void aServerRestartedUnderTheStoreIsUsedAgain(int poolSize) {
-        String key = TestStores.uniquePrefix() + "a";
-        try (EmbeddedRedisServer own = EmbeddedRedisServer.start(); RedisStore store = RedisStore.open(address(own), poolSize)) {
-            store.createCells(List.of(new Cell(key, 0, 0)));
-            assertThat(store.add(new Change(key, 1), Operation.NO_FLOOR)).isTrue();
-            own.stopServer();
-            own.startServer();
-            eventually(() -> {
-                store.createCells(List.of(new Cell(key, 5, 0)));
-                return true;
-            });
-            assertThat(eventually(() -> store.add(new Change(key, 1), Operation.NO_FLOOR))).isTrue();
-            assertThat(store.read(key)).isEqualTo(new Cell(key, 6, 1));
         }
     }
 
