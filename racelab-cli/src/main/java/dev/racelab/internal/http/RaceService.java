@@ -47,6 +47,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RaceService {
     public static final String PREFIX = "svc/";
+    /** A cell's key holds 200 characters, and the service puts up to 25 of its own before the client's key. */
+    private static final int MAX_IDEMPOTENCY_KEY = 150;
     /** Seed 003's accounts: Alice, Bob and Charlie. */
     static final long[] SEED_BALANCES = {100_000, 200_000, 300_000};
     /** Seed 003 sleeps 100 ms between read and write in /deposit-broken, to widen the race. */
@@ -369,7 +371,9 @@ public final class RaceService {
      */
     private Reply idempotent(String key, String route, String request, Write write, Remember remember) {
         if (key == null) return write.apply(null);
-        if (key.isBlank() || key.length() > 200) throw ApiException.badRequest("Idempotency-Key must be 1 to 200 characters");
+        if (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY) {
+            throw ApiException.badRequest("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
+        }
         String replyKey = PREFIX + "idem-reply:" + route + ":" + key;
         String printKey = PREFIX + "idem-print:" + route + ":" + key;
         long print = fingerprint(route + " " + request);
