@@ -38,7 +38,9 @@ class ServerFaultsTest {
 
     private static RunSpec spec(String cells, String leases, String strategy, int threads, long iterations, long thinkMs,
                                 FaultKind fault, Duration ttl) {
-        NemesisPlan plan = new NemesisPlan(List.of(fault), Duration.ofSeconds(1), PAUSE);
+        // The first fault as the load starts: each worker has its whole load before it then, so the
+        // fault cannot miss a load that a fast machine ends early; the next ones come each second.
+        NemesisPlan plan = new NemesisPlan(List.of(fault), Duration.ofSeconds(1), PAUSE, Duration.ZERO);
         return RunSpec.builder().scenario("counter").store(cells).strategy(strategy).instances(2)
                 .threads(threads).iterations(iterations).think(Duration.ofMillis(thinkMs))
                 .leaseStore(leases).nemesis(plan).leaseTtl(ttl).build();
@@ -82,8 +84,8 @@ class ServerFaultsTest {
                 FaultTargets.cellsOnly(control("postgres", Provisioned.at(TestStores.postgres()))));
         assertThat(r.faults()).as(progress.toString()).isNotEmpty()
                 .allMatch(f -> f.kind() == FaultKind.PAUSE_STORE && f.target().contains("PostgreSQL"));
-        // The first pause starts at 1 s, inside a run that think time keeps going for 3 s at least; a
-        // later one may be cut short when the run ends, and the nemesis then resumes the server at once.
+        // The first pause starts as the load does, inside a run that think time keeps going for 3 s at least;
+        // a later one may be cut short when the run ends, and the nemesis then resumes the server at once.
         assertThat(r.faults().get(0).endMs() - r.faults().get(0).startMs()).as(progress.toString())
                 .isGreaterThanOrEqualTo(PAUSE.toMillis());
         assertThat(r.invoked()).isEqualTo(run.plannedOps());
@@ -107,7 +109,7 @@ class ServerFaultsTest {
     @Test
     void zooKeeperRestartedWhileALeaseIsHeldKeepsTheFencedLockSafe() {
         try (Provisioned zookeeper = StoreRegistry.current().provision("zookeeper", TestStores.settings())) {
-            RunSpec run = spec("postgres", "zookeeper", "lock-fenced", 1, 150, 2, FaultKind.RESTART_LEASE_STORE, Duration.ofSeconds(10));
+            RunSpec run = spec("postgres", "zookeeper", "lock-fenced", 1, 20, 2, FaultKind.RESTART_LEASE_STORE, Duration.ofSeconds(10));
             StringWriter progress = new StringWriter();
             RunResult r = new Coordinator(new PrintWriter(progress)).run(run,
                     new StoreAddresses(TestStores.postgres(), zookeeper.address(), null),
