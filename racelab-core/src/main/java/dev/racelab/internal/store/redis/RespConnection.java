@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +33,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * opens a new one ({@link RespScriptCalls}). When it breaks, a command written and not answered
  * may have run: it fails with a plain {@link RedisException}, or {@link RedisCommandTimeoutException}
  * when no answer came within the timeout; one still queued was never sent and fails with
- * {@link RedisConnectionException}. The timeout is checked by the reader whenever the socket
- * has been silent for {@link #CHECK_EVERY} (its read timeout): the oldest unanswered command
- * is the only one that can be late. A late answer breaks the connection, so what was written
- * after it fails too (as maybe run), and the next call starts on a fresh connection.
+ * {@link RedisConnectionException}. The timeout is checked every {@link #CHECK_EVERY} by a
+ * virtual thread: the oldest unanswered command is the only one that can be late. A late
+ * answer breaks the connection, so what was written after it fails too (as maybe run), and the
+ * next call starts on a fresh connection.
+ *
+ * <p>The socket is a socket channel's, with no read timeout, so the reader waits for an answer
+ * in one blocking read. A plain socket with a timeout (or after a timed connect) is
+ * non-blocking underneath, and each answer it waits for costs a read, a poll and a second read.
  */
 final class RespConnection implements AutoCloseable {
-    /** The socket's read timeout: how often a silent connection checks for a late answer. */
+    /** How often the oldest unanswered command is checked against the timeout. */
     static final Duration CHECK_EVERY = Duration.ofSeconds(1);
     /** As Lettuce's default connect timeout. */
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -54,24 +59,19 @@ final class RespConnection implements AutoCloseable {
     private final List<RespCall> batch = new ArrayList<>(); // under the write lock
     private final AtomicReference<Broken> broken = new AtomicReference<>();
     private final Thread reader;
+    private final Thread watch;
 
     /** Why the connection broke, and what its calls fail with. */
     private record Broken(RedisException written, RedisConnectionException notSent) {
-    }
-
-    /** Thrown by the reader when the oldest command has waited longer than the timeout. */
-    private static final class LateAnswer extends IOException {
-        LateAnswer(String message) {
-            super(message);
-        }
     }
 
     private RespConnection(Socket socket, Duration timeout, String threadName) throws IOException {
         this.socket = socket;
         this.out = socket.getOutputStream();
         this.timeoutNanos = timeout.toNanos();
-        RespReader replies = new RespReader(socket.getInputStream(), this::failIfLate);
+        RespReader replies = new RespReader(socket.getInputStream());
         this.reader = Thread.ofPlatform().daemon().name(threadName).start(() -> readLoop(replies));
+        this.watch = Thread.ofVirtual().name(threadName + "-timeout").start(this::watchForLateAnswers);
     }
 
     /**
@@ -79,15 +79,15 @@ final class RespConnection implements AutoCloseable {
      * no command of the caller's was sent.
      */
     static RespConnection open(RespEndpoint endpoint, Duration timeout, String threadName) {
-        Socket socket = new Socket();
+        Socket socket = null;
         RespConnection connection;
         try {
+            socket = SocketChannel.open().socket(); // blocking again after the timed connect: see the class comment
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), CONNECT_TIMEOUT_MILLIS);
-            socket.setSoTimeout((int) CHECK_EVERY.toMillis());
             connection = new RespConnection(socket, timeout, threadName);
         } catch (IOException e) {
-            closeQuietly(socket);
+            if (socket != null) closeQuietly(socket);
             throw new RedisConnectionException("cannot connect to redis at " + endpoint + ": " + describe(e), e);
         }
         try {
@@ -163,18 +163,24 @@ final class RespConnection implements AutoCloseable {
                 }
                 call.complete(reply);
             }
-        } catch (LateAnswer e) {
-            breakWith(e.getMessage(), new RedisCommandTimeoutException(e.getMessage()));
         } catch (IOException | RuntimeException | Error e) {
             breakWith(e instanceof IOException io ? "reading from redis failed: " + describe(io) : e.toString(), null);
         }
     }
 
-    /** Called by the reader each time the socket was silent for {@link #CHECK_EVERY}. */
-    private void failIfLate() throws IOException {
-        RespCall oldest = unanswered.peek();
-        if (oldest != null && System.nanoTime() - oldest.writtenNanos >= timeoutNanos) {
-            throw new LateAnswer("no answer from redis in " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s");
+    /** Every {@link #CHECK_EVERY} until the connection breaks: breaks it when the oldest unanswered command is late. */
+    private void watchForLateAnswers() {
+        try {
+            while (!isBroken()) {
+                Thread.sleep(CHECK_EVERY);
+                RespCall oldest = unanswered.peek();
+                if (oldest != null && System.nanoTime() - oldest.writtenNanos >= timeoutNanos) {
+                    String late = "no answer from redis in " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s";
+                    breakWith(late, new RedisCommandTimeoutException(late));
+                }
+            }
+        } catch (InterruptedException closed) {
+            // close() ends the watch
         }
     }
 
@@ -204,6 +210,7 @@ final class RespConnection implements AutoCloseable {
     @Override
     public void close() {
         breakWith("the store was closed", null);
+        watch.interrupt();
         if (Thread.currentThread() == reader) return;
         try {
             reader.join(5_000);

@@ -4,7 +4,6 @@ import io.lettuce.core.internal.ExceptionFactory;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,21 +28,14 @@ final class RespReader {
         }
     };
 
-    /** Asked when a read has waited a while with nothing come; throws to stop waiting. */
-    interface StillWaiting {
-        void check() throws IOException;
-    }
-
     private final InputStream in;
-    private final StillWaiting stillWaiting;
     private final byte[] buffer = new byte[64 * 1024];
     private int position;
     private int limit;
     private byte[] line = new byte[128];
 
-    RespReader(InputStream in, StillWaiting stillWaiting) {
+    RespReader(InputStream in) {
         this.in = in;
-        this.stillWaiting = stillWaiting;
     }
 
     /** Blocks until one whole reply has come. */
@@ -128,18 +120,9 @@ final class RespReader {
     }
 
     private void fill() throws IOException {
-        while (true) {
-            int n;
-            try {
-                n = in.read(buffer, 0, buffer.length);
-            } catch (SocketTimeoutException e) {
-                stillWaiting.check();
-                continue;
-            }
-            if (n < 0) throw new EOFException("redis closed the connection");
-            position = 0;
-            limit = n;
-            return;
-        }
+        int n = in.read(buffer, 0, buffer.length);
+        if (n < 0) throw new EOFException("redis closed the connection");
+        position = 0;
+        limit = n;
     }
 }
