@@ -7,7 +7,8 @@
 # Usage: bench/soak.sh [extra racelab run flags, e.g. --nemesis kill-worker]
 #   STORE=redis  STRATEGY=coalesce  THREADS=64  INSTANCES=2  RUN_SECONDS=600  OUT=bench/results/soak
 # Needs: the store's server on loopback (bin/start-services).
-# Writes: OUT/result.json (racelab's JSON), OUT/output.log (timestamped), OUT/summary.md.
+# Writes: OUT/result.json (racelab's JSON), OUT/hwm.tsv (peak RSS per JVM, kB), OUT/summary.md;
+# OUT/raw/output.log (racelab's output, timestamped) stays on this machine (bench/.gitignore).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 STORE=${STORE:-redis}
@@ -17,8 +18,8 @@ INSTANCES=${INSTANCES:-2}
 RUN_SECONDS=${RUN_SECONDS:-600}
 OUT=${OUT:-$HERE/results/soak}
 source "$HERE/lib.sh"
-mkdir -p "$OUT"
-rm -f "$OUT/result.json" "$OUT/output.log" "$OUT/summary.md" "$OUT/hwm.tsv"
+mkdir -p "$OUT/raw"
+rm -f "$OUT/result.json" "$OUT/raw/output.log" "$OUT/summary.md" "$OUT/hwm.tsv"
 
 cmd=(run --store "$STORE" --strategy "$STRATEGY" --threads "$THREADS" --instances "$INSTANCES"
      --seconds "$RUN_SECONDS" --json "$OUT/result.json" "$@")
@@ -26,7 +27,7 @@ echo "soak.sh: racelab ${cmd[*]}" >&2
 start_machine=$(machine_line)
 
 # Every line of racelab's output, stderr too, with the seconds since the epoch it was printed at.
-( racelab_bench "${cmd[@]}" 2>&1 | while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done > "$OUT/output.log" ) &
+( racelab_bench "${cmd[@]}" 2>&1 | while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done > "$OUT/raw/output.log" ) &
 runner=$!
 
 # The JVMs under the runner: the coordinator, and the workers it starts (by parent pid, never by name).
@@ -58,7 +59,7 @@ for pid in "${!hwm[@]}"; do printf '%s\t%s\t%s\n' "${role[$pid]}" "$pid" "${hwm[
 python3 - "$OUT" "$start_machine" "$(machine_line)" "racelab ${cmd[*]}" <<'EOF'
 import json, re, sys
 out, machine_start, machine_end, command = sys.argv[1:5]
-lines = [l.rstrip('\n').split(' ', 1) for l in open(f'{out}/output.log')]
+lines = [l.rstrip('\n').split(' ', 1) for l in open(f'{out}/raw/output.log')]
 lines = [(float(t), text if len(l) > 1 else '') for l in lines for t, text in [(l[0], l[1] if len(l) > 1 else '')]]
 r = json.load(open(f'{out}/result.json'))
 run = r['runs'][0] if 'runs' in r else r
