@@ -76,7 +76,7 @@ public final class JdbcStore implements CellStore, GuardStore, GuardedWriteStore
         JdbcUrls.probe(name, url, hint);
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("racelab-" + name);
-        cfg.setJdbcUrl(JdbcUrls.withBlockingReads(url));
+        cfg.setJdbcUrl(url);
         cfg.setMaximumPoolSize(poolSize);
         cfg.setMinimumIdle(poolSize);
         cfg.setConnectionTimeout(30_000);

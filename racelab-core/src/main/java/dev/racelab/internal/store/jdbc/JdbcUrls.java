@@ -15,18 +15,6 @@ public final class JdbcUrls {
         return url.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length()) : url;
     }
 
-    /**
-     * The URL with {@link BlockingSocketFactory} as the driver's socket factory (both the MariaDB and
-     * the PostgreSQL driver take {@code socketFactory}), so a statement's answer is read in one
-     * blocking call. Left as it is when it names a socket factory of its own, or a
-     * {@code socketTimeout}: every read is then timed, which a plain socket does best.
-     */
-    static String withBlockingReads(String url) {
-        String lower = url.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("socketfactory=") || lower.contains("sockettimeout=")) return url;
-        return url + (url.indexOf('?') < 0 ? '?' : '&') + "socketFactory=" + BlockingSocketFactory.class.getName();
-    }
-
     /** The URL with any password value replaced, fit to print. */
     public static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
