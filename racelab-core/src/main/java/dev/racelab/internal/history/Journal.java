@@ -29,10 +29,12 @@ import java.util.zip.CRC32C;
  * <p>Threads append concurrently: each reserves its bytes with one atomic add, then copies
  * them in. A thread killed between the two leaves a hole of zeros, which {@link JournalReader}
  * skips; every record carries a marker and a checksum, so the reader never takes a torn tail or
- * a hole for a record. The file grows in windows of {@value #WINDOW} bytes (sparse on disk);
+ * a hole for a record. The file grows in windows of {@value #WRITE_WINDOW} bytes (sparse on disk);
  * a record never spans two. Only the two newest windows stay mapped: an older one is unmapped as
  * soon as no writer is in it, so a worker's resident memory (which counts the mapped pages it
- * wrote) does not grow with its history.
+ * wrote) does not grow with its history, and holds at most two windows of it. A reader bounds a
+ * record by {@value #WINDOW} bytes, the window journals were written in before, which every
+ * window size since divides.
  *
  * <p>A reader may follow the journal while it is written: {@link #publishCommitted} says, in a
  * small file beside it, an offset below which every record is whole ({@link #committed}).
@@ -60,7 +62,13 @@ public final class Journal implements AutoCloseable {
     static final int FILE_MAGIC = 0x524C_4A32; // "RLJ2"
     static final int MARKER = 0x5EC0_4D1E;
     static final int HEADER = 16;
+    /** No record spans a boundary of this many bytes: what a reader may assume of any journal. */
     static final int WINDOW = 64 << 20;
+    /**
+     * The windows written and mapped now: 16 MB, so the two mapped add at most 32 MB to a worker's
+     * resident memory (64 MB windows added up to 128 MB, a quarter of a 600 s soak's worker).
+     */
+    static final int WRITE_WINDOW = 16 << 20;
     static final byte INVOKE = 1;
     static final byte COMPLETE = 2;
     static final byte SUMMARY = 3;
@@ -87,7 +95,7 @@ public final class Journal implements AutoCloseable {
     private final FileChannel channel;
     private final int instance;
     private final long baseNanos;
-    /** {@link #WINDOW}; smaller in tests, to cross many windows with few records (a divisor of it, so the reader's bound holds). */
+    /** {@link #WRITE_WINDOW}; smaller in tests, to cross many windows with few records (a divisor of {@link #WINDOW}, so the reader's bound holds). */
     private final int windowBytes;
     /** The mapped windows by index: the two newest; the older ones are retired as the file grows. */
     private final Map<Integer, Window> windows = new ConcurrentHashMap<>();
@@ -113,7 +121,7 @@ public final class Journal implements AutoCloseable {
 
     /** Creates the file (replacing any), with its header naming the instance. */
     public static Journal create(Path path, int instance) throws IOException {
-        return create(path, instance, WINDOW);
+        return create(path, instance, WRITE_WINDOW);
     }
 
     static Journal create(Path path, int instance, int windowBytes) throws IOException {

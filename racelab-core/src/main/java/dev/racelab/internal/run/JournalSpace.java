@@ -68,7 +68,7 @@ final class JournalSpace {
                 + " has %s free; use a shorter --seconds", fastest, left, human(need), dir, human(free));
     }
 
-    /** What the journals take on disk now (a journal grows in 64 MB windows, so up to that much more than its records). */
+    /** What the journals take on disk now (a journal grows in 16 MB windows, so up to that much more than its records). */
     static long journalBytes(List<WorkerProcess> workers) {
         long total = 0;
         for (WorkerProcess w : workers) {
