@@ -2,7 +2,7 @@
 # Redis Lua: racelab's atomic strategy on Redis against redis-benchmark running the SAME script
 # (racelab's APPLY_CHANGES, by EVALSHA) on the same server, at the same concurrency C.
 #   racelab:         racelab run --scenario counter --store redis --strategy atomic --instances 1 --threads C
-#                    (one EVALSHA per operation; the C virtual threads share ONE connection, written in batches by CommandBatcher)
+#                    (one EVALSHA per operation; the C virtual threads share ONE connection, written in batches by racelab's RESP client)
 #   redis-benchmark: redis-benchmark -c C -P 1 EVALSHA <sha> 1 racelab:cell:bench-redis-lua '' 0 1
 #                    (C connections, one request in flight on each: no pipelining)
 # For each C, racelab and redis-benchmark run alternately (racelab, tool, racelab, tool, ...),

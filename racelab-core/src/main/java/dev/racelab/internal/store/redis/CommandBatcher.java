@@ -6,19 +6,30 @@ import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.ValueOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
- * Sends the commands of many concurrent callers over one connection in batches. A caller
+ * Sends the commands of many concurrent callers over one Lettuce connection in batches: the
+ * script calls of a store whose address racelab's own RESP client does not serve ({@link
+ * RespEndpoint}: Sentinel, TLS, a unix socket). A caller
  * queues its command and waits for the answer; one flusher thread takes everything queued
  * and hands it to Lettuce in one {@code dispatch}, which is one write to the socket. Lettuce
  * on its own writes and flushes each command separately, so concurrent callers cost a
@@ -32,7 +43,7 @@ import java.util.function.Supplier;
  * it still holds. A timer per command (Lettuce's command expiry) cost about a tenth of the
  * throughput.
  */
-final class CommandBatcher implements AutoCloseable {
+final class CommandBatcher implements ScriptCalls {
     private static final long CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Supplier<StatefulRedisConnection<String, String>> connection;
@@ -75,6 +86,38 @@ final class CommandBatcher implements AutoCloseable {
     /** The connection's blocking API, for the rare command that need not be batched. */
     RedisCommands<String, String> sync() {
         return connection.get().sync();
+    }
+
+    @Override
+    public <T> T evalsha(String sha, Class<T> type, String[] keys, String[] args) {
+        CommandArgs<String, String> commandArgs = new CommandArgs<>(StringCodec.UTF8)
+                .add(sha).add(keys.length).addKeys(keys).addValues(args);
+        AsyncCommand<String, String, T> command = new AsyncCommand<>(
+                new Command<>(CommandType.EVALSHA, output(type), commandArgs));
+        send(command);
+        // An untimed wait: the flusher fails the command when no answer came within the
+        // timeout, and a timed park would cost every call a timer.
+        try {
+            return command.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RedisException r ? r : new RedisException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            command.cancel(true);
+            throw new RedisException("interrupted while waiting for redis's answer", e);
+        }
+    }
+
+    @Override
+    public void scriptLoad(String text) {
+        sync().scriptLoad(text);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> CommandOutput<String, String, T> output(Class<T> type) {
+        if (type == String.class) return (CommandOutput<String, String, T>) (CommandOutput<String, String, ?>) new ValueOutput<>(StringCodec.UTF8);
+        if (type == Long.class) return (CommandOutput<String, String, T>) (CommandOutput<String, String, ?>) new IntegerOutput<>(StringCodec.UTF8);
+        throw new IllegalArgumentException("scripts answer a String or a Long, not " + type.getSimpleName());
     }
 
     private void flushLoop() {

@@ -1,22 +1,12 @@
 package dev.racelab.internal.store.redis;
 
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.CommandOutput;
-import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.output.ValueOutput;
-import io.lettuce.core.protocol.AsyncCommand;
-import io.lettuce.core.protocol.Command;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The Lua scripts behind {@link RedisStore}. Redis runs a script as one step: no other
@@ -181,39 +171,13 @@ final class LuaScripts {
          * Runs the script with an answer of {@code type} (a string or an integer), batched with
          * other callers' commands; loads it again when the server lost it (a restart, SCRIPT FLUSH).
          */
-        <T> T run(CommandBatcher batcher, Class<T> type, String[] keys, String... args) {
+        <T> T run(ScriptCalls calls, Class<T> type, String[] keys, String... args) {
             try {
-                return evalsha(batcher, type, keys, args);
+                return calls.evalsha(sha, type, keys, args);
             } catch (RedisNoScriptException e) {
-                load(batcher.sync());
-                return evalsha(batcher, type, keys, args);
+                calls.scriptLoad(text);
+                return calls.evalsha(sha, type, keys, args);
             }
-        }
-
-        private <T> T evalsha(CommandBatcher batcher, Class<T> type, String[] keys, String[] args) {
-            CommandArgs<String, String> commandArgs = new CommandArgs<>(StringCodec.UTF8)
-                    .add(sha).add(keys.length).addKeys(keys).addValues(args);
-            AsyncCommand<String, String, T> command = new AsyncCommand<>(
-                    new Command<>(CommandType.EVALSHA, output(type), commandArgs));
-            batcher.send(command);
-            // An untimed wait: the batcher fails the command when no answer came within
-            // COMMAND_TIMEOUT, and a timed park would cost every call a timer.
-            try {
-                return command.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RedisException r ? r : new RedisException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                command.cancel(true);
-                throw new RedisException("interrupted while waiting for " + name, e);
-            }
-        }
-
-        @SuppressWarnings("unchecked")
-        private static <T> CommandOutput<String, String, T> output(Class<T> type) {
-            if (type == String.class) return (CommandOutput<String, String, T>) (CommandOutput<String, String, ?>) new ValueOutput<>(StringCodec.UTF8);
-            if (type == Long.class) return (CommandOutput<String, String, T>) (CommandOutput<String, String, ?>) new IntegerOutput<>(StringCodec.UTF8);
-            throw new IllegalArgumentException("scripts answer a String or a Long, not " + type.getSimpleName());
         }
 
         private static String sha1(String text) {

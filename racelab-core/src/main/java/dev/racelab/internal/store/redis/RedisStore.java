@@ -60,9 +60,11 @@ import java.util.function.Consumer;
  * {@code racelab:guard:<key>}; a lease is {@code racelab:lease:<name>}, with its fence
  * counter in {@code racelab:fence:<name>}. racelab touches no other key.
  *
- * <p>Every command goes over one shared connection, except compare-and-set. Script calls, the
- * hot path, are queued by {@link CommandBatcher}, which writes whatever concurrent callers
- * queued in one batch. Compare-and-set cannot share: WATCH/MULTI/EXEC is connection state, so it borrows a
+ * <p>Script calls, the hot path, go over racelab's own RESP client ({@link RespScriptCalls})
+ * when the address is one plain {@code redis://} server, and otherwise (Sentinel, TLS, a unix
+ * socket: {@link RespEndpoint}) over Lettuce, queued by {@link CommandBatcher}; either way
+ * concurrent callers share one pipelined connection, written in batches. Every other command
+ * goes over one shared Lettuce connection, except compare-and-set, which cannot share: WATCH/MULTI/EXEC is connection state, so it borrows a
  * connection of its own from {@link WatchConnections}. Steps that must not be split (check
  * then write) run as the Lua scripts in {@link LuaScripts}. Redis has no multi-command
  * transactions a strategy could hold open, so this store has no TX.
@@ -92,19 +94,23 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
     private final String identity;
     private final RedisClient client;
     private final WatchConnections watchConnections;
-    private final CommandBatcher batcher;
+    /** Where script calls go: {@link RespScriptCalls} or {@link CommandBatcher}. */
+    private final ScriptCalls scripts;
     private final ReentrantLock reconnecting = new ReentrantLock();
     private volatile StatefulRedisConnection<String, String> shared;
     private volatile boolean closed;
 
-    private RedisStore(String name, String url, RedisClient client, StatefulRedisConnection<String, String> shared, int poolSize) {
+    private RedisStore(String name, String url, RedisURI uri, RedisClient client, StatefulRedisConnection<String, String> shared,
+            int poolSize) {
         this.name = name;
         this.identity = name + "@" + Integer.toHexString(withoutPassword(url).hashCode());
         this.client = client;
         this.shared = shared;
         this.watchConnections = new WatchConnections(Math.min(Math.max(poolSize, 1), MAX_WATCH_CONNECTIONS),
                 COMMAND_TIMEOUT, client::connect);
-        this.batcher = new CommandBatcher(name, this::sharedConnection, COMMAND_TIMEOUT, Clock.SYSTEM);
+        Optional<RespEndpoint> direct = RespEndpoint.of(url, uri);
+        this.scripts = direct.isPresent() ? new RespScriptCalls(direct.get(), COMMAND_TIMEOUT, name)
+                : new CommandBatcher(name, this::sharedConnection, COMMAND_TIMEOUT, Clock.SYSTEM);
     }
 
     /**
@@ -125,7 +131,7 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
             StatefulRedisConnection<String, String> shared = client.connect();
             shared.sync().ping();
             for (LuaScript script : LuaScripts.ALL) script.load(shared.sync());
-            return new RedisStore(address.name(), address.url(), client, shared, poolSize);
+            return new RedisStore(address.name(), address.url(), uri, client, shared, poolSize);
         } catch (RedisException e) {
             client.shutdown();
             throw unreachable(address, e);
@@ -216,7 +222,7 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
     public void write(String key, long value) {
         String result;
         try {
-            result = LuaScripts.WRITE.run(batcher, String.class, new String[] {cellKey(key)}, Long.toString(value));
+            result = LuaScripts.WRITE.run(scripts, String.class, new String[] {cellKey(key)}, Long.toString(value));
         } catch (RedisException e) {
             throw failure("write " + key, e, true);
         }
@@ -290,7 +296,7 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
         for (int i = 0; i < guards.size(); i++) keys[i + 1] = guardKey(guards.get(i));
         String result;
         try {
-            result = LuaScripts.ADD_BATCH.run(batcher, String.class, keys, floor == Operation.NO_FLOOR ? "" : Long.toString(floor),
+            result = LuaScripts.ADD_BATCH.run(scripts, String.class, keys, floor == Operation.NO_FLOOR ? "" : Long.toString(floor),
                     Long.toString(sum.delta()));
         } catch (RedisException e) {
             throw failure("add a batch of " + Math.max(1, guards.size()) + " to " + sum.key(), e, true);
@@ -308,7 +314,7 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
     public Optional<Cell> readFenced(String key, long fence) {
         String result;
         try {
-            result = LuaScripts.READ_FENCED.run(batcher, String.class, new String[] {cellKey(key)}, Long.toString(fence));
+            result = LuaScripts.READ_FENCED.run(scripts, String.class, new String[] {cellKey(key)}, Long.toString(fence));
         } catch (RedisException e) {
             throw failure("fenced read of " + key, e, true);
         }
@@ -322,7 +328,7 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
     public boolean writeFenced(String key, long value, long fence) {
         String result;
         try {
-            result = LuaScripts.WRITE_FENCED.run(batcher, String.class, new String[] {cellKey(key)}, Long.toString(value),
+            result = LuaScripts.WRITE_FENCED.run(scripts, String.class, new String[] {cellKey(key)}, Long.toString(value),
                     Long.toString(fence));
         } catch (RedisException e) {
             throw failure("fenced write of " + key, e, true);
@@ -411,7 +417,7 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
         String token = UUID.randomUUID().toString();
         Long fence;
         try {
-            fence = LuaScripts.TAKE_LEASE.run(batcher, Long.class,
+            fence = LuaScripts.TAKE_LEASE.run(scripts, Long.class,
                     new String[] {LEASE_NAMESPACE + leaseName, FENCE_NAMESPACE + leaseName}, token, Long.toString(ttl.toMillis()));
         } catch (RedisException e) {
             throw failure("take lease " + leaseName, e, true);
@@ -429,7 +435,7 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
     @Override
     public boolean releaseLease(Lease lease) {
         try {
-            Long released = LuaScripts.RELEASE_LEASE.run(batcher, Long.class,
+            Long released = LuaScripts.RELEASE_LEASE.run(scripts, Long.class,
                     new String[] {LEASE_NAMESPACE + lease.name()}, lease.token());
             return released == 1;
         } catch (RedisException e) {
@@ -456,7 +462,7 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
         if (guard != null) keys.add(guardKey(guard));
         String result;
         try {
-            result = LuaScripts.APPLY_CHANGES.run(batcher, String.class,
+            result = LuaScripts.APPLY_CHANGES.run(scripts, String.class,
                     keys.toArray(String[]::new), args.toArray(String[]::new));
         } catch (RedisException e) {
             throw failure(operation == null ? "add to " + changes.get(0).key() : operation, e, true);
@@ -543,7 +549,7 @@ public final class RedisStore implements CellStore, GuardStore, GuardedWriteStor
         try {
             if (closed) return;
             closed = true;
-            batcher.close();
+            scripts.close();
             watchConnections.close();
             shared.close();
         } finally {
