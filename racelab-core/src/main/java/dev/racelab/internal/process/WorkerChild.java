@@ -185,6 +185,10 @@ public final class WorkerChild {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
+                if (WorkerProtocol.isJvmLog(line)) {
+                    System.err.println(name + ": " + line); // the user's JVM flags asked for it: shown, not taken for a message
+                    continue;
+                }
                 FromWorker message = WorkerProtocol.parseFromWorker(line);
                 update(s -> s.heard(message));
                 if (message instanceof ClockReply c) clockReplies.offer(c);

@@ -72,6 +72,16 @@ public final class WorkerProtocol {
         };
     }
 
+    /**
+     * Whether a line on a worker's stdout is its JVM's own log: unified logging's bracketed
+     * decorations ({@code [0.355s][info][jfr,startup] ...}). JFR prints its start-up lines there
+     * whatever {@code -Xlog} says, so a worker run with {@code -XX:StartFlightRecording} in
+     * RACELAB_WORKER_OPTS says them before READY. No message of a worker starts with '['.
+     */
+    public static boolean isJvmLog(String line) {
+        return line.startsWith("[");
+    }
+
     /** A line the worker (or a remote worker's shell) said; a line that is none of its messages throws {@link WorkerProtocolException}. */
     public static FromWorker parseFromWorker(String line) {
         Line l = Line.of(line);

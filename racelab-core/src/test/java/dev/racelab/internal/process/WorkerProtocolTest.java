@@ -93,6 +93,15 @@ class WorkerProtocolTest {
     }
 
     @Test
+    void theJvmsOwnLogLinesAreToldApartFromMessagesAndFromOtherNoise() {
+        assertThat(WorkerProtocol.isJvmLog("[0.355s][info][jfr,startup] Recording 1 scheduled to start in 5 s.")).isTrue();
+        assertThat(WorkerProtocol.isJvmLog("[0.355s][info][jfr,startup] ")).isTrue();
+        assertThat(WorkerProtocol.isJvmLog("READY")).isFalse();
+        assertThat(WorkerProtocol.isJvmLog("Welcome to the host")).isFalse();
+        assertThat(WorkerProtocol.isJvmLog("Picked up JAVA_TOOL_OPTIONS: -Xmx1g")).isFalse();
+    }
+
+    @Test
     void theErrorSaysWhatIsWrongWithTheLine() {
         assertThatThrownBy(() -> WorkerProtocol.parseFromWorker("PROGRESS many")).hasMessage(
                 "'PROGRESS many' is not a line of the worker protocol: 'many' is not a whole number");
