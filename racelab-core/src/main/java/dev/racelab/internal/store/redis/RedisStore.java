@@ -64,8 +64,9 @@ import java.util.function.Consumer;
  * when the address is one plain {@code redis://} server, and otherwise (Sentinel, TLS, a unix
  * socket: {@link RespEndpoint}) over Lettuce, queued by {@link CommandBatcher}; either way
  * concurrent callers share one pipelined connection, written in batches. Every other command
- * goes over one shared Lettuce connection, except compare-and-set, which cannot share: WATCH/MULTI/EXEC is connection state, so it borrows a
- * connection of its own from {@link WatchConnections}. Steps that must not be split (check
+ * goes over one shared Lettuce connection, except compare-and-set, which cannot share:
+ * WATCH/MULTI/EXEC is connection state, so it borrows a connection of its own from
+ * {@link WatchConnections}. Steps that must not be split (check
  * then write) run as the Lua scripts in {@link LuaScripts}. Redis has no multi-command
  * transactions a strategy could hold open, so this store has no TX.
  */

@@ -38,9 +38,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * answer breaks the connection, so what was written after it fails too (as maybe run), and the
  * next call starts on a fresh connection.
  *
- * <p>The socket is a socket channel's, with no read timeout, so the reader waits for an answer
- * in one blocking read. A plain socket with a timeout (or after a timed connect) is
- * non-blocking underneath, and each answer it waits for costs a read, a poll and a second read.
+ * <p>The socket is a socket channel's, with no read timeout: a plain socket with a timeout (or
+ * after a timed connect) is non-blocking underneath, and each answer waited for costs a read,
+ * a poll and a second read. A caller on a virtual thread still turns the channel non-blocking
+ * when it writes (the JDK parks virtual threads that way), so under racelab's load the reader
+ * waits in a poll after all (docs/BENCHMARKS.md, Redis Lua at one caller).
  */
 final class RespConnection implements AutoCloseable {
     /** How often the oldest unanswered command is checked against the timeout. */
