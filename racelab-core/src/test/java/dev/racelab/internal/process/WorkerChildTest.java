@@ -55,9 +55,12 @@ class WorkerChildTest {
     @Test
     void aWorkerIsReleasedAtTheBarrierHoldsReportsProgressAndEndsWithItsCount() throws Exception {
         List<WorkerEvent> heard = new CopyOnWriteArrayList<>();
+        // The exit is said to listeners just after the state records it, so awaitExit may return first.
+        java.util.concurrent.CountDownLatch exitHeard = new java.util.concurrent.CountDownLatch(1);
         WorkerEvents events = new WorkerEvents(clock);
         WorkerChild w = start("count", 1_000, e -> {
             heard.add(e);
+            if (e instanceof Exited) exitHeard.countDown();
             events.sink().accept(e);
         });
         assertThat(events.awaitReady(List.of(w), deadline())).isEqualTo(new WorkerEvents.AllReady());
@@ -74,6 +77,7 @@ class WorkerChildTest {
         assertThat(w.releaseHold()).isTrue();
         assertThat(w.releaseHold()).as("a hold is sent on once").isFalse();
         assertThat(w.awaitExit(deadline())).isTrue();
+        assertThat(exitHeard.await(WITHIN, TimeUnit.NANOSECONDS)).as("the exit said to listeners").isTrue();
 
         WorkerState end = w.state();
         assertThat(end.done()).isTrue();
