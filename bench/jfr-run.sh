@@ -43,7 +43,7 @@ machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 
 d0=$(db_ticks); m0=$(machine_ticks)
 rc=0
-RACELAB_WORKER_OPTS="-XX:+UseSerialGC -Xss512k -Xms64m -Xmx512m $jfr_opt" /usr/bin/time -f "%e %U %S" -o "$base.time" \
+RACELAB_WORKER_OPTS="-XX:+UseSerialGC -Xss512k -Xms64m -Xmx256m $jfr_opt" /usr/bin/time -f "%e %U %S" -o "$base.time" \
   "$JAVA_HOME/bin/java" "${BENCH_JVM_OPTS[@]}" -jar "$BENCH_JAR" run \
   --store "$STORE" --strategy "$STRATEGY" --threads "$THREADS" --iterations "$ITERATIONS" --warmup "$WARMUP" \
   "$(url_flag "$STORE")" --json "$base.json" "$@" >"$base.log" 2>&1 || rc=$?
