@@ -59,17 +59,11 @@ for pid in "${!hwm[@]}"; do printf '%s\t%s\t%s\n' "${role[$pid]}" "$pid" "${hwm[
 python3 - "$OUT" "$start_machine" "$(machine_line)" "racelab ${cmd[*]}" <<'EOF'
 import json, re, sys
 out, machine_start, machine_end, command = sys.argv[1:5]
-lines = [l.rstrip('\n').split(' ', 1) for l in open(f'{out}/raw/output.log')]
-lines = [(float(t), text if len(l) > 1 else '') for l in lines for t, text in [(l[0], l[1] if len(l) > 1 else '')]]
-r = json.load(open(f'{out}/result.json'))
-run = r['runs'][0] if 'runs' in r else r
-def find(key, d=run):
-    if isinstance(d, dict):
-        if key in d: return d[key]
-        for v in d.values():
-            f = find(key, v)
-            if f is not None: return f
-    return None
+lines = []  # (seconds since the epoch, the line as racelab printed it)
+for l in open(f'{out}/raw/output.log'):
+    t, _, text = l.rstrip('\n').partition(' ')
+    lines.append((float(t), text))
+r = json.load(open(f'{out}/result.json'))  # one run's result: its keys are at the top
 hwm = [l.split('\t') for l in open(f'{out}/hwm.tsv') if l.strip()]
 coord = [int(kb) for role, _, kb in hwm if role == 'coordinator']
 workers = [int(kb) for role, _, kb in hwm if role == 'worker']
@@ -80,15 +74,15 @@ load_end = progress[-1][0] if progress else None
 to_verdict = (verdict_line[0] - load_end) if (verdict_line and load_end) else None
 def count(v):
     return sum(v.values()) if isinstance(v, dict) else (v or 0)
-invoked, ok, failed, unknown = (count(find(k)) for k in ('invoked', 'ok', 'failed', 'unknown'))
+invoked, ok, failed, unknown = (count(r[k]) for k in ('invoked', 'ok', 'failed', 'unknown'))
 with open(f'{out}/summary.md', 'w') as f:
     f.write(f'Command: `{command}`\n\n')
     f.write(f'Machine at the start: {machine_start}\n\nMachine at the end: {machine_end}\n\n')
     f.write('| operations invoked | acknowledged | failed | unknown | invoked == ack + failed + unknown | verdict | ops/s | coordinator peak RSS | each worker\'s peak RSS | last progress line to result table |\n')
     f.write('|---:|---:|---:|---:|---|---|---:|---:|---:|---:|\n')
     bal = invoked == ok + failed + unknown
-    f.write(f"| {invoked:,} | {ok:,} | {failed:,} | {unknown:,} | {'yes' if bal else 'NO'} | {find('verdict')} | "
-            f"{find('opsPerSec'):,.0f} | {max(coord) // 1024 if coord else '-'} MB | "
+    f.write(f"| {invoked:,} | {ok:,} | {failed:,} | {unknown:,} | {'yes' if bal else 'NO'} | {r['verdict']} | "
+            f"{r['opsPerSec']:,.0f} | {max(coord) // 1024 if coord else '-'} MB | "
             f"{', '.join(f'{w // 1024} MB' for w in workers) or '-'} | "
             f"{f'{to_verdict:.1f} s' if to_verdict is not None else '-'} |\n\n")
     f.write(f'{checked}\n\nLast progress line: {progress[-1][1] if progress else "-"}\n')
