@@ -169,12 +169,15 @@ public final class LoadLoop {
      * Up to {@link #PLATFORM_THREAD_LIMIT} threads are platform threads when each owns one
      * blocking connection: a virtual thread would only add the poller's hand-off to every round
      * trip. Beyond that (thousands of clients) virtual threads keep memory flat. On a store
-     * whose callers share a pipelined connection, virtual threads always: a caller wakes when
-     * its answer arrives without an OS thread switch (measured on Redis at 16 callers: 7.7 us
-     * of client CPU per operation against 20 us on platform threads).
+     * whose callers share a pipelined connection, virtual threads from two callers on: a caller
+     * wakes when its answer arrives without an OS thread switch (measured on Redis at 16
+     * callers: 7.7 us of client CPU per operation against 20 us on platform threads). A lone
+     * caller has nothing to share, and on a virtual thread it parks a carrier and turns the
+     * socket non-blocking each operation: on Redis a platform thread took 36-41 us of CPU an
+     * operation against 48-58 us (docs/BENCHMARKS.md, Redis Lua at one caller).
      */
     static Thread.Builder threadBuilder(int threads, boolean multiplexedStore) {
-        return threads <= PLATFORM_THREAD_LIMIT && !multiplexedStore
+        return threads <= PLATFORM_THREAD_LIMIT && (!multiplexedStore || threads == 1)
                 ? Thread.ofPlatform().stackSize(256 * 1024) : Thread.ofVirtual();
     }
 

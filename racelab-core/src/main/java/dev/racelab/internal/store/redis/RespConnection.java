@@ -41,8 +41,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The socket is a socket channel's, with no read timeout: a plain socket with a timeout (or
  * after a timed connect) is non-blocking underneath, and each answer waited for costs a read,
  * a poll and a second read. A caller on a virtual thread still turns the channel non-blocking
- * when it writes (the JDK parks virtual threads that way), so under racelab's load the reader
- * waits in a poll after all (docs/BENCHMARKS.md, Redis Lua at one caller).
+ * when it writes (the JDK parks virtual threads that way), so with two callers or more the
+ * reader waits in a poll after all; a lone caller runs on a platform thread ({@code LoadLoop})
+ * and keeps the read blocking (docs/BENCHMARKS.md, Redis Lua at one caller).
  */
 final class RespConnection implements AutoCloseable {
     /** How often the oldest unanswered command is checked against the timeout. */
