@@ -22,8 +22,9 @@ import java.util.function.Supplier;
 
 /**
  * The load itself, for {@code probe http} and its {@code load} preset: {@code inFlight}
- * virtual threads, each with a connection of its own, take the next request number until
- * none is left, so no more than that are ever in flight. Every worker waits at one start
+ * connections take the next request number until none is left, so no more than that are ever
+ * in flight. Plain HTTP on the socket transport runs them on one event loop per core
+ * ({@link EventLoops}); otherwise each is a virtual thread. Every connection waits at one start
  * latch, so the first wave really does arrive at once. A progress line goes out every
  * {@code progressEvery} while it runs.
  */
@@ -51,6 +52,9 @@ public final class Firing {
     }
 
     public Fired run(int requests, int inFlight, IntFunction<Planned> plan, Supplier<Tally> newTally) {
+        if (transport instanceof SocketTransport sockets && requests > 0 && plan.apply(1).request().uri().getScheme().equalsIgnoreCase("http")) {
+            return onEventLoops(sockets, requests, inFlight, plan, newTally);
+        }
         int workers = Math.min(requests, inFlight);
         AtomicInteger next = new AtomicInteger();
         LongAdder done = new LongAdder();
@@ -93,6 +97,59 @@ public final class Firing {
             throw new RunAbortedException("a " + label + " worker failed: " + e.getCause(), e.getCause());
         } finally {
             go.countDown(); // never leave a worker waiting at the latch, or close() would wait for it forever
+            pool.close();
+        }
+    }
+
+    /**
+     * Plain HTTP on the socket transport: the connections on one event loop a core
+     * ({@link EventLoops}), which costs the client a fraction of a thread a connection.
+     */
+    private Fired onEventLoops(SocketTransport sockets, int requests, int inFlight, IntFunction<Planned> plan, Supplier<Tally> newTally) {
+        int connections = Math.min(requests, inFlight);
+        int loops = Math.min(connections, Runtime.getRuntime().availableProcessors());
+        AtomicInteger next = new AtomicInteger();
+        LongAdder done = new LongAdder();
+        CountDownLatch go = new CountDownLatch(1);
+        EventLoops eventLoops = new EventLoops(clock, sockets.timeout().toNanos());
+        List<EventLoops.Loop> started = new ArrayList<>(loops);
+        List<Future<?>> futures = new ArrayList<>(loops);
+        ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("racelab-probe-loop-", 0).factory());
+        try {
+            for (int l = 0; l < loops; l++) {
+                int share = connections / loops + (l < connections % loops ? 1 : 0);
+                EventLoops.Loop loop = eventLoops.new Loop(share, newTally.get(), requests, next, done, plan, go);
+                started.add(loop);
+                futures.add(pool.submit(loop));
+            }
+            long start = clock.nanoTime();
+            go.countDown();
+            for (Future<?> f : futures) {
+                while (true) {
+                    try {
+                        f.get(progressEvery.toMillis(), TimeUnit.MILLISECONDS);
+                        break;
+                    } catch (java.util.concurrent.TimeoutException stillRunning) {
+                        printProgress(requests, done.sum(), start);
+                    }
+                }
+            }
+            long elapsed = clock.nanoTime() - start;
+            Tally all = newTally.get();
+            for (EventLoops.Loop loop : started) all.add(loop.tally());
+            return new Fired(all, elapsed);
+        } catch (IOException e) {
+            throw new RunAbortedException("the " + label + " could not open its event loops: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            pool.shutdownNow(); // interrupts the loops, which stop where they are
+            Thread.currentThread().interrupt();
+            throw new RunAbortedException("the " + label + " was interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new RunAbortedException("a " + label + " event loop failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow(); // first: a loop still at the latch then leaves without sending
+            go.countDown();
             pool.close();
         }
     }
