@@ -14,11 +14,10 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * HTTP/1.1 over one blocking keep-alive socket per worker: the setup and reads, and an
- * {@code https://} load, on virtual threads (a plain-HTTP load runs on {@link EventLoops}, with
- * the same encoding and parser). A load probe
- * spends its time in this loop, so it does only what a request needs: one write of the
- * request's bytes, one buffered read of the status, the headers it must understand
+ * HTTP/1.1 over one blocking keep-alive socket per worker, on virtual threads: a probe's setup
+ * and reads, and an {@code https://} load (a plain-HTTP load runs on {@link EventLoops}, with
+ * this encoding and the same parser). It does only what a request needs: one write of the
+ * request's bytes, buffered reads of the status, the headers it must understand
  * (Content-Length, Transfer-Encoding: chunked, Connection) and the body. No pool, no
  * futures, no per-request objects beyond the answer: on a 2-core machine every cycle the
  * client spends is one the server under test does not get.
@@ -62,7 +61,7 @@ public final class SocketTransport implements HttpTransport {
         request.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         if (r.body() != null) request.writeBytes(r.body());
         return request.toByteArray();
-        }
+    }
 
     private static final class Connection implements Exchanger {
         private final int timeoutMs;
@@ -123,7 +122,6 @@ public final class SocketTransport implements HttpTransport {
             answers.pos = 0;
             answers.lim = 0;
         }
-
 
         /** Answers from the socket: a blocking read (with the socket's timeout) whenever the bytes run out. */
         private final class Reader extends AnswerReader {
