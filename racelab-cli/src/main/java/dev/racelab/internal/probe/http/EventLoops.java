@@ -151,7 +151,7 @@ final class EventLoops {
             if (c.current == null || !key.isValid()) return;
             try {
                 if (key.isConnectable()) {
-                    c.channel.finishConnect();
+                    if (!c.channel.finishConnect()) return; // not yet: the key stays on OP_CONNECT
                     c.connected = true;
                     write(c);
                 } else if (key.isWritable()) {
