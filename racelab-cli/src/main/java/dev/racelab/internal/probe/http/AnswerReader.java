@@ -33,6 +33,12 @@ abstract class AnswerReader {
     protected void need(long n) throws IOException {
     }
 
+    /** Forgets the bytes held: a new connection's answers start from nothing. */
+    final void clear() {
+        pos = 0;
+        lim = 0;
+    }
+
     /** Whether the last answer read says the connection cannot carry another request. */
     final boolean closeAfter() {
         return closeAfter;

@@ -79,12 +79,13 @@ final class EventLoops {
                 go.await();
                 open = conns.size();
                 for (Conn c : conns) startNext(c);
+                long waitMillis = expire();
                 while (open > 0) {
-                    selector.select(Math.max(1, untilNextDeadlineMillis()));
+                    selector.select(waitMillis);
                     if (Thread.currentThread().isInterrupted()) return; // the load was stopped: what is in flight stays unanswered
                     for (SelectionKey key : selector.selectedKeys()) ready((Conn) key.attachment(), key);
                     selector.selectedKeys().clear();
-                    expire();
+                    waitMillis = expire();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -100,20 +101,20 @@ final class EventLoops {
             }
         }
 
-        private long untilNextDeadlineMillis() {
+        /**
+         * Fails the requests whose silence has lasted the timeout, in one pass that also finds
+         * how long the selector may wait before the next one could: 1 ms to 1 s.
+         */
+        private long expire() {
             long now = clock.nanoTime();
             long soonest = Long.MAX_VALUE;
-            for (Conn c : conns) if (c.current != null) soonest = Math.min(soonest, c.deadline - now);
-            return soonest == Long.MAX_VALUE ? 1_000 : Math.min(1_000, soonest / 1_000_000 + 1);
-        }
-
-        private void expire() {
-            long now = clock.nanoTime();
             for (Conn c : conns) {
                 if (c.current != null && now - c.deadline >= 0) {
                     fail(c, new SocketTimeoutException("no answer within " + timeoutNanos / 1_000_000 + " ms"));
                 }
+                if (c.current != null) soonest = Math.min(soonest, c.deadline - now); // the request after a failed one too
             }
+            return soonest == Long.MAX_VALUE ? 1_000 : Math.max(1, Math.min(1_000, soonest / 1_000_000 + 1));
         }
 
         /**
@@ -275,8 +276,7 @@ final class EventLoops {
         }
 
         void reset() {
-            pos = 0;
-            lim = 0;
+            clear();
             eof = false;
         }
 
@@ -293,9 +293,7 @@ final class EventLoops {
             int start = pos;
             try {
                 Answer answer = read(head);
-                // One request is in flight a connection: nothing after an answer but what a broken server sends.
-                pos = 0;
-                lim = 0;
+                clear(); // one request is in flight a connection: nothing after an answer but what a broken server sends
                 return answer;
             } catch (IOException e) {
                 if (!(e instanceof Incomplete)) throw e;

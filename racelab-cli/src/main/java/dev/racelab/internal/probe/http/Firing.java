@@ -89,12 +89,9 @@ public final class Firing {
             for (Future<Tally> f : futures) all.add(f.get());
             return new Fired(all, elapsed);
         } catch (InterruptedException e) {
-            pool.shutdownNow(); // interrupts the workers, which cancels their requests
-            Thread.currentThread().interrupt();
-            throw new RunAbortedException("the " + label + " was interrupted");
+            throw interrupted(pool);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new RunAbortedException("a " + label + " worker failed: " + e.getCause(), e.getCause());
+            throw failed(e, "worker");
         } finally {
             go.countDown(); // never leave a worker waiting at the latch, or close() would wait for it forever
             pool.close();
@@ -141,17 +138,27 @@ public final class Firing {
         } catch (IOException e) {
             throw new RunAbortedException("the " + label + " could not open its event loops: " + e.getMessage(), e);
         } catch (InterruptedException e) {
-            pool.shutdownNow(); // interrupts the loops, which stop where they are
-            Thread.currentThread().interrupt();
-            throw new RunAbortedException("the " + label + " was interrupted");
+            throw interrupted(pool);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new RunAbortedException("a " + label + " event loop failed: " + e.getCause(), e.getCause());
+            throw failed(e, "event loop");
         } finally {
             pool.shutdownNow(); // first: a loop still at the latch then leaves without sending
             go.countDown();
             pool.close();
         }
+    }
+
+    /** Stops the load where it is: interrupting its threads cancels their requests. */
+    private RunAbortedException interrupted(ExecutorService pool) {
+        pool.shutdownNow();
+        Thread.currentThread().interrupt();
+        return new RunAbortedException("the " + label + " was interrupted");
+    }
+
+    /** What a {@code who} (a worker, an event loop) that failed throws: its own runtime exception, as is. */
+    private RuntimeException failed(ExecutionException e, String who) {
+        if (e.getCause() instanceof RuntimeException r) return r;
+        return new RunAbortedException("a " + label + " " + who + " failed: " + e.getCause(), e.getCause());
     }
 
     private void send(HttpTransport.Exchanger exchanger, Planned p, Tally tally) throws InterruptedException {

@@ -119,8 +119,7 @@ public final class SocketTransport implements HttpTransport {
             socketAuthority = authority;
             in = s.getInputStream();
             out = s.getOutputStream();
-            answers.pos = 0;
-            answers.lim = 0;
+            answers.clear();
         }
 
         /** Answers from the socket: a blocking read (with the socket's timeout) whenever the bytes run out. */
