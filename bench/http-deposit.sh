@@ -42,12 +42,7 @@ echo "command: $0 (STORE=$STORE REPS=$REPS CONCURRENCY=$CONCURRENCY REQUESTS=$RE
 echo "racelab jar: git $(git -C "$HERE/.." rev-parse --short HEAD 2>/dev/null || echo '?')" >> "$OUT/machine.txt"
 log() { echo "[$(date -u +%H:%M:%S) load $(cut -d' ' -f1 /proc/loadavg)] $*" >&2; }
 
-"$JAVA_HOME/bin/java" -jar "$BENCH_JAR" serve --store "$STORE" --port "$PORT" --demo --pool "$POOL" --no-leases \
-  > "$OUT/raw/serve.out" 2> "$OUT/raw/serve.err" &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/balance/1" >/dev/null && break; sleep 0.5; done
-curl -sf "http://127.0.0.1:$PORT/balance/1" >/dev/null || { echo "http-deposit.sh: racelab serve did not come up" >&2; cat "$OUT/raw/serve.err" >&2; exit 2; }
+start_demo_serve "$STORE" "$PORT" "$POOL" "$OUT/raw"
 
 iterations=$(( (REQUESTS + CONCURRENCY - 1) / CONCURRENCY ))
 if [ "$WARMUP" -gt 0 ]; then

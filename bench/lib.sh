@@ -15,6 +15,27 @@ if [ "$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release" 2>/dev/
 fi
 racelab_bench() { "$JAVA_HOME/bin/java" "${BENCH_JVM_OPTS[@]}" -jar "$BENCH_JAR" "$@"; }
 
+# racelab serve's demo routes on STORE at PORT with POOL connections, its output in OUTDIR/serve.out
+# and serve.err; sets SERVER (its pid), stopped when the script exits. Exits 2 when it does not
+# answer within a minute.
+start_demo_serve() { # STORE PORT POOL OUTDIR
+  "$JAVA_HOME/bin/java" "${BENCH_JVM_OPTS[@]}" -jar "$BENCH_JAR" serve --store "$1" --port "$2" --demo --pool "$3" --no-leases \
+    > "$4/serve.out" 2> "$4/serve.err" &
+  SERVER=$!
+  trap 'kill $SERVER 2>/dev/null || true' EXIT
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$2/balance/1" >/dev/null && return 0; sleep 0.5; done
+  echo "$(basename "$0"): racelab serve did not come up on port $2" >&2
+  cat "$4/serve.err" >&2
+  exit 2
+}
+
+# probe http's check of the demo's deposits at PORT (POST /deposit-atomic/1 of 10.00, the balance
+# read before and after), CONCURRENCY in flight: sets PROBE_ARGS; add --requests and --json.
+deposit_probe_args() { # PORT CONCURRENCY
+  PROBE_ARGS=(probe http --url "http://127.0.0.1:$1" --request 'POST /deposit-atomic/1' --body '{"amount": 10}'
+    --read 'GET /balance/1' --value balance --expect sum --delta 10 --setup 'POST /reset' --concurrency "$2")
+}
+
 # One line that says what machine and load a figure came from.
 machine_line() {
   echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), load avg $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -19,12 +19,8 @@ PORT=${PORT:-3919}
 OUT=${OUT:-$HERE/results/probe-http-profile}
 source "$HERE/lib.sh"
 mkdir -p "$OUT/raw"
-"$JAVA_HOME/bin/java" "${BENCH_JVM_OPTS[@]}" -jar "$BENCH_JAR" serve --store "$STORE" --port "$PORT" --demo --pool "$POOL" --no-leases \
-  > "$OUT/raw/serve.out" 2> "$OUT/raw/serve.err" &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/balance/1" >/dev/null && break; sleep 0.5; done
-store_pid() { # the store's server: Redis's or MariaDB's or PostgreSQL's pid file, checked to be that server
+start_demo_serve "$STORE" "$PORT" "$POOL" "$OUT/raw"
+store_pid() { # the store's server, as Redis reports its own pid; for another store none, so its column reads 0
   case "$STORE" in
     redis) redis-cli -p 6379 info server | sed -n 's/^process_id:\([0-9]*\).*/\1/p' ;;
     *) echo "" ;;
@@ -33,9 +29,8 @@ store_pid() { # the store's server: Redis's or MariaDB's or PostgreSQL's pid fil
 ticks() { [ -n "$1" ] && awk '{print $14 + $15}' "/proc/$1/stat" || echo 0; } # utime + stime, clock ticks
 hz=$(getconf CLK_TCK)
 db=$(store_pid)
-probe_args=(probe http --url "http://127.0.0.1:$PORT" --request 'POST /deposit-atomic/1' --body '{"amount": 10}'
-  --read 'GET /balance/1' --value balance --expect sum --delta 10 --setup 'POST /reset' --concurrency "$CONCURRENCY")
-racelab_bench "${probe_args[@]}" --requests 20000 --json "$OUT/raw/warmup.json" >/dev/null 2>&1 || true # serve's JIT, unmeasured
+deposit_probe_args "$PORT" "$CONCURRENCY"
+racelab_bench "${PROBE_ARGS[@]}" --requests 20000 --json "$OUT/raw/warmup.json" >/dev/null 2>&1 || true # serve's JIT, unmeasured
 
 report() { # NAME REQUESTS CLIENT_CPU_S SERVE_TICKS DB_TICKS WALL_S
   awk -v n="$1" -v r="$2" -v c="$3" -v s="$4" -v d="$5" -v w="$6" -v hz="$hz" 'BEGIN {
@@ -48,7 +43,7 @@ report() { # NAME REQUESTS CLIENT_CPU_S SERVE_TICKS DB_TICKS WALL_S
   echo "|---|--:|--:|--:|--:|--:|"
   s0=$(ticks "$SERVER"); d0=$(ticks "$db"); t0=$(date +%s.%N)
   /usr/bin/time -f "%U %S" -o "$OUT/raw/probe.time" "$JAVA_HOME/bin/java" "${BENCH_JVM_OPTS[@]}" \
-    "-XX:StartFlightRecording=filename=$OUT/raw/probe.jfr,settings=profile" -jar "$BENCH_JAR" "${probe_args[@]}" \
+    "-XX:StartFlightRecording=filename=$OUT/raw/probe.jfr,settings=profile" -jar "$BENCH_JAR" "${PROBE_ARGS[@]}" \
     --requests "$REQUESTS" --json "$OUT/raw/probe.json" > "$OUT/raw/probe.out" 2>&1 || true
   t1=$(date +%s.%N); s1=$(ticks "$SERVER"); d1=$(ticks "$db")
   report "probe http (incl. JVM start)" "$REQUESTS" "$(awk '{print $1 + $2}' "$OUT/raw/probe.time")" $((s1 - s0)) $((d1 - d0)) \

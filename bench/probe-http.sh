@@ -35,17 +35,11 @@ rm -f "$OUT/raw/"* "$OUT/runs.tsv"
 } | tee "$OUT/machine.txt" >&2
 log() { echo "[$(date -u +%H:%M:%S) load $(cut -d' ' -f1 /proc/loadavg)] $*" >&2; }
 
-"$JAVA_HOME/bin/java" "${BENCH_JVM_OPTS[@]}" -jar "$BENCH_JAR" serve --store "$STORE" --port "$PORT" --demo --pool "$POOL" --no-leases \
-  > "$OUT/raw/serve.out" 2> "$OUT/raw/serve.err" &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/balance/1" >/dev/null && break; sleep 0.5; done
-curl -sf "http://127.0.0.1:$PORT/balance/1" >/dev/null || { echo "probe-http.sh: racelab serve did not come up" >&2; cat "$OUT/raw/serve.err" >&2; exit 2; }
+start_demo_serve "$STORE" "$PORT" "$POOL" "$OUT/raw"
+deposit_probe_args "$PORT" "$CONCURRENCY"
 
 probe() { # JSON -> requests/s, verdict
-  racelab_bench probe http --url "http://127.0.0.1:$PORT" --request 'POST /deposit-atomic/1' --body '{"amount": 10}' \
-    --read 'GET /balance/1' --value balance --expect sum --delta 10 --setup 'POST /reset' \
-    --requests "$REQUESTS" --concurrency "$CONCURRENCY" --json "$1" > "${1%.json}.out" 2> "${1%.json}.err" || true
+  racelab_bench "${PROBE_ARGS[@]}" --requests "$REQUESTS" --json "$1" > "${1%.json}.out" 2> "${1%.json}.err" || true
   python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("%.0f\t%s" % (r["requestsPerSec"], r["verdict"]))' "$1" 2>/dev/null || printf 'NA\tNO-JSON\n'
 }
 run_wrk() { # FILE -> requests/s
