@@ -45,7 +45,7 @@ class PauseHolderTest {
         RunResult r = run(cells, leases, "lock", progress);
         assertThat(r.faults()).as(progress.toString()).isNotEmpty().allMatch(f -> f.kind() == FaultKind.PAUSE_HOLDER);
         assertThat(r.faults().get(0).endMs() - r.faults().get(0).startMs()).isGreaterThanOrEqualTo(3_000);
-        assertThat(r.lostUpdates()).as("increments the paused holder overwrote").isPositive();
+        assertThat(r.lostUpdates()).as("increments the paused holder overwrote (%s); the run said:%n%s", r.explanation(), progress).isPositive();
         assertThat(r.verdict()).isEqualTo(PassFail.FAIL);
         assertThat(r.explanation()).contains("acknowledged");
         assertThat(progress.toString()).contains("nemesis: SIGSTOP").contains("holding the lease on").contains("SIGCONT");
